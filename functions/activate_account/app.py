@@ -1,0 +1,11 @@
+"""POST /{tenant}/accounts/activation: use the link's token, once."""
+
+from portal.domain import accounts
+from portal.http import Request, Response, endpoint
+from portal.schemas import Activation, Status
+
+
+@endpoint("activate_account", body=Activation)
+def handler(request: Request[Activation]) -> Response:
+    accounts.activate(request.tenant, request.body.token)
+    return Response(200, Status(status="active"))

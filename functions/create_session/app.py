@@ -1,0 +1,12 @@
+"""POST /{tenant}/sessions: log in with email and password."""
+
+from portal.domain import accounts
+from portal.domain.tokens import LIFETIME_SECONDS
+from portal.http import Request, Response, endpoint
+from portal.schemas import AccessToken, Credentials
+
+
+@endpoint("create_session", body=Credentials)
+def handler(request: Request[Credentials]) -> Response:
+    token = accounts.login(request.tenant, request.body.email, request.body.password)
+    return Response(200, AccessToken(access_token=token, expires_in=LIFETIME_SECONDS))

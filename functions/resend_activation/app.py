@@ -1,0 +1,11 @@
+"""POST /{tenant}/accounts/activation-email: send a fresh activation link."""
+
+from portal.domain import accounts
+from portal.http import Request, Response, endpoint
+from portal.schemas import ResendActivation, Status
+
+
+@endpoint("resend_activation", body=ResendActivation)
+def handler(request: Request[ResendActivation]) -> Response:
+    accounts.resend_activation(request.tenant, request.body.email)
+    return Response(202, Status(status="pending_activation"))

@@ -1,0 +1,1 @@
+"""Local stack, tenant tooling and build helpers (never deployed)."""

@@ -1,0 +1,221 @@
+"""`make run`: the whole API on 127.0.0.1 with embedded stand-ins for AWS.
+
+- moto's threaded server stands in for DynamoDB, S3, SES and Secrets Manager;
+  the handlers reach it through AWS_ENDPOINT_URL, exactly as they would AWS.
+- The HTTP routes come from template.yaml; each request becomes an API Gateway
+  proxy event for the real handler of that route.
+- /_local/outbox and /_local/tenants are served here only (never deployed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
+
+
+def configure_environment(moto_endpoint: str) -> None:
+    from .provision import LOCAL_REGION, local_environment
+
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_REGION": LOCAL_REGION,
+            "AWS_DEFAULT_REGION": LOCAL_REGION,
+            "AWS_ENDPOINT_URL": moto_endpoint,
+            "POWERTOOLS_METRICS_DISABLED": "true",
+        }
+    )
+    os.environ.update(local_environment())
+    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("LOG_LEVEL", "WARNING")
+
+
+class LocalStack:
+    """The stand-in AWS plus the HTTP front door; ``start()`` returns once both listen."""
+
+    def __init__(self, port: int = 3000, host: str = "127.0.0.1") -> None:
+        self.host, self.port = host, port
+        self.admin_keys: dict[str, str] = {}
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.moto.start()
+        moto_host, moto_port = self.moto.get_host_and_port()
+        configure_environment(f"http://{moto_host}:{moto_port}")
+
+        import boto3
+
+        from .lambdas import use_layer
+        from .provision import provision
+
+        use_layer()
+        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses")})
+        self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
+        self.port = self.http.server_address[1]
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def create_tenant(self, slug: str, name: str) -> str:
+        from portal.domain.tenants import create_tenant
+
+        from .provision import LOCAL_SENDER_DOMAIN
+
+        key = create_tenant(
+            slug=slug,
+            name=name,
+            portal_url=self.url,
+            sender_email=f"ne-pas-repondre@{LOCAL_SENDER_DOMAIN}",
+            allowed_origins=[self.url],
+        )
+        self.admin_keys[slug] = key
+        return key
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.moto.stop()
+
+
+def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
+    from . import template
+    from .lambdas import api_event, invoke
+    from .outbox import messages
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "portal-local"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            if os.environ.get("LOCAL_ACCESS_LOG"):
+                sys.stderr.write(f"{self.command} {urlsplit(self.path).path} {args[1] if len(args) > 1 else ''}\n")
+
+        def _dispatch(self) -> None:
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self._send(413, {"message": "Request Too Long"}, "application/json")
+                self.close_connection = True
+                return
+            body = self.rfile.read(length) if length else b""
+            if url.path.startswith("/_local/"):
+                self._local(url.path, body)
+                return
+            allowed = []
+            for route in template.routes():
+                params = route.match(url.path)
+                if params is None:
+                    continue
+                if route.method != self.command:
+                    allowed.append(route.method)
+                    continue
+                event = api_event(
+                    route,
+                    url.path,
+                    params,
+                    headers=dict(self.headers.items()),
+                    query=parse_qs(url.query, keep_blank_values=True),
+                    body=body,
+                    source_ip=self.client_address[0],
+                )
+                result = invoke(route, event)
+                self._send_lambda(result)
+                return
+            if allowed:
+                self._problem(
+                    405,
+                    "method_not_allowed",
+                    "Method not allowed on this resource",
+                    {"Allow": ", ".join(sorted(set(allowed)))},
+                )
+            else:
+                self._problem(404, "not_found", "No such route")
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _dispatch
+
+        def _local(self, path: str, body: bytes) -> None:
+            if path == "/_local/outbox" and self.command == "GET":
+                self._send(200, {"messages": messages(os.environ["AWS_REGION"])}, "application/json")
+            elif path == "/_local/tenants" and self.command == "POST":
+                from portal.domain.tenants import TenantExists
+
+                try:
+                    data = json.loads(body or b"{}")
+                    slug, name = str(data["tenant"]), str(data.get("name") or data["tenant"])
+                    key = stack.create_tenant(slug, name)
+                except (ValueError, KeyError, TypeError) as exc:
+                    self._problem(422, "validation_failed", f"Give a valid, unused tenant slug ({type(exc).__name__})")
+                    return
+                except TenantExists:
+                    self._problem(409, "conflict", "This tenant already exists")
+                    return
+                self._send(201, {"tenant": slug, "admin_key": key}, "application/json")
+            else:
+                self._problem(404, "not_found", "No such route")
+
+        def _problem(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
+            problem = {
+                "type": f"/problems/{code}",
+                "title": HTTPStatus(status).phrase,
+                "status": status,
+                "code": code,
+                "detail": detail,
+            }
+            self._send(status, problem, "application/problem+json", headers)
+
+        def _send(self, status: int, payload: Any, content_type: str, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(payload, ensure_ascii=False).encode()
+            self._write(status, {"Content-Type": content_type, **(headers or {})}, data)
+
+        def _send_lambda(self, result: dict[str, Any]) -> None:
+            import base64
+
+            raw = result.get("body") or ""
+            data = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
+            self._write(int(result["statusCode"]), dict(result.get("headers") or {}), data)
+
+        def _write(self, status: int, headers: dict[str, str], data: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+    return Handler
+
+
+def main() -> None:
+    stack = LocalStack(port=int(os.environ.get("PORT", "3000")))
+    stack.start()
+    key = stack.create_tenant("demo", "Ville de Démo")
+    print(f"Portal API on {stack.url}  (tenant 'demo')", flush=True)
+    print(f"  demo admin key: {key}", flush=True)
+    print(f"  mail outbox:    {stack.url}/_local/outbox", flush=True)
+    print("Ctrl-C stops everything.", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Access tokens: HS256 JWTs bound to one tenant, one hour at most.
+
+The algorithm is pinned on decode (no ``alg=none``, no algorithm confusion);
+issuer, audience (the tenant), expiry, issue time, subject and ``jti`` are
+all required. The key is derived from the Secrets Manager secret.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from ..config import settings
+from ..errors import Unauthorized
+from ..keys import purpose_key
+
+ALGORITHM = "HS256"
+LIFETIME_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Claims:
+    tenant: str
+    account_id: str
+    jti: str
+    expires_at: int
+
+
+def audience(tenant: str) -> str:
+    return f"tenant:{tenant}"
+
+
+def issue(tenant: str, account_id: str) -> str:
+    now = int(time.time())
+    payload = {
+        "iss": settings().token_issuer,
+        "aud": audience(tenant),
+        "sub": account_id,
+        "iat": now,
+        "exp": now + LIFETIME_SECONDS,
+        "jti": secrets.token_urlsafe(16),
+    }
+    return jwt.encode(payload, purpose_key("jwt"), algorithm=ALGORITHM)
+
+
+def verify(token: str, tenant: str) -> Claims:
+    try:
+        payload = jwt.decode(
+            token,
+            purpose_key("jwt"),
+            algorithms=[ALGORITHM],
+            audience=audience(tenant),
+            issuer=settings().token_issuer,
+            options={"require": ["iss", "aud", "sub", "iat", "exp", "jti"]},
+        )
+    except jwt.PyJWTError:
+        raise Unauthorized() from None
+    if payload["exp"] - payload["iat"] > LIFETIME_SECONDS or not isinstance(payload["sub"], str):
+        raise Unauthorized()
+    return Claims(tenant=tenant, account_id=payload["sub"], jti=str(payload["jti"]), expires_at=int(payload["exp"]))

@@ -1,0 +1,233 @@
+"""Account lifecycle through the real handlers, on moto: shared/API.md "Citizen: account"."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import NEW_ACCOUNT, ORIGIN, TENANT, activation_token, active_account, call, outbox, register
+
+pytestmark = pytest.mark.usefixtures("tenant")
+
+
+def stored_account(email: str = NEW_ACCOUNT["email"]):
+    from portal.domain.accounts import account_id_for
+    from portal.store.accounts import get_account
+
+    return get_account(TENANT, account_id_for(TENANT, email))
+
+
+def test_registration_answers_202_pending_and_mails_an_activation_link_in_french():
+    reply = register()
+
+    assert reply.status == 202
+    assert reply.json == {"status": "pending_activation"}
+    [mail] = outbox()
+    assert mail["to"] == [NEW_ACCOUNT["email"]]
+    assert "ne-pas-repondre@portail.localhost" in mail["from"]
+    assert "activez votre compte" in mail["subject"]
+    assert f"{ORIGIN}/activation?token=" in mail["text"]
+    assert f"{ORIGIN}/activation?token=" in mail["html"]
+    assert "Bonjour Léa" in mail["text"]
+
+
+def test_the_link_host_comes_from_tenant_configuration_not_from_request_headers():
+    call(
+        "POST",
+        f"/{TENANT}/accounts",
+        NEW_ACCOUNT,
+        headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example", "Origin": "https://evil.example"},
+    )
+
+    assert "evil.example" not in outbox()[0]["text"]
+    assert "evil.example" not in outbox()[0]["html"]
+
+
+def test_activation_then_login_then_me_returns_the_profile():
+    register()
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[0])}).json == {
+        "status": "active"
+    }
+
+    login = call("POST", f"/{TENANT}/sessions", {"email": NEW_ACCOUNT["email"], "password": NEW_ACCOUNT["password"]})
+    assert login.status == 200
+    assert login.json["token_type"] == "Bearer"
+    assert login.json["expires_in"] == 3600
+
+    me = call("GET", f"/{TENANT}/me", token=login.json["access_token"])
+    assert me.status == 200
+    assert me.json["email"] == NEW_ACCOUNT["email"]
+    assert me.json["civility"] == "MME"
+    assert me.json["first_name"] == "Léa"
+    assert me.json["last_name"] == "Martin"
+    assert me.json["created_at"].endswith("Z")
+
+
+def test_an_email_is_matched_case_insensitively_after_trimming_spaces():
+    register(email="  Lea.MARTIN@Example.org ")
+    call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[0])})
+
+    reply = call("POST", f"/{TENANT}/sessions", {"email": "LEA.martin@example.ORG  ", "password": "Cantine2024!"})
+
+    assert reply.status == 200
+    assert stored_account().email == "lea.martin@example.org"
+
+
+def test_registering_an_active_email_answers_the_same_and_mails_an_account_exists_notice():
+    active_account()
+    first = stored_account()
+
+    reply = register(password="Autre2024pass", password_confirmation="Autre2024pass")
+
+    assert reply.status == 202 and reply.json == {"status": "pending_activation"}
+    assert "déjà un compte" in outbox()[-1]["subject"]
+    assert "/activation?token=" not in outbox()[-1]["text"]
+    assert stored_account().password_hash == first.password_hash
+
+
+def test_registering_a_pending_email_again_sends_a_fresh_link_and_the_old_one_stops_working():
+    register()
+    old = activation_token(outbox()[0])
+
+    reply = register()
+
+    assert reply.status == 202 and reply.json == {"status": "pending_activation"}
+    new = activation_token(outbox()[1])
+    assert new != old
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": old}).status == 400
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": new}).status == 200
+
+
+def test_new_and_existing_emails_get_byte_identical_answers():
+    new = register(email="nouvelle@example.org")
+    active_account(email="ancienne@example.org")
+    existing = register(email="ancienne@example.org")
+
+    assert (new.status, new.text) == (existing.status, existing.text)
+
+
+def test_an_activation_token_works_once():
+    register()
+    token = activation_token(outbox()[0])
+
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": token}).status == 200
+    again = call("POST", f"/{TENANT}/accounts/activation", {"token": token})
+
+    assert again.status == 400
+    assert again.json["code"] == "invalid_activation_token"
+
+
+def test_unknown_used_and_expired_tokens_get_the_same_answer(monkeypatch):
+    import portal.domain.accounts as accounts
+
+    register()
+    used = activation_token(outbox()[0])
+    call("POST", f"/{TENANT}/accounts/activation", {"token": used})
+    monkeypatch.setattr(accounts, "ACTIVATION_SECONDS", -1)
+    register(email="expire@example.org")
+    expired = activation_token(outbox()[-1])
+    unknown = "0" * 32 + ".nope"
+
+    replies = [call("POST", f"/{TENANT}/accounts/activation", {"token": t}) for t in (unknown, used, expired)]
+
+    assert {(r.status, r.text) for r in replies} == {(400, replies[0].text)}
+    assert replies[0].json["code"] == "invalid_activation_token"
+    assert stored_account("expire@example.org").status == "pending"
+
+
+def test_the_activation_token_is_stored_only_as_its_sha256():
+    import hashlib
+
+    register()
+    token = activation_token(outbox()[0])
+    record = stored_account()
+
+    assert record.activation_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(record.attribute_values)
+
+
+def test_activation_tokens_carry_at_least_128_random_bits():
+    import base64
+
+    register()
+    token = activation_token(outbox()[0])
+    secret = token.split(".", 1)[1]
+
+    assert len(base64.urlsafe_b64decode(secret + "==")) * 8 >= 128
+
+
+def test_activation_links_expire_after_24_hours():
+    import time
+
+    register()
+    record = stored_account()
+
+    assert abs(record.activation_expires_at - (time.time() + 24 * 3600)) < 60
+
+
+def test_resend_gives_a_fresh_link_and_the_previous_one_stops_working():
+    register()
+    old = activation_token(outbox()[0])
+
+    reply = call("POST", f"/{TENANT}/accounts/activation-email", {"email": NEW_ACCOUNT["email"]})
+
+    assert reply.status == 202 and reply.json == {"status": "pending_activation"}
+    new = activation_token(outbox()[1])
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": old}).status == 400
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": new}).status == 200
+
+
+def test_resend_answers_the_same_for_unknown_and_active_emails_and_mails_nothing():
+    active_account()
+    sent = len(outbox())
+
+    unknown = call("POST", f"/{TENANT}/accounts/activation-email", {"email": "personne@example.org"})
+    active = call("POST", f"/{TENANT}/accounts/activation-email", {"email": NEW_ACCOUNT["email"]})
+
+    assert (unknown.status, unknown.text) == (active.status, active.text) == (202, '{"status":"pending_activation"}')
+    assert len(outbox()) == sent
+
+
+def test_the_right_password_on_a_pending_account_is_403_account_not_activated():
+    register()
+
+    reply = call("POST", f"/{TENANT}/sessions", {"email": NEW_ACCOUNT["email"], "password": NEW_ACCOUNT["password"]})
+
+    assert reply.status == 403
+    assert reply.json["code"] == "account_not_activated"
+
+
+def test_wrong_password_and_unknown_email_get_identical_401s():
+    active_account()
+
+    wrong = call("POST", f"/{TENANT}/sessions", {"email": NEW_ACCOUNT["email"], "password": "Mauvais2024"})
+    unknown = call("POST", f"/{TENANT}/sessions", {"email": "inconnu@example.org", "password": "Mauvais2024"})
+
+    assert wrong.status == unknown.status == 401
+    assert wrong.text == unknown.text
+    assert wrong.json["code"] == "invalid_credentials"
+
+
+def test_the_hasher_runs_for_unknown_emails_too(monkeypatch):
+    from portal.domain import passwords
+
+    calls = []
+    real = passwords.HASHER
+
+    class SpyHasher:
+        def verify(self, password_hash, password):
+            calls.append(password_hash)
+            return real.verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "HASHER", SpyHasher())
+
+    call("POST", f"/{TENANT}/sessions", {"email": "inconnu@example.org", "password": "Mauvais2024"})
+
+    assert len(calls) == 1 and calls[0].startswith("$argon2id$")
+
+
+def test_the_password_is_checked_exactly_as_typed():
+    active_account()
+
+    for variant in (" Cantine2024!", "Cantine2024! ", "cantine2024!", "Cantine2024"):
+        reply = call("POST", f"/{TENANT}/sessions", {"email": NEW_ACCOUNT["email"], "password": variant})
+        assert reply.status == 401, variant
