@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -49,6 +50,7 @@ class LocalStack:
     def start(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the stand-in's access log
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.moto.start()
         moto_host, moto_port = self.moto.get_host_and_port()
@@ -120,7 +122,8 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                 if params is None:
                     continue
                 if route.method != self.command:
-                    allowed.append(route.method)
+                    if route.method != "OPTIONS":  # the CORS catch-all does not make a resource
+                        allowed.append(route.method)
                     continue
                 event = api_event(
                     route,

@@ -1,0 +1,66 @@
+"""Create a municipality (tenant) and print its admin API key, once.
+
+    python -m infra.tenants create --table <DataTable name> --region eu-west-3 \\
+        --tenant ville-x --name "Ville X" --portal-url https://portail.ville-x.fr \\
+        --sender ne-pas-repondre@mairie-services.fr --origin https://portail.ville-x.fr
+
+Only the key's SHA-256 is stored: a lost key is replaced, not recovered.
+Uses the ordinary AWS credential chain (or AWS_ENDPOINT_URL for a stand-in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .lambdas import use_layer
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infra.tenants", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    create = sub.add_parser("create", help="create a tenant and print its admin key")
+    create.add_argument("--table", required=True, help="physical name of the DataTable")
+    create.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
+    create.add_argument("--tenant", required=True, help="slug, e.g. ville-x")
+    create.add_argument("--name", required=True, help="display name, e.g. 'Ville X'")
+    create.add_argument("--portal-url", required=True, help="base URL of the portal, used in mailed links")
+    create.add_argument("--sender", required=True, help="sender address, inside the SES identity")
+    create.add_argument("--origin", action="append", default=[], help="allowed browser origin (repeatable)")
+    create.add_argument("--terms-version", default="1")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if not args.region:
+        print("error: give --region or set AWS_REGION", file=sys.stderr)
+        return 2
+    os.environ.update({"TABLE_NAME": args.table, "AWS_REGION": args.region})
+    os.environ.setdefault("SIGNING_SECRET_ID", "unused-by-tenant-creation")
+    use_layer()
+    from portal.domain.tenants import TenantExists, create_tenant
+
+    try:
+        key = create_tenant(
+            slug=args.tenant,
+            name=args.name,
+            portal_url=args.portal_url,
+            sender_email=args.sender,
+            allowed_origins=args.origin,
+            terms_version=args.terms_version,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except TenantExists:
+        print(f"error: tenant {args.tenant!r} already exists", file=sys.stderr)
+        return 1
+    print(f"tenant {args.tenant} created; admin key (shown once, store it now):")
+    print(key)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

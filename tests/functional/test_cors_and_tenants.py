@@ -1,0 +1,130 @@
+"""CORS for the tenant's portal origins, tenant tooling and captcha."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from infra.provision import PHYSICAL_NAMES
+
+from .conftest import NEW_ACCOUNT, ORIGIN, TENANT, call, outbox, register, reset_container_caches
+
+pytestmark = pytest.mark.usefixtures("tenant")
+
+
+def test_calls_from_the_tenant_portal_origin_get_cors_headers():
+    reply = call("POST", f"/{TENANT}/accounts/activation-email", {"email": "a@b.fr"}, headers={"Origin": ORIGIN})
+
+    assert reply.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "Origin" in reply.headers["Vary"]
+
+
+def test_calls_from_other_origins_get_no_cors_headers():
+    reply = call("POST", f"/{TENANT}/accounts/activation-email", {"email": "a@b.fr"}, headers={"Origin": "https://evil.example"})
+
+    assert "Access-Control-Allow-Origin" not in reply.headers
+
+
+def test_preflight_is_answered_for_the_portal_origin():
+    reply = call(
+        "OPTIONS",
+        f"/{TENANT}/accounts",
+        headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+
+    assert reply.status == 204
+    assert reply.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "POST" in reply.headers["Access-Control-Allow-Methods"]
+    assert "Authorization" in reply.headers["Access-Control-Allow-Headers"]
+
+
+def test_preflight_from_another_origin_gets_no_permission():
+    reply = call("OPTIONS", f"/{TENANT}/me", headers={"Origin": "https://evil.example"})
+
+    assert "Access-Control-Allow-Origin" not in reply.headers
+
+
+def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(capsys):
+    from infra.tenants import main
+    from portal.store.tenants import get_tenant
+
+    code = main(
+        ["create", "--table", PHYSICAL_NAMES["DataTable"], "--region", "eu-west-3", "--tenant", "ville-x",
+         "--name", "Ville X", "--portal-url", "https://portail.ville-x.fr", "--sender", "a@portail.localhost",
+         "--origin", "https://portail.ville-x.fr"]
+    )  # fmt: skip
+
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    record = get_tenant("ville-x")
+    assert code == 0
+    assert key.startswith("adm_") and len(key) >= 40
+    assert key not in json.dumps(record.attribute_values, default=str)
+    assert record.portal_url == "https://portail.ville-x.fr"
+    assert record.allowed_origins == ["https://portail.ville-x.fr"]
+
+
+def test_the_tenant_command_refuses_an_existing_slug_and_a_bad_slug(capsys):
+    from infra.tenants import main
+
+    base = ["create", "--table", PHYSICAL_NAMES["DataTable"], "--region", "eu-west-3", "--name", "X",
+            "--portal-url", "https://x.fr", "--sender", "a@portail.localhost"]  # fmt: skip
+
+    assert main([*base, "--tenant", TENANT]) == 1
+    assert main([*base, "--tenant", "Pas_Valide"]) == 2
+
+
+class _CaptchaProvider(BaseHTTPRequestHandler):
+    answers: dict[str, bool] = {}
+
+    def do_POST(self) -> None:
+        from urllib.parse import parse_qs
+
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        ok = form.get("secret") == ["tenant-secret"] and self.answers.get(form.get("response", [""])[0], False)
+        data = json.dumps({"success": ok}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def captcha_tenant(tenant, monkeypatch):
+    """The tenant with a captcha provider, played by a local HTTP server speaking siteverify."""
+    from portal.domain import captcha
+    from portal.store.models import TenantRecord
+
+    server = HTTPServer(("127.0.0.1", 0), _CaptchaProvider)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setitem(captcha.VERIFY_URLS, "hcaptcha", f"http://127.0.0.1:{server.server_port}/siteverify")
+    _CaptchaProvider.answers = {"human-token": True}
+    TenantRecord(TenantRecord.key(TENANT), "CONFIG").update(
+        actions=[TenantRecord.captcha_provider.set("hcaptcha"), TenantRecord.captcha_secret.set("tenant-secret")]
+    )
+    reset_container_caches()
+    yield
+    server.shutdown()
+
+
+@pytest.mark.usefixtures("captcha_tenant")
+@pytest.mark.parametrize("token", [None, "robot-token"])
+def test_with_a_captcha_enabled_a_missing_or_refused_token_is_422_captcha_failed(token):
+    reply = register(captcha_token=token)
+
+    assert reply.status == 422 and reply.json["code"] == "captcha_failed"
+    assert outbox() == []
+
+
+@pytest.mark.usefixtures("captcha_tenant")
+def test_with_a_captcha_enabled_a_verified_token_registers():
+    assert register(captcha_token="human-token").status == 202
+
+
+def test_without_a_captcha_provider_no_token_is_needed():
+    assert call("POST", f"/{TENANT}/accounts", NEW_ACCOUNT).status == 202

@@ -1,0 +1,46 @@
+"""Every function has a sample event in events/ (for `sam local invoke -e`), and it works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infra import template
+from infra.lambdas import LambdaContext, handler_for
+
+EVENTS = template.ROOT / "events"
+FUNCTIONS = template.resources("AWS::Serverless::Function")
+
+# What each sample gets from a fresh 'demo' tenant: the samples carry no live token.
+EXPECTED = {
+    "CreateAccountFunction": 202,
+    "ActivateAccountFunction": 400,
+    "ResendActivationFunction": 202,
+    "CreateSessionFunction": 401,
+    "DeleteSessionFunction": 401,
+    "GetMeFunction": 401,
+    "CorsPreflightFunction": 204,
+}
+
+
+def event_file(function: str) -> Path:
+    return EVENTS / f"{Path(FUNCTIONS[function]['Properties']['CodeUri']).name}.json"
+
+
+def test_every_function_has_a_sample_event_and_an_expectation():
+    assert set(EXPECTED) == set(FUNCTIONS)
+    assert {event_file(f).name for f in FUNCTIONS} == {p.name for p in EVENTS.glob("*.json")}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_the_sample_event_runs_through_its_handler(aws_stack, function):
+    from portal.domain.tenants import create_tenant
+
+    create_tenant("demo", "Ville de Démo", "http://127.0.0.1:3000", "a@portail.localhost", ["http://127.0.0.1:3000"])
+    event = json.loads(event_file(function).read_text(encoding="utf-8"))
+
+    result = handler_for(function)(event, LambdaContext(function_name=function))
+
+    assert result["statusCode"] == EXPECTED[function], result["body"]

@@ -1,0 +1,95 @@
+"""Dependencies failing: a 503 with Retry-After, never a 500, and no lost or half-written account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+from .conftest import NEW_ACCOUNT, TENANT, activation_token, active_account, call, outbox, register
+
+pytestmark = pytest.mark.usefixtures("tenant")
+
+
+@contextmanager
+def failing(client, operation: str, error: Exception) -> Iterator[None]:
+    """Make one AWS operation of a real client fail, at the HTTP-send step botocore would reach."""
+
+    def fail(**_: object) -> None:
+        raise error
+
+    event = f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}"
+    client.meta.events.register(event, fail, unique_id="fault")
+    try:
+        yield
+    finally:
+        client.meta.events.unregister(event, unique_id="fault")
+
+
+def ses():
+    from portal.aws import client
+
+    return client("ses")
+
+
+def dynamodb():
+    from portal.store.models import AccountRecord
+
+    return AccountRecord._get_connection().connection.client
+
+
+THROTTLED = ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "op")
+DOWN = EndpointConnectionError(endpoint_url="https://dynamodb.eu-west-3.amazonaws.com")
+
+
+def test_ses_down_at_registration_is_503_and_the_link_can_be_asked_for_again():
+    with failing(ses(), "SendRawEmail", EndpointConnectionError(endpoint_url="https://email.eu-west-3.amazonaws.com")):
+        reply = register()
+
+    assert reply.status == 503
+    assert reply.headers["Retry-After"].isdigit()
+    assert reply.json["code"] == "service_unavailable"
+    assert "amazonaws" not in reply.text
+    assert call("POST", f"/{TENANT}/accounts/activation-email", {"email": NEW_ACCOUNT["email"]}).status == 202
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[-1])}).status == 200
+
+
+def test_registering_again_after_an_ses_failure_works_too():
+    with failing(ses(), "SendRawEmail", ClientError({"Error": {"Code": "Throttling"}}, "SendRawEmail")):
+        assert register().status == 503
+
+    assert register().status == 202
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[-1])}).status == 200
+
+
+@pytest.mark.parametrize("error", [THROTTLED, DOWN], ids=["throttled", "unreachable"])
+@pytest.mark.parametrize(
+    ("operation", "request_"),
+    [
+        ("PutItem", lambda: register()),
+        ("GetItem", lambda: call("POST", f"/{TENANT}/sessions", {"email": "a@b.fr", "password": "Xx1xxxxx"})),
+        ("UpdateItem", lambda: call("POST", f"/{TENANT}/accounts/activation", {"token": "0" * 32 + ".x"})),
+    ],
+    ids=["register", "login", "activate"],
+)
+def test_dynamodb_failures_are_503_with_retry_after(error, operation, request_):
+    call("GET", f"/{TENANT}/me")  # warm the tenant cache so the fault hits the operation itself
+
+    with failing(dynamodb(), operation, error):
+        reply = request_()
+
+    assert reply.status == 503
+    assert int(reply.headers["Retry-After"]) >= 1
+    assert reply.headers["Content-Type"] == "application/problem+json"
+
+
+def test_a_logout_that_fails_leaves_the_token_working_and_can_be_retried():
+    token = active_account()
+
+    with failing(dynamodb(), "UpdateItem", THROTTLED):
+        assert call("DELETE", f"/{TENANT}/sessions/current", token=token).status == 503
+
+    assert call("GET", f"/{TENANT}/me", token=token).status == 200
+    assert call("DELETE", f"/{TENANT}/sessions/current", token=token).status == 204

@@ -1,0 +1,57 @@
+"""The HTTP edge as pure functions: problems, media types, rendering. No AWS."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from portal import http
+from portal.errors import MalformedBody, TooManyAttempts, UnsupportedMediaType, ValidationFailed, field_error
+from portal.schemas import Credentials
+
+
+def test_a_problem_is_rfc9457_problem_json_with_a_stable_code():
+    rendered = http.render(http.problem_response(MalformedBody()), {})
+
+    body = json.loads(rendered["body"])
+    assert rendered["headers"]["Content-Type"] == "application/problem+json"
+    assert body["status"] == 400 and body["code"] == "malformed_body"
+    assert set(body) >= {"type", "title", "status", "code", "detail"}
+
+
+def test_throttling_problems_carry_retry_after():
+    rendered = http.render(http.problem_response(TooManyAttempts(retry_after=42)), {})
+
+    assert rendered["statusCode"] == 429
+    assert rendered["headers"]["Retry-After"] == "42"
+
+
+def test_a_single_field_error_lends_its_code_to_the_problem():
+    problem = field_error("password_confirmation", "password_mismatch", "differ")
+
+    assert problem.code == "password_mismatch"
+    assert problem.errors == [{"field": "password_confirmation", "code": "password_mismatch", "message": "differ"}]
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1", ""],
+)
+def test_a_body_that_is_not_utf8_json_is_415(content_type):
+    with pytest.raises(UnsupportedMediaType):
+        http._json_body(Credentials, {"content-type": content_type}, b"{}")
+
+
+@pytest.mark.parametrize("raw", [b"{", b"\xff\xfe", b'{"email": NaN}', b"[1,", b""])
+def test_a_body_that_is_not_json_is_400(raw):
+    with pytest.raises(MalformedBody):
+        http._json_body(Credentials, {"content-type": "application/json"}, raw)
+
+
+def test_validation_lists_one_entry_per_field_with_stable_codes():
+    with pytest.raises(ValidationFailed) as caught:
+        http._json_body(Credentials, {"content-type": "application/json"}, b'{"password": 3, "extra": 1}')
+
+    codes = {e["field"]: e["code"] for e in caught.value.errors}
+    assert codes == {"email": "required", "password": "invalid_type", "extra": "unknown_field"}

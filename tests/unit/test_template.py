@@ -1,0 +1,78 @@
+"""template.yaml keeps the shape the design card and the security rules require."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra import template
+
+FUNCTIONS = template.resources("AWS::Serverless::Function")
+GLOBALS = template.load()["Globals"]["Function"]
+
+
+def test_functions_run_python313_on_arm64_with_the_common_layer():
+    assert GLOBALS["Runtime"] == "python3.13"
+    assert GLOBALS["Architectures"] == ["arm64"]
+    assert GLOBALS["Layers"] == [{"Ref": "CommonLayer"}]
+    assert all("Runtime" not in f["Properties"] for f in FUNCTIONS.values())
+
+
+def test_every_function_is_one_operation_under_functions():
+    for name, function in FUNCTIONS.items():
+        props = function["Properties"]
+        assert props["CodeUri"].startswith("functions/"), name
+        assert len([e for e in props["Events"].values() if e["Type"] == "Api"]) == 1, name
+        assert (template.ROOT / props["CodeUri"] / "app.py").is_file(), name
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_each_function_has_its_own_least_privilege_policy(name):
+    statements = [s for p in FUNCTIONS[name]["Properties"]["Policies"] for s in p["Statement"]]
+
+    assert statements
+    for statement in statements:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert all("*" not in action for action in actions), (name, actions)
+        assert statement["Resource"] != "*", name
+        assert not any(a in {"dynamodb:Scan", "dynamodb:DeleteTable"} for a in actions)
+
+
+def test_the_table_is_protected_and_recoverable():
+    table = template.load()["Resources"]["DataTable"]
+
+    assert table["DeletionPolicy"] == "Retain" and table["UpdateReplacePolicy"] == "Retain"
+    assert table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["Properties"]["DeletionProtectionEnabled"] is True
+    assert template.ttl_attribute() == "expires_at"
+
+
+def test_the_signing_secret_is_generated_by_cloudformation_not_written_anywhere():
+    secret = template.load()["Resources"]["SigningSecret"]
+
+    assert "GenerateSecretString" in secret["Properties"]
+    assert "SecretString" not in secret["Properties"]
+    assert GLOBALS["Environment"]["Variables"]["SIGNING_SECRET_ID"] == {"Ref": "SigningSecret"}
+
+
+def test_the_ses_identity_is_a_parameter():
+    identity = template.load()["Resources"]["SenderEmailIdentity"]
+
+    assert identity["Properties"]["EmailIdentity"] == {"Ref": "SenderIdentity"}
+
+
+def test_routes_are_those_of_the_contract():
+    assert {(r.method, r.path) for r in template.routes()} >= {
+        ("POST", "/{tenant}/accounts"),
+        ("POST", "/{tenant}/accounts/activation"),
+        ("POST", "/{tenant}/accounts/activation-email"),
+        ("POST", "/{tenant}/sessions"),
+        ("DELETE", "/{tenant}/sessions/current"),
+        ("GET", "/{tenant}/me"),
+        ("OPTIONS", "/{tenant}/{proxy+}"),
+    }
+
+
+def test_literal_routes_match_before_the_catch_all():
+    first = next(r for r in template.routes() if r.match("/demo/accounts/activation"))
+
+    assert first.path == "/{tenant}/accounts/activation"
