@@ -42,7 +42,7 @@ class LocalStack:
             headers.setdefault("Content-Type", "application/json")
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - loopback only
                 status, reply_headers, raw = response.status, dict(response.headers), response.read()

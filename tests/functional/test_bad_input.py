@@ -24,7 +24,9 @@ def assert_nothing_written(before: int) -> None:
 def test_malformed_json_is_400_and_writes_nothing():
     before = table_items()
 
-    reply = call("POST", f"/{TENANT}/accounts", raw=b'{"civility": "MME",', headers={"Content-Type": "application/json"})
+    reply = call(
+        "POST", f"/{TENANT}/accounts", raw=b'{"civility": "MME",', headers={"Content-Type": "application/json"}
+    )
 
     assert reply.status == 400
     assert reply.headers["Content-Type"] == "application/problem+json"
@@ -38,7 +40,9 @@ def test_unknown_fields_are_422():
     reply = register(is_admin=True)
 
     assert reply.status == 422
-    assert reply.json["errors"] == [{"field": "is_admin", "code": "unknown_field", "message": "Extra inputs are not permitted"}]
+    assert reply.json["errors"] == [
+        {"field": "is_admin", "code": "unknown_field", "message": "Extra inputs are not permitted"}
+    ]
     assert_nothing_written(before)
 
 
@@ -106,7 +110,12 @@ def test_an_oversized_body_is_413():
 
 
 def test_a_wrong_content_type_is_415():
-    reply = call("POST", f"/{TENANT}/sessions", raw=b"email=a&password=b", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    reply = call(
+        "POST",
+        f"/{TENANT}/sessions",
+        raw=b"email=a&password=b",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
 
     assert reply.status == 415
 

@@ -36,7 +36,9 @@ def test_twenty_parallel_activations_with_one_token_make_exactly_one_success():
     token = activation_token(outbox()[0])
 
     with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(lambda _: call("POST", f"/{TENANT}/accounts/activation", {"token": token}).status, range(20)))
+        statuses = list(
+            pool.map(lambda _: call("POST", f"/{TENANT}/accounts/activation", {"token": token}).status, range(20))
+        )
 
     assert statuses.count(200) == 1
     assert statuses.count(400) == 19

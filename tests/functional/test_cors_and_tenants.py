@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -23,7 +24,9 @@ def test_calls_from_the_tenant_portal_origin_get_cors_headers():
 
 
 def test_calls_from_other_origins_get_no_cors_headers():
-    reply = call("POST", f"/{TENANT}/accounts/activation-email", {"email": "a@b.fr"}, headers={"Origin": "https://evil.example"})
+    reply = call(
+        "POST", f"/{TENANT}/accounts/activation-email", {"email": "a@b.fr"}, headers={"Origin": "https://evil.example"}
+    )
 
     assert "Access-Control-Allow-Origin" not in reply.headers
 
@@ -77,7 +80,7 @@ def test_the_tenant_command_refuses_an_existing_slug_and_a_bad_slug(capsys):
 
 
 class _CaptchaProvider(BaseHTTPRequestHandler):
-    answers: dict[str, bool] = {}
+    answers: ClassVar[dict[str, bool]] = {}
 
     def do_POST(self) -> None:
         from urllib.parse import parse_qs

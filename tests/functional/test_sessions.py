@@ -123,7 +123,9 @@ def none_token(token: str) -> str:
         pytest.param(none_token, id="alg-none"),
         pytest.param(lambda t: t[:-4] + ("AAAA" if not t.endswith("AAAA") else "BBBB"), id="wrong-signature"),
         pytest.param(lambda t: forge(t, sub="0" * 32), id="edited-payload"),
-        pytest.param(lambda t: jwt.encode({**jwt.decode(t, options={"verify_signature": False})}, "k" * 32), id="other-key"),
+        pytest.param(
+            lambda t: jwt.encode({**jwt.decode(t, options={"verify_signature": False})}, "k" * 32), id="other-key"
+        ),
         pytest.param(lambda t: "not-a-jwt", id="garbage"),
     ],
 )
