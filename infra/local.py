@@ -62,7 +62,7 @@ class LocalStack:
         from .provision import provision
 
         use_layer()
-        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses")})
+        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses", "s3")})
         self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
         self.port = self.http.server_address[1]
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)

@@ -9,7 +9,11 @@ from . import template
 
 LOCAL_REGION = "eu-west-3"
 LOCAL_SENDER_DOMAIN = "portail.localhost"
-PHYSICAL_NAMES = {"DataTable": "portal-local", "SigningSecret": "portal-local-signing-secret"}
+PHYSICAL_NAMES = {
+    "DataTable": "portal-local",
+    "SigningSecret": "portal-local-signing-secret",
+    "DocumentsBucket": "portal-local-documents",
+}
 
 
 def local_environment() -> dict[str, str]:
@@ -34,3 +38,7 @@ def provision(clients: dict[str, Any]) -> None:
         Name=PHYSICAL_NAMES["SigningSecret"], SecretString=secrets.token_urlsafe(48)
     )
     clients["ses"].verify_domain_identity(Domain=LOCAL_SENDER_DOMAIN)
+    clients["s3"].create_bucket(
+        Bucket=PHYSICAL_NAMES["DocumentsBucket"],
+        CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION},
+    )

@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give --region or set AWS_REGION", file=sys.stderr)
         return 2
     os.environ.update({"TABLE_NAME": args.table, "AWS_REGION": args.region})
-    os.environ.setdefault("SIGNING_SECRET_ID", "unused-by-tenant-creation")
+    for unused in ("SIGNING_SECRET_ID", "DOCUMENTS_BUCKET"):  # required by the settings, unused here
+        os.environ.setdefault(unused, "unused-by-tenant-creation")
     use_layer()
     from portal.domain.tenants import TenantExists, create_tenant
 

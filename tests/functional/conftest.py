@@ -34,7 +34,7 @@ def reset_container_caches() -> None:
 @pytest.fixture
 def aws_stack() -> Iterator[None]:
     with mock_aws():
-        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses")})
+        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses", "s3")})
         reset_container_caches()
         yield
     reset_container_caches()
@@ -52,6 +52,22 @@ def tenant(aws_stack: None) -> str:
         sender_email=f"ne-pas-repondre@{LOCAL_SENDER_DOMAIN}",
         allowed_origins=[ORIGIN],
     )
+
+
+@pytest.fixture
+def aws_calls(monkeypatch) -> list[str]:
+    """Every AWS API call made through botocore, as "service.Operation", in order."""
+    from botocore.client import BaseClient
+
+    calls: list[str] = []
+    real = BaseClient._make_api_call
+
+    def record(self, operation_name, api_params):
+        calls.append(f"{self.meta.service_model.service_name}.{operation_name}")
+        return real(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import boto3
 import pytest
 
 from infra import template
@@ -13,8 +14,12 @@ from infra.lambdas import LambdaContext, handler_for
 EVENTS = template.ROOT / "events"
 FUNCTIONS = template.resources("AWS::Serverless::Function")
 
-# What each sample gets from a fresh 'demo' tenant: the samples carry no live token.
+# What each sample gets from a fresh 'demo' tenant: the samples carry no live token;
+# the admin samples get the tenant's real key in place of their placeholder.
 EXPECTED = {
+    "ImportRecordsFunction": 200,
+    "UploadInvoicePdfFunction": 404,
+    "ImportFromS3Function": None,
     "CreateAccountFunction": 202,
     "ActivateAccountFunction": 400,
     "ResendActivationFunction": 202,
@@ -38,9 +43,20 @@ def test_every_function_has_a_sample_event_and_an_expectation():
 def test_the_sample_event_runs_through_its_handler(aws_stack, function):
     from portal.domain.tenants import create_tenant
 
-    create_tenant("demo", "Ville de Démo", "http://127.0.0.1:3000", "a@portail.localhost", ["http://127.0.0.1:3000"])
+    key = create_tenant(
+        "demo", "Ville de Démo", "http://127.0.0.1:3000", "a@portail.localhost", ["http://127.0.0.1:3000"]
+    )
     event = json.loads(event_file(function).read_text(encoding="utf-8"))
+    if "X-Api-Key" in (event.get("headers") or {}):
+        event["headers"]["X-Api-Key"] = key
+    if function == "ImportFromS3Function":
+        detail = event["detail"]
+        body = (EVENTS / "import_from_s3.ndjson").read_bytes()
+        boto3.client("s3").put_object(Bucket=detail["bucket"]["name"], Key=detail["object"]["key"], Body=body)
 
     result = handler_for(function)(event, LambdaContext(function_name=function))
 
-    assert result["statusCode"] == EXPECTED[function], result["body"]
+    if EXPECTED[function] is None:
+        assert result == {"accepted": 3, "rejected": []}
+    else:
+        assert result["statusCode"] == EXPECTED[function], result["body"]

@@ -17,6 +17,7 @@ class Settings(BaseModel):
 
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
     signing_secret_id: str = Field(alias="SIGNING_SECRET_ID", min_length=1)
+    documents_bucket: str = Field(alias="DOCUMENTS_BUCKET", min_length=1)
     region: str = Field(alias="AWS_REGION", min_length=1)
     token_issuer: str = Field(alias="TOKEN_ISSUER", default="espace-famille")
     # Every tenant-config read is cached this long per container.

@@ -56,6 +56,10 @@ class NotFound(ApiError):
     status, code, title = 404, "not_found", "No such resource"
 
 
+class InvoiceNotFound(ApiError):
+    status, code, title = 404, "invoice_not_found", "No such invoice"
+
+
 class TenantNotFound(ApiError):
     status, code, title = 404, "tenant_not_found", "Unknown municipality"
 
@@ -74,6 +78,10 @@ class PayloadTooLarge(ApiError):
 
 class UnsupportedMediaType(ApiError):
     status, code, title = 415, "unsupported_media_type", "Unsupported content type"
+
+
+class NotAPdf(ApiError):
+    status, code, title = 415, "not_a_pdf", "The body is not a PDF document"
 
 
 class ValidationFailed(ApiError):

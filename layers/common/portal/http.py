@@ -82,9 +82,15 @@ def endpoint(
     operation: str,
     *,
     body: type[BaseModel] | None = None,
-    auth: Literal["citizen"] | None = None,
+    raw: tuple[str, int] | None = None,
+    auth: Literal["citizen", "admin"] | None = None,
 ) -> Callable[[Handler], Callable[[dict[str, Any], Any], dict[str, Any]]]:
-    """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route."""
+    """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
+
+    ``body``: a JSON body validated by this model. ``raw``: a body of this media
+    type, at most this many bytes, handed over as bytes. ``auth``: a citizen's
+    bearer token or the tenant's admin key, checked before the body is read.
+    """
 
     def decorate(handler: Handler) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
@@ -105,9 +111,14 @@ def endpoint(
                 )
                 if auth == "citizen":
                     request.principal = _citizen(tenant, headers)
+                elif auth == "admin":
+                    _admin(tenant, headers)
                 if body is not None:
                     request.raw_body = _raw_body(event, JSON_BODY_LIMIT)
                     request.body = _json_body(body, headers, request.raw_body)
+                elif raw is not None:
+                    request.raw_body = _raw_body(event, raw[1])
+                    _require_media_type(headers, raw[0])
                 response = handler(request)
             except ApiError as exc:
                 response = problem_response(exc)
@@ -138,6 +149,18 @@ def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
     except Unauthorized as exc:
         exc.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
         raise
+
+
+def _admin(tenant: Tenant, headers: dict[str, str]) -> None:
+    from .domain.tenants import admin_key_matches
+
+    if not admin_key_matches(tenant, headers.get("x-api-key", "")):
+        raise Unauthorized("A valid X-Api-Key of this municipality is required")
+
+
+def _require_media_type(headers: dict[str, str], expected: str) -> None:
+    if media_type(headers)[0] != expected:
+        raise UnsupportedMediaType(f"Send the body as {expected}")
 
 
 def _raw_body(event: dict[str, Any], limit: int) -> bytes:

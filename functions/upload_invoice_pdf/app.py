@@ -1,0 +1,10 @@
+"""PUT /{tenant}/admin/invoices/{invoice_id}/pdf: store an invoice's PDF."""
+
+from portal.domain.documents import PDF_LIMIT, store_pdf
+from portal.http import Request, Response, endpoint
+
+
+@endpoint("upload_invoice_pdf", auth="admin", raw=("application/pdf", PDF_LIMIT))
+def handler(request: Request[None]) -> Response:
+    store_pdf(request.tenant.slug, request.path["invoice_id"], request.raw_body)
+    return Response(204)

@@ -1,0 +1,253 @@
+"""Publishing: JSON Lines of family, invoice and payment records from billing software.
+
+Each line is validated on its own; a bad line is reported with its number,
+code and message and never stops the good ones. Records are upserts keyed by
+(tenant, family_id), (tenant, invoice_id) and (tenant, invoice_id, payment
+number): the same file twice stores the same items, and a later record with
+a key replaces the earlier one. References resolve against the same file
+first, then the table. Work is done in three passes (families, invoices,
+payments), each with batched reads and writes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import MalformedBody
+from ..schemas import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
+from ..store import billing as store
+from ..store.models import FamilyRecord, InvoiceLine, InvoiceRecord, PaymentRecord
+from . import codes
+
+_RECORD = TypeAdapter(Record)
+
+
+@dataclass
+class _Batch:
+    """Valid records by key (the last line with a key wins) and the lines behind each key."""
+
+    records: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, key: str, line: int, record: Any) -> None:
+        self.records.pop(key, None)  # keep file order of the latest occurrence
+        self.records[key] = (line, record)
+        self.lines.setdefault(key, []).append(line)
+
+
+@dataclass
+class _Import:
+    tenant: str
+    accepted: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def reject(self, line: int, code: str, message: str) -> None:
+        self.rejected.append({"line": line, "code": code, "message": message})
+
+    def settle(self, batch: _Batch, ok: Callable[[str, Any], tuple[str, str] | None]) -> list[Any]:
+        """Decide each key's fate; every line of a key shares it. Returns the records to store."""
+        keep = []
+        for key, (_, record) in batch.records.items():
+            problem = ok(key, record)
+            if problem:
+                for line in batch.lines[key]:
+                    self.reject(line, *problem)
+            else:
+                self.accepted += len(batch.lines[key])
+                keep.append(record)
+        return keep
+
+
+def import_lines(tenant: str, data: bytes) -> ImportReport:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedBody("The body must be UTF-8 JSON Lines") from None
+    run = _Import(tenant)
+    families, invoices, payments = _Batch(), _Batch(), _Batch()
+    parsed_any = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            document = json.loads(line)
+        except ValueError:
+            run.reject(number, "invalid_json", "This line is not a JSON object")
+            continue
+        parsed_any = True
+        try:
+            record = _RECORD.validate_python(document)
+        except ValidationError as exc:
+            run.reject(number, *_describe(exc))
+            continue
+        if isinstance(record, FamilyIn):
+            families.add(record.family_id, number, record)
+        elif isinstance(record, InvoiceIn):
+            invoices.add(record.invoice_id, number, record)
+        else:
+            payments.add(f"{record.invoice_id}\n{record.number}", number, record)
+    if not parsed_any:
+        raise MalformedBody("The body is not JSON Lines: one JSON object per line")
+    stored_families = _families(run, families)
+    stored_invoices = _invoices(run, invoices, stored_families)
+    _payments(run, payments, stored_invoices)
+    run.rejected.sort(key=lambda r: r["line"])
+    return ImportReport(accepted=run.accepted, rejected=run.rejected)
+
+
+def _describe(exc: ValidationError) -> tuple[str, str]:
+    errors = exc.errors(include_url=False, include_input=False)
+    if any(e["type"] in {"union_tag_invalid", "union_tag_not_found"} for e in errors):
+        return "unknown_type", 'Each line needs "type": "family", "invoice" or "payment"'
+    if any(e["type"] in {"model_type", "dict_type"} for e in errors):
+        return "invalid_record", "Each line must be a JSON object"
+    codes_found = [e["type"] for e in errors]
+    code = next(
+        (c for c in ("invalid_amount", "inconsistent_amount", "invalid_date") if c in codes_found), "invalid_record"
+    )
+    details = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'record'}: {e['msg']}" for e in errors)
+    return code, details
+
+
+def _families(run: _Import, batch: _Batch) -> set[str]:
+    """Store families; a subscriber code already owned by another family rejects the line."""
+    tenant = run.tenant
+    digests = {fid: codes.digest(rec.subscriber_code) for fid, (_, rec) in batch.records.items() if rec.subscriber_code}
+    owners = store.code_owners(tenant, digests.values())
+    previous = store.families(tenant, digests.keys())
+    claimed: dict[str, str] = {}
+
+    def check(family_id: str, record: FamilyIn) -> tuple[str, str] | None:
+        digest = digests.get(family_id)
+        if digest is None:
+            return None
+        if owners.get(digest, family_id) != family_id or claimed.setdefault(digest, family_id) != family_id:
+            return "subscriber_code_taken", "This subscriber code belongs to another family"
+        return None
+
+    stored: set[str] = set()
+    plain = []
+    for record in run.settle(batch, check):
+        item = FamilyRecord(
+            FamilyRecord.key(tenant, record.family_id),
+            "FAMILY",
+            family_id=record.family_id,
+            label=record.label,
+            code_digest=digests.get(record.family_id),
+        )
+        if item.code_digest is None:
+            plain.append(item)
+        elif store.save_family_with_code(tenant, item, getattr(previous.get(record.family_id), "code_digest", None)):
+            stored.add(record.family_id)
+        else:  # lost a race with another import claiming the same code
+            lines = batch.lines[record.family_id]
+            run.accepted -= len(lines)
+            for line in lines:
+                run.reject(line, "subscriber_code_taken", "This subscriber code belongs to another family")
+    store.save_families(plain)
+    return stored | {item.family_id for item in plain}
+
+
+def _invoices(run: _Import, batch: _Batch, families_in_file: set[str]) -> dict[str, InvoiceRecord]:
+    """Store invoices whose family is known; returns every invoice payments may refer to."""
+    tenant = run.tenant
+    wanted = {rec.family_id for _, rec in batch.records.values()} - families_in_file
+    known = families_in_file | set(store.families(tenant, wanted))
+
+    def check(_: str, record: InvoiceIn) -> tuple[str, str] | None:
+        if record.family_id not in known:
+            return "unknown_family", f"No family {record.family_id!r} in this file or already published"
+        return None
+
+    accepted: list[InvoiceIn] = run.settle(batch, check)
+    items = {rec.invoice_id: _invoice_item(tenant, rec) for rec in accepted}
+    before = store.invoices(tenant, items)
+    store.save_invoices(items.values())
+    _move_children(tenant, before, items)
+    return items
+
+
+def _invoice_item(tenant: str, record: InvoiceIn) -> InvoiceRecord:
+    family_key = FamilyRecord.key(tenant, record.family_id)
+    return InvoiceRecord(
+        InvoiceRecord.key(tenant, record.invoice_id),
+        "INVOICE",
+        gsi1pk=family_key,
+        gsi1sk=f"{record.date.isoformat()}#{record.number}#{record.invoice_id}",
+        gsi2pk=invoice_ref_key(tenant, record.emission_code, record.reference),
+        gsi2sk=record.invoice_id,
+        invoice_id=record.invoice_id,
+        family_id=record.family_id,
+        number=record.number,
+        reference=record.reference,
+        emission_code=record.emission_code,
+        personal_code_digest=codes.digest(record.personal_code),
+        date=record.date.isoformat(),
+        due_date=record.due_date.isoformat(),
+        issuer=record.issuer,
+        nature=record.nature,
+        amount_cents=record.amount,
+        lines=[
+            InvoiceLine(
+                label=line.label,
+                quantity=int(line.quantity) if line.quantity == int(line.quantity) else float(line.quantity),
+                unit_price_cents=line.unit_price,
+                amount_cents=line.amount,
+            )
+            for line in record.lines
+        ],
+    )
+
+
+def invoice_ref_key(tenant: str, emission_code: str, reference: str) -> str:
+    return f"TENANT#{tenant}#INVREF#{codes.normalize(emission_code)}#{codes.normalize(reference)}"
+
+
+def _move_children(tenant: str, before: dict[str, InvoiceRecord], after: dict[str, InvoiceRecord]) -> None:
+    """An invoice whose family, date or number changed takes its payments and PDF along in the index."""
+    moved = []
+    for invoice_id, item in after.items():
+        old = before.get(invoice_id)
+        if old is None or (old.gsi1pk, old.gsi1sk) == (item.gsi1pk, item.gsi1sk):
+            continue
+        for child in store.invoice_partition(tenant, invoice_id):
+            if isinstance(child, InvoiceRecord):
+                continue
+            suffix = child.gsi1sk.removeprefix(old.gsi1sk)  # type: ignore[attr-defined]
+            child.gsi1pk, child.gsi1sk = item.gsi1pk, item.gsi1sk + suffix  # type: ignore[attr-defined]
+            moved.append(child)
+    store.save_children(moved)
+
+
+def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, InvoiceRecord]) -> None:
+    tenant = run.tenant
+    wanted = {rec.invoice_id for _, rec in batch.records.values()} - set(invoices_in_file)
+    known = {**store.invoices(tenant, wanted), **invoices_in_file}
+
+    def check(_: str, record: PaymentIn) -> tuple[str, str] | None:
+        if record.invoice_id not in known:
+            return "unknown_invoice", f"No invoice {record.invoice_id!r} in this file or already published"
+        return None
+
+    accepted: list[PaymentIn] = run.settle(batch, check)
+    store.save_payments(_payment_item(tenant, known[rec.invoice_id], rec) for rec in accepted)
+
+
+def _payment_item(tenant: str, invoice: InvoiceRecord, record: PaymentIn) -> PaymentRecord:
+    return PaymentRecord(
+        InvoiceRecord.key(tenant, record.invoice_id),
+        f"PAYMENT#{record.number}",
+        gsi1pk=invoice.gsi1pk,
+        gsi1sk=f"{invoice.gsi1sk}#PAYMENT#{record.number}",
+        invoice_id=record.invoice_id,
+        number=record.number,
+        payment_type=record.payment_type,
+        date=record.date.isoformat(),
+        amount_cents=record.amount,
+        description=record.description,
+    )
