@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
@@ -19,8 +19,6 @@ from pynamodb.transactions import TransactWrite
 
 from .errors import is_conditional_failure, translate_aws_errors
 from .models import FamilyRecord, InvoiceRecord, PaymentRecord, PdfRecord, SubscriberCodeRecord
-
-M = TypeVar("M", bound=Model)
 
 
 def _batch_get[M: Model](model: type[M], keys: Iterable[tuple[str, str]]) -> list[M]:
