@@ -1,6 +1,7 @@
 # The only commands a newcomer needs. Each sets itself up on first use.
 #   make run    the whole API on http://127.0.0.1:$${PORT:-3000} (no Docker, no AWS account)
 #   make test   lint, template checks, sam build, every test
+#   make bench  benchmark scripts that print figures
 SHELL := /bin/bash
 export PYENV_VERSION := 3.13.0
 PYTHON ?= python3.13
@@ -9,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint template build unit clean
+.PHONY: run test lint template build unit bench clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ template: $(VENV)/.installed $(SAM_VENV)/.installed
 
 build: $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(SAM_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build --cached --parallel >/dev/null
+
+# Benchmarks print figures; they assert nothing about time.
+bench: $(VENV)/.installed
+	$(PY) -m bench.imports
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .ruff_cache

@@ -206,9 +206,21 @@ def main() -> None:
     stack = LocalStack(port=int(os.environ.get("PORT", "3000")))
     stack.start()
     key = stack.create_tenant("demo", "Ville de Démo")
+    from .demo import publish
+
+    demo = publish("demo", "Ville de Démo")
     print(f"Portal API on {stack.url}  (tenant 'demo')", flush=True)
     print(f"  demo admin key: {key}", flush=True)
     print(f"  mail outbox:    {stack.url}/_local/outbox", flush=True)
+    print(f"  demo data:      {demo['invoices']} invoices with PDFs, {demo['records']} records", flush=True)
+    for label, code in demo["subscriber_codes"].items():
+        print(f"  subscriber code of {label}: {code}", flush=True)
+    sample = demo["invoice_for_subscription"]
+    print(
+        "  subscribe with an invoice: emission code {emission_code}, reference {reference}, "
+        "amount {amount}, personal code {personal_code}".format(**sample),
+        flush=True,
+    )
     print("Ctrl-C stops everything.", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -1,0 +1,236 @@
+"""Demo data of the local stack's 'demo' tenant: families, two years of invoices, payments, PDFs.
+
+Deterministic (seeded), so the printed codes are the same at every start.
+Published through the same import and PDF code the API uses.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ISSUER = "Régie Enfance"
+MEALS = ("Restauration scolaire", "Repas", 320)
+CARE = ("Accueil périscolaire", "Heure d'accueil", 150)
+HOLIDAY = ("Centre de loisirs", "Journée au centre", 1200)
+PAYMENT_TYPES = ("Carte bancaire", "Prélèvement automatique", "Chèque", "Espèces")
+HOLIDAY_MONTHS = {2, 4, 7, 10}
+SCHOOL_MONTHS = {1, 2, 3, 4, 5, 6, 9, 10, 11, 12}
+
+
+@dataclass(frozen=True)
+class DemoFamily:
+    family_id: str
+    label: str
+    subscriber_code: str
+    children: tuple[str, ...]
+
+
+FAMILIES = (
+    DemoFamily("F-001", "Famille MARTIN", "FAM-7Q2K-9XWD", ("Léa", "Hugo")),
+    DemoFamily("F-002", "Famille DURAND", "FAM-3MZP-4TRC", ("Chloé",)),
+    DemoFamily("F-003", "Famille BERNARD", "FAM-8HVL-2KQN", ("Nathan", "Inès", "Jules")),
+)
+
+
+def _code(rng: random.Random, prefix: str, length: int = 6) -> str:
+    return prefix + "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(length))
+
+
+def records(today: date) -> list[dict]:
+    """NDJSON records: the families, then about two years of monthly invoices with payments."""
+    rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not secrets
+    out: list[dict] = [
+        {"type": "family", "family_id": f.family_id, "label": f.label, "subscriber_code": f.subscriber_code}
+        for f in FAMILIES
+    ]
+    first = date(today.year - 2, today.month, 1)
+    serial = 0
+    month = first
+    while month < date(today.year, today.month, 1):
+        emission = f"EM-{month:%Y-%m}"
+        for family in FAMILIES:
+            for nature, label, unit in _activities(month):
+                serial += 1
+                quantity = _quantity(rng, nature, len(family.children))
+                amount = quantity * unit
+                number = f"{month:%Y-%m}-{serial:04d}"
+                invoice_date = month
+                due = (month + timedelta(days=40)).replace(day=1) - timedelta(days=1)
+                out.append(
+                    {
+                        "type": "invoice",
+                        "invoice_id": number,
+                        "family_id": family.family_id,
+                        "number": number,
+                        "reference": f"R-{serial:05d}",
+                        "emission_code": emission,
+                        "personal_code": _code(rng, "PC-"),
+                        "date": invoice_date.isoformat(),
+                        "due_date": due.isoformat(),
+                        "issuer": ISSUER,
+                        "nature": nature,
+                        "amount": _euros(amount),
+                        "lines": [
+                            {
+                                "label": f"{label} - {child}",
+                                "quantity": q,
+                                "unit_price": _euros(unit),
+                                "amount": _euros(q * unit),
+                            }
+                            for child, q in _split(quantity, family.children)
+                        ],
+                    }
+                )
+                out += _payments(rng, number, invoice_date, amount, recent=(today - invoice_date).days < 45)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _activities(month: date) -> list[tuple[str, str, int]]:
+    found = []
+    if month.month in SCHOOL_MONTHS:
+        found += [MEALS, CARE]
+    if month.month in HOLIDAY_MONTHS:
+        found.append(HOLIDAY)
+    return found
+
+
+def _quantity(rng: random.Random, nature: str, children: int) -> int:
+    per_child = {MEALS[0]: (12, 18), CARE[0]: (4, 20), HOLIDAY[0]: (2, 5)}[nature]
+    return sum(rng.randint(*per_child) for _ in range(children))
+
+
+def _split(quantity: int, children: tuple[str, ...]) -> list[tuple[str, int]]:
+    share, extra = divmod(quantity, len(children))
+    return [(child, share + (1 if i < extra else 0)) for i, child in enumerate(children)]
+
+
+def _payments(rng: random.Random, invoice_id: str, day: date, amount: int, recent: bool) -> list[dict]:
+    if recent:
+        return []  # the latest invoices are still to pay
+    kind = rng.random()
+    paid_parts = [amount] if kind < 0.75 else ([amount // 2, amount - amount // 2] if kind < 0.9 else [amount // 2])
+    out = []
+    for i, part in enumerate(paid_parts):
+        number = str(100500000 + rng.randint(0, 99999))
+        payment_type = rng.choice(PAYMENT_TYPES)
+        description = (
+            f"Règlement en ligne - Transaction n° {rng.getrandbits(20):05x}"
+            if payment_type == "Carte bancaire"
+            else payment_type
+        )
+        out.append(
+            {
+                "type": "payment",
+                "invoice_id": invoice_id,
+                "number": number,
+                "payment_type": payment_type,
+                "date": (day + timedelta(days=15 + 10 * i)).isoformat(),
+                "amount": _euros(part),
+                "description": description,
+            }
+        )
+    return out
+
+
+def _euros(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _fr(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d} EUR"
+
+
+def invoice_pdf(municipality: str, family_label: str, invoice: dict, payments: list[dict]) -> bytes:
+    """A one-page municipal invoice, as the guide describes it (codes in the footer)."""
+    from fpdf import FPDF
+
+    cents = lambda text: int(text.replace(".", ""))  # noqa: E731 - amounts here always have two decimals
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, municipality, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, f"{invoice['issuer']} - {invoice['nature']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.cell(0, 8, f"Facture n° {invoice['number']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for label, value in (
+        ("Destinataire", family_label),
+        ("Date", date.fromisoformat(invoice["date"]).strftime("%d/%m/%Y")),
+        ("Échéance", date.fromisoformat(invoice["due_date"]).strftime("%d/%m/%Y")),
+    ):
+        pdf.cell(40, 6, label)
+        pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 10)
+    for text, width in (("Désignation", 90), ("Quantité", 25), ("Prix unitaire", 35), ("Montant", 35)):
+        pdf.cell(width, 7, text, border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 10)
+    for line in invoice["lines"]:
+        pdf.cell(90, 7, line["label"], border=1)
+        pdf.cell(25, 7, str(line["quantity"]), border=1, align="R")
+        pdf.cell(35, 7, _fr(cents(line["unit_price"])), border=1, align="R")
+        pdf.cell(35, 7, _fr(cents(line["amount"])), border=1, align="R")
+        pdf.ln()
+    total = cents(invoice["amount"])
+    paid = sum(cents(p["amount"]) for p in payments)
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(150, 7, "Total de la facture", border=1)
+    pdf.cell(35, 7, _fr(total), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "", 10)
+    for p in payments:
+        pdf.cell(0, 6, f"Règlement n° {p['number']} du {date.fromisoformat(p['date']):%d/%m/%Y} "
+                 f"({p['payment_type']}) : {_fr(cents(p['amount']))}", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 8, f"Solde à payer : {_fr(max(0, total - paid))}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(-35)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        f"Code émission : {invoice['emission_code']}    Référence : {invoice['reference']}    "
+        f"Code personnel : {invoice['personal_code']}\n"
+        "Pour consulter vos factures en ligne, abonnez-vous dans Mon espace citoyen / Mes abonnements.",
+    )
+    return bytes(pdf.output())
+
+
+def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
+    """Import the demo records and upload their PDFs; return what `make run` prints."""
+    from portal.domain.documents import store_pdf
+    from portal.domain.imports import import_lines
+
+    data = records(today or date.today())
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
+    report = import_lines(tenant, body)
+    assert not report.rejected, report.rejected
+    labels = {r["family_id"]: r["label"] for r in data if r["type"] == "family"}
+    payments: dict[str, list[dict]] = {}
+    for r in data:
+        if r["type"] == "payment":
+            payments.setdefault(r["invoice_id"], []).append(r)
+    invoices = [r for r in data if r["type"] == "invoice"]
+    for invoice in invoices:
+        pdf = invoice_pdf(municipality, labels[invoice["family_id"]], invoice, payments.get(invoice["invoice_id"], []))
+        store_pdf(tenant, invoice["invoice_id"], pdf)
+    # An invoice of the second family, to subscribe "avec une de vos factures".
+    sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
+    return {
+        "records": report.accepted,
+        "invoices": len(invoices),
+        "subscriber_codes": {f.label: f.subscriber_code for f in FAMILIES},
+        "invoice_for_subscription": {
+            "emission_code": sample["emission_code"],
+            "reference": sample["reference"],
+            "amount": sample["amount"].replace(".", ","),
+            "personal_code": sample["personal_code"],
+        },
+    }

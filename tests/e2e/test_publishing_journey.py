@@ -1,0 +1,56 @@
+"""Publishing over HTTP on the local stack: import, upload a PDF, re-import the same file."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+RECORDS = [
+    {"type": "family", "family_id": "E2E-F1", "label": "Famille E2E", "subscriber_code": "E2E-CODE-0001"},
+    {"type": "invoice", "invoice_id": "E2E-2025-01", "family_id": "E2E-F1", "number": "E2E-2025-01",
+     "reference": "R-E2E-1", "emission_code": "EM-E2E", "personal_code": "PC-E2E-1", "date": "2025-01-01",
+     "due_date": "2025-01-31", "issuer": "Régie Enfance", "nature": "Restauration scolaire", "amount": "6.40",
+     "lines": [{"label": "Repas", "quantity": 2, "unit_price": "3.20", "amount": "6.40"}]},
+    {"type": "payment", "invoice_id": "E2E-2025-01", "number": "P-1", "payment_type": "Chèque",
+     "date": "2025-01-15", "amount": "6.40", "description": "Chèque"},
+]  # fmt: skip
+
+
+def raw(stack, method: str, path: str, data: bytes, content_type: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        stack.url + path,
+        data=data,
+        method=method,
+        headers={"Content-Type": content_type, "X-Api-Key": stack.admin_key},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_import_upload_and_reimport_over_http(stack):
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS).encode()
+
+    status, first = raw(stack, "POST", "/demo/admin/imports", body, "application/x-ndjson")
+    assert status == 200 and json.loads(first) == {"accepted": 3, "rejected": []}
+
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) + b"\n%%EOF\n"  # binary bytes survive the trip
+    assert raw(stack, "PUT", "/demo/admin/invoices/E2E-2025-01/pdf", pdf, "application/pdf")[0] == 204
+
+    status, second = raw(stack, "POST", "/demo/admin/imports", body, "application/x-ndjson")
+    assert status == 200 and second == first
+
+    status, problem = raw(stack, "PUT", "/demo/admin/invoices/E2E-2025-01/pdf", b"GIF89a", "application/pdf")
+    assert status == 415 and json.loads(problem)["code"] == "not_a_pdf"
+
+
+def test_admin_routes_refuse_a_missing_key(stack):
+    status, _, body = stack.request("POST", "/demo/admin/imports", headers={"Content-Type": "application/x-ndjson"})
+
+    assert status == 401 and body["code"] == "unauthorized"
