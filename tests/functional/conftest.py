@@ -89,6 +89,7 @@ def call(
     headers: dict[str, str] | None = None,
     raw: bytes | None = None,
     token: str | None = None,
+    query: dict[str, Any] | None = None,
 ) -> Reply:
     """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event."""
     for route in template.routes():
@@ -103,7 +104,8 @@ def call(
         headers.setdefault("Content-Type", "application/json")
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    result = invoke(route, api_event(route, path, params, headers=headers, body=raw))
+    query_lists = {name: [str(value)] for name, value in (query or {}).items()}
+    result = invoke(route, api_event(route, path, params, headers=headers, body=raw, query=query_lists))
     return Reply(result["statusCode"], result["headers"], result["body"])
 
 

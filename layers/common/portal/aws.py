@@ -8,6 +8,7 @@ Lambda billed to the municipality.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,14 @@ CLIENT_CONFIG = Config(
 )
 
 
+# Presigned URLs must be SigV4; path-style only towards a local stand-in (AWS_ENDPOINT_URL).
+S3_CONFIG = Config(
+    signature_version="s3v4", s3={"addressing_style": "path" if os.environ.get("AWS_ENDPOINT_URL") else "auto"}
+)
+
+
 @cache
 def client(service: str) -> Any:
     session = botocore.session.get_session()
-    return session.create_client(service, region_name=settings().region, config=CLIENT_CONFIG)
+    config = CLIENT_CONFIG.merge(S3_CONFIG) if service == "s3" else CLIENT_CONFIG
+    return session.create_client(service, region_name=settings().region, config=config)

@@ -66,6 +66,7 @@ class Request[B: BaseModel]:
     body: B
     principal: Principal | None = None
     raw_body: bytes = b""
+    params: Any = None
 
 
 @dataclass
@@ -83,12 +84,14 @@ def endpoint(
     *,
     body: type[BaseModel] | None = None,
     raw: tuple[str, int] | None = None,
+    params: type[BaseModel] | None = None,
     auth: Literal["citizen", "admin"] | None = None,
 ) -> Callable[[Handler], Callable[[dict[str, Any], Any], dict[str, Any]]]:
     """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
 
     ``body``: a JSON body validated by this model. ``raw``: a body of this media
-    type, at most this many bytes, handed over as bytes. ``auth``: a citizen's
+    type, at most this many bytes, handed over as bytes. ``params``: the query
+    string, validated by this model (``request.params``). ``auth``: a citizen's
     bearer token or the tenant's admin key, checked before the body is read.
     """
 
@@ -119,6 +122,8 @@ def endpoint(
                 elif raw is not None:
                     request.raw_body = _raw_body(event, raw[1])
                     _require_media_type(headers, raw[0])
+                if params is not None:
+                    request.params = _validated(params, request.query)
                 response = handler(request)
             except ApiError as exc:
                 response = problem_response(exc)
@@ -197,6 +202,10 @@ def _json_body[B: BaseModel](model: type[B], headers: dict[str, str], data: byte
         document = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError):
         raise MalformedBody() from None
+    return _validated(model, document)
+
+
+def _validated[M: BaseModel](model: type[M], document: object) -> M:
     try:
         return model.model_validate(document)
     except ValidationError as exc:

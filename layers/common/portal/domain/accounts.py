@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .. import mail
-from ..errors import AccountNotActivated, InvalidActivationToken, InvalidCredentials, Unauthorized, ValidationFailed
+from ..errors import (
+    AccountNotActivated,
+    InvalidActivationToken,
+    InvalidCredentials,
+    Unauthorized,
+    ValidationFailed,
+    field_error,
+)
 from ..schemas import CreateAccount
 from ..store import accounts as store
 from ..store.accounts import ACTIVE, PENDING
@@ -68,12 +75,30 @@ def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
         raise ValidationFailed(errors=errors, code=code)
 
 
+def _family_of_registration_code(tenant: Tenant, account_id: str, code: str) -> str:
+    """The family a subscriber code given at registration belongs to; guesses are throttled."""
+    from .subscriptions import ACCOUNT_THROTTLE, TENANT_THROTTLE, family_for_code, record_failure
+    from .throttle import check_all
+
+    check_all(tenant.slug, [(ACCOUNT_THROTTLE, account_id), (TENANT_THROTTLE, "all")])
+    family_id = family_for_code(tenant.slug, code)
+    if family_id is None:
+        record_failure(tenant.slug, account_id)
+        raise field_error("subscriber_code", "subscriber_code_not_found", "No family has this subscriber code")
+    return family_id
+
+
 def register(tenant: Tenant, body: CreateAccount) -> None:
     from . import passwords
 
     _check_registration(tenant, body)
     now = datetime.now(UTC)
     account_id = account_id_for(tenant.slug, body.email)
+    # A family given by its code is followed once the account is activated: until
+    # then the account cannot log in, so it cannot read anything.
+    subscriptions = {}
+    if body.subscriber_code:
+        subscriptions[_family_of_registration_code(tenant, account_id, body.subscriber_code)] = rfc3339(now)
     password_hash = passwords.hash_password(body.password)
     token, token_hash, expires_at = _new_activation_token(account_id)
     details = {
@@ -85,6 +110,7 @@ def register(tenant: Tenant, body: CreateAccount) -> None:
         "terms_accepted_at": now,
         "activation_token_hash": token_hash,
         "activation_expires_at": expires_at,
+        "subscriptions": subscriptions,
     }
     record = AccountRecord(
         AccountRecord.key(tenant.slug, account_id),

@@ -26,7 +26,9 @@ class Throttle:
 
     def check(self, tenant: str, subject: str) -> bool:
         """Raise 429 while locked; return whether failures are on record (worth clearing)."""
-        record = counters.get_counter(self._key(tenant, subject))
+        return self.judge(counters.get_counter(self._key(tenant, subject)))
+
+    def judge(self, record: CounterRecord | None) -> bool:
         if record is None:
             return False
         now = time.time()
@@ -42,3 +44,11 @@ class Throttle:
 
     def reset(self, tenant: str, subject: str) -> None:
         counters.clear(self._key(tenant, subject))
+
+
+def check_all(tenant: str, checks: list[tuple[Throttle, str]]) -> None:
+    """Several throttles at once, their counters read in one call; 429 if any is locked."""
+    keys = [throttle._key(tenant, subject) for throttle, subject in checks]
+    records = counters.get_counters(keys)
+    for (throttle, _), key in zip(checks, keys, strict=True):
+        throttle.judge(records.get(key))

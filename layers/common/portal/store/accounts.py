@@ -84,3 +84,23 @@ def revoke_token(tenant: str, account_id: str, jti: str, expires_at: int, expire
 
 def set_password_hash(tenant: str, account_id: str, password_hash: str) -> None:
     _conditional_update(tenant, account_id, [AccountRecord.password_hash.set(password_hash)], AccountRecord.pk.exists())
+
+
+def subscribe(tenant: str, account_id: str, family_id: str, subscribed_at: str) -> bool:
+    """Add a family to the account; False if it was already there (a concurrent call won)."""
+    return _conditional_update(
+        tenant,
+        account_id,
+        [AccountRecord.subscriptions[family_id].set(subscribed_at)],  # type: ignore[index]
+        AccountRecord.status.exists() & AccountRecord.subscriptions[family_id].does_not_exist(),  # type: ignore[index]
+    )
+
+
+def unsubscribe(tenant: str, account_id: str, family_id: str) -> bool:
+    """Remove a family from the account; False if it was not subscribed."""
+    return _conditional_update(
+        tenant,
+        account_id,
+        [AccountRecord.subscriptions[family_id].remove()],  # type: ignore[index]
+        AccountRecord.subscriptions[family_id].exists(),  # type: ignore[index]
+    )

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -49,6 +49,21 @@ def code_owners(tenant: str, digests: Iterable[str]) -> dict[str, str]:
     """Subscriber-code digest → the family that owns it."""
     found = _batch_get(SubscriberCodeRecord, ((SubscriberCodeRecord.key(tenant, d), "SUBCODE") for d in digests))
     return {record.pk.rsplit("#", 1)[1]: record.family_id for record in found}
+
+
+def family_of_code(tenant: str, digest: str) -> str | None:
+    """The family owning a subscriber code (by digest), or None."""
+    with translate_aws_errors():
+        try:
+            return SubscriberCodeRecord.get(SubscriberCodeRecord.key(tenant, digest), "SUBCODE").family_id
+        except DoesNotExist:
+            return None
+
+
+def invoices_by_reference(tenant: str, ref_key: str) -> list[InvoiceRecord]:
+    """Invoices carrying an (emission code, reference) pair: family, amount and personal-code digest only."""
+    with translate_aws_errors():
+        return list(InvoiceRecord.ref_index.query(ref_key, limit=10))
 
 
 def invoices(tenant: str, invoice_ids: Iterable[str]) -> dict[str, InvoiceRecord]:

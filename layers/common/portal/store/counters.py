@@ -16,6 +16,13 @@ def get_counter(key: str) -> CounterRecord | None:
             return None
 
 
+def get_counters(keys: list[str]) -> dict[str, CounterRecord]:
+    """Several counters in one BatchGetItem (consistent reads)."""
+    with translate_aws_errors():
+        found = CounterRecord.batch_get([(key, "COUNTER") for key in keys], consistent_read=True)
+        return {record.pk: record for record in found}
+
+
 def add_failure(key: str, now: int, window_seconds: int) -> None:
     """Count one failure in the current window, opening a new window if the last one ended.
 

@@ -81,6 +81,7 @@ class AccountRecord(Model):
 
     ``status``: ``pending`` until the activation link is used, then ``active``.
     ``activation_token_hash``: SHA-256 of the pending link's secret, removed on use.
+    ``subscriptions``: the families whose invoices the account may read.
     ``revoked_tokens``: the denylist of logged-out JWTs, ``jti`` → expiry (epoch
     seconds); read with the account on every authenticated call, so logout costs
     no extra read later, and pruned of expired entries on each logout.
@@ -106,6 +107,9 @@ class AccountRecord(Model):
     activation_token_hash = UnicodeAttribute(null=True)
     activation_expires_at = NumberAttribute(null=True)
     revoked_tokens = MapAttribute(default=dict)
+    # Families this account may read: family_id → subscribed_at (RFC 3339). Read
+    # with the account on every call, so a subscription is effective at once.
+    subscriptions = MapAttribute(default=dict)
 
     @staticmethod
     def key(tenant: str, account_id: str) -> str:

@@ -1,0 +1,11 @@
+"""GET /{tenant}/invoices/{invoice_id}/pdf: a presigned link to the PDF, valid 5 minutes."""
+
+from portal.domain.billing_space import pdf_link
+from portal.http import Request, Response, endpoint
+from portal.schemas import PdfLink
+
+
+@endpoint("get_invoice_pdf", auth="citizen")
+def handler(request: Request[None]) -> Response:
+    assert request.principal is not None
+    return Response(200, PdfLink(**pdf_link(request.principal, request.path["invoice_id"])))

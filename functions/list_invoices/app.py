@@ -1,0 +1,12 @@
+"""GET /{tenant}/invoices: the invoices of the families followed, newest first, filtered and paged."""
+
+from portal.domain.billing_space import Filters, list_invoices
+from portal.http import Request, Response, endpoint
+from portal.schemas import InvoicePage, InvoiceQuery
+
+
+@endpoint("list_invoices", auth="citizen", params=InvoiceQuery)
+def handler(request: Request[None]) -> Response:
+    assert request.principal is not None
+    page = list_invoices(request.principal, Filters(**request.params.model_dump()))
+    return Response(200, InvoicePage.model_validate(page))
