@@ -46,6 +46,7 @@ build: $(SAM_VENV)/.installed
 
 # Benchmarks print figures; they assert nothing about time.
 bench: $(VENV)/.installed
+	$(PY) -m bench.operations
 	$(PY) -m bench.imports
 
 clean:

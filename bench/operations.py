@@ -1,0 +1,177 @@
+"""Warm cost of every citizen operation on the local stack, and listing at two table sizes.
+
+For each operation, over HTTP on the local stack: p50/p95 latency and the AWS
+calls one warm invocation makes (counted with botocore, in-process). Then the
+invoice list for one account whose families hold 48 invoices, with the table
+at 1,000 and at 100,000 items, side by side.
+
+    python -m bench.operations [--requests 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from typing import Any
+
+from bench.imports import make_records
+
+_calls = threading.local()
+
+
+def count_aws_calls() -> None:
+    """Record every botocore API call of the current thread (handlers run in the server's threads)."""
+    from botocore.client import BaseClient
+
+    real = BaseClient._make_api_call
+    log: list[tuple[str, int]] = []
+    count_aws_calls.log = log  # type: ignore[attr-defined]
+
+    def counted(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        name, scanned = f"{self.meta.service_model.service_name}.{operation}", 0
+        try:
+            response = real(self, operation, params)
+            scanned = int(response.get("ScannedCount", 0))
+            return response
+        finally:  # failed calls (a refused condition) are billed too
+            log.append((name, scanned))
+
+    BaseClient._make_api_call = counted  # type: ignore[method-assign]
+
+
+class Client:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(self, method: str, path: str, body: Any = None, token: str | None = None, raw: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> tuple[int, Any]:  # fmt: skip
+        headers = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+                payload = response.read()
+                return response.status, json.loads(payload) if payload else None
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+
+def measure(client: Client, requests: int, operation: tuple[str, str, Any, str | None]) -> dict[str, Any]:
+    method, path, body, token = operation
+    log = count_aws_calls.log  # type: ignore[attr-defined]
+    for _ in range(2):  # warm: tenant config and signing key cached
+        client(method, path, body, token)
+    latencies, per_call, scanned = [], [], []
+    for _ in range(requests):
+        before = len(log)
+        started = time.perf_counter()
+        status, _ = client(method, path, body, token)
+        latencies.append((time.perf_counter() - started) * 1000)
+        made = log[before:]
+        per_call.append(tuple(name for name, _ in made))
+        scanned.append(sum(n for _, n in made))
+    latencies.sort()
+    calls = Counter(per_call).most_common(1)[0][0]
+    return {
+        "status": status,
+        "p50": statistics.median(latencies),
+        "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
+        "calls": calls,
+        "items_read": statistics.median(scanned),
+    }
+
+
+def fill(table: str, region: str, until: int) -> None:
+    """Grow the table with other families' invoices, straight into the stand-in's memory."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(table)
+    n = sum(1 for _ in backend.all_items())
+    while n < until:
+        family = f"TENANT#bench#FAMILY#FILL-{n // 50:05d}"
+        backend.put_item({
+            "pk": {"S": f"TENANT#bench#INVOICE#FILL-{n:07d}"}, "sk": {"S": "INVOICE"},
+            "gsi1pk": {"S": family}, "gsi1sk": {"S": f"2025-01-01#FILL-{n:07d}#FILL-{n:07d}"},
+            "gsi2pk": {"S": f"TENANT#bench#INVREF#EM#R{n}"}, "gsi2sk": {"S": f"FILL-{n:07d}"},
+            "invoice_id": {"S": f"FILL-{n:07d}"}, "amount_cents": {"N": "640"},
+        })  # fmt: skip
+        n += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+
+    from infra.local import LocalStack
+
+    stack = LocalStack(port=0)
+    stack.start()
+    count_aws_calls()
+    key = stack.create_tenant("bench", "Ville Bench")
+    client = Client(stack.url)
+
+    # One family with 48 invoices (two years, two natures) and payments; a citizen following it.
+    records = [{"type": "family", "family_id": "B-F00000", "label": "Famille Bench", "subscriber_code": "BENCH-CODE"}]
+    records += [r for r in make_records(73)[1:] if r["type"] != "family"]
+    for i, r in enumerate(r for r in records if r["type"] == "invoice"):
+        r["family_id"], r["date"] = "B-F00000", f"{2024 + i % 2}-{1 + i % 12:02d}-01"
+        r["nature"] = ("Restauration scolaire", "Accueil périscolaire")[i % 2]
+    body = "\n".join(json.dumps(r) for r in records).encode()
+    status, report = client("POST", "/bench/admin/imports", raw=body,
+                            headers={"Content-Type": "application/x-ndjson", "X-Api-Key": key})  # fmt: skip
+    assert status == 200 and not report["rejected"], report
+    email, password = "bench@example.org", "Cantine2024!"
+    client("POST", "/bench/accounts", {"civility": "M", "last_name": "B", "first_name": "B", "email": email,
+                                       "password": password, "password_confirmation": password, "terms_accepted": True})  # fmt: skip
+    with urllib.request.urlopen(stack.url + "/_local/outbox") as response:  # noqa: S310 - loopback only
+        link = json.loads(response.read())["messages"][-1]["text"]
+    token = link.split("token=")[1].split()[0]
+    client("POST", "/bench/accounts/activation", {"token": token})
+    access = client("POST", "/bench/sessions", {"email": email, "password": password})[1]["access_token"]
+    client("POST", "/bench/subscriptions", {"subscriber_code": "BENCH-CODE"}, access)
+    invoice_id = client("GET", "/bench/invoices?limit=1", None, access)[1]["items"][0]["invoice_id"]
+
+    operations = {
+        "create_session (login)": ("POST", "/bench/sessions", {"email": email, "password": password}, None),
+        "get_me": ("GET", "/bench/me", None, access),
+        "list_subscriptions": ("GET", "/bench/subscriptions", None, access),
+        "create_subscription (again)": ("POST", "/bench/subscriptions", {"subscriber_code": "BENCH-CODE"}, access),
+        "list_invoices": ("GET", "/bench/invoices", None, access),
+        "list_invoices (filtered)": ("GET", "/bench/invoices?year=2024&status=to_pay&limit=5", None, access),
+        "get_invoice": ("GET", f"/bench/invoices/{invoice_id}", None, access),
+        "get_invoice_pdf (none stored)": ("GET", f"/bench/invoices/{invoice_id}/pdf", None, access),
+        "resend_activation": ("POST", "/bench/accounts/activation-email", {"email": "nobody@example.org"}, None),
+        "activate_account (bad token)": ("POST", "/bench/accounts/activation", {"token": "0" * 32 + ".x"}, None),
+    }
+    print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
+    print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
+    for name, operation in operations.items():
+        m = measure(client, args.requests, operation)
+        print(f"  {name:32} {m['status']:>6} {m['p50']:8.1f} {m['p95']:8.1f}  {', '.join(m['calls']) or '-'}")
+
+    from infra.provision import LOCAL_REGION, PHYSICAL_NAMES
+
+    print("\nlisting one account's 48 invoices as the table grows:")
+    print(f"  {'table items':>12} {'p50 ms':>8} {'p95 ms':>8} {'items read':>11}  AWS calls")
+    for size in (1_000, 100_000):
+        fill(PHYSICAL_NAMES["DataTable"], LOCAL_REGION, size)
+        m = measure(client, args.requests, operations["list_invoices"])
+        print(f"  {size:>12,} {m['p50']:8.1f} {m['p95']:8.1f} {m['items_read']:>11.0f}  {', '.join(m['calls'])}")
+    stack.stop()
+
+
+if __name__ == "__main__":
+    main()
