@@ -134,8 +134,9 @@ def main() -> None:
                             headers={"Content-Type": "application/x-ndjson", "X-Api-Key": key})  # fmt: skip
     assert status == 200 and not report["rejected"], report
     email, password = "bench@example.org", "Cantine2024!"
-    client("POST", "/bench/accounts", {"civility": "M", "last_name": "B", "first_name": "B", "email": email,
-                                       "password": password, "password_confirmation": password, "terms_accepted": True})  # fmt: skip
+    account = {"civility": "M", "last_name": "B", "first_name": "B", "email": email, "password": password,
+               "password_confirmation": password, "terms_accepted": True}  # fmt: skip
+    client("POST", "/bench/accounts", account)
     with urllib.request.urlopen(stack.url + "/_local/outbox") as response:  # noqa: S310 - loopback only
         link = json.loads(response.read())["messages"][-1]["text"]
     token = link.split("token=")[1].split()[0]
