@@ -10,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint template build unit bench clean
+.PHONY: run test lint template build unit bench host-artifacts clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +43,28 @@ template: $(VENV)/.installed $(SAM_VENV)/.installed
 
 build: $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(SAM_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build --cached --parallel >/dev/null
+	# SAM's Python builder copies functions' sources only: ship their bytecode too.
+	$(PYTHON) -m compileall -q --invalidation-mode unchecked-hash $$(find .aws-sam/build -maxdepth 1 -name '*Function')
 
 # Benchmarks print figures; they assert nothing about time.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed build host-artifacts
+	$(PY) -m bench.cold_start
 	$(PY) -m bench.operations
 	$(PY) -m bench.imports
+
+# The layer built for this machine by the same Makefile (to import it here), and
+# boto3/botocore as the Lambda runtime provides them.
+HOST_PLATFORM := manylinux2014_$(shell uname -m)
+host-artifacts: .aws-sam/host/.built
+.aws-sam/host/.built: layers/common/Makefile layers/common/requirements.txt $(shell find layers/common/portal -name '*.py')
+	rm -rf .aws-sam/host
+	$(MAKE) -s -C layers/common build-CommonLayer ARTIFACTS_DIR=$(CURDIR)/.aws-sam/host/layer PLATFORM=$(HOST_PLATFORM) \
+		PYTHON=$(PYTHON) 2> >(grep -v "^WARNING" >&2)
+	$(PYTHON) -m pip install $(PIP_FLAGS) --no-compile --target .aws-sam/host/runtime \
+		$$(grep -E '^(boto3|botocore|s3transfer|jmespath|python-dateutil|six|urllib3)==' requirements/constraints.txt) \
+		2> >(grep -v "^WARNING" >&2)
+	$(PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash .aws-sam/host/runtime
+	touch $@
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .ruff_cache

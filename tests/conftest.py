@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 
+# moto first: botocore clients get its (inactive until mock_aws) stubber only if
+# moto is imported before they are created, and handlers create theirs at import.
+import moto  # noqa: F401
+
 from infra.lambdas import use_layer
 from infra.provision import LOCAL_REGION, local_environment
 

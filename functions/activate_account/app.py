@@ -2,7 +2,7 @@
 
 from portal.domain import accounts
 from portal.http import Request, Response, endpoint
-from portal.schemas import Activation, Status
+from portal.schemas.accounts import Activation, Status
 
 
 @endpoint("activate_account", body=Activation)

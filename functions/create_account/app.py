@@ -2,7 +2,7 @@
 
 from portal.domain import accounts
 from portal.http import Request, Response, endpoint
-from portal.schemas import CreateAccount, Status
+from portal.schemas.accounts import CreateAccount, Status
 
 
 @endpoint("create_account", body=CreateAccount)

@@ -3,7 +3,7 @@
 from portal.domain import accounts
 from portal.domain.tokens import LIFETIME_SECONDS
 from portal.http import Request, Response, endpoint
-from portal.schemas import AccessToken, Credentials
+from portal.schemas.accounts import AccessToken, Credentials
 
 
 @endpoint("create_session", body=Credentials)

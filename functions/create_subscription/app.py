@@ -2,7 +2,7 @@
 
 from portal.domain import subscriptions
 from portal.http import Request, Response, endpoint
-from portal.schemas import Subscribe, SubscriptionOut
+from portal.schemas.billing import Subscribe, SubscriptionOut
 
 
 @endpoint("create_subscription", body=Subscribe, auth="citizen")

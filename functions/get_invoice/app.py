@@ -2,7 +2,7 @@
 
 from portal.domain.billing_space import invoice_detail
 from portal.http import Request, Response, endpoint
-from portal.schemas import InvoiceDetail
+from portal.schemas.billing import InvoiceDetail
 
 
 @endpoint("get_invoice", auth="citizen")

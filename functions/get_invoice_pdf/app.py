@@ -2,7 +2,7 @@
 
 from portal.domain.billing_space import pdf_link
 from portal.http import Request, Response, endpoint
-from portal.schemas import PdfLink
+from portal.schemas.billing import PdfLink
 
 
 @endpoint("get_invoice_pdf", auth="citizen")

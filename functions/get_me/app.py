@@ -2,7 +2,7 @@
 
 from portal.domain.accounts import rfc3339
 from portal.http import Request, Response, endpoint
-from portal.schemas import Profile
+from portal.schemas.accounts import Profile
 
 
 @endpoint("get_me", auth="citizen")

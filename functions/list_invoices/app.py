@@ -2,7 +2,7 @@
 
 from portal.domain.billing_space import Filters, list_invoices
 from portal.http import Request, Response, endpoint
-from portal.schemas import InvoicePage, InvoiceQuery
+from portal.schemas.billing import InvoicePage, InvoiceQuery
 
 
 @endpoint("list_invoices", auth="citizen", params=InvoiceQuery)

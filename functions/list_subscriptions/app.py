@@ -2,7 +2,7 @@
 
 from portal.domain import subscriptions
 from portal.http import Request, Response, endpoint
-from portal.schemas import SubscriptionList
+from portal.schemas.billing import SubscriptionList
 
 
 @endpoint("list_subscriptions", auth="citizen")

@@ -2,7 +2,7 @@
 
 from portal.domain import accounts
 from portal.http import Request, Response, endpoint
-from portal.schemas import ResendActivation, Status
+from portal.schemas.accounts import ResendActivation, Status
 
 
 @endpoint("resend_activation", body=ResendActivation)

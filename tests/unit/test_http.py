@@ -8,7 +8,7 @@ import pytest
 
 from portal import http
 from portal.errors import MalformedBody, TooManyAttempts, UnsupportedMediaType, ValidationFailed, field_error
-from portal.schemas import Credentials
+from portal.schemas.accounts import Credentials
 
 
 def test_a_problem_is_rfc9457_problem_json_with_a_stable_code():

@@ -13,11 +13,10 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel, ValidationError
 
 from .domain.tenants import Tenant, get_tenant
 from .errors import (
@@ -29,11 +28,12 @@ from .errors import (
     ValidationFailed,
 )
 from .observability import logger, metrics
+from .store.models import connect
 
 if TYPE_CHECKING:
-    from .domain.accounts import Principal
+    from pydantic import BaseModel, ValidationError
 
-B = TypeVar("B", bound=BaseModel)
+    from .domain.accounts import Principal
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, X-Api-Key"
@@ -96,6 +96,8 @@ def endpoint(
     """
 
     def decorate(handler: Handler) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+        connect()  # every route reads DynamoDB (the tenant, at least)
+
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
         @functools.wraps(handler)
         def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -206,6 +208,8 @@ def _json_body[B: BaseModel](model: type[B], headers: dict[str, str], data: byte
 
 
 def _validated[M: BaseModel](model: type[M], document: object) -> M:
+    from pydantic import ValidationError  # only routes with a body or query model import pydantic
+
     try:
         return model.model_validate(document)
     except ValidationError as exc:
@@ -257,7 +261,8 @@ def render(response: Response, extra_headers: dict[str, str]) -> dict[str, Any]:
     headers = {**BASE_HEADERS, **extra_headers, **response.headers}
     if response.body is None:
         return {"statusCode": response.status, "headers": headers, "body": ""}
-    payload = response.body.model_dump(mode="json") if isinstance(response.body, BaseModel) else response.body
+    body = response.body
+    payload = body.model_dump(mode="json") if hasattr(body, "model_dump") else body
     headers.setdefault("Content-Type", "application/json")
     return {
         "statusCode": response.status,

@@ -1,5 +1,8 @@
 """Citizen accounts: register, activate, resend the link, log in and out, profile.
 
+Mail, argon2 and the password list are imported where they are used: the
+functions that never send mail or hash a password do not pay for them.
+
 Rules (shared/API.md, "Citizen: account"):
 - registration and resend answer the same whatever the email: only mail differs;
 - every registration path hashes the password once, so timing tells nothing;
@@ -15,8 +18,8 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from .. import mail
 from ..errors import (
     AccountNotActivated,
     InvalidActivationToken,
@@ -25,13 +28,15 @@ from ..errors import (
     ValidationFailed,
     field_error,
 )
-from ..schemas import CreateAccount
 from ..store import accounts as store
 from ..store.accounts import ACTIVE, PENDING
 from ..store.models import AccountRecord
 from . import tokens
 from .tenants import Tenant
 from .throttle import Throttle
+
+if TYPE_CHECKING:
+    from ..schemas.accounts import CreateAccount
 
 ACTIVATION_SECONDS = 24 * 3600
 LOGIN_THROTTLE = Throttle("login")
@@ -89,6 +94,7 @@ def _family_of_registration_code(tenant: Tenant, account_id: str, code: str) -> 
 
 
 def register(tenant: Tenant, body: CreateAccount) -> None:
+    from .. import mail
     from . import passwords
 
     _check_registration(tenant, body)
@@ -145,6 +151,8 @@ def activate(tenant: Tenant, token: str) -> None:
 
 
 def resend_activation(tenant: Tenant, email: str) -> None:
+    from .. import mail
+
     account_id = account_id_for(tenant.slug, email)
     account = store.get_account(tenant.slug, account_id)
     if account is None or account.status != PENDING:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import MalformedBody
-from ..schemas import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
+from ..schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
 from ..store import billing as store
 from ..store.models import FamilyRecord, InvoiceLine, InvoiceRecord, PaymentRecord
 from . import codes
@@ -179,7 +179,7 @@ def _invoice_item(tenant: str, record: InvoiceIn) -> InvoiceRecord:
         "INVOICE",
         gsi1pk=family_key,
         gsi1sk=f"{record.date.isoformat()}#{record.number}#{record.invoice_id}",
-        gsi2pk=invoice_ref_key(tenant, record.emission_code, record.reference),
+        gsi2pk=codes.invoice_ref_key(tenant, record.emission_code, record.reference),
         gsi2sk=record.invoice_id,
         invoice_id=record.invoice_id,
         family_id=record.family_id,
@@ -202,10 +202,6 @@ def _invoice_item(tenant: str, record: InvoiceIn) -> InvoiceRecord:
             for line in record.lines
         ],
     )
-
-
-def invoice_ref_key(tenant: str, emission_code: str, reference: str) -> str:
-    return f"TENANT#{tenant}#INVREF#{codes.normalize(emission_code)}#{codes.normalize(reference)}"
 
 
 def _move_children(tenant: str, before: dict[str, InvoiceRecord], after: dict[str, InvoiceRecord]) -> None:

@@ -18,7 +18,6 @@ from ..store import accounts as account_store
 from ..store import billing
 from . import codes
 from .accounts import Principal, rfc3339
-from .imports import invoice_ref_key
 from .throttle import Throttle, check_all
 
 ACCOUNT_THROTTLE = Throttle("subscribe")
@@ -83,7 +82,7 @@ def record_failure(tenant: str, subject: str) -> None:
 def _family_for_invoice(tenant: str, invoice: dict[str, Any]) -> str | None:
     """The family of the invoice matching all four values, comparing secrets in constant time."""
     candidates = billing.invoices_by_reference(
-        tenant, invoice_ref_key(tenant, invoice["emission_code"], invoice["reference"])
+        tenant, codes.invoice_ref_key(tenant, invoice["emission_code"], invoice["reference"])
     )
     wanted = codes.digest(invoice["personal_code"])
     found = None

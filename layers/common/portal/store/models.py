@@ -281,3 +281,8 @@ def _share_one_connection() -> None:
 
 
 _share_one_connection()
+
+
+def connect() -> None:
+    """Create the DynamoDB client now: during Lambda's INIT, not in the first request."""
+    InvoiceRecord._get_connection().connection.client  # noqa: B018 - the property creates it

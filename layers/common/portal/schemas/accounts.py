@@ -1,0 +1,80 @@
+"""Bodies of the account routes (register, activate, resend, log in, me)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from .common import Code, Input, Output, _printable
+
+
+def normalize_email(value: object) -> object:
+    """Emails compare case-insensitively after trimming surrounding spaces."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _valid_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise PydanticCustomError("invalid_email", "This is not a valid email address") from None
+    return value
+
+
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_printable)
+]
+# For lookups (login, resend): any string, normalised; a malformed one simply matches nothing.
+EmailKey = Annotated[str, BeforeValidator(normalize_email), StringConstraints(min_length=1, max_length=254)]
+Email = Annotated[EmailKey, AfterValidator(_valid_email)]
+# Passwords are taken exactly as typed: no trimming, no truncation. The
+# policy (length, classes, common passwords) is checked in the domain.
+Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
+
+
+class CreateAccount(Input):
+    civility: Literal["M", "MME"]
+    last_name: Name
+    first_name: Name
+    email: Email
+    password: Password
+    password_confirmation: Password
+    subscriber_code: Code | None = None
+    terms_accepted: StrictBool | None = None
+    captcha_token: Annotated[str, StringConstraints(max_length=4096)] | None = None
+
+
+class Activation(Input):
+    token: Token
+
+
+class ResendActivation(Input):
+    email: EmailKey
+
+
+class Credentials(Input):
+    email: EmailKey
+    password: Password
+
+
+class Status(Output):
+    status: Literal["pending_activation", "active"]
+
+
+class AccessToken(Output):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - a scheme name, not a secret
+    expires_in: int = Field(ge=1, le=3600)
+
+
+class Profile(Output):
+    civility: Literal["M", "MME"]
+    last_name: str
+    first_name: str
+    email: str
+    created_at: str

@@ -1,0 +1,127 @@
+"""Bodies of the citizen billing space: subscriptions, invoice list, detail, PDF link."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from .common import Code, Identifier, Input, Output
+
+
+def _typed_cents(value: object) -> int:
+    from ..domain.money import InvalidAmount, cents_from_typed
+
+    try:
+        return cents_from_typed(value)
+    except InvalidAmount as exc:
+        raise PydanticCustomError("invalid_amount", str(exc)) from None
+
+
+# What a person types: "6,40", "6.40", "6.4", "6", 6.4 or 6 (all 640 cents).
+TypedAmount = Annotated[
+    int,
+    BeforeValidator(_typed_cents),
+    WithJsonSchema({"oneOf": [{"type": "string", "examples": ["6,40"]}, {"type": "number", "minimum": 0}]}),
+]
+
+
+class InvoiceData(Input):
+    emission_code: Code
+    reference: Code
+    amount: TypedAmount
+    personal_code: Code
+
+
+class Subscribe(Input):
+    subscriber_code: Code | None = None
+    invoice: InvoiceData | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Subscribe:
+        if (self.subscriber_code is None) == (self.invoice is None):
+            raise PydanticCustomError("one_of_required", "Give either subscriber_code or invoice, not both")
+        return self
+
+
+class SubscriptionOut(Output):
+    family_id: str
+    label: str
+    subscribed_at: str
+
+
+class SubscriptionList(Output):
+    items: list[SubscriptionOut]
+
+
+class InvoiceQuery(Output):
+    """The query string of the invoice list; unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+    nature: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    year: Annotated[int, Field(ge=1900, le=2999)] | None = None
+    status: Literal["to_pay", "paid"] | None = None
+    family_id: Identifier | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+    cursor: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
+
+
+class Payment(Output):
+    number: str
+    type: str
+    date: str
+    amount_cents: int
+    description: str
+
+
+class Invoice(Output):
+    invoice_id: str
+    family_id: str
+    number: str
+    date: str
+    due_date: str
+    issuer: str
+    nature: str
+    amount_cents: int
+    paid_cents: int
+    balance_cents: int
+    status: Literal["to_pay", "paid"]
+    has_pdf: bool
+    payments: list[Payment]
+
+
+class InvoiceLineOut(Output):
+    label: str
+    quantity: int | float
+    unit_price_cents: int
+    amount_cents: int
+
+
+class InvoiceDetail(Invoice):
+    family_label: str
+    lines: list[InvoiceLineOut]
+
+
+class Facets(Output):
+    natures: list[str]
+    years: list[int]
+
+
+class ToPay(Output):
+    count: int
+    balance_cents: int
+
+
+class InvoicePage(Output):
+    items: list[Invoice]
+    next_cursor: str | None
+    total: int
+    facets: Facets
+    to_pay: ToPay
+
+
+class PdfLink(Output):
+    url: str
+    expires_in: int

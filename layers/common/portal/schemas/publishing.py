@@ -1,0 +1,104 @@
+"""Records of an import, one JSON object per line, from the municipality's billing software."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .common import Code, Identifier, Input, Label, Output, _printable
+
+
+def _imported_cents(value: object) -> int:
+    from ..domain.money import InvalidAmount, cents_from_import
+
+    try:
+        return cents_from_import(value)  # type: ignore[arg-type]
+    except InvalidAmount as exc:
+        raise PydanticCustomError("invalid_amount", str(exc)) from None
+
+
+# Decimal strings with a dot on the wire ("6.40"), integer cents once validated.
+ImportedAmount = Annotated[
+    int,
+    BeforeValidator(_imported_cents),
+    WithJsonSchema({"type": "string", "pattern": r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$", "examples": ["6.40"]}),
+]
+
+
+def _iso_day(value: object) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise PydanticCustomError("invalid_date", "A date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid_date", "Not a real calendar date") from None
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
+
+
+class FamilyIn(Input):
+    type: Literal["family"]
+    family_id: Identifier
+    label: Label
+    subscriber_code: Code | None = None
+
+
+class InvoiceLineIn(Input):
+    label: Label
+    quantity: Annotated[Decimal, Field(ge=0, le=100000, decimal_places=3)]
+    unit_price: ImportedAmount
+    amount: ImportedAmount
+
+
+class InvoiceIn(Input):
+    type: Literal["invoice"]
+    invoice_id: Identifier
+    family_id: Identifier
+    number: Code
+    reference: Code
+    emission_code: Code
+    personal_code: Code
+    date: Day
+    due_date: Day
+    issuer: Label
+    nature: Label
+    amount: ImportedAmount
+    lines: Annotated[list[InvoiceLineIn], Field(max_length=200, default_factory=list)]
+
+    @model_validator(mode="after")
+    def _lines_add_up(self) -> InvoiceIn:
+        if self.lines and sum(line.amount for line in self.lines) != self.amount:
+            raise PydanticCustomError("inconsistent_amount", "The lines do not add up to the invoice amount")
+        return self
+
+
+class PaymentIn(Input):
+    type: Literal["payment"]
+    invoice_id: Identifier
+    number: Code
+    payment_type: Label
+    date: Day
+    amount: ImportedAmount
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_printable)
+    ] = ""
+
+
+Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")]
+
+
+class ImportReport(Output):
+    accepted: int
+    rejected: list[dict[str, object]]
