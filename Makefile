@@ -25,11 +25,11 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 run: $(VENV)/.installed
 	$(PY) -m infra.local
 
-test: lint template
+test: lint template host-artifacts
 	$(PY) -m pytest
 
 unit: $(VENV)/.installed
-	$(PY) -m pytest tests/unit tests/functional
+	$(PY) -m pytest tests/unit tests/functional tests/e2e
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -42,7 +42,9 @@ template: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(MAKE) build
 
 build: $(SAM_VENV)/.installed
-	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(SAM_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build --cached --parallel >/dev/null
+	mkdir -p .aws-sam
+	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(SAM_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build \
+		--cached --parallel > .aws-sam/build.log 2>&1 || (cat .aws-sam/build.log; exit 1)
 	# SAM's Python builder copies functions' sources only: ship their bytecode too.
 	$(PYTHON) -m compileall -q --invalidation-mode unchecked-hash $$(find .aws-sam/build -maxdepth 1 -name '*Function')
 

@@ -1,0 +1,62 @@
+"""The built layer (pruned, bytecode only) still serves every handler.
+
+`make test` builds it for this machine's platform with the same Makefile as
+the arm64 layer (.aws-sam/host); each handler is then imported in a fresh
+Python 3.13 that sees only the function, the layer and boto3/botocore, as in
+Lambda. (`make bench` then invokes each one from there against the local stack.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from infra import template
+
+HOST = template.ROOT / ".aws-sam" / "host"
+FUNCTIONS = sorted(template.resources("AWS::Serverless::Function"))
+
+PROBE = """
+import json, sys
+sys.path[:0] = [{code!r}, {layer!r}, {runtime!r}]
+import {module}
+handler = {module}.{attribute}
+watched = {{"pydantic", "argon2", "jwt", "zxcvbn", "moto"}}
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in watched)))
+"""
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_the_handler_imports_from_the_built_layer_alone(function):
+    assert (HOST / ".built").exists(), "run `make host-artifacts` (make test does)"
+    props = template.load()["Resources"][function]["Properties"]
+    module, _, attribute = props["Handler"].rpartition(".")
+    code = PROBE.format(
+        code=str(template.ROOT / props["CodeUri"]),
+        layer=str(HOST / "layer" / "python"),
+        runtime=str(HOST / "runtime"),
+        module=module,
+        attribute=attribute,
+    )
+    env = {"PATH": os.environ["PATH"], "PYENV_VERSION": "3.13.0", "AWS_REGION": "eu-west-3",
+           "TABLE_NAME": "t", "SIGNING_SECRET_ID": "s", "DOCUMENTS_BUCKET": "b"}  # fmt: skip
+
+    command = ["python3.13", "-E", "-s", "-S", "-c", code]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own probe
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = set(json.loads(done.stdout))
+    assert "moto" not in loaded
+    assert "argon2" not in loaded or function in {"CreateAccountFunction", "CreateSessionFunction"}
+
+
+def test_the_layer_ships_no_runtime_provided_packages_and_bytecode_for_python313():
+    layer = HOST / "layer" / "python"
+
+    assert not {"boto3", "botocore", "urllib3"} & {p.name for p in layer.iterdir()}
+    assert (layer / "pydantic" / "__init__.pyc").exists()
+    assert not (layer / "pydantic" / "__init__.py").exists()
+    assert list((layer / "portal" / "__pycache__").glob("*.cpython-313.pyc"))
