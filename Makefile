@@ -10,11 +10,17 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint template build unit bench host-artifacts clean
+.PHONY: run test lint scan template build unit bench host-artifacts clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements/dev.txt -c requirements/constraints.txt 2> >(grep -v "^WARNING: Location" >&2)
+	touch $@
+
+SCAN_VENV := .venv-scan
+$(SCAN_VENV)/.installed: requirements/scan.txt
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install $(PIP_FLAGS) -r requirements/scan.txt 2> >(grep -v "^WARNING: Location" >&2)
 	touch $@
 
 $(SAM_VENV)/.installed: requirements/sam.txt
@@ -25,7 +31,7 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 run: $(VENV)/.installed
 	$(PY) -m infra.local
 
-test: lint template host-artifacts
+test: lint scan template host-artifacts
 	$(PY) -m pytest
 
 unit: $(VENV)/.installed
@@ -34,6 +40,12 @@ unit: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Security scanners: checkov on the template (each skip justified in it), bandit
+# on our code (no medium or high finding).
+scan: $(SCAN_VENV)/.installed
+	$(SCAN_VENV)/bin/checkov -f template.yaml --framework cloudformation --skip-download --compact --quiet
+	$(SCAN_VENV)/bin/bandit -q -r layers/common/portal functions infra bench -ll
 
 # The template stays deployable: cfn-lint, sam validate --lint and sam build (no Docker).
 template: $(VENV)/.installed $(SAM_VENV)/.installed
@@ -69,4 +81,4 @@ host-artifacts: .aws-sam/host/.built
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) $(SCAN_VENV) .aws-sam .pytest_cache .ruff_cache

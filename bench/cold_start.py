@@ -176,13 +176,13 @@ def prepare_stack() -> tuple[Any, dict[str, Any]]:
     def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
         request = urllib.request.Request(stack.url + path, data=json.dumps(body).encode(), method="POST",  # noqa: S310
                                          headers={"Content-Type": "application/json"})  # fmt: skip
-        with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request) as response:  # noqa: S310  # nosec B310 - loopback only
             payload = response.read()
             return json.loads(payload) if payload else {}
 
     sample = json.loads(json.loads((ROOT / "events" / "create_account.json").read_text())["body"])
     post("/demo/accounts", sample)
-    with urllib.request.urlopen(stack.url + "/_local/outbox") as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(stack.url + "/_local/outbox") as response:  # noqa: S310  # nosec B310 - loopback only
         link = json.loads(response.read())["messages"][-1]["text"]
     post("/demo/accounts/activation", {"token": link.split("token=")[1].split()[0]})
 

@@ -60,7 +60,7 @@ class Client:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310  # nosec B310 - loopback only
                 payload = response.read()
                 return response.status, json.loads(payload) if payload else None
         except urllib.error.HTTPError as error:
@@ -137,7 +137,7 @@ def main() -> None:
     account = {"civility": "M", "last_name": "B", "first_name": "B", "email": email, "password": password,
                "password_confirmation": password, "terms_accepted": True}  # fmt: skip
     client("POST", "/bench/accounts", account)
-    with urllib.request.urlopen(stack.url + "/_local/outbox") as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(stack.url + "/_local/outbox") as response:  # noqa: S310  # nosec B310 - loopback only
         link = json.loads(response.read())["messages"][-1]["text"]
     token = link.split("token=")[1].split()[0]
     client("POST", "/bench/accounts/activation", {"token": token})

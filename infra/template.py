@@ -42,7 +42,7 @@ _CfnLoader.add_multi_constructor("!", _intrinsic)
 @cache
 def load() -> dict[str, Any]:
     with TEMPLATE.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(handle, Loader=_CfnLoader)  # noqa: S506  # nosec B506 - a SafeLoader subclass
 
 
 def resources(kind: str) -> dict[str, dict[str, Any]]:

@@ -20,6 +20,12 @@ def demo_values(stack) -> tuple[str, dict[str, str]]:
     return martin, dict(zip(("emission_code", "reference", "amount", "personal_code"), found, strict=True))
 
 
+def banner_of(stack) -> str:
+    """What `make run` printed for people (demo codes included), before any request was logged."""
+    text = stack.logs()
+    return text[: text.index("Ctrl-C")]
+
+
 def test_the_guide_from_account_creation_to_the_pdf(stack):
     email = "parent@example.org"
     martin_code, invoice_data = demo_values(stack)
@@ -70,3 +76,18 @@ def test_the_guide_from_account_creation_to_the_pdf(stack):
     assert stack.request("DELETE", f"/demo/subscriptions/{second['family_id']}", token=access)[0] == 204
     status, _, after = stack.request("GET", "/demo/invoices?limit=100", token=access)
     assert {i["family_id"] for i in after["items"]} == {subscription["family_id"]}
+
+    # Log hygiene: the whole journey was logged (INFO), and no secret of it was.
+    logs = stack.logs()[len(banner_of(stack)) :]
+    assert "list_invoices" in logs and "create_subscription" in logs
+    signature = parse_qs(urlsplit(link["url"]).query)["X-Amz-Signature"][0]
+    for secret in (
+        PASSWORD,
+        token,
+        access,
+        access.split(".")[2],
+        martin_code,
+        invoice_data["personal_code"],
+        signature,
+    ):
+        assert secret not in logs, "a secret reached the logs"

@@ -42,3 +42,37 @@ def test_twenty_parallel_activations_with_one_token_make_exactly_one_success():
 
     assert statuses.count(200) == 1
     assert statuses.count(400) == 19
+
+
+def test_parallel_imports_touching_one_invoice_leave_its_totals_equal_to_its_payments(tenant):
+    from .publishing import family, invoice, payment, send, stored_invoice
+
+    send(tenant, family(), invoice(amount="100.00", lines=[]))
+    batches = [
+        [
+            invoice(amount="100.00", lines=[]),
+            payment(number=f"P{n}", amount="10.00"),
+            payment(number=f"P{n + 10}", amount="5.00"),
+        ]
+        for n in range(6)
+    ]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        replies = list(pool.map(lambda records: send(tenant, *records), batches))
+
+    assert {r.status for r in replies} == {200}
+    view = stored_invoice("2019-06-0042")
+    assert len(view["payments"]) == 12
+    assert view["paid_cents"] == sum(p["amount_cents"] for p in view["payments"]) == 9000
+    assert view["balance_cents"] == 1000 and view["status"] == "to_pay"
+
+
+def test_a_payment_sent_twice_is_counted_once(tenant):
+    from .publishing import family, invoice, payment, send, stored_invoice
+
+    send(tenant, family(), invoice(amount="20.00", lines=[]))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: send(tenant, payment(amount="5.00")), range(8)))
+
+    assert stored_invoice("2019-06-0042")["paid_cents"] == 500

@@ -93,3 +93,33 @@ def test_a_logout_that_fails_leaves_the_token_working_and_can_be_retried():
 
     assert call("GET", f"/{TENANT}/me", token=token).status == 200
     assert call("DELETE", f"/{TENANT}/sessions/current", token=token).status == 204
+
+
+def s3():
+    from portal.aws import client
+
+    return client("s3")
+
+
+def test_s3_down_at_pdf_upload_is_503_and_leaves_no_pdf_marker(tenant):
+    from .publishing import PDF, family, invoice, send, stored_invoice, upload_pdf
+
+    send(tenant, family(), invoice())
+
+    with failing(s3(), "PutObject", EndpointConnectionError(endpoint_url="https://s3.eu-west-3.amazonaws.com")):
+        reply = upload_pdf(tenant, "2019-06-0042", PDF)
+
+    assert reply.status == 503 and "Retry-After" in reply.headers
+    assert stored_invoice("2019-06-0042")["has_pdf"] is False
+    assert upload_pdf(tenant, "2019-06-0042", PDF).status == 204
+
+
+def test_dynamodb_down_during_an_import_is_503_and_a_retry_completes_it(tenant):
+    from .publishing import family, invoice, payment, send, stored_invoice
+
+    records = (family(), invoice(), payment())
+    with failing(dynamodb(), "BatchWriteItem", THROTTLED):
+        assert send(tenant, *records).status == 503
+
+    assert send(tenant, *records).json == {"accepted": 3, "rejected": []}
+    assert stored_invoice("2019-06-0042")["paid_cents"] == 640

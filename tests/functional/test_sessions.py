@@ -208,3 +208,16 @@ def test_a_deleted_account_s_tokens_stop_working():
     AccountRecord(AccountRecord.key(TENANT, account_id_for(TENANT, EMAIL)), "PROFILE").delete()
 
     assert call("GET", f"/{TENANT}/me", token=token).status == 401
+
+
+def test_a_disabled_account_s_tokens_stop_working():
+    from portal.domain.accounts import account_id_for
+    from portal.store.models import AccountRecord
+
+    token = active_account()
+    AccountRecord(AccountRecord.key(TENANT, account_id_for(TENANT, EMAIL)), "PROFILE").update(
+        actions=[AccountRecord.status.set("disabled")]
+    )
+
+    assert call("GET", f"/{TENANT}/me", token=token).status == 401
+    assert login().json["code"] == "invalid_credentials"

@@ -175,8 +175,10 @@ def login(tenant: Tenant, email: str, password: str) -> str:
     assert account is not None  # verify_password is False without a stored hash
     if had_failures:
         LOGIN_THROTTLE.reset(tenant.slug, account_id)
-    if account.status != ACTIVE:
+    if account.status == PENDING:
         raise AccountNotActivated()
+    if account.status != ACTIVE:  # disabled by the municipality: say no more than for a wrong password
+        raise InvalidCredentials()
     if passwords.needs_rehash(account.password_hash):
         store.set_password_hash(tenant.slug, account_id, passwords.hash_password(password))
     return tokens.issue(tenant.slug, account_id)
