@@ -116,6 +116,11 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             if url.path.startswith("/_local/"):
                 self._local(url.path, body)
                 return
+            if url.path == "/openapi.json" and self.command == "GET":
+                from .openapi import document
+
+                self._send(200, document(server=stack.url), "application/json")
+                return
             allowed = []
             for route in template.routes():
                 params = route.match(url.path)

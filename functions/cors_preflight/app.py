@@ -3,7 +3,7 @@
 from portal.http import CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, Request, Response, endpoint
 
 
-@endpoint("cors_preflight")
+@endpoint("cors_preflight", responses={204: None})
 def handler(request: Request[None]) -> Response:
     if request.headers.get("origin") not in request.tenant.allowed_origins:
         return Response(204)  # no CORS headers: the browser refuses the call

@@ -5,7 +5,24 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import CreateAccount, Status
 
 
-@endpoint("create_account", body=CreateAccount)
+@endpoint(
+    "create_account",
+    body=CreateAccount,
+    responses={202: Status},
+    errors=(
+        "password_too_short",
+        "password_too_long",
+        "password_needs_digit",
+        "password_needs_lowercase",
+        "password_needs_uppercase",
+        "password_too_common",
+        "password_mismatch",
+        "terms_not_accepted",
+        "captcha_failed",
+        "subscriber_code_not_found",
+        "too_many_attempts",
+    ),
+)
 def handler(request: Request[CreateAccount]) -> Response:
     accounts.register(request.tenant, request.body)
     # The same answer whether or not the email is known: only the mail differs.

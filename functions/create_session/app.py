@@ -6,7 +6,12 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import AccessToken, Credentials
 
 
-@endpoint("create_session", body=Credentials)
+@endpoint(
+    "create_session",
+    body=Credentials,
+    responses={200: AccessToken},
+    errors=("invalid_credentials", "account_not_activated", "too_many_attempts"),
+)
 def handler(request: Request[Credentials]) -> Response:
     token = accounts.login(request.tenant, request.body.email, request.body.password)
     return Response(200, AccessToken(access_token=token, expires_in=LIFETIME_SECONDS))

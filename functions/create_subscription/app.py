@@ -5,7 +5,19 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.billing import Subscribe, SubscriptionOut
 
 
-@endpoint("create_subscription", body=Subscribe, auth="citizen")
+@endpoint(
+    "create_subscription",
+    body=Subscribe,
+    auth="citizen",
+    responses={201: SubscriptionOut, 200: SubscriptionOut},
+    errors=(
+        "one_of_required",
+        "invalid_amount",
+        "subscription_not_found",
+        "too_many_attempts",
+        "too_many_subscriptions",
+    ),
+)
 def handler(request: Request[Subscribe]) -> Response:
     assert request.principal is not None
     body = request.body

@@ -4,7 +4,7 @@ from portal.domain import accounts
 from portal.http import Request, Response, endpoint
 
 
-@endpoint("delete_session", auth="citizen")
+@endpoint("delete_session", auth="citizen", responses={204: None})
 def handler(request: Request[None]) -> Response:
     assert request.principal is not None
     accounts.logout(request.principal)

@@ -5,7 +5,7 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.billing import InvoiceDetail
 
 
-@endpoint("get_invoice", auth="citizen")
+@endpoint("get_invoice", auth="citizen", responses={200: InvoiceDetail}, errors=("invoice_not_found",))
 def handler(request: Request[None]) -> Response:
     assert request.principal is not None
     return Response(200, InvoiceDetail.model_validate(invoice_detail(request.principal, request.path["invoice_id"])))

@@ -5,7 +5,7 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import Profile
 
 
-@endpoint("get_me", auth="citizen")
+@endpoint("get_me", auth="citizen", responses={200: Profile})
 def handler(request: Request[None]) -> Response:
     assert request.principal is not None
     account = request.principal.account

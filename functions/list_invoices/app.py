@@ -5,7 +5,9 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.billing import InvoicePage, InvoiceQuery
 
 
-@endpoint("list_invoices", auth="citizen", params=InvoiceQuery)
+@endpoint(
+    "list_invoices", auth="citizen", params=InvoiceQuery, responses={200: InvoicePage}, errors=("invalid_cursor",)
+)
 def handler(request: Request[None]) -> Response:
     assert request.principal is not None
     page = list_invoices(request.principal, Filters(**request.params.model_dump()))

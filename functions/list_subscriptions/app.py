@@ -5,7 +5,7 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.billing import SubscriptionList
 
 
-@endpoint("list_subscriptions", auth="citizen")
+@endpoint("list_subscriptions", auth="citizen", responses={200: SubscriptionList})
 def handler(request: Request[None]) -> Response:
     assert request.principal is not None
     return Response(200, SubscriptionList(items=subscriptions.list_subscriptions(request.principal)))

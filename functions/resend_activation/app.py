@@ -5,7 +5,7 @@ from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import ResendActivation, Status
 
 
-@endpoint("resend_activation", body=ResendActivation)
+@endpoint("resend_activation", body=ResendActivation, responses={202: Status})
 def handler(request: Request[ResendActivation]) -> Response:
     accounts.resend_activation(request.tenant, request.body.email)
     return Response(202, Status(status="pending_activation"))

@@ -4,7 +4,13 @@ from portal.domain.documents import PDF_LIMIT, store_pdf
 from portal.http import Request, Response, endpoint
 
 
-@endpoint("upload_invoice_pdf", auth="admin", raw=("application/pdf", PDF_LIMIT))
+@endpoint(
+    "upload_invoice_pdf",
+    auth="admin",
+    raw=("application/pdf", PDF_LIMIT),
+    responses={204: None},
+    errors=("not_a_pdf", "invoice_not_found"),
+)
 def handler(request: Request[None]) -> Response:
     store_pdf(request.tenant.slug, request.path["invoice_id"], request.raw_body)
     return Response(204)

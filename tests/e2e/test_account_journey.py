@@ -76,3 +76,11 @@ def test_unknown_tenant_over_http_is_404(stack):
 
     assert status == 404 and body["code"] == "tenant_not_found"
     assert headers["Content-Type"] == "application/problem+json"
+
+
+def test_the_local_stack_serves_its_openapi_document(stack):
+    status, _, doc = stack.request("GET", "/openapi.json")
+
+    assert status == 200 and doc["openapi"].startswith("3.1")
+    assert doc["servers"] == [{"url": stack.url}]
+    assert "/{tenant}/invoices/{invoice_id}/pdf" in doc["paths"]

@@ -79,6 +79,19 @@ class Response:
 Handler = Callable[[Request[Any]], Response]
 
 
+@dataclass(frozen=True)
+class EndpointSpec:
+    """What a route accepts and answers; read by the OpenAPI generator (infra/openapi.py)."""
+
+    operation: str
+    body: type[BaseModel] | None
+    raw: tuple[str, int] | None
+    params: type[BaseModel] | None
+    auth: str | None
+    responses: dict[int, type[BaseModel] | None]
+    errors: tuple[str, ...]
+
+
 def endpoint(
     operation: str,
     *,
@@ -86,6 +99,8 @@ def endpoint(
     raw: tuple[str, int] | None = None,
     params: type[BaseModel] | None = None,
     auth: Literal["citizen", "admin"] | None = None,
+    responses: dict[int, type[BaseModel] | None],
+    errors: tuple[str, ...] = (),
 ) -> Callable[[Handler], Callable[[dict[str, Any], Any], dict[str, Any]]]:
     """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
 
@@ -93,7 +108,11 @@ def endpoint(
     type, at most this many bytes, handed over as bytes. ``params``: the query
     string, validated by this model (``request.params``). ``auth``: a citizen's
     bearer token or the tenant's admin key, checked before the body is read.
+    ``responses``: each success status and its body model (None: no body);
+    ``errors``: the problem codes particular to this route. Both document the
+    route (OpenAPI), and a success outside ``responses`` is a bug, not an answer.
     """
+    spec = EndpointSpec(operation, body, raw, params, auth, responses, errors)
 
     def decorate(handler: Handler) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         connect()  # every route reads DynamoDB (the tenant, at least)
@@ -127,6 +146,9 @@ def endpoint(
                 if params is not None:
                     request.params = _validated(params, request.query)
                 response = handler(request)
+                declared = responses.get(response.status, ...)
+                if declared is ... or (declared is None) != (response.body is None):
+                    raise TypeError(f"{operation} answered {response.status}, which its spec does not declare")
             except ApiError as exc:
                 response = problem_response(exc)
             except Exception:  # a bug: log it, answer a generic problem, leak nothing
@@ -136,6 +158,7 @@ def endpoint(
             logger.info("request handled", extra={"status": response.status})
             return render(response, cors_headers(tenant, headers))
 
+        lambda_handler.spec = spec  # type: ignore[attr-defined]
         return lambda_handler
 
     return decorate

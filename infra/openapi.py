@@ -1,0 +1,203 @@
+"""The OpenAPI 3.1 document of the API, generated from the code so that it cannot drift.
+
+Routes come from template.yaml; what each route accepts and answers from its
+handler's ``@endpoint`` spec (bodies, query, auth, success models, problem
+codes); schemas from the pydantic models themselves. Served by the local stack
+at /openapi.json; `python -m infra.openapi` prints it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from . import template
+from .lambdas import handler_for
+
+PROBLEM_STATUS = {400: "Malformed request", 401: "Missing or invalid credentials", 404: "Not found",
+                  413: "Body too large", 415: "Wrong content type", 422: "Validation failed",
+                  429: "Too many attempts", 503: "A dependency is unavailable"}  # fmt: skip
+COMMON_CODES = ("tenant_not_found", "service_unavailable")
+BODY_CODES = ("malformed_body", "payload_too_large", "unsupported_media_type", "validation_failed")
+# Codes of errors[] entries for pydantic validation (portal.http.PYDANTIC_CODES and pydantic's own types).
+FIELD_CODES = ("required", "unknown_field", "too_short", "too_long", "invalid_type", "invalid_choice",
+               "invalid_email", "invalid_characters", "string_pattern_mismatch", "greater_than_equal",
+               "less_than_equal", "int_parsing", "decimal_parsing")  # fmt: skip
+# Codes of rejected lines in an import report.
+IMPORT_LINE_CODES = ("invalid_json", "unknown_type", "invalid_record", "invalid_amount", "inconsistent_amount",
+                     "invalid_date", "unknown_family", "unknown_invoice", "subscriber_code_taken")  # fmt: skip
+
+
+def _status_of(code: str) -> int:
+    from portal.errors import ApiError
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    for cls in subclasses(ApiError):
+        if cls.code == code:
+            return cls.status
+    return 422  # field-level codes raised through field_error()
+
+
+def all_codes() -> list[str]:
+    """Every stable problem code: of the typed errors, of the routes, of fields and of import lines."""
+    import portal.domain.billing_space
+    import portal.domain.subscriptions  # noqa: F401 - they define error classes
+    from portal.errors import ApiError
+
+    found: set[str] = set(COMMON_CODES + BODY_CODES + FIELD_CODES + IMPORT_LINE_CODES)
+    stack: list[type] = [ApiError]
+    while stack:
+        cls = stack.pop()
+        found.add(cls.code)
+        stack += cls.__subclasses__()
+    for route in template.routes():
+        found |= set(handler_for(route.function).spec.errors)  # type: ignore[attr-defined]
+    return sorted(found)
+
+
+def openapi_path(path: str) -> str:
+    """API Gateway's greedy {proxy+} is a plain {proxy} in OpenAPI (it matches one or more segments)."""
+    return re.sub(r"\{(\w+)\+\}", r"{\1}", path)
+
+
+def document(server: str | None = None) -> dict[str, Any]:
+    components: dict[str, Any] = {"schemas": {}, "securitySchemes": {
+        "citizen": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+        "admin": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+    }}  # fmt: skip
+    components["schemas"]["Problem"] = _problem_schema()
+    paths: dict[str, Any] = {}
+    for route in template.routes():
+        spec = handler_for(route.function).spec  # type: ignore[attr-defined]
+        paths.setdefault(openapi_path(route.path), {})[route.method.lower()] = _operation(
+            route, spec, components["schemas"]
+        )
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Espace Famille / Espace Facturation: portal API",
+            "version": "1.0.0",
+            "description": "The HTTP contract of the municipal family and billing portal (shared/API.md).",
+        },
+        "paths": paths,
+        "components": components,
+    }
+    if server:
+        doc["servers"] = [{"url": server}]
+    return doc
+
+
+def _problem_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "RFC 9457 problem details",
+        "required": ["type", "title", "status", "code", "detail"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "code": {"type": "string", "enum": all_codes()},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["field", "code", "message"],
+                    "properties": {
+                        "field": {"type": "string"},
+                        "code": {"type": "string"},
+                        "message": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def _schema(model: type, schemas: dict[str, Any], mode: str) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)  # type: ignore[attr-defined]
+    for name, definition in schema.pop("$defs", {}).items():
+        schemas[name] = definition
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation(route: template.Route, spec: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": spec.operation,
+        "summary": route.path,
+        "parameters": _parameters(route, spec, schemas),
+        "responses": {},
+    }
+    if spec.auth == "citizen":
+        operation["security"] = [{"citizen": []}]
+    elif spec.auth == "admin":
+        operation["security"] = [{"admin": []}]
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _schema(spec.body, schemas, "validation")}},
+        }
+    elif spec.raw is not None:
+        media, limit = spec.raw
+        body = (
+            {"type": "string", "maxLength": limit}
+            if media.endswith("ndjson")
+            else {"type": "string", "format": "binary"}
+        )
+        operation["requestBody"] = {"required": True, "content": {media: {"schema": body}}}
+    for status, model in sorted(spec.responses.items()):
+        answer: dict[str, Any] = {"description": "Success"}
+        if model is not None:
+            answer["content"] = {"application/json": {"schema": _schema(model, schemas, "serialization")}}
+        operation["responses"][str(status)] = answer
+    codes = set(COMMON_CODES) | set(spec.errors)
+    if spec.body is not None or spec.raw is not None:
+        codes |= set(BODY_CODES)
+    if spec.params is not None:
+        codes.add("validation_failed")
+    if spec.auth:
+        codes.add("unauthorized")
+    by_status: dict[int, list[str]] = {}
+    for code in sorted(codes):
+        by_status.setdefault(_status_of(code), []).append(code)
+    for status, listed in sorted(by_status.items()):
+        operation["responses"][str(status)] = {
+            "description": f"{PROBLEM_STATUS.get(status, 'Problem')}: {', '.join(listed)}",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return operation
+
+
+def _parameters(route: template.Route, spec: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    from portal.domain.tenants import SLUG_PATTERN
+
+    parameters = []
+    for name in re.findall(r"\{(\w+)\+?\}", route.path):
+        schema = (
+            {"type": "string", "pattern": SLUG_PATTERN.pattern}
+            if name == "tenant"
+            else {"type": "string", "minLength": 1}
+        )
+        parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
+    if spec.params is not None:
+        query = spec.params.model_json_schema(mode="validation")
+        for name, schema in query["properties"].items():
+            parameters.append(
+                {"name": name, "in": "query", "required": name in query.get("required", []), "schema": schema}
+            )
+    return parameters
+
+
+if __name__ == "__main__":
+    import os
+
+    from .lambdas import use_layer
+    from .provision import local_environment
+
+    os.environ.update({"AWS_REGION": "eu-west-3", **local_environment()})
+    use_layer()
+    print(json.dumps(document(), indent=2, ensure_ascii=False))
