@@ -152,7 +152,11 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             else:
                 self._problem(404, "not_found", "No such route")
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _dispatch
+        def __getattr__(self, name: str) -> Any:
+            # Any method (TRACE, QUERY, PROPFIND…) goes through the route table: 405 or 404, never a 501.
+            if name.startswith("do_"):
+                return self._dispatch
+            raise AttributeError(name)
 
         def _local(self, path: str, body: bytes) -> None:
             if path == "/_local/outbox" and self.command == "GET":

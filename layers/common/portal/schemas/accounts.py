@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from .common import Code, Input, Output, _printable
+from .common import Code, Input, Output, visible
 
 
 def normalize_email(value: object) -> object:
@@ -25,9 +25,7 @@ def _valid_email(value: str) -> str:
     return value
 
 
-Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_printable)
-]
+Name = visible(100)
 # For lookups (login, resend): any string, normalised; a malformed one simply matches nothing.
 EmailKey = Annotated[str, BeforeValidator(normalize_email), StringConstraints(min_length=1, max_length=254)]
 Email = Annotated[EmailKey, AfterValidator(_valid_email)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -23,7 +23,14 @@ def _typed_cents(value: object) -> int:
 TypedAmount = Annotated[
     int,
     BeforeValidator(_typed_cents),
-    WithJsonSchema({"oneOf": [{"type": "string", "examples": ["6,40"]}, {"type": "number", "minimum": 0}]}),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "string", "pattern": r"^\s*[0-9]{1,10}([.,][0-9]{1,2})?\s*$", "examples": ["6,40"]},
+                {"type": "number", "minimum": 0, "maximum": 9999999999.99, "multipleOf": 0.01},
+            ]
+        }
+    ),
 ]
 
 
@@ -34,7 +41,21 @@ class InvoiceData(Input):
     personal_code: Code
 
 
+def _one_of_two(schema: dict[str, Any]) -> None:
+    """Document the rule: exactly one of the two, and neither may be null ({"invoice": null} is neither)."""
+    for name in ("subscriber_code", "invoice"):
+        prop = schema["properties"][name]
+        variants = prop.pop("anyOf")
+        prop.pop("default", None)
+        prop.update(next(v for v in variants if v.get("type") != "null"))
+    schema["oneOf"] = [{"required": ["subscriber_code"]}, {"required": ["invoice"]}]
+
+
 class Subscribe(Input):
+    """Either a subscriber code or an invoice's four values, never both."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=_one_of_two)
+
     subscriber_code: Code | None = None
     invoice: InvoiceData | None = None
 

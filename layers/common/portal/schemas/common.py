@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 
@@ -22,14 +22,37 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+# What no visible text may hold: C0/C1 controls, surrogates and the Unicode 15.1
+# format characters (soft hyphen, zero-width and bidi controls, tags…), which
+# forge look-alike names and mail headers. One expression for the check and the schema.
+HIDDEN_CHARACTERS = (  # those of the Basic Multilingual Plane: the documented pattern
+    r"\u0000-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+HIDDEN_BEYOND_BMP = (  # surrogates and the few astral format characters, checked too
+    r"\ud800-\udfff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    r"\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+VISIBLE_TEXT = f"^[^{HIDDEN_CHARACTERS}]*$"
+_VISIBLE = re.compile(f"^[^{HIDDEN_CHARACTERS}{HIDDEN_BEYOND_BMP}]*$")
+
+
 def _printable(value: str) -> str:
-    if any(unicodedata.category(c).startswith("C") for c in value):
-        raise PydanticCustomError("invalid_characters", "Control characters are not allowed")
+    if not _VISIBLE.match(value):
+        raise PydanticCustomError("invalid_characters", "Control or invisible characters are not allowed")
     return value
 
 
+def visible(max_length: int, min_length: int = 1) -> Any:
+    """Text a person reads: trimmed, bounded, no hidden characters (checked and documented)."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_printable),
+        Field(json_schema_extra={"pattern": VISIBLE_TEXT}),
+    ]
+
+
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Label = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_printable)
-]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), AfterValidator(_printable)]
+Label = visible(200)
+Code = visible(64)

@@ -7,16 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Field,
-    StringConstraints,
     WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from .common import Code, Identifier, Input, Label, Output, _printable
+from .common import Code, Identifier, Input, Label, Output, visible
 
 
 def _imported_cents(value: object) -> int:
@@ -91,9 +89,7 @@ class PaymentIn(Input):
     payment_type: Label
     date: Day
     amount: ImportedAmount
-    description: Annotated[
-        str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_printable)
-    ] = ""
+    description: visible(500, min_length=0) = ""  # type: ignore[valid-type]
 
 
 Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")]
