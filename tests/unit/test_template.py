@@ -112,3 +112,13 @@ def test_every_checkov_skip_carries_its_reason():
     skips = [s for r in resources.values() for s in (r.get("Metadata") or {}).get("checkov", {}).get("skip", [])]
     assert skips
     assert all(s["id"].startswith("CKV_") and len(s.get("comment", "")) > 30 for s in skips)
+
+
+def test_api_gateway_s_own_answers_are_problems_too():
+    responses = template.load()["Resources"]["PortalApi"]["Properties"]["GatewayResponses"]
+
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    assert responses["THROTTLED"]["ResponseParameters"]["Headers"]["Retry-After"]
+    for response in responses.values():
+        assert response["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
+        assert '"code": "' in response["ResponseTemplates"]["application/json"]
