@@ -10,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint scan template build unit bench host-artifacts clean
+.PHONY: run test lint scan template build unit bench host-artifacts browser clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 run: $(VENV)/.installed
 	$(PY) -m infra.local
 
-test: lint scan template host-artifacts
+test: lint scan template host-artifacts browser
 	$(PY) -m pytest
 
 unit: $(VENV)/.installed
@@ -40,6 +40,10 @@ unit: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 # Security scanners: checkov on the template (each skip justified in it), bandit
 # on our code (no medium or high finding).

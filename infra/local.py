@@ -17,10 +17,21 @@ import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
+WEB = Path(__file__).resolve().parent.parent / "web"
+# The reference portal (web/), served at / so that mailed activation links open it.
+WEB_PAGES = {
+    "/": "index.html",
+    "/index.html": "index.html",
+    "/activation": "index.html",
+    "/app.js": "app.js",
+    "/style.css": "style.css",
+    "/config.js": "config.js",
+}
 
 
 def configure_environment(moto_endpoint: str) -> None:
@@ -116,6 +127,9 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             if url.path.startswith("/_local/"):
                 self._local(url.path, body)
                 return
+            if self.command in ("GET", "HEAD") and url.path in WEB_PAGES:
+                self._static(WEB_PAGES[url.path])
+                return
             if url.path == "/openapi.json" and self.command == "GET":
                 from .openapi import document
 
@@ -177,6 +191,16 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                 self._send(201, {"tenant": slug, "admin_key": key}, "application/json")
             else:
                 self._problem(404, "not_found", "No such route")
+
+        def _static(self, name: str) -> None:
+            data = (WEB / name).read_bytes()
+            kind = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}[Path(name).suffix]
+            headers = {
+                "Content-Type": f"{kind}; charset=utf-8",
+                "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff",
+            }
+            self._write(200, headers, data)
 
         def _problem(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
             problem = {

@@ -1,0 +1,137 @@
+"""The reference portal (web/) in a real browser: the user guide from account creation to the PDF.
+
+Headless Chromium (Debian's package) driven by Playwright, against the local
+stack that `make run` starts. Screenshots of each screen go to
+test-artifacts/portal/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .test_billing_journey import demo_values
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "portal"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "Cantine2024!"
+
+
+@pytest.fixture
+def page(stack):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"],
+        )  # fmt: skip
+        context = browser.new_context(accept_downloads=True, locale="fr-FR")
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def every_field_is_labelled(page) -> bool:
+    return page.evaluate("[...document.querySelectorAll('input, select')].every(e => e.labels && e.labels.length > 0)")
+
+
+def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
+    martin_code, invoice_data = demo_values(stack)
+    email = "navigateur@example.org"
+
+    # 1. Créer un compte: the password rule checked as one types, API errors next to their fields.
+    page.goto(f"{stack.url}/#/inscription")
+    page.select_option("#civility", "MME")
+    page.fill("#last_name", "Martin")
+    page.fill("#first_name", "Léa")
+    page.fill("#email", email)
+    page.fill("#password", "court")
+    assert page.locator("#regle li.met").count() == 1  # only "1 minuscule" is met
+    page.fill("#password", PASSWORD)
+    assert page.locator("#regle li.met").count() == 4
+    page.fill("#password_confirmation", PASSWORD + "x")
+    page.check("#terms_accepted")
+    assert every_field_is_labelled(page)
+    page.click("text=S'inscrire")
+    page.wait_for_selector("#password_confirmation-erreur:has-text('Les deux mots de passe diffèrent')")
+    assert page.get_attribute("#password_confirmation", "aria-invalid") == "true"
+    shot(page, "01-inscription-erreur")
+    page.fill("#password_confirmation", PASSWORD)
+    page.click("text=S'inscrire")
+    page.wait_for_selector("text=lien d'activation")
+    shot(page, "02-inscription-ok")
+
+    # 2. The activation link from the mail opens the portal and activates the account.
+    mail = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"] if m["to"] == [email]][-1]
+    link = re.search(r"http\S+/activation\?token=\S+", mail["text"]).group(0)
+    page.goto(link)
+    page.wait_for_selector("h1:has-text('Compte activé')")
+    shot(page, "03-activation")
+
+    # 3. Log in.
+    page.click("main >> text=Se connecter")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form >> text=Se connecter")
+    page.wait_for_selector("h1:has-text('Historique des factures (0 résultats)')")
+
+    # 4. Mes abonnements: by subscriber code, then by invoice data.
+    page.click("text=Mes abonnements")
+    page.wait_for_selector("h1:has-text('Mes abonnements')")
+    assert every_field_is_labelled(page)
+    page.fill("#subscriber_code", martin_code)
+    page.click("#par-code >> text=Rechercher")
+    page.wait_for_selector("td:has-text('Famille MARTIN')")
+    for name, value in invoice_data.items():
+        page.fill(f"#par-facture #{name}", value)
+    page.click("#par-facture >> text=Rechercher")
+    page.wait_for_selector("td:has-text('Famille DURAND')")
+    shot(page, "04-abonnements")
+
+    # 5. Espace facturation: history, "à payer", payments and balance under each invoice, filters.
+    page.click("text=Espace facturation")
+    heading = page.wait_for_selector("h1:has-text('Historique des factures')").inner_text()
+    total = int(re.search(r"\((\d+) résultats\)", heading).group(1))
+    assert total > 20
+    assert page.locator(".to-pay").count() >= 1
+    assert page.locator("th:has-text('Solde à payer')").count() == total
+    shot(page, "05-factures")
+    page.select_option("#nature", "Restauration scolaire")
+    year = page.eval_on_selector("#year option:nth-child(2)", "o => o.value")
+    page.select_option("#year", year)
+    page.click("#filtres >> text=Filtrer")
+    page.wait_for_function(f"!document.querySelector('h1').textContent.includes('({total} résultats)')")
+    filtered = int(re.search(r"\((\d+) résultats\)", page.inner_text("h1")).group(1))
+    assert 0 < filtered < total
+    shot(page, "06-factures-filtrees")
+
+    # 6. An invoice's detail, then its PDF.
+    page.click("tbody a >> nth=0")
+    page.wait_for_selector("h1:has-text('Facture n°')")
+    assert page.locator("text=Règlements").count() == 1
+    shot(page, "07-facture")
+    with page.expect_download() as download:
+        page.click("text=Télécharger la facture")
+    saved = tmp_path / "facture.pdf"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.startswith("facture-")
+    assert saved.read_bytes().startswith(b"%PDF-")
+
+    # 7. Unsubscribe from the second family, then log out.
+    page.click("text=Mes abonnements")
+    page.click("text=Se désabonner >> nth=1")
+    page.wait_for_function("!document.body.textContent.includes('Famille DURAND')")
+    shot(page, "08-desabonnement")
+    page.click("text=Se déconnecter")
+    page.wait_for_selector("h1:has-text('Se connecter')")

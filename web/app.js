@@ -1,0 +1,277 @@
+// Reference citizen portal: every screen of the user guide, on the public API only.
+"use strict";
+
+const config = window.PORTAL_CONFIG;
+const tenant = new URLSearchParams(location.search).get("tenant") || config.tenant;
+const main = document.getElementById("contenu");
+const annonce = document.getElementById("annonce");
+let token = sessionStorage.getItem("access_token");
+
+const euros = (cents) => (cents / 100).toLocaleString("fr-FR", { style: "currency", currency: "EUR" });
+const dateFr = (iso) => iso.split("-").reverse().join("/");
+const esc = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`${config.api}/${tenant}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.status === 401 && token) { logout(false); }
+  return { status: response.status, data };
+}
+
+function announce(text) { annonce.textContent = ""; setTimeout(() => { annonce.textContent = text; }, 50); }
+
+function show(title, html) {
+  document.title = `${title} – Portail citoyen`;
+  main.innerHTML = `<h1>${esc(title)}</h1>${html}`;
+  main.focus();
+}
+
+function menu() {
+  const items = token
+    ? [["#/abonnements", "Mes abonnements"], ["#/factures", "Espace facturation"]]
+    : [["#/connexion", "Se connecter"], ["#/inscription", "Créer un compte"]];
+  const links = items.map(([href, label]) => `<li><a href="${href}">${label}</a></li>`).join("");
+  document.getElementById("menu").innerHTML = links + (token ? '<li><button type="button" id="deconnexion">Se déconnecter</button></li>' : "");
+  const out = document.getElementById("deconnexion");
+  if (out) out.addEventListener("click", () => logout(true));
+}
+
+async function logout(callApi) {
+  if (callApi && token) await api("DELETE", "/sessions/current");
+  token = null;
+  sessionStorage.removeItem("access_token");
+  location.hash = "#/connexion";
+}
+
+// Field errors from the API (problem+json "errors") go next to their fields, and are announced.
+function showProblem(form, problem) {
+  form.querySelectorAll(".error[data-for]").forEach((el) => { el.textContent = ""; });
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  const messages = [];
+  for (const error of (problem && problem.errors) || []) {
+    const field = form.querySelector(`[name="${error.field.split(".").pop()}"]`);
+    const slot = form.querySelector(`.error[data-for="${error.field.split(".").pop()}"]`);
+    const text = MESSAGES[error.code] || error.message;
+    if (slot) slot.textContent = text;
+    if (field) field.setAttribute("aria-invalid", "true");
+    messages.push(text);
+  }
+  const general = form.querySelector(".error[data-for=form]");
+  const summary = messages.length ? messages.join(" ") : (MESSAGES[problem && problem.code] || (problem && problem.detail) || "Une erreur est survenue.");
+  general.textContent = summary;
+  announce(summary);
+}
+
+const MESSAGES = {
+  password_mismatch: "Les deux mots de passe diffèrent.",
+  terms_not_accepted: "Vous devez accepter les conditions d'utilisation.",
+  password_too_common: "Ce mot de passe est trop courant : choisissez-en un autre.",
+  password_too_short: "Le mot de passe doit contenir au moins 8 caractères.",
+  subscriber_code_not_found: "Ce code abonné est inconnu.",
+  invalid_email: "Cette adresse email n'est pas valide.",
+  invalid_credentials: "Email ou mot de passe incorrect.",
+  account_not_activated: "Votre compte n'est pas encore activé : cliquez sur le lien reçu par email.",
+  too_many_attempts: "Trop de tentatives : réessayez dans quelques minutes.",
+  subscription_not_found: "Aucune famille ne correspond à ces informations.",
+  invalid_activation_token: "Ce lien d'activation n'est pas valide ou a expiré.",
+  required: "Ce champ est obligatoire.",
+};
+
+function field(name, label, type = "text", hint = "", attrs = "") {
+  const hintId = hint ? ` aria-describedby="${name}-aide ${name}-erreur"` : ` aria-describedby="${name}-erreur"`;
+  return `<label for="${name}">${label}${hint ? `<span class="hint" id="${name}-aide">${hint}</span>` : ""}</label>
+    <input id="${name}" name="${name}" type="${type}"${hintId} ${attrs}>
+    <span class="error" id="${name}-erreur" data-for="${name}"></span>`;
+}
+
+function formValues(form) { return Object.fromEntries(new FormData(form).entries()); }
+
+const RULES = [
+  [/.{8,}/, "au moins 8 caractères"], [/[0-9]/, "1 chiffre"], [/[a-z]/, "1 minuscule"], [/[A-Z]/, "1 majuscule"],
+];
+
+function registerScreen() {
+  show("Créer un compte", `<form id="inscription" novalidate>
+    <fieldset><legend>Votre contact</legend>
+      <label for="civility">Civilité *</label>
+      <select id="civility" name="civility" required><option value="">—</option><option value="MME">Madame</option><option value="M">Monsieur</option></select>
+      <span class="error" data-for="civility"></span>
+      ${field("last_name", "Nom *", "text", "", 'required autocomplete="family-name"')}
+      ${field("first_name", "Prénom *", "text", "", 'required autocomplete="given-name"')}
+    </fieldset>
+    <fieldset><legend>Vos accès au Portail</legend>
+      ${field("email", "E-mail (identifiant) *", "email", "", 'required autocomplete="email"')}
+      ${field("password", "Mot de passe *", "password", "Le mot de passe doit contenir au moins 8 caractères, dont au moins 1 chiffre, 1 minuscule et 1 majuscule", 'required autocomplete="new-password"')}
+      <ul class="rule" id="regle" aria-live="polite">${RULES.map(([, text]) => `<li>${text}</li>`).join("")}</ul>
+      ${field("password_confirmation", "Confirmation du mot de passe *", "password", "", 'required autocomplete="new-password"')}
+    </fieldset>
+    <fieldset><legend>Code abonné Famille</legend>
+      ${field("subscriber_code", "Code abonné", "text", "Entrez le code abonné famille transmis par votre collectivité")}
+    </fieldset>
+    <input type="checkbox" id="terms_accepted" name="terms_accepted" aria-describedby="terms_accepted-erreur">
+    <label for="terms_accepted" style="display:inline">J'ai lu et j'accepte les Conditions d'utilisation *</label>
+    <span class="error" id="terms_accepted-erreur" data-for="terms_accepted"></span>
+    <p class="error" data-for="form"></p>
+    <button type="submit">S'inscrire</button>
+  </form>`);
+  const form = document.getElementById("inscription");
+  form.password.addEventListener("input", () => {
+    document.querySelectorAll("#regle li").forEach((li, i) => li.classList.toggle("met", RULES[i][0].test(form.password.value)));
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = formValues(form);
+    const body = { ...values, terms_accepted: form.terms_accepted.checked };
+    if (!body.subscriber_code) delete body.subscriber_code;
+    const { status, data } = await api("POST", "/accounts", body);
+    if (status === 202) {
+      show("Vérifiez votre messagerie", `<p class="ok">Vous allez recevoir un email de confirmation : cliquez sur le <strong>lien d'activation</strong>.</p><p><a href="#/renvoi">Je n'ai pas reçu l'email</a></p>`);
+      announce("Compte créé : consultez votre messagerie.");
+    } else showProblem(form, data);
+  });
+}
+
+function resendScreen() {
+  show("Recevoir à nouveau le lien d'activation", `<form id="renvoi" novalidate>${field("email", "E-mail (identifiant) *", "email", "", "required")}
+    <p class="error" data-for="form"></p><button type="submit">Envoyer</button></form>`);
+  const form = document.getElementById("renvoi");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { status, data } = await api("POST", "/accounts/activation-email", formValues(form));
+    if (status === 202) { show("Vérifiez votre messagerie", '<p class="ok">Si un compte attend son activation, un nouveau lien vient d\'être envoyé.</p>'); }
+    else showProblem(form, data);
+  });
+}
+
+async function activationScreen(activationToken) {
+  show("Activation du compte", "<p>Activation en cours…</p>");
+  const { status, data } = await api("POST", "/accounts/activation", { token: activationToken });
+  history.replaceState(null, "", "/");  // the token leaves the address bar and the history
+  if (status === 200) show("Compte activé", '<p class="ok">Votre compte est activé. Vous pouvez vous connecter avec vos identifiant et mot de passe.</p><p><a href="#/connexion">Se connecter</a></p>');
+  else show("Activation impossible", `<p class="error">${esc(MESSAGES[data && data.code] || "Ce lien n'est pas valide.")}</p><p><a href="#/renvoi">Recevoir un nouveau lien</a></p>`);
+}
+
+function loginScreen() {
+  show("Se connecter", `<form id="connexion" novalidate>${field("email", "E-mail (identifiant)", "email", "", 'required autocomplete="email"')}
+    ${field("password", "Mot de passe", "password", "", 'required autocomplete="current-password"')}
+    <p class="error" data-for="form"></p><button type="submit">Se connecter</button></form>
+    <p><a href="#/inscription">Créer un compte</a> · <a href="#/renvoi">Recevoir à nouveau le lien d'activation</a></p>`);
+  const form = document.getElementById("connexion");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { status, data } = await api("POST", "/sessions", formValues(form));
+    if (status === 200) {
+      token = data.access_token;
+      sessionStorage.setItem("access_token", token);
+      location.hash = "#/factures";
+    } else showProblem(form, data);
+  });
+}
+
+async function subscriptionsScreen() {
+  const { data } = await api("GET", "/subscriptions");
+  const rows = (data ? data.items : []).map((s) => `<tr><td>${esc(s.label)}</td><td>${dateFr(s.subscribed_at.slice(0, 10))}</td>
+    <td><button type="button" class="secondary" data-family="${esc(s.family_id)}">Se désabonner<span class="sr-only"> de ${esc(s.label)}</span></button></td></tr>`).join("");
+  show("Mes abonnements", `${rows ? `<table><caption class="sr-only">Vos abonnements</caption><thead><tr><th scope="col">Famille</th><th scope="col">Depuis le</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : "<p>Vous n'avez encore aucun abonnement.</p>"}
+    <h2>M'abonner</h2>
+    <form id="par-code" novalidate><fieldset><legend>Avec votre code abonné</legend>
+      ${field("subscriber_code", "Code Abonné *", "text", "Code transmis par votre collectivité", "required")}
+      <p class="error" data-for="form"></p><button type="submit">Rechercher</button></fieldset></form>
+    <form id="par-facture" novalidate><fieldset><legend>Ou avec une de vos factures</legend>
+      ${field("emission_code", "Code émission de la facture *", "text", "Retrouvez le code émission sur le pied de page de votre facture", "required")}
+      ${field("reference", "Référence de la facture *", "text", "Retrouvez la référence sur votre facture", "required")}
+      ${field("amount", "Montant de la facture *", "text", "Par exemple 6,40", 'required inputmode="decimal"')}
+      ${field("personal_code", "Code personnel *", "text", "Saisissez le code personnel du destinataire de la facture", "required")}
+      <p class="error" data-for="form"></p><button type="submit">Rechercher</button></fieldset></form>`);
+  main.querySelectorAll("button[data-family]").forEach((button) => button.addEventListener("click", async () => {
+    await api("DELETE", `/subscriptions/${encodeURIComponent(button.dataset.family)}`);
+    announce("Abonnement supprimé.");
+    subscriptionsScreen();
+  }));
+  for (const [id, wrap] of [["par-code", (v) => v], ["par-facture", (v) => ({ invoice: v })]]) {
+    const form = document.getElementById(id);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const { status, data: answer } = await api("POST", "/subscriptions", wrap(formValues(form)));
+      if (status === 200 || status === 201) { await subscriptionsScreen(); announce(`Abonnement à ${answer.label} actif.`); }
+      else showProblem(form, answer);
+    });
+  }
+}
+
+async function invoicesScreen(params = new URLSearchParams()) {
+  params.set("limit", "100");
+  const { status, data } = await api("GET", `/invoices?${params}`);
+  if (status !== 200) return show("Espace facturation", '<p class="error">Impossible de charger vos factures.</p>');
+  const option = (value, label, current) => `<option value="${esc(value)}"${String(current) === String(value) ? " selected" : ""}>${esc(label)}</option>`;
+  const rows = data.items.map((inv) => `<tr>
+      <td>${dateFr(inv.date)}</td><td><a href="#/facture/${encodeURIComponent(inv.invoice_id)}">${esc(inv.number)}</a></td>
+      <td>${dateFr(inv.due_date)}</td><td>${esc(inv.issuer)}</td><td class="num">${euros(inv.amount_cents)}</td>
+      <td class="${inv.status === "to_pay" ? "to-pay" : "paid"}">${inv.status === "to_pay" ? "À payer" : "Payée"}</td>
+      <td>${inv.has_pdf ? `<button type="button" class="secondary" data-pdf="${esc(inv.invoice_id)}">Télécharger<span class="sr-only"> la facture ${esc(inv.number)}</span></button>` : "—"}</td></tr>
+    <tr class="payments"><td colspan="7">${paymentsTable(inv)}</td></tr>`).join("");
+  show(`Historique des factures (${data.total} résultats)`, `
+    <p>${data.to_pay.count ? `<span class="to-pay">${data.to_pay.count} facture(s) à payer</span> : solde ${euros(data.to_pay.balance_cents)}` : "Aucune facture à payer."}</p>
+    <form id="filtres"><label for="nature">Nature</label><select id="nature" name="nature">${option("", "Toutes", params.get("nature") || "")}${data.facets.natures.map((n) => option(n, n, params.get("nature"))).join("")}</select>
+      <label for="year">Année</label><select id="year" name="year">${option("", "Toutes", params.get("year") || "")}${data.facets.years.map((y) => option(y, y, params.get("year"))).join("")}</select>
+      <button type="submit">Filtrer</button></form>
+    <table><caption class="sr-only">Vos factures</caption><thead><tr><th scope="col">Date</th><th scope="col">N°</th><th scope="col">Échéance</th><th scope="col">Émetteur</th><th scope="col" class="num">Montant</th><th scope="col">Statut</th><th scope="col">Télécharger</th></tr></thead>
+    <tbody>${rows}</tbody></table>`);
+  document.getElementById("filtres").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = new URLSearchParams();
+    for (const [key, value] of new FormData(event.target).entries()) if (value) chosen.set(key, value);
+    invoicesScreen(chosen);
+  });
+  bindDownloads();
+}
+
+function paymentsTable(inv) {
+  const rows = inv.payments.map((p) => `<tr><td>${dateFr(p.date)}</td><td>${esc(p.number)}</td><td>${esc(p.description)}</td><td>${esc(p.type)}</td><td class="num">${euros(p.amount_cents)}</td></tr>`).join("");
+  return `<table><thead><tr><th scope="col">Date</th><th scope="col">N° Opération</th><th scope="col">Description</th><th scope="col">Moyen de paiement</th><th scope="col" class="num">Montant</th></tr></thead>
+    <tbody>${rows}<tr><th scope="row" colspan="4">Solde à payer</th><td class="num">${euros(inv.balance_cents)}</td></tr></tbody></table>`;
+}
+
+function bindDownloads() {
+  main.querySelectorAll("button[data-pdf]").forEach((button) => button.addEventListener("click", async () => {
+    const { status, data } = await api("GET", `/invoices/${encodeURIComponent(button.dataset.pdf)}/pdf`);
+    if (status === 200) location.assign(data.url); else announce("Le PDF de cette facture n'est pas disponible.");
+  }));
+}
+
+async function invoiceScreen(invoiceId) {
+  const { status, data: inv } = await api("GET", `/invoices/${encodeURIComponent(invoiceId)}`);
+  if (status !== 200) return show("Facture introuvable", '<p class="error">Cette facture n\'existe pas ou n\'est pas la vôtre.</p>');
+  const lines = inv.lines.map((l) => `<tr><td>${esc(l.label)}</td><td class="num">${l.quantity}</td><td class="num">${euros(l.unit_price_cents)}</td><td class="num">${euros(l.amount_cents)}</td></tr>`).join("");
+  show(`Facture n° ${inv.number}`, `<p>${esc(inv.family_label)} · ${esc(inv.nature)} · ${esc(inv.issuer)}</p>
+    <p>Date : ${dateFr(inv.date)} · Échéance : ${dateFr(inv.due_date)} · <span class="${inv.status === "to_pay" ? "to-pay" : "paid"}">${inv.status === "to_pay" ? "À payer" : "Payée"}</span></p>
+    <table><thead><tr><th scope="col">Désignation</th><th scope="col" class="num">Quantité</th><th scope="col" class="num">Prix unitaire</th><th scope="col" class="num">Montant</th></tr></thead>
+    <tbody>${lines}<tr><th scope="row" colspan="3">Total</th><td class="num">${euros(inv.amount_cents)}</td></tr></tbody></table>
+    <h2>Règlements</h2>${paymentsTable(inv)}
+    ${inv.has_pdf ? `<button type="button" data-pdf="${esc(inv.invoice_id)}">Télécharger la facture</button>` : ""}
+    <p><a href="#/factures">Retour à l'historique</a></p>`);
+  bindDownloads();
+}
+
+function route() {
+  menu();
+  const activation = new URLSearchParams(location.search).get("token");
+  if (location.pathname === "/activation" && activation) return activationScreen(activation);
+  const [, screen, arg] = location.hash.split("/");
+  if (!token && ["abonnements", "factures", "facture"].includes(screen)) return loginScreen();
+  switch (screen) {
+    case "inscription": return registerScreen();
+    case "renvoi": return resendScreen();
+    case "abonnements": return subscriptionsScreen();
+    case "factures": return invoicesScreen();
+    case "facture": return invoiceScreen(decodeURIComponent(arg || ""));
+    default: return token ? invoicesScreen() : loginScreen();
+  }
+}
+
+window.addEventListener("hashchange", route);
+document.getElementById("tenant-name").textContent = `· ${tenant}`;
+route();
