@@ -122,3 +122,13 @@ def test_api_gateway_s_own_answers_are_problems_too():
     for response in responses.values():
         assert response["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
         assert '"code": "' in response["ResponseTemplates"]["application/json"]
+
+
+def test_the_portal_is_a_private_bucket_behind_cloudfront():
+    resources = template.load()["Resources"]
+    bucket = resources["PortalBucket"]["Properties"]
+    distribution = resources["PortalDistribution"]["Properties"]["DistributionConfig"]
+
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert distribution["Origins"][0]["OriginAccessControlId"] == {"Fn::GetAtt": ["PortalOriginAccessControl", "Id"]}
+    assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
