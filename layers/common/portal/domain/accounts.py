@@ -191,6 +191,12 @@ class Principal:
     claims: tokens.Claims
     account: AccountRecord
 
+    @property
+    def subscriptions(self) -> dict[str, str]:
+        """The families this account follows: family_id → subscribed_at."""
+        subscriptions = self.account.subscriptions
+        return subscriptions.as_dict() if subscriptions else {}
+
 
 def authenticate(tenant: Tenant, bearer: str) -> Principal:
     claims = tokens.verify(bearer, tenant.slug)

@@ -57,7 +57,7 @@ def _order(invoice: dict[str, Any]) -> tuple[str, str, str]:
 def list_invoices(principal: Principal, filters: Filters) -> dict[str, Any]:
     tenant = principal.claims.tenant
     everything: list[dict[str, Any]] = []
-    for family_id in _followed(principal):
+    for family_id in sorted(principal.subscriptions):
         everything += invoices.group(billing.family_billing(tenant, family_id))
     everything.sort(key=_order, reverse=True)  # newest first, then by number, descending
     matching = [invoice for invoice in everything if filters.keep(invoice)]
@@ -123,16 +123,11 @@ def pdf_link(principal: Principal, invoice_id: str) -> dict[str, Any]:
     return {"url": url, "expires_in": PRESIGNED_SECONDS}
 
 
-def _followed(principal: Principal) -> list[str]:
-    subscriptions = principal.account.subscriptions
-    return sorted(subscriptions.as_dict()) if subscriptions else []
-
-
 def _own_invoice(principal: Principal, invoice_id: str) -> tuple[InvoiceRecord, list[Any]]:
     """The invoice and its items, if it belongs to a family the account follows; else 404."""
     items = billing.invoice_partition(principal.claims.tenant, invoice_id)
     invoice = next((item for item in items if isinstance(item, InvoiceRecord)), None)
-    if invoice is None or invoice.family_id not in _followed(principal):
+    if invoice is None or invoice.family_id not in principal.subscriptions:
         raise InvoiceNotFound()
     return invoice, items
 

@@ -149,7 +149,7 @@ def _families(run: _Import, batch: _Batch) -> set[str]:
             run.accepted -= len(lines)
             for line in lines:
                 run.reject(line, "subscriber_code_taken", "This subscriber code belongs to another family")
-    store.save_families(plain)
+    store.save_all(plain)
     return stored | {item.family_id for item in plain}
 
 
@@ -167,7 +167,7 @@ def _invoices(run: _Import, batch: _Batch, families_in_file: set[str]) -> dict[s
     accepted: list[InvoiceIn] = run.settle(batch, check)
     items = {rec.invoice_id: _invoice_item(tenant, rec) for rec in accepted}
     before = store.invoices(tenant, items)
-    store.save_invoices(items.values())
+    store.save_all(items.values())
     _move_children(tenant, before, items)
     return items
 
@@ -217,7 +217,7 @@ def _move_children(tenant: str, before: dict[str, InvoiceRecord], after: dict[st
             suffix = child.gsi1sk.removeprefix(old.gsi1sk)  # type: ignore[attr-defined]
             child.gsi1pk, child.gsi1sk = item.gsi1pk, item.gsi1sk + suffix  # type: ignore[attr-defined]
             moved.append(child)
-    store.save_children(moved)
+    store.save_all(moved)
 
 
 def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, InvoiceRecord]) -> None:
@@ -231,7 +231,7 @@ def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, InvoiceRe
         return None
 
     accepted: list[PaymentIn] = run.settle(batch, check)
-    store.save_payments(_payment_item(tenant, known[rec.invoice_id], rec) for rec in accepted)
+    store.save_all(_payment_item(tenant, known[rec.invoice_id], rec) for rec in accepted)
 
 
 def _payment_item(tenant: str, invoice: InvoiceRecord, record: PaymentIn) -> PaymentRecord:

@@ -56,7 +56,7 @@ def subscribe(principal: Principal, subscriber_code: str | None, invoice: dict[s
     if family_id is None:
         record_failure(tenant, account_id)
         raise SubscriptionNotFound()
-    current = _subscriptions(principal)
+    current = principal.subscriptions
     if family_id in current:
         return Subscription(family_id, _label(tenant, family_id), current[family_id], created=False)
     if len(current) >= MAX_SUBSCRIPTIONS:
@@ -82,7 +82,7 @@ def record_failure(tenant: str, subject: str) -> None:
 def _family_for_invoice(tenant: str, invoice: dict[str, Any]) -> str | None:
     """The family of the invoice matching all four values, comparing secrets in constant time."""
     candidates = billing.invoices_by_reference(
-        tenant, codes.invoice_ref_key(tenant, invoice["emission_code"], invoice["reference"])
+        codes.invoice_ref_key(tenant, invoice["emission_code"], invoice["reference"])
     )
     wanted = codes.digest(invoice["personal_code"])
     found = None
@@ -95,22 +95,17 @@ def _family_for_invoice(tenant: str, invoice: dict[str, Any]) -> str | None:
 
 
 def list_subscriptions(principal: Principal) -> list[dict[str, Any]]:
-    current = _subscriptions(principal)
+    current = principal.subscriptions
     labels = {fid: f.label for fid, f in billing.families(principal.claims.tenant, current).items()}
     ordered = sorted(current.items(), key=lambda item: (item[1], item[0]))
     return [{"family_id": fid, "label": labels.get(fid, fid), "subscribed_at": at} for fid, at in ordered]
 
 
 def unsubscribe(principal: Principal, family_id: str) -> None:
-    if family_id not in _subscriptions(principal) or not account_store.unsubscribe(
+    if family_id not in principal.subscriptions or not account_store.unsubscribe(
         principal.claims.tenant, principal.claims.account_id, family_id
     ):
         raise NotFound("This account does not follow that family", code="subscription_not_found")
-
-
-def _subscriptions(principal: Principal) -> dict[str, str]:
-    subscriptions = principal.account.subscriptions
-    return subscriptions.as_dict() if subscriptions else {}
 
 
 def _label(tenant: str, family_id: str) -> str:

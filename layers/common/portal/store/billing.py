@@ -9,10 +9,8 @@ families, even with imports running in parallel.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -29,7 +27,8 @@ def _batch_get[M: Model](model: type[M], keys: Iterable[tuple[str, str]]) -> lis
         return list(model.batch_get(keys))
 
 
-def _batch_put(records: Iterable[Model]) -> None:
+def save_all(records: Iterable[Model]) -> None:
+    """Put items of any of the table's models, in BatchWriteItem calls of 25."""
     by_model: dict[type[Model], list[Model]] = {}
     for record in records:
         by_model.setdefault(type(record), []).append(record)
@@ -60,7 +59,7 @@ def family_of_code(tenant: str, digest: str) -> str | None:
             return None
 
 
-def invoices_by_reference(tenant: str, ref_key: str) -> list[InvoiceRecord]:
+def invoices_by_reference(ref_key: str) -> list[InvoiceRecord]:
     """Invoices carrying an (emission code, reference) pair: family, amount and personal-code digest only."""
     with translate_aws_errors():
         return list(InvoiceRecord.ref_index.query(ref_key, limit=10))
@@ -71,11 +70,6 @@ def invoices(tenant: str, invoice_ids: Iterable[str]) -> dict[str, InvoiceRecord
     return {record.invoice_id: record for record in found}
 
 
-def save_families(records: Iterable[FamilyRecord]) -> None:
-    """Families without a subscriber code (nothing to keep unique)."""
-    _batch_put(records)
-
-
 def save_family_with_code(tenant: str, record: FamilyRecord, previous_digest: str | None) -> bool:
     """Store a family and claim its code; False if another family owns the code."""
     digest = record.code_digest
@@ -83,7 +77,7 @@ def save_family_with_code(tenant: str, record: FamilyRecord, previous_digest: st
     owner = SubscriberCodeRecord(SubscriberCodeRecord.key(tenant, digest), "SUBCODE", family_id=record.family_id)
     with translate_aws_errors():
         try:
-            with TransactWrite(connection=_connection()) as transaction:
+            with TransactWrite(connection=InvoiceRecord._get_connection().connection) as transaction:
                 transaction.save(record)
                 transaction.save(
                     owner,
@@ -98,14 +92,6 @@ def save_family_with_code(tenant: str, record: FamilyRecord, previous_digest: st
                 return False
             raise
     return True
-
-
-def save_invoices(records: Iterable[InvoiceRecord]) -> None:
-    _batch_put(records)
-
-
-def save_payments(records: Iterable[PaymentRecord]) -> None:
-    _batch_put(records)
 
 
 def invoice_partition(tenant: str, invoice_id: str) -> list[Model]:
@@ -146,15 +132,6 @@ def _typed(raw: dict[str, Any]) -> Model:
     return model.from_raw_data(raw)
 
 
-def save_children(records: Iterable[Model]) -> None:
-    _batch_put(records)
-
-
 def save_pdf_marker(record: PdfRecord) -> None:
     with translate_aws_errors():
         record.save()
-
-
-@cache
-def _connection() -> Connection:
-    return Connection(region=FamilyRecord.Meta.region)
