@@ -1,6 +1,6 @@
 # The only commands a newcomer needs. Each sets itself up on first use.
 #   make run    the whole API on http://127.0.0.1:$${PORT:-3000} (no Docker, no AWS account)
-#   make test   lint, template checks, sam build, every test
+#   make test   lint, type check, template checks, sam build, every test
 #   make bench  benchmark scripts that print figures
 SHELL := /bin/bash
 export PYENV_VERSION := 3.13.0
@@ -10,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint scan template build unit bench host-artifacts browser clean
+.PHONY: run test lint typecheck scan template build unit fuzz bench host-artifacts browser clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,15 +31,25 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 run: $(VENV)/.installed
 	$(PY) -m infra.local
 
-test: lint scan template host-artifacts browser
+test: lint typecheck scan template host-artifacts browser
 	$(PY) -m pytest
 
+# The fast layers alone: pure functions and handlers on moto (no local stack, no browser).
 unit: $(VENV)/.installed
-	$(PY) -m pytest tests/unit tests/functional tests/e2e
+	$(PY) -m pytest tests/unit tests/functional
+
+# The deep fuzz: schemathesis with a random seed, 80 examples per operation and its
+# stateful phase, against the local stack (about 2,000 cases; several minutes).
+fuzz: $(VENV)/.installed
+	FUZZ_DEEP=1 $(PY) -m pytest tests/e2e/test_fuzz.py -s
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Strict on the shared package; the handlers are checked against @endpoint's typed requests.
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy layers/common/portal functions
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser:

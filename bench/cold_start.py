@@ -162,9 +162,9 @@ def prepare_stack() -> tuple[Any, dict[str, Any]]:
     """The local stack with a 'demo' tenant holding what the sample events refer to."""
     import urllib.request
 
-    from infra.local import LocalStack
+    from infra.local import LocalServer
 
-    stack = LocalStack(port=0)
+    stack = LocalServer(port=0)
     stack.start()  # sets the environment and puts the layer on sys.path
     from portal.domain.documents import store_pdf
     from portal.domain.imports import import_lines

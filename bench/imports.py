@@ -42,9 +42,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     args = parser.parse_args()
 
-    from infra.local import LocalStack
+    from infra.local import LocalServer
 
-    stack = LocalStack(port=0)
+    stack = LocalServer(port=0)
     stack.start()
     key = stack.create_tenant("bench", "Ville Bench")
     records = make_records(args.records)

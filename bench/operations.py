@@ -115,9 +115,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
 
-    from infra.local import LocalStack
+    from infra.local import LocalServer
 
-    stack = LocalStack(port=0)
+    stack = LocalServer(port=0)
     stack.start()
     count_aws_calls()
     key = stack.create_tenant("bench", "Ville Bench")

@@ -12,7 +12,6 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -31,8 +30,10 @@ def use_layer() -> None:
 _modules: dict[str, ModuleType] = {}
 
 
-def handler_for(function: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    """The handler callable of a template function (by logical id), imported once."""
+def handler_for(function: str) -> Any:
+    """The handler callable of a template function (by logical id), imported once.
+
+    An API route's handler is a ``portal.http.Endpoint`` (it carries ``.spec``)."""
     props = template.load()["Resources"][function]["Properties"]
     module_name, _, attribute = props["Handler"].rpartition(".")
     if function not in _modules:

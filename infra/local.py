@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 import threading
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -51,8 +50,8 @@ def configure_environment(moto_endpoint: str) -> None:
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("LOG_LEVEL", "WARNING")
 
 
-class LocalStack:
-    """The stand-in AWS plus the HTTP front door; ``start()`` returns once both listen."""
+class LocalServer:
+    """The stand-in AWS (moto) plus the HTTP front door; ``start()`` returns once both listen."""
 
     def __init__(self, port: int = 3000, host: str = "127.0.0.1") -> None:
         self.host, self.port = host, port
@@ -70,9 +69,10 @@ class LocalStack:
         import boto3
 
         from .lambdas import use_layer
-        from .provision import provision
+        from .provision import provision, serialize_dynamodb
 
         use_layer()
+        serialize_dynamodb()
         provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses", "s3")})
         self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
         self.port = self.http.server_address[1]
@@ -84,7 +84,7 @@ class LocalStack:
         return f"http://{self.host}:{self.port}"
 
     def create_tenant(self, slug: str, name: str) -> str:
-        from portal.domain.tenants import create_tenant
+        from portal.domain.provisioning import create_tenant
 
         from .provision import LOCAL_SENDER_DOMAIN
 
@@ -103,7 +103,9 @@ class LocalStack:
         self.moto.stop()
 
 
-def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
+def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
+    from portal.errors import ApiError, Conflict, MethodNotAllowed, NotFound, PayloadTooLarge, ValidationFailed
+
     from . import template
     from .lambdas import api_event, invoke
     from .outbox import messages
@@ -120,7 +122,7 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
-                self._send(413, {"message": "Request Too Long"}, "application/json")
+                self._problem(PayloadTooLarge("API Gateway accepts at most 10 MB"))
                 self.close_connection = True
                 return
             body = self.rfile.read(length) if length else b""
@@ -133,7 +135,7 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             if url.path == "/openapi.json" and self.command == "GET":
                 from .openapi import document
 
-                self._send(200, document(server=stack.url), "application/json")
+                self._send(200, document(server=stack.url))
                 return
             allowed = []
             for route in template.routes():
@@ -157,14 +159,9 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                 self._send_lambda(result)
                 return
             if allowed:
-                self._problem(
-                    405,
-                    "method_not_allowed",
-                    "Method not allowed on this resource",
-                    {"Allow": ", ".join(sorted(set(allowed)))},
-                )
+                self._problem(MethodNotAllowed(headers={"Allow": ", ".join(sorted(set(allowed)))}))
             else:
-                self._problem(404, "not_found", "No such route")
+                self._problem(NotFound("No such route"))
 
         def __getattr__(self, name: str) -> Any:
             # Any method (TRACE, QUERY, PROPFIND…) goes through the route table: 405 or 404, never a 501.
@@ -174,23 +171,23 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
 
         def _local(self, path: str, body: bytes) -> None:
             if path == "/_local/outbox" and self.command == "GET":
-                self._send(200, {"messages": messages(os.environ["AWS_REGION"])}, "application/json")
+                self._send(200, {"messages": messages(os.environ["AWS_REGION"])})
             elif path == "/_local/tenants" and self.command == "POST":
-                from portal.domain.tenants import TenantExists
+                from portal.domain.provisioning import TenantExists
 
                 try:
                     data = json.loads(body or b"{}")
                     slug, name = str(data["tenant"]), str(data.get("name") or data["tenant"])
                     key = stack.create_tenant(slug, name)
                 except (ValueError, KeyError, TypeError) as exc:
-                    self._problem(422, "validation_failed", f"Give a valid, unused tenant slug ({type(exc).__name__})")
+                    self._problem(ValidationFailed(f"Give a valid, unused tenant slug ({type(exc).__name__})"))
                     return
                 except TenantExists:
-                    self._problem(409, "conflict", "This tenant already exists")
+                    self._problem(Conflict("This tenant already exists"))
                     return
-                self._send(201, {"tenant": slug, "admin_key": key}, "application/json")
+                self._send(201, {"tenant": slug, "admin_key": key})
             else:
-                self._problem(404, "not_found", "No such route")
+                self._problem(NotFound("No such route"))
 
         def _static(self, name: str) -> None:
             data = (WEB / name).read_bytes()
@@ -202,19 +199,13 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             }
             self._write(200, headers, data)
 
-        def _problem(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
-            problem = {
-                "type": f"/problems/{code}",
-                "title": HTTPStatus(status).phrase,
-                "status": status,
-                "code": code,
-                "detail": detail,
-            }
-            self._send(status, problem, "application/problem+json", headers)
+        def _problem(self, error: ApiError) -> None:
+            """What API Gateway answers itself (unknown route, wrong method, too large): the API's problems."""
+            self._send(error.status, error.problem(), error.problem_headers())
 
-        def _send(self, status: int, payload: Any, content_type: str, headers: dict[str, str] | None = None) -> None:
+        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload, ensure_ascii=False).encode()
-            self._write(status, {"Content-Type": content_type, **(headers or {})}, data)
+            self._write(status, {"Content-Type": "application/json", **(headers or {})}, data)
 
         def _send_lambda(self, result: dict[str, Any]) -> None:
             import base64
@@ -236,7 +227,7 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
 
 
 def main() -> None:
-    stack = LocalStack(port=int(os.environ.get("PORT", "3000")))
+    stack = LocalServer(port=int(os.environ.get("PORT", "3000")))
     stack.start()
     key = stack.create_tenant("demo", "Ville de Démo")
     from .demo import publish

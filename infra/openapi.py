@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import template
 from .lambdas import handler_for
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.json_schema import JsonSchemaMode
 
 PROBLEM_STATUS = {400: "Malformed request", 401: "Missing or invalid credentials", 404: "Not found",
                   413: "Body too large", 415: "Wrong content type", 422: "Validation failed",
@@ -30,31 +34,22 @@ IMPORT_LINE_CODES = ("invalid_json", "unknown_type", "invalid_record", "invalid_
 
 
 def _status_of(code: str) -> int:
-    from portal.errors import ApiError
+    from portal.errors import error_classes
 
-    def subclasses(cls: type) -> list[type]:
-        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
-
-    for cls in subclasses(ApiError):
+    for cls in error_classes():
         if cls.code == code:
             return cls.status
-    return 422  # field-level codes raised through field_error()
+    return 422  # field-level codes (FieldRejected), which are always 422
 
 
 def all_codes() -> list[str]:
     """Every stable problem code: of the typed errors, of the routes, of fields and of import lines."""
-    import portal.domain.billing_space
-    import portal.domain.subscriptions  # noqa: F401 - they define error classes
-    from portal.errors import ApiError
+    from portal.errors import error_classes
 
     found: set[str] = set(COMMON_CODES + BODY_CODES + FIELD_CODES + IMPORT_LINE_CODES)
-    stack: list[type] = [ApiError]
-    while stack:
-        cls = stack.pop()
-        found.add(cls.code)
-        stack += cls.__subclasses__()
+    found |= {cls.code for cls in error_classes()}
     for route in template.routes():
-        found |= set(handler_for(route.function).spec.errors)  # type: ignore[attr-defined]
+        found |= set(handler_for(route.function).spec.errors)
     return sorted(found)
 
 
@@ -71,7 +66,7 @@ def document(server: str | None = None) -> dict[str, Any]:
     components["schemas"]["Problem"] = _problem_schema()
     paths: dict[str, Any] = {}
     for route in template.routes():
-        spec = handler_for(route.function).spec  # type: ignore[attr-defined]
+        spec = handler_for(route.function).spec
         paths.setdefault(openapi_path(route.path), {})[route.method.lower()] = _operation(
             route, spec, components["schemas"]
         )
@@ -91,10 +86,12 @@ def document(server: str | None = None) -> dict[str, Any]:
 
 
 def _problem_schema() -> dict[str, Any]:
+    from portal.errors import PROBLEM_REQUIRED
+
     return {
         "type": "object",
         "description": "RFC 9457 problem details",
-        "required": ["type", "title", "status", "code", "detail"],
+        "required": list(PROBLEM_REQUIRED),
         "properties": {
             "type": {"type": "string"},
             "title": {"type": "string"},
@@ -117,8 +114,8 @@ def _problem_schema() -> dict[str, Any]:
     }
 
 
-def _schema(model: type, schemas: dict[str, Any], mode: str) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)  # type: ignore[attr-defined]
+def _schema(model: type[BaseModel], schemas: dict[str, Any], mode: JsonSchemaMode) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
     for name, definition in schema.pop("$defs", {}).items():
         schemas[name] = definition
     schemas[model.__name__] = schema
@@ -128,7 +125,7 @@ def _schema(model: type, schemas: dict[str, Any], mode: str) -> dict[str, Any]:
 def _operation(route: template.Route, spec: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": spec.operation,
-        "summary": route.path,
+        "summary": spec.summary,
         "parameters": _parameters(route, spec, schemas),
         "responses": {},
     }

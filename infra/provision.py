@@ -16,6 +16,31 @@ PHYSICAL_NAMES = {
 }
 
 
+def serialize_dynamodb() -> None:
+    """Make the stand-in's DynamoDB take one request at a time, as its items are written atomically.
+
+    moto's in-process TransactWriteItems deep-copies the table to roll back,
+    which breaks ("dictionary changed size during iteration") when another
+    thread writes meanwhile; DynamoDB itself has no such race. One lock around
+    moto's DynamoDB request handling, for the tests and the local stack alike.
+    """
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler, "_portal_serialized", False):
+        return
+    lock = threading.RLock()
+    handle = DynamoHandler.call_action
+
+    def call_action(self: DynamoHandler) -> Any:
+        with lock:
+            return handle(self)
+
+    DynamoHandler.call_action = call_action  # type: ignore[method-assign]  # patching the stand-in
+    DynamoHandler._portal_serialized = True  # type: ignore[attr-defined]  # a marker: patch once
+
+
 def local_environment() -> dict[str, str]:
     """Environment of every function on the stand-in: the template's, names resolved locally."""
     env: dict[str, str] = {}

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     for unused in ("SIGNING_SECRET_ID", "DOCUMENTS_BUCKET"):  # required by the settings, unused here
         os.environ.setdefault(unused, "unused-by-tenant-creation")
     use_layer()
-    from portal.domain.tenants import TenantExists, create_tenant
+    from portal.domain.provisioning import TenantExists, create_tenant
 
     try:
         key = create_tenant(

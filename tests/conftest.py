@@ -13,7 +13,7 @@ import os
 import moto  # noqa: F401
 
 from infra.lambdas import use_layer
-from infra.provision import LOCAL_REGION, local_environment
+from infra.provision import LOCAL_REGION, local_environment, serialize_dynamodb
 
 os.environ.update(
     {
@@ -29,3 +29,4 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.update(local_environment())
 use_layer()
+serialize_dynamodb()

@@ -4,7 +4,8 @@ from portal.http import CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, Request, Res
 
 
 @endpoint("cors_preflight", responses={204: None})
-def handler(request: Request[None]) -> Response:
+def handler(request: Request) -> Response:
+    """Answer a CORS preflight for the tenant's portal origins."""
     if request.headers.get("origin") not in request.tenant.allowed_origins:
         return Response(204)  # no CORS headers: the browser refuses the call
     return Response(

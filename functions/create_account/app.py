@@ -1,6 +1,6 @@
 """POST /{tenant}/accounts: create a citizen account and mail its activation link."""
 
-from portal.domain import accounts
+from portal.domain import registration
 from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import CreateAccount, Status
 
@@ -24,6 +24,7 @@ from portal.schemas.accounts import CreateAccount, Status
     ),
 )
 def handler(request: Request[CreateAccount]) -> Response:
-    accounts.register(request.tenant, request.body)
+    """Create a citizen account and mail its activation link."""
+    registration.register(request.tenant, request.body)
     # The same answer whether or not the email is known: only the mail differs.
     return Response(202, Status(status="pending_activation"))

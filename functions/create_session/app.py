@@ -1,6 +1,6 @@
 """POST /{tenant}/sessions: log in with email and password."""
 
-from portal.domain import accounts
+from portal.domain import sessions
 from portal.domain.tokens import LIFETIME_SECONDS
 from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import AccessToken, Credentials
@@ -13,5 +13,6 @@ from portal.schemas.accounts import AccessToken, Credentials
     errors=("invalid_credentials", "account_not_activated", "too_many_attempts"),
 )
 def handler(request: Request[Credentials]) -> Response:
-    token = accounts.login(request.tenant, request.body.email, request.body.password)
+    """Log in with email and password."""
+    token = sessions.login(request.tenant, request.body.email, request.body.password)
     return Response(200, AccessToken(access_token=token, expires_in=LIFETIME_SECONDS))

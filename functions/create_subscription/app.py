@@ -1,7 +1,7 @@
 """POST /{tenant}/subscriptions: follow a family, by subscriber code or by an invoice's data."""
 
 from portal.domain import subscriptions
-from portal.http import Request, Response, endpoint
+from portal.http import CitizenRequest, Response, endpoint
 from portal.schemas.billing import Subscribe, SubscriptionOut
 
 
@@ -18,9 +18,7 @@ from portal.schemas.billing import Subscribe, SubscriptionOut
         "too_many_subscriptions",
     ),
 )
-def handler(request: Request[Subscribe]) -> Response:
-    assert request.principal is not None
-    body = request.body
-    invoice = body.invoice.model_dump() if body.invoice else None
-    subscription = subscriptions.subscribe(request.principal, body.subscriber_code, invoice)
-    return Response(201 if subscription.created else 200, SubscriptionOut(**subscription.body()))
+def handler(request: CitizenRequest[Subscribe]) -> Response:
+    """Follow a family, by subscriber code or by an invoice's data."""
+    subscription, created = subscriptions.subscribe(request.principal, request.body.designation())
+    return Response(201 if created else 200, SubscriptionOut.of(subscription))

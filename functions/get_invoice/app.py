@@ -1,11 +1,11 @@
 """GET /{tenant}/invoices/{invoice_id}: one invoice with its lines, payments and family."""
 
 from portal.domain.billing_space import invoice_detail
-from portal.http import Request, Response, endpoint
+from portal.http import CitizenRequest, Response, endpoint
 from portal.schemas.billing import InvoiceDetail
 
 
 @endpoint("get_invoice", auth="citizen", responses={200: InvoiceDetail}, errors=("invoice_not_found",))
-def handler(request: Request[None]) -> Response:
-    assert request.principal is not None
+def handler(request: CitizenRequest) -> Response:
+    """One invoice with its lines, payments and family."""
     return Response(200, InvoiceDetail.model_validate(invoice_detail(request.principal, request.path["invoice_id"])))

@@ -1,13 +1,13 @@
 """GET /{tenant}/invoices/{invoice_id}/pdf: a presigned link to the PDF, valid 5 minutes."""
 
 from portal.domain.billing_space import pdf_link
-from portal.http import Request, Response, endpoint
+from portal.http import CitizenRequest, Response, endpoint
 from portal.schemas.billing import PdfLink
 
 
 @endpoint(
     "get_invoice_pdf", auth="citizen", responses={200: PdfLink}, errors=("invoice_not_found", "pdf_not_available")
 )
-def handler(request: Request[None]) -> Response:
-    assert request.principal is not None
+def handler(request: CitizenRequest) -> Response:
+    """A presigned link to the invoice's PDF, valid 5 minutes."""
     return Response(200, PdfLink(**pdf_link(request.principal, request.path["invoice_id"])))

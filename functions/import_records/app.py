@@ -8,5 +8,6 @@ IMPORT_LIMIT = 5 * 1024 * 1024
 
 
 @endpoint("import_records", auth="admin", raw=("application/x-ndjson", IMPORT_LIMIT), responses={200: ImportReport})
-def handler(request: Request[None]) -> Response:
+def handler(request: Request) -> Response:
+    """Publish families, invoices and payments (JSON Lines)."""
     return Response(200, import_lines(request.tenant.slug, request.raw_body))

@@ -1,14 +1,14 @@
 """GET /{tenant}/invoices: the invoices of the families followed, newest first, filtered and paged."""
 
 from portal.domain.billing_space import Filters, list_invoices
-from portal.http import Request, Response, endpoint
+from portal.http import CitizenRequest, Response, endpoint
 from portal.schemas.billing import InvoicePage, InvoiceQuery
 
 
 @endpoint(
     "list_invoices", auth="citizen", params=InvoiceQuery, responses={200: InvoicePage}, errors=("invalid_cursor",)
 )
-def handler(request: Request[None]) -> Response:
-    assert request.principal is not None
+def handler(request: CitizenRequest[None, InvoiceQuery]) -> Response:
+    """The invoices of the families followed, newest first, filtered and paged."""
     page = list_invoices(request.principal, Filters(**request.params.model_dump()))
     return Response(200, InvoicePage.model_validate(page))

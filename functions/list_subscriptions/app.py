@@ -1,11 +1,12 @@
 """GET /{tenant}/subscriptions: the families this account follows."""
 
 from portal.domain import subscriptions
-from portal.http import Request, Response, endpoint
-from portal.schemas.billing import SubscriptionList
+from portal.http import CitizenRequest, Response, endpoint
+from portal.schemas.billing import SubscriptionList, SubscriptionOut
 
 
 @endpoint("list_subscriptions", auth="citizen", responses={200: SubscriptionList})
-def handler(request: Request[None]) -> Response:
-    assert request.principal is not None
-    return Response(200, SubscriptionList(items=subscriptions.list_subscriptions(request.principal)))
+def handler(request: CitizenRequest) -> Response:
+    """The families this account follows."""
+    found = subscriptions.list_subscriptions(request.principal)
+    return Response(200, SubscriptionList(items=[SubscriptionOut.of(s) for s in found]))

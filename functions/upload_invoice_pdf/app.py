@@ -11,6 +11,7 @@ from portal.http import Request, Response, endpoint
     responses={204: None},
     errors=("not_a_pdf", "invoice_not_found"),
 )
-def handler(request: Request[None]) -> Response:
+def handler(request: Request) -> Response:
+    """Store an invoice's PDF."""
     store_pdf(request.tenant.slug, request.path["invoice_id"], request.raw_body)
     return Response(204)

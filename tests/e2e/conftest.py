@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
-class LocalStack:
+class ServerProcess:
     url: str
     admin_key: str
     process: subprocess.Popen[str]
@@ -55,7 +55,7 @@ class LocalStack:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[LocalStack]:
+def stack() -> Iterator[ServerProcess]:
     env = {**os.environ, "PORT": "0", "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "infra.local"],
@@ -79,12 +79,12 @@ def stack() -> Iterator[LocalStack]:
     if not (url and key):
         process.kill()
         pytest.fail("local stack did not start:\n" + "".join(lines))
-    running = LocalStack(url=url, admin_key=key, process=process, output=lines)
+    running = ServerProcess(url=url, admin_key=key, process=process, output=lines)
 
     import threading
 
     def drain() -> None:
-        for line in process.stdout:  # type: ignore[union-attr]
+        for line in process.stdout or ():
             running.output.append(line)
 
     threading.Thread(target=drain, daemon=True).start()

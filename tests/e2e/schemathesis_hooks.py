@@ -9,18 +9,18 @@ import schemathesis
 
 
 @schemathesis.serializer("application/x-ndjson")
-def ndjson(ctx, value):  # type: ignore[no-untyped-def]
+def ndjson(ctx, value):
     # A value that is not text (negative testing) goes out as bytes that are not UTF-8 text either.
     return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else b"\xff\xfe not text"
 
 
 @schemathesis.serializer("application/pdf")
-def pdf(ctx, value):  # type: ignore[no-untyped-def]
+def pdf(ctx, value):
     return value if isinstance(value, bytes) else b"" if value is None else str(value).encode()
 
 
 @schemathesis.check
-def other_accounts_cannot_read_it(ctx, response, case):  # type: ignore[no-untyped-def]
+def other_accounts_cannot_read_it(ctx, response, case):
     """Whatever the first citizen could read, the second (no shared family) gets a 404 for."""
     if case.method != "GET" or "/invoices/" not in case.path or response.status_code != 200:
         return None

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
-from infra.provision import PHYSICAL_NAMES
-
-from .conftest import NEW_ACCOUNT, TENANT, call, outbox, register
+from .helpers import NEW_ACCOUNT, TENANT, call, outbox, register, stored_account, table_items
 
 pytestmark = pytest.mark.usefixtures("tenant")
-
-
-def table_items() -> int:
-    return boto3.client("dynamodb").scan(TableName=PHYSICAL_NAMES["DataTable"], Select="COUNT")["Count"]
 
 
 def assert_nothing_written(before: int) -> None:
@@ -93,11 +86,8 @@ def test_a_missing_terms_acceptance_is_terms_not_accepted():
 
 
 def test_the_acceptance_time_and_terms_version_are_recorded():
-    from portal.domain.accounts import account_id_for
-    from portal.store.accounts import get_account
-
     register()
-    record = get_account(TENANT, account_id_for(TENANT, NEW_ACCOUNT["email"]))
+    record = stored_account()
 
     assert record.terms_version == "1"
     assert record.terms_accepted_at is not None

@@ -8,8 +8,23 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from .conftest import NEW_ACCOUNT, TENANT, activation_token, active_account, call, outbox, register
-from .publishing import PDF, family, invoice, payment, send, upload_pdf
+from .helpers import (
+    NEW_ACCOUNT,
+    PDF,
+    TENANT,
+    activation_token,
+    active_account,
+    call,
+    family,
+    invoice,
+    outbox,
+    payment,
+    register,
+    send,
+    stored_account,
+    update_account,
+    upload_pdf,
+)
 
 CODE_1, CODE_2 = "FAM-7Q2K-9XWD", "FAM-3MZP-4TRC"
 
@@ -156,16 +171,33 @@ def test_five_failures_lock_subscribing_even_with_a_right_code(citizen):
 
 
 def test_a_tenant_ceiling_stops_guessing_spread_over_many_accounts(citizen, monkeypatch):
-    from portal.domain import subscriptions
+    guess_until_the_tenant_ceiling(monkeypatch)
+
+    assert subscribe(citizen, subscriber_code=CODE_1).status == 429  # an account of today
+    assert register(email="nouveau@example.org", subscriber_code=CODE_1).status == 429
+
+
+def test_while_the_tenant_ceiling_is_hit_an_established_account_still_subscribes(citizen, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    update_account(NEW_ACCOUNT["email"], created_at=datetime.now(UTC) - timedelta(days=2))
+    guess_until_the_tenant_ceiling(monkeypatch)
+
+    reply = subscribe(citizen, subscriber_code=CODE_1)
+
+    assert reply.status == 201 and reply.json["family_id"] == "F-001"
+
+
+def guess_until_the_tenant_ceiling(monkeypatch) -> None:
+    """Three throw-away accounts guess codes until the tenant's ceiling (lowered to 6) is hit."""
+    from portal.domain import family_codes
     from portal.domain.throttle import Throttle
 
-    monkeypatch.setattr(subscriptions, "TENANT_THROTTLE", Throttle("subscribe-tenant", limit=6))
+    monkeypatch.setattr(family_codes, "TENANT_GUESSES", Throttle("subscribe-tenant", limit=6))
     others = [active_account(email=f"autre{n}@example.org") for n in range(3)]
     for token in others:
         for _ in range(2):
             assert subscribe(token, subscriber_code="FAM-GUESS").status == 404
-
-    assert subscribe(citizen, subscriber_code=CODE_1).status == 429
 
 
 def test_twenty_parallel_identical_subscriptions_make_one(citizen):
@@ -202,14 +234,11 @@ def test_a_subscriber_code_given_at_registration_attaches_the_family_on_activati
 
 
 def test_an_unknown_subscriber_code_at_registration_is_422_and_writes_no_account(published):
-    from portal.domain.accounts import account_id_for
-    from portal.store.accounts import get_account
-
     reply = register(subscriber_code="FAM-NOPE")
 
     assert reply.status == 422 and reply.json["code"] == "subscriber_code_not_found"
     assert reply.json["errors"][0]["field"] == "subscriber_code"
-    assert get_account(TENANT, account_id_for(TENANT, NEW_ACCOUNT["email"])) is None
+    assert stored_account() is None
     assert outbox() == []
 
 

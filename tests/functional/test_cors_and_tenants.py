@@ -11,7 +11,7 @@ import pytest
 
 from infra.provision import PHYSICAL_NAMES
 
-from .conftest import NEW_ACCOUNT, ORIGIN, TENANT, call, outbox, register, reset_container_caches
+from .helpers import NEW_ACCOUNT, ORIGIN, TENANT, call, outbox, register, reset_container_caches, table_items
 
 pytestmark = pytest.mark.usefixtures("tenant")
 
@@ -52,7 +52,7 @@ def test_preflight_from_another_origin_gets_no_permission():
 
 def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(capsys):
     from infra.tenants import main
-    from portal.store.tenants import get_tenant
+    from portal.store.tenants import get
 
     code = main(
         ["create", "--table", PHYSICAL_NAMES["DataTable"], "--region", "eu-west-3", "--tenant", "ville-x",
@@ -61,12 +61,12 @@ def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(c
     )  # fmt: skip
 
     key = capsys.readouterr().out.strip().splitlines()[-1]
-    record = get_tenant("ville-x")
+    record = get("ville-x")
     assert code == 0
     assert key.startswith("adm_") and len(key) >= 40
-    assert key not in json.dumps(record.attribute_values, default=str)
+    assert key not in json.dumps(table_items(), default=str)
     assert record.portal_url == "https://portail.ville-x.fr"
-    assert record.allowed_origins == ["https://portail.ville-x.fr"]
+    assert record.allowed_origins == ("https://portail.ville-x.fr",)
 
 
 def test_the_tenant_command_refuses_an_existing_slug_and_a_bad_slug(capsys):
@@ -101,15 +101,14 @@ class _CaptchaProvider(BaseHTTPRequestHandler):
 def captcha_tenant(tenant, monkeypatch):
     """The tenant with a captcha provider, played by a local HTTP server speaking siteverify."""
     from portal.domain import captcha
-    from portal.store.models import TenantRecord
 
     server = HTTPServer(("127.0.0.1", 0), _CaptchaProvider)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setitem(captcha.VERIFY_URLS, "hcaptcha", f"http://127.0.0.1:{server.server_port}/siteverify")
     _CaptchaProvider.answers = {"human-token": True}
-    TenantRecord(TenantRecord.key(TENANT), "CONFIG").update(
-        actions=[TenantRecord.captcha_provider.set("hcaptcha"), TenantRecord.captcha_secret.set("tenant-secret")]
-    )
+    from portal.store.tenants import set_captcha
+
+    set_captcha(TENANT, "hcaptcha", "tenant-secret")
     reset_container_caches()
     yield
     server.shutdown()

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from .conftest import NEW_ACCOUNT, TENANT, activation_token, active_account, call, outbox, register
+from .helpers import NEW_ACCOUNT, TENANT, activation_token, active_account, call, outbox, register
 
 pytestmark = pytest.mark.usefixtures("tenant")
 
@@ -35,9 +35,9 @@ def ses():
 
 
 def dynamodb():
-    from portal.store.models import AccountRecord
+    from portal.store.table import connection
 
-    return AccountRecord._get_connection().connection.client
+    return connection().client
 
 
 THROTTLED = ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "op")
@@ -68,7 +68,7 @@ def test_registering_again_after_an_ses_failure_works_too():
 @pytest.mark.parametrize(
     ("operation", "request_"),
     [
-        ("PutItem", lambda: register()),
+        ("TransactWriteItems", lambda: register()),
         ("GetItem", lambda: call("POST", f"/{TENANT}/sessions", {"email": "a@b.fr", "password": "Xx1xxxxx"})),
         ("UpdateItem", lambda: call("POST", f"/{TENANT}/accounts/activation", {"token": "0" * 32 + ".x"})),
     ],
@@ -102,7 +102,7 @@ def s3():
 
 
 def test_s3_down_at_pdf_upload_is_503_and_leaves_no_pdf_marker(tenant):
-    from .publishing import PDF, family, invoice, send, stored_invoice, upload_pdf
+    from .helpers import PDF, family, invoice, send, stored_invoice, upload_pdf
 
     send(tenant, family(), invoice())
 
@@ -115,7 +115,7 @@ def test_s3_down_at_pdf_upload_is_503_and_leaves_no_pdf_marker(tenant):
 
 
 def test_dynamodb_down_during_an_import_is_503_and_a_retry_completes_it(tenant):
-    from .publishing import family, invoice, payment, send, stored_invoice
+    from .helpers import family, invoice, payment, send, stored_invoice
 
     records = (family(), invoice(), payment())
     with failing(dynamodb(), "BatchWriteItem", THROTTLED):

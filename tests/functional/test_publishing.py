@@ -9,13 +9,11 @@ import pytest
 
 from infra.provision import PHYSICAL_NAMES
 
-from .conftest import TENANT, call
-from .publishing import PDF, family, invoice, payment, send, stored_invoice, upload_pdf
+from .helpers import PDF, TENANT, call, family, invoice, payment, send, stored_invoice, table_items, upload_pdf
 
 
 def table_snapshot() -> list[dict]:
-    items = boto3.client("dynamodb").scan(TableName=PHYSICAL_NAMES["DataTable"])["Items"]
-    return sorted((i for i in items if "#THROTTLE#" not in i["pk"]["S"]), key=lambda i: (i["pk"]["S"], i["sk"]["S"]))
+    return [item for item in table_items() if "#THROTTLE#" not in item["pk"]["S"]]
 
 
 # --- admin authentication ---------------------------------------------------
@@ -32,7 +30,7 @@ def test_a_missing_or_wrong_admin_key_is_401(tenant, key):
 
 
 def test_a_key_works_for_its_own_tenant_only(tenant):
-    from portal.domain.tenants import create_tenant
+    from portal.domain.provisioning import create_tenant
 
     other_key = create_tenant("autre-ville", "Autre", "https://autre.example", "a@portail.localhost")
 
@@ -170,16 +168,16 @@ def test_reimporting_an_invoice_keeps_its_payments_and_pdf(tenant):
 
 
 def test_an_invoice_moved_to_another_family_takes_its_payments_along(tenant):
-    from portal.domain.invoices import group
-    from portal.store.billing import family_billing
+    from portal.domain.invoices import view
+    from portal.store.billing import family_invoices
 
     send(tenant, family(), family("F-002", code="FAM-OTHER"), invoice(), payment(amount="3.00"))
     upload_pdf(tenant, "2019-06-0042", PDF)
 
     send(tenant, invoice(family_id="F-002", date="2019-06-02"))
 
-    assert group(family_billing(TENANT, "F-001")) == []
-    [moved] = group(family_billing(TENANT, "F-002"))
+    assert family_invoices(TENANT, "F-001") == []
+    [moved] = [view(billed) for billed in family_invoices(TENANT, "F-002")]
     assert moved["paid_cents"] == 300 and moved["has_pdf"] is True and moved["date"] == "2019-06-02"
 
 
@@ -315,7 +313,7 @@ def report(key: str) -> dict:
 
 
 def test_a_file_dropped_under_imports_is_imported_and_reported_beside_it(tenant):
-    from .publishing import ndjson
+    from .helpers import ndjson
 
     drop(f"imports/{TENANT}/2019-06.ndjson", ndjson(family(), invoice(), payment("NOPE")))
 
@@ -329,7 +327,7 @@ def test_a_file_dropped_under_imports_is_imported_and_reported_beside_it(tenant)
 
 
 def test_a_file_for_an_unknown_tenant_gets_an_error_report(tenant):
-    from .publishing import ndjson
+    from .helpers import ndjson
 
     drop("imports/inconnue/x.ndjson", ndjson(family()))
 

@@ -9,7 +9,7 @@ import time
 import jwt
 import pytest
 
-from .conftest import NEW_ACCOUNT, TENANT, active_account, call
+from .helpers import NEW_ACCOUNT, TENANT, active_account, call, delete_account_item, stored_account, update_account
 
 pytestmark = pytest.mark.usefixtures("tenant")
 
@@ -93,7 +93,7 @@ def test_a_token_lives_one_hour_and_is_bound_to_its_tenant():
 
 
 def test_a_token_is_refused_on_another_tenant():
-    from portal.domain.tenants import create_tenant
+    from portal.domain.provisioning import create_tenant
 
     token = active_account()
     create_tenant("autre-ville", "Autre Ville", "https://autre.example", "a@portail.localhost")
@@ -144,7 +144,7 @@ def test_malformed_authorization_headers_are_401(header):
 
 
 def signed(claims: dict) -> str:
-    from portal.keys import purpose_key
+    from portal.signing import purpose_key
 
     return jwt.encode(claims, purpose_key("jwt"), algorithm="HS256")
 
@@ -183,41 +183,28 @@ def test_logout_revokes_that_token_only():
 
 
 def test_logout_prunes_expired_entries_from_the_denylist():
-    from portal.domain.accounts import account_id_for
-    from portal.store.accounts import get_account
-    from portal.store.models import AccountRecord
-
-    key = AccountRecord.key(TENANT, account_id_for(TENANT, EMAIL))
     first = active_account()
     second = login().json["access_token"]
     call("DELETE", f"/{TENANT}/sessions/current", token=first)
     old_jti = jwt.decode(first, options={"verify_signature": False})["jti"]
-    AccountRecord(key, "PROFILE").update(actions=[AccountRecord.revoked_tokens[old_jti].set(int(time.time()) - 1)])
+    update_account(EMAIL, revoked_tokens={old_jti: int(time.time()) - 1})
 
     call("DELETE", f"/{TENANT}/sessions/current", token=second)
 
-    revoked = get_account(TENANT, account_id_for(TENANT, EMAIL)).revoked_tokens.as_dict()
+    revoked = stored_account(EMAIL).revoked_tokens
     assert list(revoked) == [jwt.decode(second, options={"verify_signature": False})["jti"]]
 
 
 def test_a_deleted_account_s_tokens_stop_working():
-    from portal.domain.accounts import account_id_for
-    from portal.store.models import AccountRecord
-
     token = active_account()
-    AccountRecord(AccountRecord.key(TENANT, account_id_for(TENANT, EMAIL)), "PROFILE").delete()
+    delete_account_item(EMAIL)
 
     assert call("GET", f"/{TENANT}/me", token=token).status == 401
 
 
 def test_a_disabled_account_s_tokens_stop_working():
-    from portal.domain.accounts import account_id_for
-    from portal.store.models import AccountRecord
-
     token = active_account()
-    AccountRecord(AccountRecord.key(TENANT, account_id_for(TENANT, EMAIL)), "PROFILE").update(
-        actions=[AccountRecord.status.set("disabled")]
-    )
+    update_account(EMAIL, status="disabled")
 
     assert call("GET", f"/{TENANT}/me", token=token).status == 401
     assert login().json["code"] == "invalid_credentials"

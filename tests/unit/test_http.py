@@ -7,7 +7,16 @@ import json
 import pytest
 
 from portal import http
-from portal.errors import MalformedBody, TooManyAttempts, UnsupportedMediaType, ValidationFailed, field_error
+from portal.errors import (
+    ApiError,
+    FieldRejected,
+    MalformedBody,
+    TooManyAttempts,
+    UnsupportedMediaType,
+    ValidationFailed,
+    error_classes,
+    rejection,
+)
 from portal.schemas.accounts import Credentials
 
 
@@ -27,11 +36,29 @@ def test_throttling_problems_carry_retry_after():
     assert rendered["headers"]["Retry-After"] == "42"
 
 
-def test_a_single_field_error_lends_its_code_to_the_problem():
-    problem = field_error("password_confirmation", "password_mismatch", "differ")
+def test_a_single_field_error_lends_its_code_to_the_problem_and_stays_422():
+    problem = FieldRejected("password_confirmation", "password_mismatch", "differ").problem()
 
-    assert problem.code == "password_mismatch"
-    assert problem.errors == [{"field": "password_confirmation", "code": "password_mismatch", "message": "differ"}]
+    assert problem["code"] == "password_mismatch" and problem["status"] == 422
+    assert problem["errors"] == [{"field": "password_confirmation", "code": "password_mismatch", "message": "differ"}]
+
+
+def test_several_broken_rules_are_one_validation_failed_listing_them():
+    one = {"field": "password", "code": "password_too_short", "message": "short"}
+    two = {"field": "terms_accepted", "code": "terms_not_accepted", "message": "accept"}
+
+    assert rejection([one]).problem()["code"] == "password_too_short"
+    assert rejection([one, two]).problem()["code"] == "validation_failed"
+    assert rejection([one, two]).errors == [one, two]
+
+
+def test_each_problem_code_has_one_class_one_status_and_one_title():
+    classes = [cls for cls in error_classes() if cls is not FieldRejected]
+    codes = [cls.code for cls in classes]
+
+    assert len(codes) == len(set(codes))
+    assert all(cls.status != 500 for cls in classes if cls is not ApiError)
+    assert "code" not in ApiError.__init__.__code__.co_varnames  # no code given at raise time
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infra import template
+from portal.errors import NotFound, PayloadTooLarge, ServiceUnavailable, TooManyAttempts
 
 FUNCTIONS = template.resources("AWS::Serverless::Function")
 GLOBALS = template.load()["Globals"]["Function"]
@@ -122,6 +125,23 @@ def test_api_gateway_s_own_answers_are_problems_too():
     for response in responses.values():
         assert response["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
         assert '"code": "' in response["ResponseTemplates"]["application/json"]
+
+
+@pytest.mark.parametrize(
+    ("gateway_response", "error"),
+    [
+        ("MISSING_AUTHENTICATION_TOKEN", NotFound),
+        ("REQUEST_TOO_LARGE", PayloadTooLarge),
+        ("THROTTLED", TooManyAttempts),
+        ("DEFAULT_5XX", ServiceUnavailable),
+    ],
+)
+def test_gateway_responses_are_rendered_as_the_code_renders_that_error(gateway_response, error):
+    response = template.load()["Resources"]["PortalApi"]["Properties"]["GatewayResponses"][gateway_response]
+    body = json.loads(response["ResponseTemplates"]["application/json"])
+
+    assert body == error(body["detail"]).problem()
+    assert int(response["StatusCode"]) == error.status
 
 
 def test_the_portal_is_a_private_bucket_behind_cloudfront():

@@ -1,21 +1,27 @@
-"""AWS clients, created once per container on first use.
+"""AWS clients, created once per container on first use, and what their failures mean.
 
 botocore directly (not boto3): pynamodb already loads botocore, and skipping
 boto3's resource layer keeps the cold start down. Timeouts are short and
 retries bounded so that a sick dependency becomes a quick 503, not a hung
-Lambda billed to the municipality.
+Lambda billed to the municipality. ``translate_aws_errors`` is the one place
+an AWS failure (throttling, outage, anything unexpected) becomes an API error.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 import botocore.session
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.exceptions import PynamoDBException
 
 from .config import settings
+from .errors import ServiceUnavailable
 
 CLIENT_CONFIG = Config(
     connect_timeout=2,
@@ -23,10 +29,21 @@ CLIENT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 3},
 )
 
-
 # Presigned URLs must be SigV4; path-style only towards a local stand-in (AWS_ENDPOINT_URL).
 S3_CONFIG = Config(
     signature_version="s3v4", s3={"addressing_style": "path" if os.environ.get("AWS_ENDPOINT_URL") else "auto"}
+)
+
+RETRY_AFTER_SECONDS = 2
+THROTTLING_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "Throttling",
+        "TooManyRequestsException",
+        "SlowDown",
+    }
 )
 
 
@@ -35,3 +52,25 @@ def client(service: str) -> Any:
     session = botocore.session.get_session()
     config = CLIENT_CONFIG.merge(S3_CONFIG) if service == "s3" else CLIENT_CONFIG
     return session.create_client(service, region_name=settings().region, config=config)
+
+
+@contextmanager
+def translate_aws_errors() -> Iterator[None]:
+    """Turn throttling, outages and unexpected AWS errors into a 503 with Retry-After.
+
+    Conditional-check failures are business outcomes: the store catches them
+    (``store.table.is_conditional_failure``) before they reach this translation.
+    """
+    try:
+        yield
+    except (ClientError, BotoCoreError, PynamoDBException) as exc:
+        detail = "The service is busy; try again shortly" if _error_code(exc) in THROTTLING_CODES else None
+        raise ServiceUnavailable(detail, retry_after=RETRY_AFTER_SECONDS) from exc
+
+
+def _error_code(exc: Exception) -> str | None:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code"))
+    if isinstance(exc, PynamoDBException):
+        return exc.cause_response_code
+    return None

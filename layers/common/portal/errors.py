@@ -1,35 +1,74 @@
-"""Typed errors. Domain and store code raise these; ``http`` renders them.
+"""Every problem the API can answer: one class per stable ``code``, one renderer.
 
-Each class carries the HTTP status and the stable ``code`` of the contract
-(shared/API.md). Messages never contain secrets or internal names.
+Each class fixes the HTTP status, the ``code`` of the contract (shared/API.md)
+and its title, so a code and a status can never disagree. ``ApiError.problem``
+is the one place the RFC 9457 body is shaped: the handlers (``http``), the
+local stack's own answers and the template's gateway responses (checked by a
+test) all use it. Messages never contain secrets or internal names.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, TypedDict
+
+
+class FieldProblem(TypedDict):
+    field: str
+    code: str
+    message: str
 
 
 class ApiError(Exception):
-    status: int = 500
-    code: str = "internal_error"
-    title: str = "Internal error"
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    title: ClassVar[str] = "Internal error"
 
     def __init__(
         self,
         detail: str | None = None,
         *,
-        errors: list[dict[str, Any]] | None = None,
+        errors: list[FieldProblem] | None = None,
         retry_after: int | None = None,
         headers: dict[str, str] | None = None,
-        code: str | None = None,
     ) -> None:
         super().__init__(detail or self.title)
-        if code:
-            self.code = code
         self.detail = detail or self.title
         self.errors = errors or []
         self.retry_after = retry_after
-        self.headers = headers or {}
+        self.headers = dict(headers or {})
+
+    @property
+    def problem_code(self) -> str:
+        return self.code
+
+    def problem(self) -> dict[str, Any]:
+        """The RFC 9457 body: type, title, status, code, detail and, for validation, errors."""
+        return problem_body(self.status, self.problem_code, self.title, self.detail, self.errors)
+
+    def problem_headers(self) -> dict[str, str]:
+        headers = {**self.headers, "Content-Type": "application/problem+json"}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return headers
+
+
+def problem_body(
+    status: int, code: str, title: str, detail: str, errors: list[FieldProblem] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+# Required fields of every problem body, and the shape of errors[] (the OpenAPI schema reads them).
+PROBLEM_REQUIRED = ("type", "title", "status", "code", "detail")
 
 
 class MalformedBody(ApiError):
@@ -53,6 +92,8 @@ class AccountNotActivated(ApiError):
 
 
 class NotFound(ApiError):
+    """No route matches (API Gateway's own answer, and the local stack's)."""
+
     status, code, title = 404, "not_found", "No such resource"
 
 
@@ -60,16 +101,32 @@ class InvoiceNotFound(ApiError):
     status, code, title = 404, "invoice_not_found", "No such invoice"
 
 
+class PdfNotAvailable(ApiError):
+    status, code, title = 404, "pdf_not_available", "No PDF is stored for this invoice"
+
+
+class SubscriptionNotFound(ApiError):
+    status, code, title = 404, "subscription_not_found", "No family matches these details"
+
+
 class TenantNotFound(ApiError):
     status, code, title = 404, "tenant_not_found", "Unknown municipality"
 
 
 class MethodNotAllowed(ApiError):
+    """A known route asked with another method (API Gateway's answer, and the local stack's)."""
+
     status, code, title = 405, "method_not_allowed", "Method not allowed on this resource"
 
 
 class Conflict(ApiError):
-    status, code, title = 409, "conflict", "The resource was changed concurrently; retry"
+    """The resource exists already (the local stack's tenant creation)."""
+
+    status, code, title = 409, "conflict", "The resource exists already"
+
+
+class TooManySubscriptions(ApiError):
+    status, code, title = 409, "too_many_subscriptions", "This account follows the maximum number of families"
 
 
 class PayloadTooLarge(ApiError):
@@ -85,7 +142,37 @@ class NotAPdf(ApiError):
 
 
 class ValidationFailed(ApiError):
+    """Several fields failed (``errors`` lists them); 422 ``validation_failed``."""
+
     status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class FieldRejected(ValidationFailed):
+    """One field broke one rule: the problem's ``code`` is that rule's, so a client can
+    switch on it without digging into ``errors`` (e.g. ``password_mismatch``).
+    The status stays 422: only validation codes travel this way."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message, errors=[{"field": field, "code": code, "message": message}])
+
+    @property
+    def problem_code(self) -> str:
+        return self.errors[0]["code"]
+
+
+class InvalidCursor(FieldRejected):
+    code = "invalid_cursor"
+
+    def __init__(self) -> None:
+        super().__init__("cursor", self.code, "Use next_cursor as returned")
+        self.detail = "This cursor is not valid for this listing"
+
+
+class SubscriberCodeNotFound(FieldRejected):
+    code = "subscriber_code_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("subscriber_code", self.code, "No family has this subscriber code")
 
 
 class TooManyAttempts(ApiError):
@@ -96,10 +183,20 @@ class ServiceUnavailable(ApiError):
     status, code, title = 503, "service_unavailable", "A dependency is unavailable; try again later"
 
 
-def field_error(field: str, code: str, message: str) -> ValidationFailed:
-    """A 422 about one field, e.g. ``password_mismatch`` on ``password_confirmation``.
+def rejection(problems: list[FieldProblem]) -> ValidationFailed:
+    """One broken rule names its own code; several are a ``validation_failed`` listing them."""
+    if len(problems) == 1:
+        [only] = problems
+        return FieldRejected(only["field"], only["code"], only["message"])
+    return ValidationFailed(errors=problems)
 
-    The problem's top-level ``code`` is the field's code, so that a client can
-    switch on it without digging into ``errors``.
-    """
-    return ValidationFailed(message, code=code, errors=[{"field": field, "code": code, "message": message}])
+
+def error_classes() -> list[type[ApiError]]:
+    """Every problem class (each names one code), for the OpenAPI document."""
+    found: list[type[ApiError]] = []
+    pending: list[type[ApiError]] = [ApiError]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending += cls.__subclasses__()
+    return found

@@ -13,14 +13,16 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .domain.tenants import Tenant, get_tenant
+from .domain.model import Tenant
+from .domain.tenants import get_tenant
 from .errors import (
     ApiError,
+    FieldProblem,
     MalformedBody,
     PayloadTooLarge,
     Unauthorized,
@@ -28,12 +30,12 @@ from .errors import (
     ValidationFailed,
 )
 from .observability import logger, metrics
-from .store.models import connect
+from .store.table import connect
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from .domain.accounts import Principal
+    from .domain.sessions import Principal
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, X-Api-Key"
@@ -55,18 +57,24 @@ PYDANTIC_CODES = {
 }
 
 
-@dataclass
-class Request[B: BaseModel]:
-    """What a handler gets: the resolved tenant, the validated body, the caller."""
+@dataclass(frozen=True)
+class Request[B: BaseModel | None = None, P: BaseModel | None = None]:
+    """What a handler gets: the resolved tenant, the validated body and query, the raw body."""
 
     tenant: Tenant
     headers: dict[str, str]
     path: dict[str, str]
     query: dict[str, str]
     body: B
-    principal: Principal | None = None
+    params: P
     raw_body: bytes = b""
-    params: Any = None
+
+
+@dataclass(frozen=True)
+class CitizenRequest[B: BaseModel | None = None, P: BaseModel | None = None](Request[B, P]):
+    """A citizen route's request: it always has the authenticated caller."""
+
+    principal: Principal = field(kw_only=True)
 
 
 @dataclass
@@ -76,7 +84,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-Handler = Callable[[Request[Any]], Response]
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class EndpointSpec:
     """What a route accepts and answers; read by the OpenAPI generator (infra/openapi.py)."""
 
     operation: str
+    summary: str
     body: type[BaseModel] | None
     raw: tuple[str, int] | None
     params: type[BaseModel] | None
@@ -92,30 +101,66 @@ class EndpointSpec:
     errors: tuple[str, ...]
 
 
+class Endpoint(Protocol):
+    """A Lambda handler made by ``@endpoint``, carrying its route's spec."""
+
+    spec: EndpointSpec
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]: ...
+
+
+@overload
+def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
+    operation: str,
+    *,
+    auth: Literal["citizen"],
+    body: type[B] | None = None,
+    params: type[P] | None = None,
+    raw: tuple[str, int] | None = None,
+    responses: dict[int, type[BaseModel] | None],
+    errors: tuple[str, ...] = (),
+) -> Callable[[Callable[[CitizenRequest[B, P]], Response]], Endpoint]: ...
+
+
+@overload
+def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
+    operation: str,
+    *,
+    auth: Literal["admin"] | None = None,
+    body: type[B] | None = None,
+    params: type[P] | None = None,
+    raw: tuple[str, int] | None = None,
+    responses: dict[int, type[BaseModel] | None],
+    errors: tuple[str, ...] = (),
+) -> Callable[[Callable[[Request[B, P]], Response]], Endpoint]: ...
+
+
 def endpoint(
     operation: str,
     *,
-    body: type[BaseModel] | None = None,
-    raw: tuple[str, int] | None = None,
-    params: type[BaseModel] | None = None,
     auth: Literal["citizen", "admin"] | None = None,
+    body: type[Any] | None = None,
+    params: type[Any] | None = None,
+    raw: tuple[str, int] | None = None,
     responses: dict[int, type[BaseModel] | None],
     errors: tuple[str, ...] = (),
-) -> Callable[[Handler], Callable[[dict[str, Any], Any], dict[str, Any]]]:
+) -> Callable[[Callable[[Any], Response]], Endpoint]:
     """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
 
-    ``body``: a JSON body validated by this model. ``raw``: a body of this media
-    type, at most this many bytes, handed over as bytes. ``params``: the query
-    string, validated by this model (``request.params``). ``auth``: a citizen's
-    bearer token or the tenant's admin key, checked before the body is read.
-    ``responses``: each success status and its body model (None: no body);
-    ``errors``: the problem codes particular to this route. Both document the
-    route (OpenAPI), and a success outside ``responses`` is a bug, not an answer.
+    ``auth``: a citizen's bearer token (the handler gets a ``CitizenRequest``)
+    or the tenant's admin key, checked before the body is read. ``body``: a
+    JSON body validated by this model. ``raw``: a body of this media type, at
+    most this many bytes, handed over as bytes. ``params``: the query string,
+    validated by this model. ``responses``: each success status and its body
+    model (None: no body); ``errors``: the problem codes particular to this
+    route. With the handler's one-line docstring they document the route
+    (OpenAPI), and a success outside ``responses`` is a bug, not an answer.
     """
-    spec = EndpointSpec(operation, body, raw, params, auth, responses, errors)
 
-    def decorate(handler: Handler) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    def decorate(handler: Callable[[Any], Response]) -> Endpoint:
         connect()  # every route reads DynamoDB (the tenant, at least)
+        summary = (handler.__doc__ or operation).strip().splitlines()[0]
+        spec = EndpointSpec(operation, summary, body, raw, params, auth, responses, errors)
 
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
         @functools.wraps(handler)
@@ -126,25 +171,29 @@ def endpoint(
             try:
                 tenant = get_tenant((event.get("pathParameters") or {}).get("tenant") or "")
                 logger.append_keys(tenant=tenant.slug)
-                request: Request[Any] = Request(
+                principal = _citizen(tenant, headers) if auth == "citizen" else None
+                if auth == "admin":
+                    _admin(tenant, headers)
+                raw_body = b""
+                parsed: BaseModel | None = None
+                if body is not None:
+                    raw_body = _raw_body(event, JSON_BODY_LIMIT)
+                    parsed = _json_body(body, headers, raw_body)
+                elif raw is not None:
+                    raw_body = _raw_body(event, raw[1])
+                    _require_media_type(headers, raw[0])
+                query = dict(event.get("queryStringParameters") or {})
+                request: Request[Any, Any] = Request(
                     tenant=tenant,
                     headers=headers,
                     path=dict(event.get("pathParameters") or {}),
-                    query=dict(event.get("queryStringParameters") or {}),
-                    body=None,
+                    query=query,
+                    body=parsed,
+                    params=_validated(params, query) if params is not None else None,
+                    raw_body=raw_body,
                 )
-                if auth == "citizen":
-                    request.principal = _citizen(tenant, headers)
-                elif auth == "admin":
-                    _admin(tenant, headers)
-                if body is not None:
-                    request.raw_body = _raw_body(event, JSON_BODY_LIMIT)
-                    request.body = _json_body(body, headers, request.raw_body)
-                elif raw is not None:
-                    request.raw_body = _raw_body(event, raw[1])
-                    _require_media_type(headers, raw[0])
-                if params is not None:
-                    request.params = _validated(params, request.query)
+                if principal is not None:
+                    request = CitizenRequest(**request.__dict__, principal=principal)
                 response = handler(request)
                 declared = responses.get(response.status, ...)
                 if declared is ... or (declared is None) != (response.body is None):
@@ -154,12 +203,13 @@ def endpoint(
             except Exception:  # a bug: log it, answer a generic problem, leak nothing
                 logger.exception("unhandled error")
                 response = problem_response(ApiError())
-            _record(operation, tenant, response.status)
+            _record(operation, response.status)
             logger.info("request handled", extra={"status": response.status})
             return render(response, cors_headers(tenant, headers))
 
-        lambda_handler.spec = spec  # type: ignore[attr-defined]
-        return lambda_handler
+        endpoint_handler = cast(Endpoint, lambda_handler)
+        endpoint_handler.spec = spec
+        return endpoint_handler
 
     return decorate
 
@@ -169,7 +219,7 @@ def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
 
 
 def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
-    from .domain.accounts import authenticate
+    from .domain.sessions import authenticate
 
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -244,7 +294,7 @@ def _reject_constant(name: str) -> None:
 
 
 def validation_problem(exc: ValidationError) -> ValidationFailed:
-    errors = []
+    errors: list[FieldProblem] = []
     for error in exc.errors(include_url=False, include_input=False):
         loc = ".".join(str(part) for part in error["loc"]) or "body"
         errors.append({"field": loc, "code": PYDANTIC_CODES.get(error["type"], error["type"]), "message": error["msg"]})
@@ -252,20 +302,7 @@ def validation_problem(exc: ValidationError) -> ValidationFailed:
 
 
 def problem_response(exc: ApiError) -> Response:
-    body: dict[str, Any] = {
-        "type": f"/problems/{exc.code}",
-        "title": exc.title,
-        "status": exc.status,
-        "code": exc.code,
-        "detail": exc.detail,
-    }
-    if exc.errors:
-        body["errors"] = exc.errors
-    headers = dict(exc.headers)
-    if exc.retry_after is not None:
-        headers["Retry-After"] = str(exc.retry_after)
-    headers["Content-Type"] = "application/problem+json"
-    return Response(exc.status, body, headers)
+    return Response(exc.status, exc.problem(), exc.problem_headers())
 
 
 def cors_headers(tenant: Tenant | None, headers: dict[str, str]) -> dict[str, str]:
@@ -294,8 +331,9 @@ def render(response: Response, extra_headers: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _record(operation: str, tenant: Tenant | None, status: int) -> None:
-    metrics.add_dimension(name="tenant", value=tenant.slug if tenant else "unknown")
+def _record(operation: str, status: int) -> None:
+    """Request and error counts by operation: a bounded set of dimensions (the tenant is a log key,
+    never a dimension: each distinct value would be a custom metric billed every month)."""
     metrics.add_dimension(name="operation", value=operation)
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     if status >= 500:
@@ -306,4 +344,4 @@ def _record(operation: str, tenant: Tenant | None, status: int) -> None:
     metrics.clear_metrics()  # a disabled flush (local stack, tests) would keep them
 
 
-__all__ = ["Request", "Response", "endpoint", "problem_response", "render"]
+__all__ = ["CitizenRequest", "Request", "Response", "endpoint", "problem_response", "render"]

@@ -11,9 +11,8 @@ from email.utils import formataddr, formatdate, make_msgid
 from html import escape
 from urllib.parse import quote
 
-from .aws import client
-from .domain.tenants import Tenant
-from .store.errors import translate_aws_errors
+from .aws import client, translate_aws_errors
+from .domain.model import Tenant
 
 ACTIVATION_HOURS = 24
 

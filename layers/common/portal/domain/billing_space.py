@@ -11,25 +11,19 @@ They are all read because ``total``, ``facets`` and ``to_pay`` cover them all.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvoiceNotFound, ValidationFailed
-from ..keys import purpose_key
+from ..errors import InvoiceNotFound, PdfNotAvailable
 from ..store import billing
-from ..store.models import InvoiceRecord, PdfRecord
-from . import invoices
-from .accounts import Principal
+from ..store import documents as bucket
+from . import cursor, invoices
+from .documents import attachment_name
+from .model import BilledInvoice
+from .sessions import Principal
 
 PRESIGNED_SECONDS = 300
-
-
-class PdfNotAvailable(InvoiceNotFound):
-    code, title = "pdf_not_available", "No PDF is stored for this invoice"
 
 
 @dataclass(frozen=True)
@@ -55,15 +49,16 @@ def _order(invoice: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def list_invoices(principal: Principal, filters: Filters) -> dict[str, Any]:
-    tenant = principal.claims.tenant
-    everything: list[dict[str, Any]] = []
-    for family_id in sorted(principal.subscriptions):
-        everything += invoices.group(billing.family_billing(tenant, family_id))
+    everything = [
+        invoices.view(billed)
+        for family_id in sorted(principal.account.subscriptions)
+        for billed in billing.family_invoices(principal.tenant, family_id)
+    ]
     everything.sort(key=_order, reverse=True)  # newest first, then by number, descending
     matching = [invoice for invoice in everything if filters.keep(invoice)]
     scope = _cursor_scope(principal, filters)
     if filters.cursor:
-        after = _read_cursor(filters.cursor, scope)
+        after = cursor.read(filters.cursor, scope, size=3)
         matching_page = [invoice for invoice in matching if _order(invoice) < after]
     else:
         matching_page = matching
@@ -72,7 +67,7 @@ def list_invoices(principal: Principal, filters: Filters) -> dict[str, Any]:
     to_pay = [invoice for invoice in everything if invoice["status"] == invoices.TO_PAY]
     return {
         "items": page,
-        "next_cursor": _make_cursor(_order(page[-1]), scope) if more and page else None,
+        "next_cursor": cursor.make(_order(page[-1]), scope) if more and page else None,
         "total": len(matching),
         "facets": {
             "natures": sorted({invoice["nature"] for invoice in everything}),
@@ -83,105 +78,47 @@ def list_invoices(principal: Principal, filters: Filters) -> dict[str, Any]:
 
 
 def invoice_detail(principal: Principal, invoice_id: str) -> dict[str, Any]:
-    invoice, items = _own_invoice(principal, invoice_id)
-    [view] = invoices.group(items)
-    family = billing.families(principal.claims.tenant, [invoice.family_id]).get(invoice.family_id)
-    view["family_label"] = family.label if family else invoice.family_id
-    view["lines"] = [
+    billed = _own_invoice(principal, invoice_id)
+    invoice = billed.invoice
+    detail = invoices.view(billed)
+    family = billing.families(principal.tenant, [invoice.family_id]).get(invoice.family_id)
+    detail["family_label"] = family.label if family else invoice.family_id
+    detail["lines"] = [
         {
             "label": line.label,
             "quantity": line.quantity,
-            "unit_price_cents": int(line.unit_price_cents),
-            "amount_cents": int(line.amount_cents),
+            "unit_price_cents": line.unit_price_cents,
+            "amount_cents": line.amount_cents,
         }
-        for line in invoice.lines or []
+        for line in invoice.lines
     ]
-    return view
+    return detail
 
 
 def pdf_link(principal: Principal, invoice_id: str) -> dict[str, Any]:
-    from ..aws import client
-    from ..config import settings
-    from ..store.errors import translate_aws_errors
-    from .documents import attachment_name
-
-    invoice, items = _own_invoice(principal, invoice_id)
-    marker = next((item for item in items if isinstance(item, PdfRecord)), None)
-    if marker is None:
+    billed = _own_invoice(principal, invoice_id)
+    if billed.pdf_key is None:
         raise PdfNotAvailable()
-    with translate_aws_errors():
-        url = client("s3").generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": settings().documents_bucket,
-                "Key": marker.s3_key,
-                "ResponseContentType": "application/pdf",
-                "ResponseContentDisposition": f'attachment; filename="{attachment_name(invoice.number)}"',
-            },
-            ExpiresIn=PRESIGNED_SECONDS,
-        )
+    url = bucket.pdf_link(billed.pdf_key, attachment_name(billed.invoice.number), PRESIGNED_SECONDS)
     return {"url": url, "expires_in": PRESIGNED_SECONDS}
 
 
-def _own_invoice(principal: Principal, invoice_id: str) -> tuple[InvoiceRecord, list[Any]]:
-    """The invoice and its items, if it belongs to a family the account follows; else 404."""
-    items = billing.invoice_partition(principal.claims.tenant, invoice_id)
-    invoice = next((item for item in items if isinstance(item, InvoiceRecord)), None)
-    if invoice is None or invoice.family_id not in principal.subscriptions:
+def _own_invoice(principal: Principal, invoice_id: str) -> BilledInvoice:
+    """The invoice and what hangs on it, if it belongs to a family the account follows; else 404."""
+    billed = billing.billed_invoice(principal.tenant, invoice_id)
+    if billed is None or billed.invoice.family_id not in principal.account.subscriptions:
         raise InvoiceNotFound()
-    return invoice, items
-
-
-# --- opaque, tamper-proof cursors --------------------------------------------------
-# The cursor names the last invoice returned; it is signed with a key derived from
-# the signing secret and bound to the account and the filters it was issued for.
+    return billed
 
 
 def _cursor_scope(principal: Principal, filters: Filters) -> str:
     return json.dumps(
         [
-            principal.claims.tenant,
-            principal.claims.account_id,
+            principal.tenant,
+            principal.account_id,
             filters.nature,
             filters.year,
             filters.status,
             filters.family_id,
         ]
     )
-
-
-def _make_cursor(position: tuple[str, str, str], scope: str) -> str:
-    payload = json.dumps(list(position), separators=(",", ":")).encode()
-    signature = _sign(payload, scope)
-    return f"{_b64(payload)}.{_b64(signature)}"
-
-
-def _read_cursor(cursor: str, scope: str) -> tuple[str, str, str]:
-    invalid = ValidationFailed(
-        "This cursor is not valid for this listing",
-        code="invalid_cursor",
-        errors=[{"field": "cursor", "code": "invalid_cursor", "message": "Use next_cursor as returned"}],
-    )
-    try:
-        payload_text, signature_text = cursor.split(".")
-        payload, signature = _unb64(payload_text), _unb64(signature_text)
-    except ValueError:
-        raise invalid from None
-    if not hmac.compare_digest(signature, _sign(payload, scope)):
-        raise invalid
-    position = json.loads(payload)
-    return position[0], position[1], position[2]
-
-
-def _sign(payload: bytes, scope: str) -> bytes:
-    return hmac.new(purpose_key("cursor"), scope.encode() + b"\n" + payload, hashlib.sha256).digest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    if not text or len(text) > 1024:
-        raise ValueError("bad cursor")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

@@ -1,14 +1,19 @@
-"""Imports dropped in S3 under imports/{tenant}/: run the same import, write a report beside it."""
+"""Imports dropped in S3 under imports/{tenant}/: run the same import, write a report beside it.
+
+What can never succeed (an unknown tenant, a file too large, a body that is
+not JSON Lines) is reported, not raised: retrying would not help. Only an
+outage (503) raises, so Lambda retries and then sends the event to the
+on-failure queue.
+"""
 
 from __future__ import annotations
 
-import json
 import re
+from typing import Any
 
-from ..aws import client
-from ..errors import ApiError, TenantNotFound
+from ..errors import ApiError, PayloadTooLarge
 from ..observability import logger
-from ..store.errors import translate_aws_errors
+from ..store import documents as bucket
 from .imports import import_lines
 from .tenants import get_tenant
 
@@ -20,35 +25,22 @@ def report_key(key: str) -> str:
     return key.removesuffix(".ndjson") + ".report.json"
 
 
-def import_object(bucket: str, key: str) -> dict[str, object]:
+def import_object(bucket_name: str, key: str) -> dict[str, Any]:
     found = _KEY.fullmatch(key)
-    s3 = client("s3")
     if not found:
         logger.warning("ignored object outside imports/{tenant}/*.ndjson")
         return {}
     try:
         get_tenant(found["tenant"])
-        with translate_aws_errors():
-            head = s3.head_object(Bucket=bucket, Key=key)
-            if head["ContentLength"] > BULK_LIMIT:
-                raise ApiError(f"The file exceeds {BULK_LIMIT} bytes", code="payload_too_large")
-            data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-        report: dict[str, object] = import_lines(found["tenant"], data).model_dump()
-    except TenantNotFound:
-        report = {"error": {"code": "tenant_not_found", "message": "Unknown municipality"}}
+        if bucket.object_size(bucket_name, key) > BULK_LIMIT:
+            raise PayloadTooLarge(f"The file exceeds {BULK_LIMIT} bytes")
+        report: dict[str, Any] = import_lines(found["tenant"], bucket.read_object(bucket_name, key)).model_dump()
     except ApiError as exc:
         if exc.status >= 500:
             raise  # retried by Lambda, then the on-failure destination
-        report = {"error": {"code": exc.code, "message": exc.detail}}
-    with translate_aws_errors():
-        s3.put_object(
-            Bucket=bucket,
-            Key=report_key(key),
-            Body=json.dumps(report, ensure_ascii=False).encode(),
-            ContentType="application/json",
-            ServerSideEncryption="AES256",
-        )
+        report = {"error": {"code": exc.problem_code, "message": exc.detail}}
+    bucket.write_report(bucket_name, report_key(key), report)
     logger.info(
         "bulk import reported", extra={"accepted": report.get("accepted"), "rejected": len(report.get("rejected", []))}
-    )  # type: ignore[arg-type]
+    )
     return report

@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 from ..errors import ServiceUnavailable
-from .tenants import Tenant
+from .model import Tenant
 
 VERIFY_URLS = {
     "hcaptcha": "https://api.hcaptcha.com/siteverify",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from ..keys import purpose_key
+from ..signing import purpose_key
 
 
 def normalize(code: str) -> str:
@@ -17,8 +17,3 @@ def normalize(code: str) -> str:
 
 def digest(code: str) -> str:
     return hmac.new(purpose_key("codes"), normalize(code).encode(), hashlib.sha256).hexdigest()
-
-
-def invoice_ref_key(tenant: str, emission_code: str, reference: str) -> str:
-    """InvoiceRefIndex key of an (emission code, reference) pair, as printed on the invoice."""
-    return f"TENANT#{tenant}#INVREF#{normalize(emission_code)}#{normalize(reference)}"

@@ -21,8 +21,8 @@ from pydantic import TypeAdapter, ValidationError
 from ..errors import MalformedBody
 from ..schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
 from ..store import billing as store
-from ..store.models import FamilyRecord, InvoiceLine, InvoiceRecord, PaymentRecord
 from . import codes
+from .model import Family, Invoice, InvoiceLine, Payment
 
 _RECORD = TypeAdapter(Record)
 
@@ -133,28 +133,23 @@ def _families(run: _Import, batch: _Batch) -> set[str]:
     stored: set[str] = set()
     plain = []
     for record in run.settle(batch, check):
-        item = FamilyRecord(
-            FamilyRecord.key(tenant, record.family_id),
-            "FAMILY",
-            family_id=record.family_id,
-            label=record.label,
-            code_digest=digests.get(record.family_id),
-        )
-        if item.code_digest is None:
-            plain.append(item)
-        elif store.save_family_with_code(tenant, item, getattr(previous.get(record.family_id), "code_digest", None)):
+        family = Family(record.family_id, record.label, digests.get(record.family_id))
+        old = previous.get(record.family_id)
+        if family.code_digest is None:
+            plain.append(family)
+        elif store.save_family_with_code(tenant, family, old.code_digest if old else None):
             stored.add(record.family_id)
         else:  # lost a race with another import claiming the same code
             lines = batch.lines[record.family_id]
             run.accepted -= len(lines)
             for line in lines:
                 run.reject(line, "subscriber_code_taken", "This subscriber code belongs to another family")
-    store.save_all(plain)
-    return stored | {item.family_id for item in plain}
+    store.save_families(tenant, plain)
+    return stored | {family.family_id for family in plain}
 
 
-def _invoices(run: _Import, batch: _Batch, families_in_file: set[str]) -> dict[str, InvoiceRecord]:
-    """Store invoices whose family is known; returns every invoice payments may refer to."""
+def _invoices(run: _Import, batch: _Batch, families_in_file: set[str]) -> dict[str, Invoice]:
+    """Store invoices whose family is known; returns the invoices of the file."""
     tenant = run.tenant
     wanted = {rec.family_id for _, rec in batch.records.values()} - families_in_file
     known = families_in_file | set(store.families(tenant, wanted))
@@ -165,34 +160,25 @@ def _invoices(run: _Import, batch: _Batch, families_in_file: set[str]) -> dict[s
         return None
 
     accepted: list[InvoiceIn] = run.settle(batch, check)
-    items = {rec.invoice_id: _invoice_item(tenant, rec) for rec in accepted}
-    before = store.invoices(tenant, items)
-    store.save_all(items.values())
-    _move_children(tenant, before, items)
-    return items
+    published = {rec.invoice_id: _invoice(rec) for rec in accepted}
+    store.save_invoices(tenant, published.values())
+    return published
 
 
-def _invoice_item(tenant: str, record: InvoiceIn) -> InvoiceRecord:
-    family_key = FamilyRecord.key(tenant, record.family_id)
-    return InvoiceRecord(
-        InvoiceRecord.key(tenant, record.invoice_id),
-        "INVOICE",
-        gsi1pk=family_key,
-        gsi1sk=f"{record.date.isoformat()}#{record.number}#{record.invoice_id}",
-        gsi2pk=codes.invoice_ref_key(tenant, record.emission_code, record.reference),
-        gsi2sk=record.invoice_id,
+def _invoice(record: InvoiceIn) -> Invoice:
+    return Invoice(
         invoice_id=record.invoice_id,
         family_id=record.family_id,
         number=record.number,
-        reference=record.reference,
-        emission_code=record.emission_code,
+        reference=codes.normalize(record.reference),
+        emission_code=codes.normalize(record.emission_code),
         personal_code_digest=codes.digest(record.personal_code),
         date=record.date.isoformat(),
         due_date=record.due_date.isoformat(),
         issuer=record.issuer,
         nature=record.nature,
         amount_cents=record.amount,
-        lines=[
+        lines=tuple(
             InvoiceLine(
                 label=line.label,
                 quantity=int(line.quantity) if line.quantity == int(line.quantity) else float(line.quantity),
@@ -200,27 +186,11 @@ def _invoice_item(tenant: str, record: InvoiceIn) -> InvoiceRecord:
                 amount_cents=line.amount,
             )
             for line in record.lines
-        ],
+        ),
     )
 
 
-def _move_children(tenant: str, before: dict[str, InvoiceRecord], after: dict[str, InvoiceRecord]) -> None:
-    """An invoice whose family, date or number changed takes its payments and PDF along in the index."""
-    moved = []
-    for invoice_id, item in after.items():
-        old = before.get(invoice_id)
-        if old is None or (old.gsi1pk, old.gsi1sk) == (item.gsi1pk, item.gsi1sk):
-            continue
-        for child in store.invoice_partition(tenant, invoice_id):
-            if isinstance(child, InvoiceRecord):
-                continue
-            suffix = child.gsi1sk.removeprefix(old.gsi1sk)  # type: ignore[attr-defined]
-            child.gsi1pk, child.gsi1sk = item.gsi1pk, item.gsi1sk + suffix  # type: ignore[attr-defined]
-            moved.append(child)
-    store.save_all(moved)
-
-
-def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, InvoiceRecord]) -> None:
+def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, Invoice]) -> None:
     tenant = run.tenant
     wanted = {rec.invoice_id for _, rec in batch.records.values()} - set(invoices_in_file)
     known = {**store.invoices(tenant, wanted), **invoices_in_file}
@@ -231,19 +201,15 @@ def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, InvoiceRe
         return None
 
     accepted: list[PaymentIn] = run.settle(batch, check)
-    store.save_all(_payment_item(tenant, known[rec.invoice_id], rec) for rec in accepted)
-
-
-def _payment_item(tenant: str, invoice: InvoiceRecord, record: PaymentIn) -> PaymentRecord:
-    return PaymentRecord(
-        InvoiceRecord.key(tenant, record.invoice_id),
-        f"PAYMENT#{record.number}",
-        gsi1pk=invoice.gsi1pk,
-        gsi1sk=f"{invoice.gsi1sk}#PAYMENT#{record.number}",
-        invoice_id=record.invoice_id,
-        number=record.number,
-        payment_type=record.payment_type,
-        date=record.date.isoformat(),
-        amount_cents=record.amount,
-        description=record.description,
-    )
+    payments = [
+        Payment(
+            invoice_id=rec.invoice_id,
+            number=rec.number,
+            payment_type=rec.payment_type,
+            date=rec.date.isoformat(),
+            amount_cents=rec.amount,
+            description=rec.description,
+        )
+        for rec in accepted
+    ]
+    store.save_payments(tenant, payments, known)

@@ -6,13 +6,19 @@ the lockout is never extended by knocking on the door.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
 
 from ..errors import TooManyAttempts
 from ..store import counters
-from ..store.models import CounterRecord
+from .model import Counter
+
+
+def email_subject(email: str) -> str:
+    """Throttle subject of a (normalised) email, known to the tenant or not."""
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -21,34 +27,31 @@ class Throttle:
     limit: int = 5
     window_seconds: int = 15 * 60
 
-    def _key(self, tenant: str, subject: str) -> str:
-        return CounterRecord.key(tenant, self.scope, subject)
-
     def check(self, tenant: str, subject: str) -> bool:
         """Raise 429 while locked; return whether failures are on record (worth clearing)."""
-        return self.judge(counters.get_counter(self._key(tenant, subject)))
+        return check_all(tenant, [(self, subject)])
 
-    def judge(self, record: CounterRecord | None) -> bool:
-        if record is None:
+    def judge(self, counter: Counter | None) -> bool:
+        if counter is None:
             return False
         now = time.time()
-        window_end = record.window_start + self.window_seconds
+        window_end = counter.window_start + self.window_seconds
         if now >= window_end:
             return False
-        if record.attempts >= self.limit:
+        if counter.attempts >= self.limit:
             raise TooManyAttempts(retry_after=max(1, math.ceil(window_end - now)))
-        return record.attempts > 0
+        return counter.attempts > 0
 
     def failed(self, tenant: str, subject: str) -> None:
-        counters.add_failure(self._key(tenant, subject), int(time.time()), self.window_seconds)
+        counters.add_failure(tenant, self.scope, subject, int(time.time()), self.window_seconds)
 
     def reset(self, tenant: str, subject: str) -> None:
-        counters.clear(self._key(tenant, subject))
+        counters.clear(tenant, self.scope, subject)
 
 
-def check_all(tenant: str, checks: list[tuple[Throttle, str]]) -> None:
-    """Several throttles at once, their counters read in one call; 429 if any is locked."""
-    keys = [throttle._key(tenant, subject) for throttle, subject in checks]
-    records = counters.get_counters(keys)
-    for (throttle, _), key in zip(checks, keys, strict=True):
-        throttle.judge(records.get(key))
+def check_all(tenant: str, checks: list[tuple[Throttle, str]]) -> bool:
+    """Several throttles, their counters read in one call; 429 if any is locked.
+
+    Returns whether any of them has failures on record."""
+    found = counters.get_many(tenant, [(throttle.scope, subject) for throttle, subject in checks])
+    return any([throttle.judge(found.get((throttle.scope, subject))) for throttle, subject in checks])

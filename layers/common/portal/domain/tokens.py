@@ -15,7 +15,7 @@ import jwt
 
 from ..config import settings
 from ..errors import Unauthorized
-from ..keys import purpose_key
+from ..signing import purpose_key
 
 ALGORITHM = "HS256"
 LIFETIME_SECONDS = 3600

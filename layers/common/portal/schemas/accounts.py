@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from .common import Code, Input, Output, visible
+from ..domain.clock import rfc3339
+from ..domain.model import Account
+from .common import Code, Input, Output, Visible
 
 
 def normalize_email(value: object) -> object:
@@ -25,7 +27,7 @@ def _valid_email(value: str) -> str:
     return value
 
 
-Name = visible(100)
+Name = Annotated[str, Visible(100)]
 # For lookups (login, resend): any string, normalised; a malformed one simply matches nothing.
 EmailKey = Annotated[str, BeforeValidator(normalize_email), StringConstraints(min_length=1, max_length=254)]
 Email = Annotated[EmailKey, AfterValidator(_valid_email)]
@@ -76,3 +78,13 @@ class Profile(Output):
     first_name: str
     email: str
     created_at: str
+
+    @classmethod
+    def of(cls, account: Account) -> Profile:
+        return cls(
+            civility=account.civility,
+            last_name=account.last_name,
+            first_name=account.first_name,
+            email=account.email,
+            created_at=rfc3339(account.created_at),
+        )

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..domain import model
+from ..domain.money import MAX_EUROS, TYPED_PATTERN
 from .common import Code, Identifier, Input, Output
 
 
@@ -26,8 +28,8 @@ TypedAmount = Annotated[
     WithJsonSchema(
         {
             "oneOf": [
-                {"type": "string", "pattern": r"^\s*[0-9]{1,10}([.,][0-9]{1,2})?\s*$", "examples": ["6,40"]},
-                {"type": "number", "minimum": 0, "maximum": 9999999999.99, "multipleOf": 0.01},
+                {"type": "string", "pattern": TYPED_PATTERN, "examples": ["6,40"]},
+                {"type": "number", "minimum": 0, "maximum": MAX_EUROS, "multipleOf": 0.01},
             ]
         }
     ),
@@ -59,6 +61,14 @@ class Subscribe(Input):
     subscriber_code: Code | None = None
     invoice: InvoiceData | None = None
 
+    def designation(self) -> str | model.InvoiceData:
+        """What designates the family: its subscriber code, or an invoice's four values."""
+        if self.subscriber_code is not None:
+            return str(self.subscriber_code)
+        assert self.invoice is not None  # _exactly_one
+        data = self.invoice
+        return model.InvoiceData(data.emission_code, data.reference, data.amount, data.personal_code)
+
     @model_validator(mode="after")
     def _exactly_one(self) -> Subscribe:
         if (self.subscriber_code is None) == (self.invoice is None):
@@ -70,6 +80,10 @@ class SubscriptionOut(Output):
     family_id: str
     label: str
     subscribed_at: str
+
+    @classmethod
+    def of(cls, subscription: model.Subscription) -> SubscriptionOut:
+        return cls(family_id=subscription.family_id, label=subscription.label, subscribed_at=subscription.subscribed_at)
 
 
 class SubscriptionList(Output):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
@@ -43,16 +46,22 @@ def _printable(value: str) -> str:
     return value
 
 
-def visible(max_length: int, min_length: int = 1) -> Any:
-    """Text a person reads: trimmed, bounded, no hidden characters (checked and documented)."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_printable),
-        Field(json_schema_extra={"pattern": VISIBLE_TEXT}),
-    ]
+@dataclass(frozen=True)
+class Visible(GroupedMetadata):
+    """Text a person reads: trimmed, bounded, no hidden characters (checked and documented).
+
+    ``Annotated[str, Visible(100)]``: one marker that pydantic expands into its parts.
+    """
+
+    max_length: int
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(_printable)
+        yield Field(json_schema_extra={"pattern": VISIBLE_TEXT})
 
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Label = visible(200)
-Code = visible(64)
+Label = Annotated[str, Visible(200)]
+Code = Annotated[str, Visible(64)]

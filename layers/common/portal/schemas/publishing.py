@@ -14,14 +14,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .common import Code, Identifier, Input, Label, Output, visible
+from ..domain.money import IMPORTED_PATTERN
+from .common import Code, Identifier, Input, Label, Output, Visible
 
 
 def _imported_cents(value: object) -> int:
     from ..domain.money import InvalidAmount, cents_from_import
 
     try:
-        return cents_from_import(value)  # type: ignore[arg-type]
+        return cents_from_import(value)
     except InvalidAmount as exc:
         raise PydanticCustomError("invalid_amount", str(exc)) from None
 
@@ -30,7 +31,7 @@ def _imported_cents(value: object) -> int:
 ImportedAmount = Annotated[
     int,
     BeforeValidator(_imported_cents),
-    WithJsonSchema({"type": "string", "pattern": r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$", "examples": ["6.40"]}),
+    WithJsonSchema({"type": "string", "pattern": IMPORTED_PATTERN, "examples": ["6.40"]}),
 ]
 
 
@@ -89,7 +90,7 @@ class PaymentIn(Input):
     payment_type: Label
     date: Day
     amount: ImportedAmount
-    description: visible(500, min_length=0) = ""  # type: ignore[valid-type]
+    description: Annotated[str, Visible(500, min_length=0)] = ""
 
 
 Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")]

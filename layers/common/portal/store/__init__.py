@@ -1,5 +1,7 @@
-"""Data access: pynamodb models and the reads/writes the domain needs.
+"""The only owner of the table and the bucket.
 
-Callers get records or booleans; AWS failures leave as typed errors
-(``store.errors``), conditional-check failures as ``False``.
+Store functions take ids and plain values and return the frozen values of
+``domain.model``; key formats live in ``keys``, pynamodb models and write
+conditions in ``table``. Conditional writes answer booleans; AWS failures
+leave as 503 problems (``aws.translate_aws_errors``).
 """

@@ -1,58 +1,99 @@
-"""Citizen account records. Every state change is one conditional write."""
+"""Citizen accounts and the email items that make an address unique in a tenant.
+
+Every state change is one conditional write (or one transaction), so that
+concurrent requests can never leave two accounts on one email, activate a
+link twice or lose a subscription.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
-from .errors import is_conditional_failure, translate_aws_errors
-from .models import AccountRecord
+from ..aws import translate_aws_errors
+from ..domain.model import ACTIVE, PENDING, Account, Registration
+from . import keys
+from .table import AccountRecord, EmailRecord, connection, write_if
 
-PENDING = "pending"
-ACTIVE = "active"
 
-
-def get_account(tenant: str, account_id: str) -> AccountRecord | None:
+def get(tenant: str, account_id: str) -> Account | None:
     with translate_aws_errors():
         try:
-            return AccountRecord.get(AccountRecord.key(tenant, account_id), "PROFILE", consistent_read=True)
+            record = AccountRecord.get(keys.account(tenant, account_id), keys.PROFILE, consistent_read=True)
         except DoesNotExist:
             return None
+    return _account(record)
 
 
-def insert_account(record: AccountRecord) -> bool:
-    """Create the account; False if one already exists for this email."""
+def find_by_email(tenant: str, email: str) -> Account | None:
+    """The account owning a (normalised) email: its email item, then the account."""
     with translate_aws_errors():
         try:
-            record.save(condition=AccountRecord.pk.does_not_exist())
-        except PutError as exc:
-            if is_conditional_failure(exc):
-                return False
-            raise
-    return True
+            owner = EmailRecord.get(keys.email(tenant, email), keys.EMAIL, consistent_read=True)
+        except DoesNotExist:
+            return None
+    return get(tenant, owner.account_id)
 
 
-def _conditional_update(tenant: str, account_id: str, actions: list[Action], condition: object) -> bool:
-    record = AccountRecord(AccountRecord.key(tenant, account_id), "PROFILE")
-    with translate_aws_errors():
-        try:
-            record.update(actions=actions, condition=condition)  # type: ignore[arg-type]
-        except UpdateError as exc:
-            if is_conditional_failure(exc):
-                return False
-            raise
-    return True
+def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
+    """Store a pending account and claim its email in one transaction; False if the email is taken."""
+    record = AccountRecord(
+        keys.account(account.tenant, account.account_id),
+        keys.PROFILE,
+        account_id=account.account_id,
+        tenant=account.tenant,
+        email=account.email,
+        civility=account.civility,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        password_hash=account.password_hash,
+        status=account.status,
+        created_at=account.created_at,
+        terms_version=account.terms_version,
+        terms_accepted_at=account.terms_accepted_at,
+        activation_token_hash=token_hash,
+        activation_expires_at=token_expires_at,
+        subscriptions=dict(account.subscriptions),
+        revoked_tokens={},
+    )
+    owner = EmailRecord(keys.email(account.tenant, account.email), keys.EMAIL, account_id=account.account_id)
+
+    def claim() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(owner, condition=EmailRecord.pk.does_not_exist())
+            transaction.save(record, condition=AccountRecord.pk.does_not_exist())
+
+    return write_if(claim)
 
 
-def renew_pending(tenant: str, account_id: str, changes: dict[str, object]) -> bool:
-    """Overwrite a still-pending account's details and activation token.
+def renew_pending(
+    tenant: str, account_id: str, token_hash: str, token_expires_at: int, details: Registration | None = None
+) -> bool:
+    """Give a still-pending account a new activation token (and a new registration's details).
 
     False if the account is not pending any more (activated meanwhile).
     """
-    actions = [getattr(AccountRecord, name).set(value) for name, value in changes.items()]
-    return _conditional_update(tenant, account_id, actions, AccountRecord.status == PENDING)
+    actions: list[Action] = [
+        AccountRecord.activation_token_hash.set(token_hash),
+        AccountRecord.activation_expires_at.set(token_expires_at),
+    ]
+    if details is not None:
+        actions += [
+            AccountRecord.civility.set(details.civility),
+            AccountRecord.last_name.set(details.last_name),
+            AccountRecord.first_name.set(details.first_name),
+            AccountRecord.password_hash.set(details.password_hash),
+            AccountRecord.terms_version.set(details.terms_version),
+            AccountRecord.terms_accepted_at.set(details.terms_accepted_at),
+            AccountRecord.subscriptions.set(dict(details.subscriptions)),
+        ]
+    return _update(tenant, account_id, actions, AccountRecord.status == PENDING)
 
 
 def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> bool:
@@ -72,35 +113,60 @@ def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> bo
         & (AccountRecord.activation_token_hash == token_hash)
         & (AccountRecord.activation_expires_at > int(now.timestamp()))
     )
-    return _conditional_update(tenant, account_id, actions, condition)
+    return _update(tenant, account_id, actions, condition)
 
 
-def revoke_token(tenant: str, account_id: str, jti: str, expires_at: int, expired: list[str]) -> None:
+def revoke_token(tenant: str, account_id: str, jti: str, expires_at: int, expired: Iterable[str]) -> None:
     """Add a token to the account's denylist and drop entries that expired."""
-    actions: list[Action] = [AccountRecord.revoked_tokens[jti].set(expires_at)]  # type: ignore[index]
-    actions += [AccountRecord.revoked_tokens[old].remove() for old in expired if old != jti]  # type: ignore[index]
-    _conditional_update(tenant, account_id, actions, AccountRecord.pk.exists())
+    actions = [_entry(AccountRecord.revoked_tokens, jti).set(expires_at)]
+    actions += [_entry(AccountRecord.revoked_tokens, old).remove() for old in expired if old != jti]
+    _update(tenant, account_id, actions, AccountRecord.pk.exists())
 
 
 def set_password_hash(tenant: str, account_id: str, password_hash: str) -> None:
-    _conditional_update(tenant, account_id, [AccountRecord.password_hash.set(password_hash)], AccountRecord.pk.exists())
+    _update(tenant, account_id, [AccountRecord.password_hash.set(password_hash)], AccountRecord.pk.exists())
 
 
 def subscribe(tenant: str, account_id: str, family_id: str, subscribed_at: str) -> bool:
     """Add a family to the account; False if it was already there (a concurrent call won)."""
-    return _conditional_update(
-        tenant,
-        account_id,
-        [AccountRecord.subscriptions[family_id].set(subscribed_at)],  # type: ignore[index]
-        AccountRecord.status.exists() & AccountRecord.subscriptions[family_id].does_not_exist(),  # type: ignore[index]
+    entry = _entry(AccountRecord.subscriptions, family_id)
+    return _update(
+        tenant, account_id, [entry.set(subscribed_at)], AccountRecord.status.exists() & entry.does_not_exist()
     )
 
 
 def unsubscribe(tenant: str, account_id: str, family_id: str) -> bool:
     """Remove a family from the account; False if it was not subscribed."""
-    return _conditional_update(
-        tenant,
-        account_id,
-        [AccountRecord.subscriptions[family_id].remove()],  # type: ignore[index]
-        AccountRecord.subscriptions[family_id].exists(),  # type: ignore[index]
+    entry = _entry(AccountRecord.subscriptions, family_id)
+    return _update(tenant, account_id, [entry.remove()], entry.exists())
+
+
+def _entry(attribute: object, name: str) -> Any:
+    """A key of a map attribute, as an update or condition path."""
+    return attribute[name]  # type: ignore[index]  # pynamodb's MapAttribute paths are untyped
+
+
+def _update(tenant: str, account_id: str, actions: Sequence[Action], condition: Condition) -> bool:
+    record = AccountRecord(keys.account(tenant, account_id), keys.PROFILE)
+    return write_if(lambda: record.update(actions=list(actions), condition=condition))
+
+
+def _account(record: AccountRecord) -> Account:
+    return Account(
+        account_id=record.account_id,
+        tenant=record.tenant,
+        email=record.email,
+        civility=record.civility,
+        last_name=record.last_name,
+        first_name=record.first_name,
+        password_hash=record.password_hash,
+        status=record.status,
+        created_at=record.created_at,
+        terms_version=record.terms_version,
+        terms_accepted_at=record.terms_accepted_at,
+        activated_at=record.activated_at,
+        subscriptions=record.subscriptions.as_dict() if record.subscriptions else {},
+        revoked_tokens={
+            k: int(v) for k, v in (record.revoked_tokens.as_dict() if record.revoked_tokens else {}).items()
+        },
     )

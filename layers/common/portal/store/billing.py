@@ -3,31 +3,270 @@
 Reads are batched (BatchGetItem) and writes too (BatchWriteItem), except a
 family that claims a subscriber code: family, code owner and the release of
 its previous code go in one transaction, so a code can never belong to two
-families, even with imports running in parallel.
+families, even with imports running in parallel. Payments and the PDF marker
+sit under their invoice and beside it in FamilyIndex (``table``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from .errors import is_conditional_failure, translate_aws_errors
-from .models import FamilyRecord, InvoiceRecord, PaymentRecord, PdfRecord, SubscriberCodeRecord
+from ..aws import translate_aws_errors
+from ..domain.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
+from . import keys
+from .table import (
+    FamilyRecord,
+    InvoiceRecord,
+    PaymentRecord,
+    PdfRecord,
+    SubscriberCodeRecord,
+    connection,
+    table,
+    write_if,
+)
+from .table import InvoiceLine as LineAttribute
+
+# --- families and subscriber codes -----------------------------------------------
 
 
-def _batch_get[M: Model](model: type[M], keys: Iterable[tuple[str, str]]) -> list[M]:
-    keys = list(dict.fromkeys(keys))
-    if not keys:
+def families(tenant: str, family_ids: Iterable[str]) -> dict[str, Family]:
+    found = _batch_get(FamilyRecord, ((keys.family(tenant, f), keys.FAMILY) for f in family_ids))
+    return {r.family_id: Family(r.family_id, r.label, r.code_digest) for r in found}
+
+
+def code_owners(tenant: str, digests: Iterable[str]) -> dict[str, str]:
+    """Subscriber-code digest → the family that owns it."""
+    found = _batch_get(SubscriberCodeRecord, ((keys.subscriber_code(tenant, d), keys.SUBCODE) for d in digests))
+    return {record.pk.rsplit("#", 1)[1]: record.family_id for record in found}
+
+
+def family_of_code(tenant: str, digest: str) -> str | None:
+    """The family owning a subscriber code (by digest), or None."""
+    with translate_aws_errors():
+        try:
+            return SubscriberCodeRecord.get(keys.subscriber_code(tenant, digest), keys.SUBCODE).family_id
+        except DoesNotExist:
+            return None
+
+
+def save_families(tenant: str, plain: Iterable[Family]) -> None:
+    """Store families that carry no subscriber code."""
+    _save_all(_family_item(tenant, family) for family in plain)
+
+
+def save_family_with_code(tenant: str, family: Family, previous_digest: str | None) -> bool:
+    """Store a family and claim its code; False if another family owns the code."""
+    digest = family.code_digest
+    assert digest is not None, "a family without a code goes through save_families"
+    record = _family_item(tenant, family)
+    owner = SubscriberCodeRecord(keys.subscriber_code(tenant, digest), keys.SUBCODE, family_id=family.family_id)
+
+    def claim() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(record)
+            transaction.save(
+                owner,
+                condition=SubscriberCodeRecord.pk.does_not_exist()
+                | (SubscriberCodeRecord.family_id == family.family_id),
+            )
+            if previous_digest and previous_digest != digest:
+                old = SubscriberCodeRecord(keys.subscriber_code(tenant, previous_digest), keys.SUBCODE)
+                transaction.delete(old, condition=SubscriberCodeRecord.family_id == family.family_id)
+
+    return write_if(claim)
+
+
+def _family_item(tenant: str, family: Family) -> FamilyRecord:
+    return FamilyRecord(
+        keys.family(tenant, family.family_id),
+        keys.FAMILY,
+        family_id=family.family_id,
+        label=family.label,
+        code_digest=family.code_digest,
+    )
+
+
+# --- invoices and payments -------------------------------------------------------
+
+
+def invoices(tenant: str, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
+    found = _batch_get(InvoiceRecord, ((keys.invoice(tenant, i), keys.INVOICE) for i in invoice_ids))
+    return {record.invoice_id: _invoice(record) for record in found}
+
+
+def invoice_matches(tenant: str, emission_code: str, reference: str) -> list[InvoiceMatch]:
+    """Invoices carrying an (emission code, reference) pair (normalised): what subscribing compares."""
+    with translate_aws_errors():
+        found = list(InvoiceRecord.ref_index.query(keys.invoice_reference(tenant, emission_code, reference), limit=10))
+    return [InvoiceMatch(r.family_id, int(r.amount_cents), r.personal_code_digest) for r in found]
+
+
+def save_invoices(tenant: str, published: Iterable[Invoice]) -> None:
+    """Put invoices; one that moved (family, date or number) takes its payments and PDF along."""
+    items = {invoice.invoice_id: _invoice_item(tenant, invoice) for invoice in published}
+    before = _batch_get(InvoiceRecord, ((item.pk, keys.INVOICE) for item in items.values()))
+    _save_all(items.values())
+    moved: list[Model] = []
+    for old in before:
+        new = items[old.invoice_id]
+        if (old.gsi1pk, old.gsi1sk) == (new.gsi1pk, new.gsi1sk):
+            continue
+        for child in _query(hash_key=new.pk):
+            if isinstance(child, PaymentRecord | PdfRecord):
+                suffix = child.gsi1sk.removeprefix(old.gsi1sk)
+                child.gsi1pk, child.gsi1sk = new.gsi1pk, new.gsi1sk + suffix
+                moved.append(child)
+    _save_all(moved)
+
+
+def save_payments(tenant: str, payments: Iterable[Payment], invoices_by_id: Mapping[str, Invoice]) -> None:
+    """Put payments (upserts by invoice and number) under their invoices, which must be given."""
+    _save_all(_payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
+
+
+def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> None:
+    gsi1pk, gsi1sk = _family_position(tenant, invoice)
+    record = PdfRecord(
+        keys.invoice(tenant, invoice.invoice_id),
+        keys.PDF,
+        gsi1pk=gsi1pk,
+        gsi1sk=f"{gsi1sk}#{keys.PDF}",
+        invoice_id=invoice.invoice_id,
+        s3_key=s3_key,
+        size=size,
+    )
+    with translate_aws_errors():
+        record.save()
+
+
+def billed_invoice(tenant: str, invoice_id: str) -> BilledInvoice | None:
+    """The invoice, its payments and its PDF marker: one Query on the invoice's key."""
+    found = _billed(_query(hash_key=keys.invoice(tenant, invoice_id)))
+    return found[0] if found else None
+
+
+def family_invoices(tenant: str, family_id: str) -> list[BilledInvoice]:
+    """Every invoice of a family with its payments and PDF, newest first: one Query on FamilyIndex."""
+    return _billed(_query(hash_key=keys.family(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False))
+
+
+def _family_position(tenant: str, invoice: Invoice) -> tuple[str, str]:
+    """Where an invoice (and what hangs on it) sits in FamilyIndex."""
+    return keys.family(tenant, invoice.family_id), keys.family_sort(invoice.date, invoice.number, invoice.invoice_id)
+
+
+def _invoice_item(tenant: str, invoice: Invoice) -> InvoiceRecord:
+    gsi1pk, gsi1sk = _family_position(tenant, invoice)
+    return InvoiceRecord(
+        keys.invoice(tenant, invoice.invoice_id),
+        keys.INVOICE,
+        gsi1pk=gsi1pk,
+        gsi1sk=gsi1sk,
+        gsi2pk=keys.invoice_reference(tenant, invoice.emission_code, invoice.reference),
+        gsi2sk=invoice.invoice_id,
+        invoice_id=invoice.invoice_id,
+        family_id=invoice.family_id,
+        number=invoice.number,
+        reference=invoice.reference,
+        emission_code=invoice.emission_code,
+        personal_code_digest=invoice.personal_code_digest,
+        date=invoice.date,
+        due_date=invoice.due_date,
+        issuer=invoice.issuer,
+        nature=invoice.nature,
+        amount_cents=invoice.amount_cents,
+        lines=[
+            LineAttribute(
+                label=line.label,
+                quantity=line.quantity,
+                unit_price_cents=line.unit_price_cents,
+                amount_cents=line.amount_cents,
+            )
+            for line in invoice.lines
+        ],
+    )
+
+
+def _payment_item(tenant: str, invoice: Invoice, payment: Payment) -> PaymentRecord:
+    gsi1pk, gsi1sk = _family_position(tenant, invoice)
+    sort = keys.payment_sort(payment.number)
+    return PaymentRecord(
+        keys.invoice(tenant, payment.invoice_id),
+        sort,
+        gsi1pk=gsi1pk,
+        gsi1sk=f"{gsi1sk}#{sort}",
+        invoice_id=payment.invoice_id,
+        number=payment.number,
+        payment_type=payment.payment_type,
+        date=payment.date,
+        amount_cents=payment.amount_cents,
+        description=payment.description,
+    )
+
+
+def _invoice(record: InvoiceRecord) -> Invoice:
+    return Invoice(
+        invoice_id=record.invoice_id,
+        family_id=record.family_id,
+        number=record.number,
+        reference=record.reference,
+        emission_code=record.emission_code,
+        personal_code_digest=record.personal_code_digest,
+        date=record.date,
+        due_date=record.due_date,
+        issuer=record.issuer,
+        nature=record.nature,
+        amount_cents=int(record.amount_cents),
+        lines=tuple(
+            InvoiceLine(line.label, line.quantity, int(line.unit_price_cents), int(line.amount_cents))
+            for line in record.lines or []
+        ),
+    )
+
+
+def _billed(items: Iterable[Model]) -> list[BilledInvoice]:
+    """Invoices with their payments and PDF, in the order the invoices came."""
+    found: dict[str, InvoiceRecord] = {}
+    payments: dict[str, list[Payment]] = {}
+    pdfs: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, InvoiceRecord):
+            found[item.invoice_id] = item
+        elif isinstance(item, PaymentRecord):
+            payments.setdefault(item.invoice_id, []).append(
+                Payment(
+                    item.invoice_id,
+                    item.number,
+                    item.payment_type,
+                    item.date,
+                    int(item.amount_cents),
+                    item.description,
+                )
+            )
+        elif isinstance(item, PdfRecord):
+            pdfs[item.invoice_id] = item.s3_key
+    return [
+        BilledInvoice(_invoice(record), tuple(payments.get(iid, ())), pdfs.get(iid)) for iid, record in found.items()
+    ]
+
+
+# --- table plumbing ------------------------------------------------------------------
+
+
+def _batch_get[M: Model](model: type[M], item_keys: Iterable[tuple[str, str]]) -> list[M]:
+    unique = list(dict.fromkeys(item_keys))
+    if not unique:
         return []
     with translate_aws_errors():
-        return list(model.batch_get(keys))
+        return list(model.batch_get(unique))
 
 
-def save_all(records: Iterable[Model]) -> None:
+def _save_all(records: Iterable[Model]) -> None:
     """Put items of any of the table's models, in BatchWriteItem calls of 25."""
     by_model: dict[type[Model], list[Model]] = {}
     for record in records:
@@ -39,79 +278,13 @@ def save_all(records: Iterable[Model]) -> None:
                     batch.save(item)
 
 
-def families(tenant: str, family_ids: Iterable[str]) -> dict[str, FamilyRecord]:
-    found = _batch_get(FamilyRecord, ((FamilyRecord.key(tenant, f), "FAMILY") for f in family_ids))
-    return {record.family_id: record for record in found}
-
-
-def code_owners(tenant: str, digests: Iterable[str]) -> dict[str, str]:
-    """Subscriber-code digest → the family that owns it."""
-    found = _batch_get(SubscriberCodeRecord, ((SubscriberCodeRecord.key(tenant, d), "SUBCODE") for d in digests))
-    return {record.pk.rsplit("#", 1)[1]: record.family_id for record in found}
-
-
-def family_of_code(tenant: str, digest: str) -> str | None:
-    """The family owning a subscriber code (by digest), or None."""
-    with translate_aws_errors():
-        try:
-            return SubscriberCodeRecord.get(SubscriberCodeRecord.key(tenant, digest), "SUBCODE").family_id
-        except DoesNotExist:
-            return None
-
-
-def invoices_by_reference(ref_key: str) -> list[InvoiceRecord]:
-    """Invoices carrying an (emission code, reference) pair: family, amount and personal-code digest only."""
-    with translate_aws_errors():
-        return list(InvoiceRecord.ref_index.query(ref_key, limit=10))
-
-
-def invoices(tenant: str, invoice_ids: Iterable[str]) -> dict[str, InvoiceRecord]:
-    found = _batch_get(InvoiceRecord, ((InvoiceRecord.key(tenant, i), "INVOICE") for i in invoice_ids))
-    return {record.invoice_id: record for record in found}
-
-
-def save_family_with_code(tenant: str, record: FamilyRecord, previous_digest: str | None) -> bool:
-    """Store a family and claim its code; False if another family owns the code."""
-    digest = record.code_digest
-    assert digest is not None
-    owner = SubscriberCodeRecord(SubscriberCodeRecord.key(tenant, digest), "SUBCODE", family_id=record.family_id)
-    with translate_aws_errors():
-        try:
-            with TransactWrite(connection=InvoiceRecord._get_connection().connection) as transaction:
-                transaction.save(record)
-                transaction.save(
-                    owner,
-                    condition=SubscriberCodeRecord.pk.does_not_exist()
-                    | (SubscriberCodeRecord.family_id == record.family_id),
-                )
-                if previous_digest and previous_digest != digest:
-                    old = SubscriberCodeRecord(SubscriberCodeRecord.key(tenant, previous_digest), "SUBCODE")
-                    transaction.delete(old, condition=SubscriberCodeRecord.family_id == record.family_id)
-        except TransactWriteError as exc:
-            if is_conditional_failure(exc):
-                return False
-            raise
-    return True
-
-
-def invoice_partition(tenant: str, invoice_id: str) -> list[Model]:
-    """The invoice, its payments and its PDF marker: one Query on the invoice's key."""
-    return _query(hash_key=InvoiceRecord.key(tenant, invoice_id))
-
-
-def family_billing(tenant: str, family_id: str) -> list[Model]:
-    """Every invoice of a family with its payments and PDF marker, newest invoice first: one Query."""
-    return _query(hash_key=FamilyRecord.key(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False)
-
-
 def _query(**arguments: Any) -> list[Model]:
     """Query, following pages, and type each item by its sort key (one table, several models)."""
-    table = InvoiceRecord._get_connection()
     items: list[Model] = []
     start = None
     with translate_aws_errors():
         while True:
-            page = table.query(exclusive_start_key=start, **arguments)
+            page = table().query(exclusive_start_key=start, **arguments)
             items += [_typed(raw) for raw in page.get("Items", [])]
             start = page.get("LastEvaluatedKey")
             if not start:
@@ -121,17 +294,12 @@ def _query(**arguments: Any) -> list[Model]:
 def _typed(raw: dict[str, Any]) -> Model:
     sk = raw["sk"]["S"]
     model: type[Model]
-    if sk == "INVOICE":
+    if sk == keys.INVOICE:
         model = InvoiceRecord
-    elif sk.startswith("PAYMENT#"):
+    elif sk.startswith(keys.PAYMENT_PREFIX):
         model = PaymentRecord
-    elif sk == "PDF":
+    elif sk == keys.PDF:
         model = PdfRecord
     else:
         raise ValueError(f"unexpected item kind {sk.split('#')[0]!r}")
     return model.from_raw_data(raw)
-
-
-def save_pdf_marker(record: PdfRecord) -> None:
-    with translate_aws_errors():
-        record.save()

@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import UpdateError
 
-from .errors import is_conditional_failure, translate_aws_errors
-from .models import CounterRecord
+from ..aws import translate_aws_errors
+from ..domain.model import Counter
+from . import keys
+from .table import CounterRecord, is_conditional_failure
 
-
-def get_counter(key: str) -> CounterRecord | None:
-    with translate_aws_errors():
-        try:
-            return CounterRecord.get(key, "COUNTER", consistent_read=True)
-        except DoesNotExist:
-            return None
+Subject = tuple[str, str]  # (scope, subject) within a tenant
 
 
-def get_counters(keys: list[str]) -> dict[str, CounterRecord]:
+def get_many(tenant: str, subjects: list[Subject]) -> dict[Subject, Counter]:
     """Several counters in one BatchGetItem (consistent reads)."""
+    by_key = {keys.counter(tenant, scope, subject): (scope, subject) for scope, subject in subjects}
     with translate_aws_errors():
-        found = CounterRecord.batch_get([(key, "COUNTER") for key in keys], consistent_read=True)
-        return {record.pk: record for record in found}
+        found = list(CounterRecord.batch_get([(key, keys.COUNTER) for key in by_key], consistent_read=True))
+    return {by_key[r.pk]: Counter(attempts=int(r.attempts), window_start=int(r.window_start)) for r in found}
 
 
-def add_failure(key: str, now: int, window_seconds: int) -> None:
+def add_failure(tenant: str, scope: str, subject: str, now: int, window_seconds: int) -> None:
     """Count one failure in the current window, opening a new window if the last one ended.
 
     Atomic ``ADD`` inside a live window, so parallel failures are all counted;
     a stale window is replaced only if it is still the stale one.
     """
-    record = CounterRecord(key, "COUNTER")
+    record = CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER)
     with translate_aws_errors():
         try:
             record.update(
@@ -61,6 +58,6 @@ def add_failure(key: str, now: int, window_seconds: int) -> None:
             record.update(actions=[CounterRecord.attempts.add(1)])
 
 
-def clear(key: str) -> None:
+def clear(tenant: str, scope: str, subject: str) -> None:
     with translate_aws_errors():
-        CounterRecord(key, "COUNTER").delete()
+        CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER).delete()

@@ -1,28 +1,63 @@
-"""Tenant configuration records."""
+"""Tenant configuration items."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from datetime import UTC, datetime
 
-from .errors import is_conditional_failure, translate_aws_errors
-from .models import TenantRecord
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.update import Action
+
+from ..aws import translate_aws_errors
+from ..domain.model import Tenant
+from . import keys
+from .table import TenantRecord, write_if
 
 
-def get_tenant(slug: str) -> TenantRecord | None:
+def get(slug: str) -> Tenant | None:
     with translate_aws_errors():
         try:
-            return TenantRecord.get(TenantRecord.key(slug), "CONFIG")
+            record = TenantRecord.get(keys.tenant(slug), keys.CONFIG)
         except DoesNotExist:
             return None
+    return Tenant(
+        slug=record.slug,
+        name=record.name,
+        portal_url=record.portal_url.rstrip("/"),
+        sender_email=record.sender_email,
+        terms_version=record.terms_version,
+        allowed_origins=tuple(str(origin) for origin in record.allowed_origins or ()),
+        captcha_provider=record.captcha_provider,
+        captcha_secret=record.captcha_secret,
+        admin_key_hash=record.admin_key_hash,
+    )
 
 
-def insert_tenant(record: TenantRecord) -> bool:
+def insert(tenant: Tenant) -> bool:
     """Store a new tenant; False if the slug is taken."""
+    record = TenantRecord(
+        keys.tenant(tenant.slug),
+        keys.CONFIG,
+        slug=tenant.slug,
+        name=tenant.name,
+        portal_url=tenant.portal_url,
+        sender_email=tenant.sender_email,
+        terms_version=tenant.terms_version,
+        allowed_origins=list(tenant.allowed_origins),
+        captcha_provider=tenant.captcha_provider,
+        captcha_secret=tenant.captcha_secret,
+        admin_key_hash=tenant.admin_key_hash,
+        created_at=datetime.now(UTC),
+    )
+    return write_if(lambda: record.save(condition=TenantRecord.pk.does_not_exist()))
+
+
+def set_captcha(slug: str, provider: str | None, secret: str | None) -> None:
+    """Turn a tenant's captcha on (provider and secret) or off (None)."""
+    record = TenantRecord(keys.tenant(slug), keys.CONFIG)
+    actions: list[Action]
+    if provider is None or secret is None:
+        actions = [TenantRecord.captcha_provider.remove(), TenantRecord.captcha_secret.remove()]
+    else:
+        actions = [TenantRecord.captcha_provider.set(provider), TenantRecord.captcha_secret.set(secret)]
     with translate_aws_errors():
-        try:
-            record.save(condition=TenantRecord.pk.does_not_exist())
-        except PutError as exc:
-            if is_conditional_failure(exc):
-                return False
-            raise
-    return True
+        record.update(actions=actions)

@@ -10,16 +10,15 @@ import hashlib
 import hmac
 from functools import cache
 
-from .aws import client
+from .aws import client, translate_aws_errors
 from .config import settings
-from .store.errors import translate_aws_errors
 
 
 @cache
 def _master_secret() -> bytes:
     with translate_aws_errors():
         response = client("secretsmanager").get_secret_value(SecretId=settings().signing_secret_id)
-    return response["SecretString"].encode()
+    return str(response["SecretString"]).encode()
 
 
 @cache

@@ -1,14 +1,13 @@
-"""pynamodb models of the single portal table, and its access patterns.
+"""pynamodb models of the single portal table, its access patterns, and its write conditions.
 
-One table (``TABLE_NAME``), generic keys ``pk`` / ``sk``, TTL on ``expires_at``.
-Every key starts with the tenant, so no access pattern can cross tenants.
+One table (``TABLE_NAME``), generic keys ``pk`` / ``sk`` (formats in ``keys``),
+TTL on ``expires_at``. Only ``store`` imports this module.
 
 | access pattern                         | key condition                                   |
 |----------------------------------------|-------------------------------------------------|
 | tenant configuration by slug           | GetItem pk=TENANT#{t}, sk=CONFIG                |
-| account by email (login, register)     | GetItem pk=TENANT#{t}#ACCOUNT#{id}, sk=PROFILE  |
-| account by token subject (me, logout)  | same item: ``id`` is the JWT ``sub``            |
-| account by activation token            | same item: the token starts with ``id``         |
+| account by id (token subject, links)   | GetItem pk=TENANT#{t}#ACCOUNT#{id}, sk=PROFILE  |
+| account by email (login, register)     | GetItem pk=TENANT#{t}#EMAIL#{sha256(e)}, sk=EMAIL → id; then by id |
 | attempt counter (throttling)           | GetItem pk=TENANT#{t}#THROTTLE#{scope}#{k}, sk=COUNTER |
 | family by id                           | GetItem pk=TENANT#{t}#FAMILY#{f}, sk=FAMILY     |
 | family by subscriber code              | GetItem pk=TENANT#{t}#SUBCODE#{hmac}, sk=SUBCODE → family_id |
@@ -17,19 +16,23 @@ Every key starts with the tenant, so no access pattern can cross tenants.
 |   each with its payments and PDF flag  |   gsi1sk={date}#{number}#{i}[#PAYMENT#{n} / #PDF]               |
 | invoice by (emission code, reference)  | Query InvoiceRefIndex gsi2pk=TENANT#{t}#INVREF#{EMISSION}#{REF} |
 
+Accounts have a random id; "one account per email per tenant" is the
+uniqueness of the email item's primary key, written in the same transaction
+as the account (``attribute_not_exists`` on both), so changing an email is a
+transaction over two email items and no lookup is eventually consistent.
+
 Subscriber codes and personal codes let whoever holds them read a family's
-invoices: only their HMAC-SHA256 (key from Secrets Manager, ``keys.py``) is
+invoices: only their HMAC-SHA256 (key from Secrets Manager, ``signing``) is
 stored, so a copy of the table does not reveal them. Payments and the PDF
 marker are items of their own under the invoice, so re-importing an invoice
 (a plain Put) never loses them, and paid/balance/status are computed from the
 payments when read: they cannot drift from them.
-
-``id`` of an account is derived from (tenant, normalised email), so "one account
-per email per tenant" is the primary key's uniqueness, enforced by conditional
-writes; no index is needed and no lookup is eventually consistent.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from pynamodb.attributes import (
     ListAttribute,
@@ -38,10 +41,14 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.connection import Connection, TableConnection
+from pynamodb.exceptions import PynamoDBException
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
+from ..aws import translate_aws_errors
 from ..config import settings
+from . import keys
 
 
 class _TableMeta:
@@ -59,7 +66,7 @@ class TenantRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="CONFIG")
+    sk = UnicodeAttribute(range_key=True, default=keys.CONFIG)
     slug = UnicodeAttribute()
     name = UnicodeAttribute()
     portal_url = UnicodeAttribute()
@@ -70,10 +77,6 @@ class TenantRecord(Model):
     captcha_secret = UnicodeAttribute(null=True)
     admin_key_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-
-    @staticmethod
-    def key(slug: str) -> str:
-        return f"TENANT#{slug}"
 
 
 class AccountRecord(Model):
@@ -91,7 +94,7 @@ class AccountRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="PROFILE")
+    sk = UnicodeAttribute(range_key=True, default=keys.PROFILE)
     account_id = UnicodeAttribute()
     tenant = UnicodeAttribute()
     email = UnicodeAttribute()
@@ -106,14 +109,21 @@ class AccountRecord(Model):
     terms_accepted_at = UTCDateTimeAttribute()
     activation_token_hash = UnicodeAttribute(null=True)
     activation_expires_at = NumberAttribute(null=True)
-    revoked_tokens = MapAttribute(default=dict)
+    revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
     # Families this account may read: family_id → subscribed_at (RFC 3339). Read
     # with the account on every call, so a subscription is effective at once.
-    subscriptions = MapAttribute(default=dict)
+    subscriptions: MapAttribute[str, str] = MapAttribute(default=dict)
 
-    @staticmethod
-    def key(tenant: str, account_id: str) -> str:
-        return f"TENANT#{tenant}#ACCOUNT#{account_id}"
+
+class EmailRecord(Model):
+    """The owner of an email address in a tenant; its key makes the address unique."""
+
+    class Meta(_TableMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default=keys.EMAIL)
+    account_id = UnicodeAttribute()
 
 
 class CounterRecord(Model):
@@ -123,14 +133,10 @@ class CounterRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="COUNTER")
+    sk = UnicodeAttribute(range_key=True, default=keys.COUNTER)
     attempts = NumberAttribute(default=0)
     window_start = NumberAttribute()
     expires_at = NumberAttribute()
-
-    @staticmethod
-    def key(tenant: str, scope: str, subject: str) -> str:
-        return f"TENANT#{tenant}#THROTTLE#{scope}#{subject}"
 
 
 class FamilyRecord(Model):
@@ -140,14 +146,10 @@ class FamilyRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="FAMILY")
+    sk = UnicodeAttribute(range_key=True, default=keys.FAMILY)
     family_id = UnicodeAttribute()
     label = UnicodeAttribute()
     code_digest = UnicodeAttribute(null=True)
-
-    @staticmethod
-    def key(tenant: str, family_id: str) -> str:
-        return f"TENANT#{tenant}#FAMILY#{family_id}"
 
 
 class SubscriberCodeRecord(Model):
@@ -157,12 +159,8 @@ class SubscriberCodeRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="SUBCODE")
+    sk = UnicodeAttribute(range_key=True, default=keys.SUBCODE)
     family_id = UnicodeAttribute()
-
-    @staticmethod
-    def key(tenant: str, code_digest: str) -> str:
-        return f"TENANT#{tenant}#SUBCODE#{code_digest}"
 
 
 class FamilyIndex(GlobalSecondaryIndex["Model"]):
@@ -176,7 +174,7 @@ class FamilyIndex(GlobalSecondaryIndex["Model"]):
     gsi1sk = UnicodeAttribute(range_key=True)
 
 
-class InvoiceRefIndex(GlobalSecondaryIndex["Model"]):
+class InvoiceRefIndex(GlobalSecondaryIndex["InvoiceRecord"]):
     """Invoices by (emission code, reference), for subscribing with an invoice's data."""
 
     class Meta:
@@ -187,7 +185,7 @@ class InvoiceRefIndex(GlobalSecondaryIndex["Model"]):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
-class InvoiceLine(MapAttribute):  # type: ignore[type-arg]
+class InvoiceLine(MapAttribute[str, Any]):
     label = UnicodeAttribute()
     quantity = NumberAttribute()
     unit_price_cents = NumberAttribute()
@@ -201,7 +199,7 @@ class InvoiceRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="INVOICE")
+    sk = UnicodeAttribute(range_key=True, default=keys.INVOICE)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()
@@ -221,10 +219,6 @@ class InvoiceRecord(Model):
     nature = UnicodeAttribute()
     amount_cents = NumberAttribute()
     lines = ListAttribute(of=InvoiceLine, default=list)
-
-    @staticmethod
-    def key(tenant: str, invoice_id: str) -> str:
-        return f"TENANT#{tenant}#INVOICE#{invoice_id}"
 
 
 class PaymentRecord(Model):
@@ -252,7 +246,7 @@ class PdfRecord(Model):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="PDF")
+    sk = UnicodeAttribute(range_key=True, default=keys.PDF)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     invoice_id = UnicodeAttribute()
@@ -271,6 +265,7 @@ def _share_one_connection() -> None:
     for model in (
         TenantRecord,
         AccountRecord,
+        EmailRecord,
         CounterRecord,
         FamilyRecord,
         SubscriberCodeRecord,
@@ -286,3 +281,41 @@ _share_one_connection()
 def connect() -> None:
     """Create the DynamoDB client now: during Lambda's INIT, not in the first request."""
     InvoiceRecord._get_connection().connection.client  # noqa: B018 - the property creates it
+
+
+def table() -> TableConnection:
+    """The table's connection, shared by every model (raw queries over several item kinds)."""
+    return InvoiceRecord._get_connection()
+
+
+def connection() -> Connection:
+    """The low-level connection under it (transactions take it)."""
+    return table().connection
+
+
+CONDITIONAL_FAILURE = "ConditionalCheckFailedException"
+
+
+def is_conditional_failure(exc: Exception) -> bool:
+    """True when a write (or a transaction) failed only because a condition did not hold."""
+    if isinstance(exc, PynamoDBException):
+        if exc.cause_response_code == CONDITIONAL_FAILURE:
+            return True
+        reasons = getattr(exc, "cancellation_reasons", None) or []
+        return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
+    return False
+
+
+def write_if(write: Callable[[], object]) -> bool:
+    """Run a conditional write (or transaction): False if a condition did not hold.
+
+    A failed condition is an answer; any other failure an AWS error (503).
+    """
+    with translate_aws_errors():
+        try:
+            write()
+        except PynamoDBException as exc:
+            if not is_conditional_failure(exc):
+                raise
+            return False
+    return True

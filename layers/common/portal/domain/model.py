@@ -1,0 +1,153 @@
+"""The portal's values: frozen dataclasses that the store returns and the rules work on.
+
+Nothing here knows how they are stored (``store`` does); money is integer cents,
+dates ``YYYY-MM-DD`` strings, moments timezone-aware datetimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+PENDING, ACTIVE = "pending", "active"
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """A municipality's configuration. ``admin_key_hash``: SHA-256 of its admin API key."""
+
+    slug: str
+    name: str
+    portal_url: str
+    sender_email: str
+    terms_version: str
+    allowed_origins: tuple[str, ...]
+    captcha_provider: str | None
+    captcha_secret: str | None
+    admin_key_hash: str
+
+
+@dataclass(frozen=True)
+class Account:
+    """A citizen account. ``status``: ``pending`` until activated, then ``active``
+    (any other value: disabled). ``subscriptions``: family_id → subscribed_at.
+    ``revoked_tokens``: logged-out token ids → their expiry (epoch seconds)."""
+
+    account_id: str
+    tenant: str
+    email: str
+    civility: str
+    last_name: str
+    first_name: str
+    password_hash: str
+    status: str
+    created_at: datetime
+    terms_version: str
+    terms_accepted_at: datetime
+    activated_at: datetime | None = None
+    subscriptions: Mapping[str, str] = field(default_factory=dict)
+    revoked_tokens: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a (re-)registration writes: the details a pending account takes from it."""
+
+    civility: str
+    last_name: str
+    first_name: str
+    password_hash: str
+    terms_version: str
+    terms_accepted_at: datetime
+    subscriptions: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Counter:
+    """Failed attempts counted since ``window_start`` (epoch seconds)."""
+
+    attempts: int
+    window_start: int
+
+
+@dataclass(frozen=True)
+class Family:
+    """A billing account published by the municipality. ``code_digest``: HMAC of its subscriber code."""
+
+    family_id: str
+    label: str
+    code_digest: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    label: str
+    quantity: int | float
+    unit_price_cents: int
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice as published. Codes are normalised; the personal code is kept only as its HMAC."""
+
+    invoice_id: str
+    family_id: str
+    number: str
+    reference: str
+    emission_code: str
+    personal_code_digest: str
+    date: str
+    due_date: str
+    issuer: str
+    nature: str
+    amount_cents: int
+    lines: tuple[InvoiceLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Payment:
+    invoice_id: str
+    number: str
+    payment_type: str
+    date: str
+    amount_cents: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class BilledInvoice:
+    """An invoice with what hangs on it: its payments and, if stored, its PDF's location."""
+
+    invoice: Invoice
+    payments: tuple[Payment, ...] = ()
+    pdf_key: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceMatch:
+    """What subscribing with an invoice's data compares: the index holds only these."""
+
+    family_id: str
+    amount_cents: int
+    personal_code_digest: str
+
+
+@dataclass(frozen=True)
+class InvoiceData:
+    """The four values printed on an invoice, as a parent types them to subscribe; amount in cents."""
+
+    emission_code: str
+    reference: str
+    amount_cents: int
+    personal_code: str
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A family an account follows, since when (RFC 3339)."""
+
+    family_id: str
+    label: str
+    subscribed_at: str

@@ -1,0 +1,41 @@
+"""Creating a municipality (the tenant command, the local stack): never on a request path."""
+
+from __future__ import annotations
+
+import secrets
+
+from ..store import tenants as store
+from .model import Tenant
+from .tenants import SLUG_PATTERN, hash_admin_key
+
+
+class TenantExists(Exception):
+    pass
+
+
+def create_tenant(
+    slug: str,
+    name: str,
+    portal_url: str,
+    sender_email: str,
+    allowed_origins: list[str] | None = None,
+    terms_version: str = "1",
+) -> str:
+    """Store a new tenant and return its admin API key: shown once, only its hash is kept."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise ValueError(f"invalid tenant slug {slug!r}")
+    admin_key = f"adm_{secrets.token_urlsafe(32)}"
+    tenant = Tenant(
+        slug=slug,
+        name=name,
+        portal_url=portal_url,
+        sender_email=sender_email,
+        terms_version=terms_version,
+        allowed_origins=tuple(allowed_origins or ()),
+        captcha_provider=None,
+        captcha_secret=None,
+        admin_key_hash=hash_admin_key(admin_key),
+    )
+    if not store.insert(tenant):
+        raise TenantExists(slug)
+    return admin_key

@@ -1,0 +1,148 @@
+"""Creating an account: register, activate from the mailed link, ask for the link again.
+
+Mail, argon2 and the password list are imported where they are used: the
+functions that never send mail or hash a password do not pay for them.
+
+Rules (shared/API.md, "Citizen: account"):
+- registration and resend answer the same whatever the email: only mail differs;
+- every registration path hashes the password once, so timing tells nothing;
+- activation tokens: 256 random bits, SHA-256 stored, single use, 24 h, superseded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from typing import TYPE_CHECKING
+
+from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound, rejection
+from ..store import accounts as store
+from . import clock, family_codes
+from .model import PENDING, Account, Registration, Tenant
+from .throttle import email_subject
+
+if TYPE_CHECKING:
+    from ..schemas.accounts import CreateAccount
+
+ACTIVATION_SECONDS = 24 * 3600
+_ACCOUNT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_account_id() -> str:
+    """A random account id (128 bits): the email can change, the id never does."""
+    return secrets.token_hex(16)
+
+
+def _new_activation_token(account_id: str) -> tuple[str, str, int]:
+    """(token for the link, its SHA-256 to store, expiry epoch). The id prefix locates the account."""
+    token = f"{account_id}.{secrets.token_urlsafe(32)}"
+    return token, _digest(token), int(time.time()) + ACTIVATION_SECONDS
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
+    from . import captcha, passwords
+
+    problems: list[FieldProblem] = []
+    violation = passwords.policy_violation(body.password)
+    if violation:
+        problems.append({"field": "password", "code": violation[0], "message": violation[1]})
+    if body.password_confirmation != body.password:
+        problems.append(
+            {"field": "password_confirmation", "code": "password_mismatch", "message": "The passwords differ"}
+        )
+    if body.terms_accepted is not True:
+        problems.append(
+            {"field": "terms_accepted", "code": "terms_not_accepted", "message": "The terms of use must be accepted"}
+        )
+    if tenant.captcha_provider and not captcha.verify(tenant, body.captcha_token):
+        problems.append({"field": "captcha_token", "code": "captcha_failed", "message": "The captcha check failed"})
+    if problems:
+        raise rejection(problems)
+
+
+def _family_of_registration_code(tenant: Tenant, email: str, code: str) -> str:
+    """The family a subscriber code given at registration belongs to; guesses are throttled per email."""
+    subject = email_subject(email)
+    family_codes.guard(tenant.slug, subject, created_at=None)
+    family_id = family_codes.family_for_code(tenant.slug, code)
+    if family_id is None:
+        family_codes.record_failure(tenant.slug, subject)
+        raise SubscriberCodeNotFound()
+    return family_id
+
+
+def register(tenant: Tenant, body: CreateAccount) -> None:
+    from .. import mail
+    from . import passwords
+
+    _check_registration(tenant, body)
+    now = clock.now()
+    # A family given by its code is followed once the account is activated: until
+    # then the account cannot log in, so it cannot read anything.
+    subscriptions = {}
+    if body.subscriber_code:
+        family_id = _family_of_registration_code(tenant, body.email, body.subscriber_code)
+        subscriptions[family_id] = clock.rfc3339(now)
+    details = Registration(
+        civility=body.civility,
+        last_name=body.last_name,
+        first_name=body.first_name,
+        password_hash=passwords.hash_password(body.password),
+        terms_version=tenant.terms_version,
+        terms_accepted_at=now,
+        subscriptions=subscriptions,
+    )
+    account = Account(
+        account_id=new_account_id(),
+        tenant=tenant.slug,
+        email=body.email,
+        status=PENDING,
+        created_at=now,
+        civility=details.civility,
+        last_name=details.last_name,
+        first_name=details.first_name,
+        password_hash=details.password_hash,
+        terms_version=details.terms_version,
+        terms_accepted_at=details.terms_accepted_at,
+        subscriptions=details.subscriptions,
+    )
+    token, token_hash, expires_at = _new_activation_token(account.account_id)
+    if store.create(account, token_hash, expires_at):
+        mail.send_activation(tenant, body.email, body.first_name, token)
+        return
+    existing = store.find_by_email(tenant.slug, body.email)
+    if existing is None:
+        return
+    # Still pending: the latest registration wins and only its fresh link works.
+    token, token_hash, expires_at = _new_activation_token(existing.account_id)
+    if existing.status == PENDING and store.renew_pending(
+        tenant.slug, existing.account_id, token_hash, expires_at, details
+    ):
+        mail.send_activation(tenant, body.email, body.first_name, token)
+    else:
+        mail.send_account_exists(tenant, body.email, existing.first_name)
+
+
+def activate(tenant: Tenant, token: str) -> None:
+    account_id, _, secret = token.partition(".")
+    if not (_ACCOUNT_ID.fullmatch(account_id) and secret):
+        raise InvalidActivationToken()
+    if not store.activate(tenant.slug, account_id, _digest(token), clock.now()):
+        raise InvalidActivationToken()
+
+
+def resend_activation(tenant: Tenant, email: str) -> None:
+    from .. import mail
+
+    account = store.find_by_email(tenant.slug, email)
+    if account is None or account.status != PENDING:
+        return
+    token, token_hash, expires_at = _new_activation_token(account.account_id)
+    if store.renew_pending(tenant.slug, account.account_id, token_hash, expires_at):
+        mail.send_activation(tenant, account.email, account.first_name, token)

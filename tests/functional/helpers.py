@@ -1,0 +1,219 @@
+"""Helpers the functional tests share: calling handlers, accounts, records, the table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from infra import template
+from infra.lambdas import api_event, invoke
+from infra.outbox import messages
+from infra.provision import LOCAL_REGION, PHYSICAL_NAMES
+
+TENANT = "ville-test"
+ORIGIN = "https://portail.ville-test.fr"
+
+
+def reset_container_caches() -> None:
+    """What a fresh Lambda container would not have: cached clients, keys and tenants."""
+    from portal import aws, signing
+    from portal.domain import tenants
+
+    aws.client.cache_clear()
+    signing._master_secret.cache_clear()
+    signing.purpose_key.cache_clear()
+    tenants._cache.clear()
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+def call(
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    headers: dict[str, str] | None = None,
+    raw: bytes | None = None,
+    token: str | None = None,
+    query: dict[str, Any] | None = None,
+) -> Reply:
+    """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event."""
+    for route in template.routes():
+        params = route.match(path)
+        if params is not None and route.method == method:
+            break
+    else:
+        raise AssertionError(f"no route for {method} {path}")
+    headers = dict(headers or {})
+    if body is not None:
+        raw = json.dumps(body).encode()
+        headers.setdefault("Content-Type", "application/json")
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    query_lists = {name: [str(value)] for name, value in (query or {}).items()}
+    result = invoke(route, api_event(route, path, params, headers=headers, body=raw, query=query_lists))
+    return Reply(result["statusCode"], result["headers"], result["body"])
+
+
+def outbox() -> list[dict[str, Any]]:
+    return messages(LOCAL_REGION)
+
+
+def activation_token(mail: dict[str, Any]) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    link = next(word for word in mail["text"].split() if "/activation?token=" in word)
+    return parse_qs(urlsplit(link).query)["token"][0]
+
+
+NEW_ACCOUNT = {
+    "civility": "MME",
+    "last_name": "Martin",
+    "first_name": "Léa",
+    "email": "lea.martin@example.org",
+    "password": "Cantine2024!",
+    "password_confirmation": "Cantine2024!",
+    "terms_accepted": True,
+}
+
+
+def register(**changes: Any) -> Reply:
+    return call("POST", f"/{TENANT}/accounts", {**NEW_ACCOUNT, **changes})
+
+
+def active_account(email: str = NEW_ACCOUNT["email"], password: str = NEW_ACCOUNT["password"]) -> str:
+    """Register and activate an account; return a fresh access token."""
+    assert register(email=email, password=password, password_confirmation=password).status == 202
+    token = activation_token(outbox()[-1])
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": token}).status == 200
+    reply = call("POST", f"/{TENANT}/sessions", {"email": email, "password": password})
+    assert reply.status == 200, reply.text
+    return reply.json["access_token"]
+
+
+def stored_account(email: str = NEW_ACCOUNT["email"], tenant: str = TENANT):
+    """The account owning an email, as the store returns it (None if there is none)."""
+    from portal.store.accounts import find_by_email
+
+    return find_by_email(tenant, email)
+
+
+def account_item(email: str = NEW_ACCOUNT["email"]) -> dict[str, Any]:
+    """The account's item as stored, every attribute (what a copy of the table would reveal)."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    from portal.store import keys
+
+    key = {"pk": {"S": keys.account(TENANT, stored_account(email).account_id)}, "sk": {"S": keys.PROFILE}}
+    item = boto3.client("dynamodb").get_item(TableName=PHYSICAL_NAMES["DataTable"], Key=key)["Item"]
+    return {name: TypeDeserializer().deserialize(value) for name, value in item.items()}
+
+
+def update_account(email: str, **values: Any) -> None:
+    """Change stored attributes of an account behind the API's back (what an operator or time would do)."""
+    from portal.store import keys
+    from portal.store.table import AccountRecord
+
+    account = stored_account(email)
+    record = AccountRecord(keys.account(TENANT, account.account_id), keys.PROFILE)
+    record.update(actions=[getattr(AccountRecord, name).set(value) for name, value in values.items()])
+
+
+def delete_account_item(email: str) -> None:
+    from portal.store import keys
+    from portal.store.table import AccountRecord
+
+    AccountRecord(keys.account(TENANT, stored_account(email).account_id), keys.PROFILE).delete()
+
+
+def table_items() -> list[dict[str, Any]]:
+    """Every item of the table, sorted by key (a test-only Scan)."""
+    items = boto3.client("dynamodb").scan(TableName=PHYSICAL_NAMES["DataTable"])["Items"]
+    return sorted(items, key=lambda i: (i["pk"]["S"], i["sk"]["S"]))
+
+
+# --- records as the billing software sends them ----------------------------------
+
+
+def family(family_id: str = "F-001", code: str | None = "FAM-7Q2K-9XWD", label: str = "Famille MARTIN") -> dict:
+    record = {"type": "family", "family_id": family_id, "label": label}
+    if code is not None:
+        record["subscriber_code"] = code
+    return record
+
+
+def invoice(invoice_id: str = "2019-06-0042", family_id: str = "F-001", **changes: Any) -> dict:
+    return {
+        "type": "invoice",
+        "invoice_id": invoice_id,
+        "family_id": family_id,
+        "number": invoice_id,
+        "reference": f"R-{invoice_id}",
+        "emission_code": "EM-2019-06",
+        "personal_code": "PC-12345",
+        "date": "2019-06-01",
+        "due_date": "2019-06-30",
+        "issuer": "Régie Enfance",
+        "nature": "Restauration scolaire",
+        "amount": "6.40",
+        "lines": [{"label": "Repas", "quantity": 2, "unit_price": "3.20", "amount": "6.40"}],
+        **changes,
+    }
+
+
+def payment(invoice_id: str = "2019-06-0042", number: str = "100509454", amount: str = "6.40", **changes: Any) -> dict:
+    return {
+        "type": "payment",
+        "invoice_id": invoice_id,
+        "number": number,
+        "payment_type": "Carte bancaire",
+        "date": "2019-06-21",
+        "amount": amount,
+        "description": "Règlement en ligne - Transaction n° 3fe5d",
+        **changes,
+    }
+
+
+def ndjson(*records: dict | str) -> bytes:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records).encode() + b"\n"
+
+
+def send(admin_key: str, *records: dict | str, tenant: str = TENANT):
+    return call(
+        "POST",
+        f"/{tenant}/admin/imports",
+        raw=ndjson(*records),
+        headers={"Content-Type": "application/x-ndjson", "X-Api-Key": admin_key},
+    )
+
+
+def upload_pdf(admin_key: str, invoice_id: str, data: bytes, content_type: str = "application/pdf"):
+    return call(
+        "PUT",
+        f"/{TENANT}/admin/invoices/{invoice_id}/pdf",
+        raw=data,
+        headers={"Content-Type": content_type, "X-Api-Key": admin_key},
+    )
+
+
+def stored_invoice(invoice_id: str) -> dict:
+    """The invoice as a citizen would see it, read straight from the store."""
+    from portal.domain.invoices import view
+    from portal.store.billing import billed_invoice
+
+    return view(billed_invoice(TENANT, invoice_id))
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
