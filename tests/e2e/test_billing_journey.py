@@ -8,16 +8,11 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from .helpers import demo_values
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Cantine2024!"
-
-
-def demo_values(stack) -> tuple[str, dict[str, str]]:
-    banner = stack.logs()
-    martin = re.search(r"subscriber code of Famille MARTIN: (\S+)", banner).group(1)
-    found = re.search(r"emission code (\S+), reference (\S+), amount (\S+), personal code (\S+)", banner).groups()
-    return martin, dict(zip(("emission_code", "reference", "amount", "personal_code"), found, strict=True))
 
 
 def banner_of(stack) -> str:

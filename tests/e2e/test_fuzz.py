@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_billing_journey import demo_values
+from .helpers import citizen, demo_values
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,18 +36,6 @@ SEMANTIC_REJECTIONS = {
     "import_records": [200, 400],
     "upload_invoice_pdf": [204, 415],
 }
-
-
-def citizen(stack, email: str, code: str | None = None) -> str:
-    body = {"civility": "M", "last_name": "Fuzz", "first_name": "Fuzz", "email": email, "password": "Cantine2024!",
-            "password_confirmation": "Cantine2024!", "terms_accepted": True}  # fmt: skip
-    if code:
-        body["subscriber_code"] = code
-    assert stack.request("POST", "/demo/accounts", body)[0] == 202
-    mail = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"] if m["to"] == [email]][-1]
-    token = re.search(r"token=(\S+)", mail["text"]).group(1)
-    assert stack.request("POST", "/demo/accounts/activation", {"token": token})[0] == 200
-    return stack.request("POST", "/demo/sessions", {"email": email, "password": "Cantine2024!"})[2]["access_token"]
 
 
 QUICK = ("--max-examples", "12", "--generation-deterministic")

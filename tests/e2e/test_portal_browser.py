@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_billing_journey import demo_values
+from .helpers import demo_values
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

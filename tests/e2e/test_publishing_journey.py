@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 
 import pytest
 
@@ -20,34 +19,20 @@ RECORDS = [
 ]  # fmt: skip
 
 
-def raw(stack, method: str, path: str, data: bytes, content_type: str) -> tuple[int, bytes]:
-    request = urllib.request.Request(  # noqa: S310 - loopback only
-        stack.url + path,
-        data=data,
-        method=method,
-        headers={"Content-Type": content_type, "X-Api-Key": stack.admin_key},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
 def test_import_upload_and_reimport_over_http(stack):
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS).encode()
 
-    status, first = raw(stack, "POST", "/demo/admin/imports", body, "application/x-ndjson")
-    assert status == 200 and json.loads(first) == {"accepted": 3, "rejected": []}
+    status, first = stack.admin("POST", "/demo/admin/imports", body, "application/x-ndjson")
+    assert status == 200 and first == {"accepted": 3, "rejected": []}
 
     pdf = b"%PDF-1.4\n" + bytes(range(256)) + b"\n%%EOF\n"  # binary bytes survive the trip
-    assert raw(stack, "PUT", "/demo/admin/invoices/E2E-2025-01/pdf", pdf, "application/pdf")[0] == 204
+    assert stack.admin("PUT", "/demo/admin/invoices/E2E-2025-01/pdf", pdf, "application/pdf")[0] == 204
 
-    status, second = raw(stack, "POST", "/demo/admin/imports", body, "application/x-ndjson")
+    status, second = stack.admin("POST", "/demo/admin/imports", body, "application/x-ndjson")
     assert status == 200 and second == first
 
-    status, problem = raw(stack, "PUT", "/demo/admin/invoices/E2E-2025-01/pdf", b"GIF89a", "application/pdf")
-    assert status == 415 and json.loads(problem)["code"] == "not_a_pdf"
+    status, problem = stack.admin("PUT", "/demo/admin/invoices/E2E-2025-01/pdf", b"GIF89a", "application/pdf")
+    assert status == 415 and problem["code"] == "not_a_pdf"
 
 
 def test_admin_routes_refuse_a_missing_key(stack):

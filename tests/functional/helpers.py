@@ -13,6 +13,8 @@ from infra.lambdas import api_event, invoke
 from infra.outbox import messages
 from infra.provision import LOCAL_REGION, PHYSICAL_NAMES
 
+from ..helpers import encode_request
+
 TENANT = "ville-test"
 ORIGIN = "https://portail.ville-test.fr"
 
@@ -56,12 +58,7 @@ def call(
             break
     else:
         raise AssertionError(f"no route for {method} {path}")
-    headers = dict(headers or {})
-    if body is not None:
-        raw = json.dumps(body).encode()
-        headers.setdefault("Content-Type", "application/json")
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
+    raw, headers = encode_request(body, raw=raw, token=token, headers=headers)
     query_lists = {name: [str(value)] for name, value in (query or {}).items()}
     result = invoke(route, api_event(route, path, params, headers=headers, body=raw, query=query_lists))
     return Reply(result["statusCode"], result["headers"], result["body"])

@@ -332,3 +332,27 @@ def test_a_file_for_an_unknown_tenant_gets_an_error_report(tenant):
     drop("imports/inconnue/x.ndjson", ndjson(family()))
 
     assert report("imports/inconnue/x.report.json")["error"]["code"] == "tenant_not_found"
+
+
+def test_a_file_too_large_for_a_bulk_import_is_reported_at_once_not_retried(tenant, monkeypatch):
+    from portal.domain import bulk
+
+    from .helpers import ndjson
+
+    monkeypatch.setattr(bulk, "BULK_LIMIT", 10)
+
+    answer = drop(f"imports/{TENANT}/big.ndjson", ndjson(family()))  # returns: Lambda will not retry it
+
+    assert answer["error"]["code"] == "payload_too_large"
+    assert report(f"imports/{TENANT}/big.report.json") == answer
+    assert stored_invoice_count() == 0
+
+
+def test_a_bulk_file_that_is_not_json_lines_is_reported_as_malformed(tenant):
+    drop(f"imports/{TENANT}/bad.ndjson", b"not json at all\n")
+
+    assert report(f"imports/{TENANT}/bad.report.json")["error"]["code"] == "malformed_body"
+
+
+def stored_invoice_count() -> int:
+    return sum(1 for item in table_items() if item["sk"]["S"] == "FAMILY")

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..domain import model
-from ..domain.money import MAX_EUROS, TYPED_PATTERN
-from .common import Code, Identifier, Input, Output
-
-
-def _typed_cents(value: object) -> int:
-    from ..domain.money import InvalidAmount, cents_from_typed
-
-    try:
-        return cents_from_typed(value)
-    except InvalidAmount as exc:
-        raise PydanticCustomError("invalid_amount", str(exc)) from None
-
+from ..domain.money import MAX_EUROS, TYPED_PATTERN, cents_from_typed
+from .common import Cents, Code, Identifier, Input, Output
 
 # What a person types: "6,40", "6.40", "6.4", "6", 6.4 or 6 (all 640 cents).
 TypedAmount = Annotated[
     int,
-    BeforeValidator(_typed_cents),
-    WithJsonSchema(
+    Cents(
+        cents_from_typed,
         {
             "oneOf": [
                 {"type": "string", "pattern": TYPED_PATTERN, "examples": ["6,40"]},
                 {"type": "number", "minimum": 0, "maximum": MAX_EUROS, "multipleOf": 0.01},
             ]
-        }
+        },
     ),
 ]
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from annotated_types import GroupedMetadata
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -60,6 +60,27 @@ class Visible(GroupedMetadata):
         yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
         yield AfterValidator(_printable)
         yield Field(json_schema_extra={"pattern": VISIBLE_TEXT})
+
+
+@dataclass(frozen=True)
+class Cents(GroupedMetadata):
+    """Money as it arrives, turned into integer cents once by ``convert`` (``domain.money``),
+    documented by ``schema``; a refusal is the field error ``invalid_amount``."""
+
+    convert: Callable[[object], int]
+    schema: dict[str, Any]
+
+    def __iter__(self) -> Iterator[object]:
+        yield BeforeValidator(self._cents)
+        yield WithJsonSchema(self.schema)
+
+    def _cents(self, value: object) -> int:
+        from ..domain.money import InvalidAmount
+
+        try:
+            return self.convert(value)
+        except InvalidAmount as exc:
+            raise PydanticCustomError("invalid_amount", str(exc)) from None
 
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -14,24 +14,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..domain.money import IMPORTED_PATTERN
-from .common import Code, Identifier, Input, Label, Output, Visible
-
-
-def _imported_cents(value: object) -> int:
-    from ..domain.money import InvalidAmount, cents_from_import
-
-    try:
-        return cents_from_import(value)
-    except InvalidAmount as exc:
-        raise PydanticCustomError("invalid_amount", str(exc)) from None
-
+from ..domain.money import IMPORTED_PATTERN, cents_from_import
+from .common import Cents, Code, Identifier, Input, Label, Output, Visible
 
 # Decimal strings with a dot on the wire ("6.40"), integer cents once validated.
 ImportedAmount = Annotated[
-    int,
-    BeforeValidator(_imported_cents),
-    WithJsonSchema({"type": "string", "pattern": IMPORTED_PATTERN, "examples": ["6.40"]}),
+    int, Cents(cents_from_import, {"type": "string", "pattern": IMPORTED_PATTERN, "examples": ["6.40"]})
 ]
 
 

@@ -19,7 +19,7 @@ from pynamodb.transactions import TransactWrite
 from ..aws import translate_aws_errors
 from ..domain.model import ACTIVE, PENDING, Account, Registration
 from . import keys
-from .table import AccountRecord, EmailRecord, connection, write_if
+from .table import AccountRecord, EmailRecord, attributes_of, connection, value_of, write_if
 
 
 def get(tenant: str, account_id: str) -> Account | None:
@@ -46,21 +46,9 @@ def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
     record = AccountRecord(
         keys.account(account.tenant, account.account_id),
         keys.PROFILE,
-        account_id=account.account_id,
-        tenant=account.tenant,
-        email=account.email,
-        civility=account.civility,
-        last_name=account.last_name,
-        first_name=account.first_name,
-        password_hash=account.password_hash,
-        status=account.status,
-        created_at=account.created_at,
-        terms_version=account.terms_version,
-        terms_accepted_at=account.terms_accepted_at,
         activation_token_hash=token_hash,
         activation_expires_at=token_expires_at,
-        subscriptions=dict(account.subscriptions),
-        revoked_tokens={},
+        **attributes_of(account),
     )
     owner = EmailRecord(keys.email(account.tenant, account.email), keys.EMAIL, account_id=account.account_id)
 
@@ -152,19 +140,9 @@ def _update(tenant: str, account_id: str, actions: Sequence[Action], condition: 
 
 
 def _account(record: AccountRecord) -> Account:
-    return Account(
-        account_id=record.account_id,
-        tenant=record.tenant,
-        email=record.email,
-        civility=record.civility,
-        last_name=record.last_name,
-        first_name=record.first_name,
-        password_hash=record.password_hash,
-        status=record.status,
-        created_at=record.created_at,
-        terms_version=record.terms_version,
-        terms_accepted_at=record.terms_accepted_at,
-        activated_at=record.activated_at,
+    return value_of(
+        Account,
+        record,
         subscriptions=record.subscriptions.as_dict() if record.subscriptions else {},
         revoked_tokens={
             k: int(v) for k, v in (record.revoked_tokens.as_dict() if record.revoked_tokens else {}).items()

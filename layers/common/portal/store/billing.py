@@ -25,8 +25,10 @@ from .table import (
     PaymentRecord,
     PdfRecord,
     SubscriberCodeRecord,
+    attributes_of,
     connection,
     table,
+    value_of,
     write_if,
 )
 from .table import InvoiceLine as LineAttribute
@@ -36,7 +38,7 @@ from .table import InvoiceLine as LineAttribute
 
 def families(tenant: str, family_ids: Iterable[str]) -> dict[str, Family]:
     found = _batch_get(FamilyRecord, ((keys.family(tenant, f), keys.FAMILY) for f in family_ids))
-    return {r.family_id: Family(r.family_id, r.label, r.code_digest) for r in found}
+    return {record.family_id: value_of(Family, record) for record in found}
 
 
 def code_owners(tenant: str, digests: Iterable[str]) -> dict[str, str]:
@@ -82,13 +84,7 @@ def save_family_with_code(tenant: str, family: Family, previous_digest: str | No
 
 
 def _family_item(tenant: str, family: Family) -> FamilyRecord:
-    return FamilyRecord(
-        keys.family(tenant, family.family_id),
-        keys.FAMILY,
-        family_id=family.family_id,
-        label=family.label,
-        code_digest=family.code_digest,
-    )
+    return FamilyRecord(keys.family(tenant, family.family_id), keys.FAMILY, **attributes_of(family))
 
 
 # --- invoices and payments -------------------------------------------------------
@@ -103,7 +99,7 @@ def invoice_matches(tenant: str, emission_code: str, reference: str) -> list[Inv
     """Invoices carrying an (emission code, reference) pair (normalised): what subscribing compares."""
     with translate_aws_errors():
         found = list(InvoiceRecord.ref_index.query(keys.invoice_reference(tenant, emission_code, reference), limit=10))
-    return [InvoiceMatch(r.family_id, int(r.amount_cents), r.personal_code_digest) for r in found]
+    return [value_of(InvoiceMatch, record, amount_cents=int(record.amount_cents)) for record in found]
 
 
 def save_invoices(tenant: str, published: Iterable[Invoice]) -> None:
@@ -169,26 +165,8 @@ def _invoice_item(tenant: str, invoice: Invoice) -> InvoiceRecord:
         gsi1sk=gsi1sk,
         gsi2pk=keys.invoice_reference(tenant, invoice.emission_code, invoice.reference),
         gsi2sk=invoice.invoice_id,
-        invoice_id=invoice.invoice_id,
-        family_id=invoice.family_id,
-        number=invoice.number,
-        reference=invoice.reference,
-        emission_code=invoice.emission_code,
-        personal_code_digest=invoice.personal_code_digest,
-        date=invoice.date,
-        due_date=invoice.due_date,
-        issuer=invoice.issuer,
-        nature=invoice.nature,
-        amount_cents=invoice.amount_cents,
-        lines=[
-            LineAttribute(
-                label=line.label,
-                quantity=line.quantity,
-                unit_price_cents=line.unit_price_cents,
-                amount_cents=line.amount_cents,
-            )
-            for line in invoice.lines
-        ],
+        lines=[LineAttribute(**attributes_of(line)) for line in invoice.lines],
+        **attributes_of(invoice, "lines"),
     )
 
 
@@ -200,33 +178,13 @@ def _payment_item(tenant: str, invoice: Invoice, payment: Payment) -> PaymentRec
         sort,
         gsi1pk=gsi1pk,
         gsi1sk=f"{gsi1sk}#{sort}",
-        invoice_id=payment.invoice_id,
-        number=payment.number,
-        payment_type=payment.payment_type,
-        date=payment.date,
-        amount_cents=payment.amount_cents,
-        description=payment.description,
+        **attributes_of(payment),
     )
 
 
 def _invoice(record: InvoiceRecord) -> Invoice:
-    return Invoice(
-        invoice_id=record.invoice_id,
-        family_id=record.family_id,
-        number=record.number,
-        reference=record.reference,
-        emission_code=record.emission_code,
-        personal_code_digest=record.personal_code_digest,
-        date=record.date,
-        due_date=record.due_date,
-        issuer=record.issuer,
-        nature=record.nature,
-        amount_cents=int(record.amount_cents),
-        lines=tuple(
-            InvoiceLine(line.label, line.quantity, int(line.unit_price_cents), int(line.amount_cents))
-            for line in record.lines or []
-        ),
-    )
+    lines = tuple(value_of(InvoiceLine, line, amount_cents=int(line.amount_cents)) for line in record.lines or [])
+    return value_of(Invoice, record, amount_cents=int(record.amount_cents), lines=lines)
 
 
 def _billed(items: Iterable[Model]) -> list[BilledInvoice]:
@@ -239,14 +197,7 @@ def _billed(items: Iterable[Model]) -> list[BilledInvoice]:
             found[item.invoice_id] = item
         elif isinstance(item, PaymentRecord):
             payments.setdefault(item.invoice_id, []).append(
-                Payment(
-                    item.invoice_id,
-                    item.number,
-                    item.payment_type,
-                    item.date,
-                    int(item.amount_cents),
-                    item.description,
-                )
+                value_of(Payment, item, amount_cents=int(item.amount_cents))
             )
         elif isinstance(item, PdfRecord):
             pdfs[item.invoice_id] = item.s3_key

@@ -31,8 +31,9 @@ payments when read: they cannot drift from them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
     ListAttribute,
@@ -50,6 +51,9 @@ from ..aws import translate_aws_errors
 from ..config import settings
 from . import keys
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 
 class _TableMeta:
     table_name = settings().table_name
@@ -59,13 +63,27 @@ class _TableMeta:
     max_retry_attempts = 2
 
 
-class TenantRecord(Model):
-    """A municipality. ``admin_key_hash`` is SHA-256 of a 256-bit random key."""
+class _Item(Model):
+    """An item of the portal table: generic keys, formats in ``keys``."""
 
     class Meta(_TableMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class _BesideInvoice(_Item):
+    """An item listed in FamilyIndex: an invoice, or what hangs on it next to it."""
+
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    invoice_id = UnicodeAttribute()
+
+
+class TenantRecord(_Item):
+    """A municipality. ``admin_key_hash`` is SHA-256 of a 256-bit random key."""
+
     sk = UnicodeAttribute(range_key=True, default=keys.CONFIG)
     slug = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -79,7 +97,7 @@ class TenantRecord(Model):
     created_at = UTCDateTimeAttribute()
 
 
-class AccountRecord(Model):
+class AccountRecord(_Item):
     """A citizen account.
 
     ``status``: ``pending`` until the activation link is used, then ``active``.
@@ -90,10 +108,6 @@ class AccountRecord(Model):
     no extra read later, and pruned of expired entries on each logout.
     """
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.PROFILE)
     account_id = UnicodeAttribute()
     tenant = UnicodeAttribute()
@@ -115,50 +129,34 @@ class AccountRecord(Model):
     subscriptions: MapAttribute[str, str] = MapAttribute(default=dict)
 
 
-class EmailRecord(Model):
+class EmailRecord(_Item):
     """The owner of an email address in a tenant; its key makes the address unique."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.EMAIL)
     account_id = UnicodeAttribute()
 
 
-class CounterRecord(Model):
+class CounterRecord(_Item):
     """Failed attempts in a fixed window; DynamoDB's TTL sweeps old windows."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.COUNTER)
     attempts = NumberAttribute(default=0)
     window_start = NumberAttribute()
     expires_at = NumberAttribute()
 
 
-class FamilyRecord(Model):
+class FamilyRecord(_Item):
     """A family (billing account) published by the municipality."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.FAMILY)
     family_id = UnicodeAttribute()
     label = UnicodeAttribute()
     code_digest = UnicodeAttribute(null=True)
 
 
-class SubscriberCodeRecord(Model):
+class SubscriberCodeRecord(_Item):
     """Owner of a subscriber code (by its HMAC); the key makes a code belong to one family."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.SUBCODE)
     family_id = UnicodeAttribute()
 
@@ -192,22 +190,15 @@ class InvoiceLine(MapAttribute[str, Any]):
     amount_cents = NumberAttribute()
 
 
-class InvoiceRecord(Model):
+class InvoiceRecord(_BesideInvoice):
     """An invoice; its payments and PDF marker live under the same partition key."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.INVOICE)
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()
     gsi2sk = UnicodeAttribute()
     family_index = FamilyIndex()
     ref_index = InvoiceRefIndex()
 
-    invoice_id = UnicodeAttribute()
     family_id = UnicodeAttribute()
     number = UnicodeAttribute()
     reference = UnicodeAttribute()
@@ -221,17 +212,9 @@ class InvoiceRecord(Model):
     lines = ListAttribute(of=InvoiceLine, default=list)
 
 
-class PaymentRecord(Model):
+class PaymentRecord(_BesideInvoice):
     """A payment of an invoice, keyed by its number."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    invoice_id = UnicodeAttribute()
     number = UnicodeAttribute()
     payment_type = UnicodeAttribute()
     date = UnicodeAttribute()
@@ -239,17 +222,10 @@ class PaymentRecord(Model):
     description = UnicodeAttribute(default="")
 
 
-class PdfRecord(Model):
+class PdfRecord(_BesideInvoice):
     """Marks that an invoice's PDF is stored in S3, under ``s3_key``."""
 
-    class Meta(_TableMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.PDF)
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    invoice_id = UnicodeAttribute()
     s3_key = UnicodeAttribute()
     size = NumberAttribute()
 
@@ -262,16 +238,8 @@ def _share_one_connection() -> None:
     The connection is lazy; nothing is created here but the object.
     """
     shared = InvoiceRecord._get_connection()  # the model that declares the indexes
-    for model in (
-        TenantRecord,
-        AccountRecord,
-        EmailRecord,
-        CounterRecord,
-        FamilyRecord,
-        SubscriberCodeRecord,
-        PaymentRecord,
-        PdfRecord,
-    ):
+    others = (TenantRecord, AccountRecord, EmailRecord, CounterRecord, FamilyRecord, SubscriberCodeRecord)
+    for model in (*others, PaymentRecord, PdfRecord):
         model._connection = shared
 
 
@@ -304,6 +272,22 @@ def is_conditional_failure(exc: Exception) -> bool:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
     return False
+
+
+def value_of[V: DataclassInstance](cls: type[V], record: object, **given: Any) -> V:
+    """The frozen value ``cls`` read from a record's attributes of the same names (``given`` overrides)."""
+    names = [f.name for f in fields(cls) if f.name not in given]
+    return cls(**{name: getattr(record, name) for name in names}, **given)
+
+
+def attributes_of(value: DataclassInstance, *leave_out: str) -> dict[str, Any]:
+    """A frozen value's fields as a record's attributes of the same names (mappings copied)."""
+    found = {}
+    for f in fields(value):
+        if f.name not in leave_out:
+            field_value = getattr(value, f.name)
+            found[f.name] = dict(field_value) if isinstance(field_value, Mapping) else field_value
+    return found
 
 
 def write_if(write: Callable[[], object]) -> bool:

@@ -10,7 +10,7 @@ from pynamodb.expressions.update import Action
 from ..aws import translate_aws_errors
 from ..domain.model import Tenant
 from . import keys
-from .table import TenantRecord, write_if
+from .table import TenantRecord, attributes_of, value_of, write_if
 
 
 def get(slug: str) -> Tenant | None:
@@ -19,16 +19,11 @@ def get(slug: str) -> Tenant | None:
             record = TenantRecord.get(keys.tenant(slug), keys.CONFIG)
         except DoesNotExist:
             return None
-    return Tenant(
-        slug=record.slug,
-        name=record.name,
+    return value_of(
+        Tenant,
+        record,
         portal_url=record.portal_url.rstrip("/"),
-        sender_email=record.sender_email,
-        terms_version=record.terms_version,
         allowed_origins=tuple(str(origin) for origin in record.allowed_origins or ()),
-        captcha_provider=record.captcha_provider,
-        captcha_secret=record.captcha_secret,
-        admin_key_hash=record.admin_key_hash,
     )
 
 
@@ -37,16 +32,9 @@ def insert(tenant: Tenant) -> bool:
     record = TenantRecord(
         keys.tenant(tenant.slug),
         keys.CONFIG,
-        slug=tenant.slug,
-        name=tenant.name,
-        portal_url=tenant.portal_url,
-        sender_email=tenant.sender_email,
-        terms_version=tenant.terms_version,
-        allowed_origins=list(tenant.allowed_origins),
-        captcha_provider=tenant.captcha_provider,
-        captcha_secret=tenant.captcha_secret,
-        admin_key_hash=tenant.admin_key_hash,
         created_at=datetime.now(UTC),
+        allowed_origins=list(tenant.allowed_origins),
+        **attributes_of(tenant, "allowed_origins"),
     )
     return write_if(lambda: record.save(condition=TenantRecord.pk.does_not_exist()))
 
