@@ -7,6 +7,7 @@ Used by the local stack and the tests; the handlers are the same files that
 from __future__ import annotations
 
 import base64
+import contextvars
 import importlib.util
 import os
 import sys
@@ -120,5 +121,19 @@ def api_event(
     }
 
 
+# The function whose handler runs in this thread (tests check its AWS calls against its policy).
+RUNNING: contextvars.ContextVar[str | None] = contextvars.ContextVar("running_function", default=None)
+
+
+def invoke_function(function: str, event: dict[str, Any]) -> Any:
+    """Run a template function's handler on an event, as Lambda would."""
+    token = RUNNING.set(function)
+    try:
+        return handler_for(function)(event, LambdaContext(function_name=function))
+    finally:
+        RUNNING.reset(token)
+
+
 def invoke(route: template.Route, event: dict[str, Any]) -> dict[str, Any]:
-    return handler_for(route.function)(event, LambdaContext(function_name=route.function))
+    result: dict[str, Any] = invoke_function(route.function, event)
+    return result

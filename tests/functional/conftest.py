@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from infra.provision import LOCAL_SENDER_DOMAIN, provision
 
-from .helpers import ORIGIN, TENANT, reset_container_caches
+from .helpers import ORIGIN, TENANT, allowed_actions, iam_actions, reset_container_caches
 
 
 @pytest.fixture
@@ -35,6 +35,29 @@ def tenant(aws_stack: None) -> str:
         sender_email=f"ne-pas-repondre@{LOCAL_SENDER_DOMAIN}",
         allowed_origins=[ORIGIN],
     )
+
+
+@pytest.fixture(autouse=True)
+def least_privilege(monkeypatch) -> Iterator[None]:
+    """Every AWS call a handler makes during a test is granted by its function's policy in template.yaml."""
+    from botocore.client import BaseClient
+
+    from infra.lambdas import RUNNING
+
+    denied: list[str] = []
+    real = BaseClient._make_api_call
+
+    def check(self, operation_name, api_params):
+        function = RUNNING.get()
+        if function is not None:
+            call = f"{self.meta.service_model.service_name}.{operation_name}"
+            missing = iam_actions(call, api_params) - allowed_actions(function)
+            denied.extend(f"{function}: {action}" for action in sorted(missing))
+        return real(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", check)
+    yield
+    assert not denied, f"calls the template does not allow: {sorted(set(denied))}"
 
 
 @pytest.fixture

@@ -100,6 +100,37 @@ def active_account(email: str = NEW_ACCOUNT["email"], password: str = NEW_ACCOUN
     return reply.json["access_token"]
 
 
+# --- least privilege: what a function calls must be in its policy ------------------------
+
+# Calls whose IAM action is another operation's.
+ACTION_OF = {"s3.HeadObject": "s3:GetObject"}
+# A transaction is authorised item by item.
+TRANSACTION_PARTS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
+
+
+def iam_actions(call: str, params: dict[str, Any]) -> set[str]:
+    """The IAM actions an AWS call ("service.Operation") needs."""
+    service, operation = call.split(".")
+    if call == "dynamodb.TransactWriteItems":
+        return {f"dynamodb:{TRANSACTION_PARTS[kind]}" for item in params["TransactItems"] for kind in item}
+    return {ACTION_OF.get(call, f"{service}:{operation}")}
+
+
+def allowed_actions(function: str) -> set[str]:
+    """Every action the template's inline policy statements grant to a function."""
+    allowed: set[str] = set()
+    for policy in template.load()["Resources"][function]["Properties"].get("Policies", []):
+        for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+            actions = statement["Action"]
+            allowed |= {actions} if isinstance(actions, str) else set(actions)
+    return allowed
+
+
 def stored_account(email: str = NEW_ACCOUNT["email"], tenant: str = TENANT):
     """The account owning an email, as the store returns it (None if there is none)."""
     from portal.store.accounts import find_by_email

@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from infra import template
-from infra.lambdas import LambdaContext, handler_for
+from infra.lambdas import invoke_function
 
 EVENTS = template.ROOT / "events"
 FUNCTIONS = template.resources("AWS::Serverless::Function")
@@ -60,7 +60,7 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
         body = (EVENTS / "import_from_s3.ndjson").read_bytes()
         boto3.client("s3").put_object(Bucket=detail["bucket"]["name"], Key=detail["object"]["key"], Body=body)
 
-    result = handler_for(function)(event, LambdaContext(function_name=function))
+    result = invoke_function(function, event)
 
     if EXPECTED[function] is None:
         assert result == {"accepted": 3, "rejected": []}

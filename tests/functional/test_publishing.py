@@ -295,7 +295,7 @@ def test_a_pdf_upload_needs_the_pdf_content_type_and_at_most_5_mb(tenant):
 
 
 def drop(key: str, body: bytes) -> dict:
-    from infra.lambdas import LambdaContext, handler_for
+    from infra.lambdas import invoke_function
 
     bucket = PHYSICAL_NAMES["DocumentsBucket"]
     boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=body)
@@ -304,7 +304,7 @@ def drop(key: str, body: bytes) -> dict:
         "source": "aws.s3",
         "detail": {"bucket": {"name": bucket}, "object": {"key": key}},
     }
-    return handler_for("ImportFromS3Function")(event, LambdaContext("ImportFromS3Function"))
+    return invoke_function("ImportFromS3Function", event)
 
 
 def report(key: str) -> dict:
