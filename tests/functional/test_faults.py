@@ -69,7 +69,7 @@ def test_registering_again_after_an_ses_failure_works_too():
     ("operation", "request_"),
     [
         ("TransactWriteItems", lambda: register()),
-        ("GetItem", lambda: call("POST", f"/{TENANT}/sessions", {"email": "a@b.fr", "password": "Xx1xxxxx"})),
+        ("BatchGetItem", lambda: call("POST", f"/{TENANT}/sessions", {"email": "a@b.fr", "password": "Xx1xxxxx"})),
         ("UpdateItem", lambda: call("POST", f"/{TENANT}/accounts/activation", {"token": "0" * 32 + ".x"})),
     ],
     ids=["register", "login", "activate"],

@@ -208,3 +208,12 @@ def test_a_disabled_account_s_tokens_stop_working():
 
     assert call("GET", f"/{TENANT}/me", token=token).status == 401
     assert login().json["code"] == "invalid_credentials"
+
+
+def test_a_warm_login_reads_the_email_and_its_counter_in_one_call_then_the_account(aws_calls):
+    active_account()
+    login()
+    aws_calls.clear()
+
+    assert login().status == 200
+    assert aws_calls == ["dynamodb.BatchGetItem", "dynamodb.GetItem"]

@@ -1,13 +1,12 @@
 """Shared code of the family and billing portal (the Lambda layer's package).
 
-Rooms:
-- ``config``: environment parsed once at cold start.
-- ``errors``: typed errors raised by domain and store code.
-- ``http``: API Gateway events in, JSON / problem+json out, auth, CORS.
-- ``schemas``: pydantic request and response bodies.
-- ``domain``: the rules (accounts, tenants, throttling, tokens, passwords).
-- ``store``: pynamodb models and data access; translates AWS errors.
+Rooms (imports go down this list, never up):
+- ``http``: API Gateway events in, JSON / problem+json out, auth, CORS, typed requests.
+- ``schemas``: pydantic request and response bodies, by area.
+- ``domain``: the rules, on the frozen values of ``domain.model``; no AWS, no pynamodb.
 - ``mail``: the French emails and their sending through SES.
-- ``aws`` / ``keys``: per-container AWS clients and the signing key.
-- ``observability``: Powertools logger and metrics.
+- ``store``: the only owner of the table and the bucket (keys, models, conditions).
+- ``aws`` / ``signing``: per-container AWS clients, AWS errors → 503, the signing keys.
+- ``errors``: one class per problem code, and the problem renderer.
+- ``config`` / ``observability``: settings parsed once; Powertools logger and metrics.
 """

@@ -1,7 +1,8 @@
 """Powertools logger and metrics, shared by every function.
 
-Metrics carry the tenant and the operation as dimensions: municipalities pay
-per use. Nothing here logs events, bodies, headers or tokens.
+Metric dimensions come from a small fixed set (the operation): every distinct
+dimension value is a CloudWatch custom metric billed monthly, so the tenant is
+a log key, never a dimension. Nothing here logs events, bodies, headers or tokens.
 """
 
 from __future__ import annotations

@@ -39,8 +39,8 @@ def login(tenant: Tenant, email: str, password: str) -> str:
     from . import passwords
 
     subject = email_subject(email)
-    had_failures = LOGIN_THROTTLE.check(tenant.slug, subject)
-    account = store.find_by_email(tenant.slug, email)
+    account, attempts = store.find_by_email_with_counter(tenant.slug, email, (LOGIN_THROTTLE.scope, subject))
+    had_failures = LOGIN_THROTTLE.judge(attempts)
     # The hash is verified on every path (a dummy one for an unknown email): timing tells nothing.
     if not passwords.verify_password(account.password_hash if account else None, password) or account is None:
         LOGIN_THROTTLE.failed(tenant.slug, subject)

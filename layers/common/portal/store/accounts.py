@@ -17,9 +17,10 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..aws import translate_aws_errors
-from ..domain.model import ACTIVE, PENDING, Account, Registration
-from . import keys
-from .table import AccountRecord, EmailRecord, attributes_of, connection, value_of, write_if
+from ..domain.model import ACTIVE, PENDING, Account, Counter, Registration
+from . import counters, keys
+from .counters import Subject
+from .table import AccountRecord, EmailRecord, attributes_of, connection, get_items, value_of, write_if
 
 
 def get(tenant: str, account_id: str) -> Account | None:
@@ -39,6 +40,16 @@ def find_by_email(tenant: str, email: str) -> Account | None:
         except DoesNotExist:
             return None
     return get(tenant, owner.account_id)
+
+
+def find_by_email_with_counter(tenant: str, email: str, counter: Subject) -> tuple[Account | None, Counter | None]:
+    """Login's reads: the email item and an attempt counter in one BatchGetItem, then the account."""
+    email_key = (keys.email(tenant, email), keys.EMAIL)
+    found = get_items([email_key, counters.item_key(tenant, counter)])
+    attempts = counters.read(found, tenant, counter)
+    if email_key not in found:
+        return None, attempts
+    return get(tenant, EmailRecord.from_raw_data(found[email_key]).account_id), attempts
 
 
 def create(account: Account, token_hash: str, token_expires_at: int) -> bool:

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.exceptions import UpdateError
 
 from ..aws import translate_aws_errors
 from ..domain.model import Counter
 from . import keys
-from .table import CounterRecord, is_conditional_failure
+from .table import CounterRecord, get_items, is_conditional_failure
 
 Subject = tuple[str, str]  # (scope, subject) within a tenant
 
 
 def get_many(tenant: str, subjects: list[Subject]) -> dict[Subject, Counter]:
     """Several counters in one BatchGetItem (consistent reads)."""
-    by_key = {keys.counter(tenant, scope, subject): (scope, subject) for scope, subject in subjects}
-    with translate_aws_errors():
-        found = list(CounterRecord.batch_get([(key, keys.COUNTER) for key in by_key], consistent_read=True))
-    return {by_key[r.pk]: Counter(attempts=int(r.attempts), window_start=int(r.window_start)) for r in found}
+    found = get_items(item_key(tenant, subject) for subject in subjects)
+    return {subject: counter for subject in subjects if (counter := read(found, tenant, subject)) is not None}
+
+
+def item_key(tenant: str, subject: Subject) -> tuple[str, str]:
+    return keys.counter(tenant, *subject), keys.COUNTER
+
+
+def read(found: dict[tuple[str, str], dict[str, Any]], tenant: str, subject: Subject) -> Counter | None:
+    """A counter out of a batch read (``table.get_items``), if it was there."""
+    raw = found.get(item_key(tenant, subject))
+    if raw is None:
+        return None
+    record = CounterRecord.from_raw_data(raw)
+    return Counter(attempts=int(record.attempts), window_start=int(record.window_start))
 
 
 def add_failure(tenant: str, scope: str, subject: str, now: int, window_seconds: int) -> None:

@@ -31,7 +31,7 @@ payments when read: they cannot drift from them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -272,6 +272,22 @@ def is_conditional_failure(exc: Exception) -> bool:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
     return False
+
+
+def get_items(item_keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Items of any kinds by (pk, sk), in BatchGetItem calls (consistent reads), raw: type them with
+    ``Model.from_raw_data``. Keys the table does not hold are absent from the answer."""
+    pending: list[Any] = [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in dict.fromkeys(item_keys)]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    name = InvoiceRecord.Meta.table_name
+    with translate_aws_errors():
+        while pending:
+            batch, pending = pending[:100], pending[100:]
+            answer = table().batch_get_item(batch, consistent_read=True)  # keys in DynamoDB's wire format
+            for raw in answer.get("Responses", {}).get(name, []):
+                found[(raw["pk"]["S"], raw["sk"]["S"])] = raw
+            pending += answer.get("UnprocessedKeys", {}).get(name, {}).get("Keys", [])
+    return found
 
 
 def value_of[V: DataclassInstance](cls: type[V], record: object, **given: Any) -> V:
