@@ -27,6 +27,8 @@ WEB_PAGES = {
     "/": "index.html",
     "/index.html": "index.html",
     "/activation": "index.html",
+    "/mot-de-passe": "index.html",
+    "/email": "index.html",
     "/app.js": "app.js",
     "/style.css": "style.css",
     "/config.js": "config.js",

@@ -1,6 +1,7 @@
 """POST /{tenant}/accounts: create a citizen account and mail its activation link."""
 
 from portal.domain import registration
+from portal.errors import PASSWORD_CODES
 from portal.http import Request, Response, endpoint
 from portal.schemas.accounts import CreateAccount, Status
 
@@ -10,13 +11,7 @@ from portal.schemas.accounts import CreateAccount, Status
     body=CreateAccount,
     responses={202: Status},
     errors=(
-        "password_too_short",
-        "password_too_long",
-        "password_needs_digit",
-        "password_needs_lowercase",
-        "password_needs_uppercase",
-        "password_too_common",
-        "password_mismatch",
+        *PASSWORD_CODES,
         "terms_not_accepted",
         "captcha_failed",
         "subscriber_code_not_found",

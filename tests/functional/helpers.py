@@ -68,11 +68,20 @@ def outbox() -> list[dict[str, Any]]:
     return messages(LOCAL_REGION)
 
 
-def activation_token(mail: dict[str, Any]) -> str:
+def link_token(mail: dict[str, Any], page: str = "activation") -> str:
+    """The token of the portal link to ``page`` (/activation, /mot-de-passe, /email) in a mail."""
     from urllib.parse import parse_qs, urlsplit
 
-    link = next(word for word in mail["text"].split() if "/activation?token=" in word)
+    link = next(word for word in mail["text"].split() if f"/{page}?token=" in word)
     return parse_qs(urlsplit(link).query)["token"][0]
+
+
+def activation_token(mail: dict[str, Any]) -> str:
+    return link_token(mail, "activation")
+
+
+def mails_to(email: str) -> list[dict[str, Any]]:
+    return [mail for mail in outbox() if mail["to"] == [email]]
 
 
 NEW_ACCOUNT = {

@@ -33,6 +33,14 @@ EXPECTED = {
     "DeleteSessionFunction": 401,
     "GetMeFunction": 401,
     "CorsPreflightFunction": 204,
+    "RequestPasswordResetFunction": 202,
+    "ResetPasswordFunction": 400,
+    "ConfirmEmailFunction": 400,
+    "UpdateMeFunction": 401,
+    "ChangePasswordFunction": 401,
+    "ChangeEmailFunction": 401,
+    "ExportMeFunction": 401,
+    "DeleteMeFunction": 401,
 }
 
 

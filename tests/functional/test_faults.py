@@ -123,3 +123,77 @@ def test_dynamodb_down_during_an_import_is_503_and_a_retry_completes_it(tenant):
 
     assert send(tenant, *records).json == {"accepted": 3, "rejected": []}
     assert stored_invoice("2019-06-0042")["paid_cents"] == 640
+
+
+# --- account self-service --------------------------------------------------------
+
+
+def test_ses_down_at_a_reset_request_is_503_and_asking_again_works():
+    from .helpers import link_token, mails_to
+
+    active_account()
+    with failing(ses(), "SendRawEmail", ClientError({"Error": {"Code": "Throttling"}}, "SendRawEmail")):
+        reply = call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]})
+
+    assert reply.status == 503 and reply.headers["Retry-After"].isdigit()
+    assert call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]}).status == 202
+    token = link_token(mails_to(NEW_ACCOUNT["email"])[-1], "mot-de-passe")
+    body = {"token": token, "password": "Piscine2025!", "password_confirmation": "Piscine2025!"}
+    assert call("POST", f"/{TENANT}/accounts/password", body).status == 200
+
+
+def test_dynamodb_throttled_while_setting_a_new_password_changes_nothing_and_the_link_still_works():
+    from .helpers import link_token, mails_to
+
+    active_account()
+    call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]})
+    token = link_token(mails_to(NEW_ACCOUNT["email"])[-1], "mot-de-passe")
+    body = {"token": token, "password": "Piscine2025!", "password_confirmation": "Piscine2025!"}
+
+    with failing(dynamodb(), "UpdateItem", THROTTLED):
+        assert call("POST", f"/{TENANT}/accounts/password", body).status == 503
+
+    login = {"email": NEW_ACCOUNT["email"], "password": NEW_ACCOUNT["password"]}
+    assert call("POST", f"/{TENANT}/sessions", login).status == 200
+    assert call("POST", f"/{TENANT}/accounts/password", body).status == 200
+
+
+def test_a_failed_notice_does_not_undo_or_fail_a_password_change():
+    token = active_account()
+    body = {
+        "current_password": NEW_ACCOUNT["password"],
+        "password": "Piscine2025!",
+        "password_confirmation": "Piscine2025!",
+    }
+
+    with failing(ses(), "SendRawEmail", DOWN):
+        reply = call("PUT", f"/{TENANT}/me/password", body, token=token)
+
+    assert reply.status == 200
+    assert call("GET", f"/{TENANT}/me", token=reply.json["access_token"]).status == 200
+
+
+def test_ses_down_at_an_email_change_is_503_and_asking_again_works():
+    from .helpers import link_token, mails_to
+
+    token = active_account()
+    body = {"new_email": "nouvelle@example.org", "current_password": NEW_ACCOUNT["password"]}
+    with failing(ses(), "SendRawEmail", DOWN):
+        assert call("POST", f"/{TENANT}/me/email", body, token=token).status == 503
+
+    assert call("POST", f"/{TENANT}/me/email", body, token=token).status == 202
+    link = link_token(mails_to("nouvelle@example.org")[-1], "email")
+    assert call("POST", f"/{TENANT}/accounts/email-confirmation", {"token": link}).status == 200
+
+
+def test_dynamodb_down_at_deletion_is_503_and_the_account_is_whole():
+    token = active_account()
+
+    with failing(dynamodb(), "TransactWriteItems", DOWN):
+        reply = call("POST", f"/{TENANT}/me/deletion", {"current_password": NEW_ACCOUNT["password"]}, token=token)
+
+    assert reply.status == 503
+    assert call("GET", f"/{TENANT}/me", token=token).status == 200
+    assert (
+        call("POST", f"/{TENANT}/me/deletion", {"current_password": NEW_ACCOUNT["password"]}, token=token).status == 204
+    )

@@ -79,6 +79,14 @@ class InvalidActivationToken(ApiError):
     status, code, title = 400, "invalid_activation_token", "This activation link is invalid or has expired"
 
 
+class InvalidResetToken(ApiError):
+    status, code, title = 400, "invalid_reset_token", "This password link is invalid or has expired"
+
+
+class InvalidEmailToken(ApiError):
+    status, code, title = 400, "invalid_email_token", "This email confirmation link is invalid or has expired"
+
+
 class Unauthorized(ApiError):
     status, code, title = 401, "unauthorized", "Missing, invalid or expired credentials"
 
@@ -175,12 +183,39 @@ class SubscriberCodeNotFound(FieldRejected):
         super().__init__("subscriber_code", self.code, "No family has this subscriber code")
 
 
+class WrongPassword(FieldRejected):
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        super().__init__("current_password", self.code, "The current password is not right")
+
+
+class EmailUnchanged(FieldRejected):
+    code = "email_unchanged"
+
+    def __init__(self) -> None:
+        super().__init__("new_email", self.code, "This is already the account's email")
+
+
 class TooManyAttempts(ApiError):
     status, code, title = 429, "too_many_attempts", "Too many attempts; try again later"
 
 
 class ServiceUnavailable(ApiError):
     status, code, title = 503, "service_unavailable", "A dependency is unavailable; try again later"
+
+
+# Codes of a new password refused by the policy (registration, reset, change), on fields
+# password / password_confirmation.
+PASSWORD_CODES = (
+    "password_too_short",
+    "password_too_long",
+    "password_needs_digit",
+    "password_needs_lowercase",
+    "password_needs_uppercase",
+    "password_too_common",
+    "password_mismatch",
+)
 
 
 def rejection(problems: list[FieldProblem]) -> ValidationFailed:

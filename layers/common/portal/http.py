@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, X-Api-Key"
-CORS_ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
+CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 BASE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 # pydantic error types → the API's stable codes; others keep pydantic's own snake_case type.

@@ -29,10 +29,21 @@ class Tenant:
 
 
 @dataclass(frozen=True)
+class Notifications:
+    """Which notification mails the person wants (both by default)."""
+
+    new_invoices: bool = True
+    reminders: bool = True
+
+
+@dataclass(frozen=True)
 class Account:
     """A citizen account. ``status``: ``pending`` until activated, then ``active``
     (any other value: disabled). ``subscriptions``: family_id → subscribed_at.
-    ``revoked_tokens``: logged-out token ids → their expiry (epoch seconds)."""
+    ``revoked_tokens``: logged-out token ids → their expiry (epoch seconds).
+    ``token_generation``: access tokens of another generation are void (a
+    password change moves it on). ``pending_email``: an address awaiting
+    confirmation from its own mailbox."""
 
     account_id: str
     tenant: str
@@ -48,6 +59,10 @@ class Account:
     activated_at: datetime | None = None
     subscriptions: Mapping[str, str] = field(default_factory=dict)
     revoked_tokens: Mapping[str, int] = field(default_factory=dict)
+    notifications: Notifications = Notifications()
+    email_undeliverable: bool = False
+    token_generation: int = 0
+    pending_email: str | None = None
 
 
 @dataclass(frozen=True)

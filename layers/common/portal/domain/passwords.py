@@ -11,6 +11,8 @@ from functools import cache
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..errors import FieldProblem, rejection
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 
@@ -34,6 +36,25 @@ def policy_violation(password: str) -> tuple[str, str] | None:
     if password.lower() in _common_passwords():
         return "password_too_common", "This password is too common; choose another one"
     return None
+
+
+def check_new_password(password: str, confirmation: str, extra: list[FieldProblem] | None = None) -> None:
+    """422 unless the password keeps the policy and its confirmation matches (plus ``extra`` problems)."""
+    problems = new_password_problems(password, confirmation) + (extra or [])
+    if problems:
+        raise rejection(problems)
+
+
+def new_password_problems(password: str, confirmation: str) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    violation = policy_violation(password)
+    if violation:
+        problems.append({"field": "password", "code": violation[0], "message": violation[1]})
+    if confirmation != password:
+        problems.append(
+            {"field": "password_confirmation", "code": "password_mismatch", "message": "The passwords differ"}
+        )
+    return problems
 
 
 @cache

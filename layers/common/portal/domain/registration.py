@@ -6,20 +6,17 @@ functions that never send mail or hash a password do not pay for them.
 Rules (shared/API.md, "Citizen: account"):
 - registration and resend answer the same whatever the email: only mail differs;
 - every registration path hashes the password once, so timing tells nothing;
-- activation tokens: 256 random bits, SHA-256 stored, single use, 24 h, superseded.
+- activation links: 256 random bits, SHA-256 stored, single use, 24 h, superseded (``links``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import secrets
-import time
 from typing import TYPE_CHECKING
 
-from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound, rejection
+from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from ..store import accounts as store
-from . import clock, family_codes
+from . import clock, family_codes, links
 from .model import PENDING, Account, Registration, Tenant
 from .throttle import email_subject
 
@@ -27,7 +24,6 @@ if TYPE_CHECKING:
     from ..schemas.accounts import CreateAccount
 
 ACTIVATION_SECONDS = 24 * 3600
-_ACCOUNT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def new_account_id() -> str:
@@ -35,35 +31,17 @@ def new_account_id() -> str:
     return secrets.token_hex(16)
 
 
-def _new_activation_token(account_id: str) -> tuple[str, str, int]:
-    """(token for the link, its SHA-256 to store, expiry epoch). The id prefix locates the account."""
-    token = f"{account_id}.{secrets.token_urlsafe(32)}"
-    return token, _digest(token), int(time.time()) + ACTIVATION_SECONDS
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
     from . import captcha, passwords
 
     problems: list[FieldProblem] = []
-    violation = passwords.policy_violation(body.password)
-    if violation:
-        problems.append({"field": "password", "code": violation[0], "message": violation[1]})
-    if body.password_confirmation != body.password:
-        problems.append(
-            {"field": "password_confirmation", "code": "password_mismatch", "message": "The passwords differ"}
-        )
     if body.terms_accepted is not True:
         problems.append(
             {"field": "terms_accepted", "code": "terms_not_accepted", "message": "The terms of use must be accepted"}
         )
     if tenant.captcha_provider and not captcha.verify(tenant, body.captcha_token):
         problems.append({"field": "captcha_token", "code": "captcha_failed", "message": "The captcha check failed"})
-    if problems:
-        raise rejection(problems)
+    passwords.check_new_password(body.password, body.password_confirmation, problems)
 
 
 def _family_of_registration_code(tenant: Tenant, email: str, code: str) -> str:
@@ -112,28 +90,26 @@ def register(tenant: Tenant, body: CreateAccount) -> None:
         terms_accepted_at=details.terms_accepted_at,
         subscriptions=details.subscriptions,
     )
-    token, token_hash, expires_at = _new_activation_token(account.account_id)
-    if store.create(account, token_hash, expires_at):
-        mail.send_activation(tenant, body.email, body.first_name, token)
+    link = links.new(account.account_id, ACTIVATION_SECONDS)
+    if store.create(account, link.digest, link.expires_at):
+        mail.send_activation(tenant, body.email, body.first_name, link.token)
         return
     existing = store.find_by_email(tenant.slug, body.email)
     if existing is None:
         return
     # Still pending: the latest registration wins and only its fresh link works.
-    token, token_hash, expires_at = _new_activation_token(existing.account_id)
+    link = links.new(existing.account_id, ACTIVATION_SECONDS)
     if existing.status == PENDING and store.renew_pending(
-        tenant.slug, existing.account_id, token_hash, expires_at, details
+        tenant.slug, existing.account_id, link.digest, link.expires_at, details
     ):
-        mail.send_activation(tenant, body.email, body.first_name, token)
+        mail.send_activation(tenant, body.email, body.first_name, link.token)
     else:
         mail.send_account_exists(tenant, body.email, existing.first_name)
 
 
 def activate(tenant: Tenant, token: str) -> None:
-    account_id, _, secret = token.partition(".")
-    if not (_ACCOUNT_ID.fullmatch(account_id) and secret):
-        raise InvalidActivationToken()
-    if not store.activate(tenant.slug, account_id, _digest(token), clock.now()):
+    account_id = links.account_of(token)
+    if account_id is None or not store.activate(tenant.slug, account_id, links.digest(token), clock.now()):
         raise InvalidActivationToken()
 
 
@@ -143,6 +119,6 @@ def resend_activation(tenant: Tenant, email: str) -> None:
     account = store.find_by_email(tenant.slug, email)
     if account is None or account.status != PENDING:
         return
-    token, token_hash, expires_at = _new_activation_token(account.account_id)
-    if store.renew_pending(tenant.slug, account.account_id, token_hash, expires_at):
-        mail.send_activation(tenant, account.email, account.first_name, token)
+    link = links.new(account.account_id, ACTIVATION_SECONDS)
+    if store.renew_pending(tenant.slug, account.account_id, link.digest, link.expires_at):
+        mail.send_activation(tenant, account.email, account.first_name, link.token)

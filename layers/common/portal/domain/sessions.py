@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..errors import AccountNotActivated, InvalidCredentials, Unauthorized
+from ..errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
 from ..store import accounts as store
 from . import tokens
 from .model import ACTIVE, PENDING, Account, Tenant
@@ -53,13 +53,29 @@ def login(tenant: Tenant, email: str, password: str) -> str:
         raise InvalidCredentials()
     if passwords.needs_rehash(account.password_hash):
         store.set_password_hash(tenant.slug, account.account_id, passwords.hash_password(password))
-    return tokens.issue(tenant.slug, account.account_id)
+    return tokens.issue(tenant.slug, account.account_id, account.token_generation)
+
+
+def confirm_password(tenant: Tenant, account: Account, password: str) -> None:
+    """The current password, asked again before a sensitive change; a wrong one counts as a failed login."""
+    from . import passwords
+
+    subject = email_subject(account.email)
+    LOGIN_THROTTLE.check(tenant.slug, subject)
+    if not passwords.verify_password(account.password_hash, password):
+        LOGIN_THROTTLE.failed(tenant.slug, subject)
+        raise WrongPassword()
 
 
 def authenticate(tenant: Tenant, bearer: str) -> Principal:
     claims = tokens.verify(bearer, tenant.slug)
     account = store.get(tenant.slug, claims.account_id)
-    if account is None or account.status != ACTIVE or claims.jti in account.revoked_tokens:
+    if (
+        account is None
+        or account.status != ACTIVE
+        or claims.generation != account.token_generation  # issued before a password change
+        or claims.jti in account.revoked_tokens
+    ):
         raise Unauthorized()
     return Principal(claims, account)
 

@@ -42,6 +42,17 @@ class Throttle:
             raise TooManyAttempts(retry_after=max(1, math.ceil(window_end - now)))
         return counter.attempts > 0
 
+    def allows(self, counter: Counter | None) -> bool:
+        """Whether one more is allowed now (for quotas that answer quietly rather than 429)."""
+        try:
+            self.judge(counter)
+        except TooManyAttempts:
+            return False
+        return True
+
+    def allows_now(self, tenant: str, subject: str) -> bool:
+        return self.allows(counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject)))
+
     def failed(self, tenant: str, subject: str) -> None:
         counters.add_failure(tenant, self.scope, subject, int(time.time()), self.window_seconds)
 

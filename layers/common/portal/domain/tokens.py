@@ -27,13 +27,14 @@ class Claims:
     account_id: str
     jti: str
     expires_at: int
+    generation: int  # the account's token generation when issued (``gen``)
 
 
 def audience(tenant: str) -> str:
     return f"tenant:{tenant}"
 
 
-def issue(tenant: str, account_id: str) -> str:
+def issue(tenant: str, account_id: str, generation: int) -> str:
     now = int(time.time())
     payload = {
         "iss": settings().token_issuer,
@@ -42,6 +43,7 @@ def issue(tenant: str, account_id: str) -> str:
         "iat": now,
         "exp": now + LIFETIME_SECONDS,
         "jti": secrets.token_urlsafe(16),
+        "gen": generation,
     }
     return jwt.encode(payload, purpose_key("jwt"), algorithm=ALGORITHM)
 
@@ -54,10 +56,20 @@ def verify(token: str, tenant: str) -> Claims:
             algorithms=[ALGORITHM],
             audience=audience(tenant),
             issuer=settings().token_issuer,
-            options={"require": ["iss", "aud", "sub", "iat", "exp", "jti"]},
+            options={"require": ["iss", "aud", "sub", "iat", "exp", "jti", "gen"]},
         )
     except jwt.PyJWTError:
         raise Unauthorized() from None
-    if payload["exp"] - payload["iat"] > LIFETIME_SECONDS or not isinstance(payload["sub"], str):
+    if (
+        payload["exp"] - payload["iat"] > LIFETIME_SECONDS
+        or not isinstance(payload["sub"], str)
+        or type(payload["gen"]) is not int
+    ):
         raise Unauthorized()
-    return Claims(tenant=tenant, account_id=payload["sub"], jti=str(payload["jti"]), expires_at=int(payload["exp"]))
+    return Claims(
+        tenant=tenant,
+        account_id=payload["sub"],
+        jti=str(payload["jti"]),
+        expires_at=int(payload["exp"]),
+        generation=payload["gen"],
+    )

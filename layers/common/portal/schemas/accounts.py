@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from ..domain.clock import rfc3339
 from ..domain.model import Account
-from .common import Code, Input, Output, Visible
+from .common import Code, Input, Output, Patch, Visible
 
 
 def normalize_email(value: object) -> object:
@@ -63,7 +63,9 @@ class Credentials(Input):
 
 
 class Status(Output):
-    status: Literal["pending_activation", "active"]
+    status: Literal[
+        "pending_activation", "active", "accepted", "password_changed", "confirmation_sent", "email_changed"
+    ]
 
 
 class AccessToken(Output):
@@ -72,12 +74,60 @@ class AccessToken(Output):
     expires_in: int = Field(ge=1, le=3600)
 
 
+class PasswordResetRequest(Input):
+    email: EmailKey
+
+
+class NewPassword(Input):
+    token: Token
+    password: Password
+    password_confirmation: Password
+
+
+class PasswordChange(Input):
+    current_password: Password
+    password: Password
+    password_confirmation: Password
+
+
+class NotificationChoices(Patch):
+    new_invoices: StrictBool | None = None
+    reminders: StrictBool | None = None
+
+
+class ProfileChange(Patch):
+    civility: Literal["M", "MME"] | None = None
+    last_name: Name | None = None
+    first_name: Name | None = None
+    notifications: NotificationChoices | None = None
+
+
+class EmailChange(Input):
+    new_email: Email
+    current_password: Password
+
+
+class EmailConfirmation(Input):
+    token: Token
+
+
+class PasswordConfirmation(Input):
+    current_password: Password
+
+
+class NotificationsOut(Output):
+    new_invoices: bool
+    reminders: bool
+
+
 class Profile(Output):
     civility: Literal["M", "MME"]
     last_name: str
     first_name: str
     email: str
     created_at: str
+    notifications: NotificationsOut
+    email_undeliverable: bool
 
     @classmethod
     def of(cls, account: Account) -> Profile:
@@ -87,4 +137,39 @@ class Profile(Output):
             first_name=account.first_name,
             email=account.email,
             created_at=rfc3339(account.created_at),
+            notifications=NotificationsOut(
+                new_invoices=account.notifications.new_invoices, reminders=account.notifications.reminders
+            ),
+            email_undeliverable=account.email_undeliverable,
         )
+
+
+class Names(Output):
+    civility: Literal["M", "MME"]
+    last_name: str
+    first_name: str
+
+
+class Terms(Output):
+    version: str
+    accepted_at: str
+
+
+class FollowedFamily(Output):
+    family_id: str
+    label: str
+    since: str
+
+
+class Export(Output):
+    """Everything the portal holds about the person (GDPR articles 15 and 20); no hash, token or code."""
+
+    profile: Names
+    email: str
+    created_at: str
+    activated_at: str | None
+    terms: Terms
+    notifications: NotificationsOut
+    email_undeliverable: bool
+    subscriptions: list[FollowedFamily]
+    online_payments: list[dict[str, Any]]

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from ..domain import model
 from ..domain.money import MAX_EUROS, TYPED_PATTERN, cents_from_typed
-from .common import Cents, Code, Identifier, Input, Output
+from .common import Cents, Code, Identifier, Input, Output, without_nulls
 
 # What a person types: "6,40", "6.40", "6.4", "6", 6.4 or 6 (all 640 cents).
 TypedAmount = Annotated[
@@ -35,11 +35,7 @@ class InvoiceData(Input):
 
 def _one_of_two(schema: dict[str, Any]) -> None:
     """Document the rule: exactly one of the two, and neither may be null ({"invoice": null} is neither)."""
-    for name in ("subscriber_code", "invoice"):
-        prop = schema["properties"][name]
-        variants = prop.pop("anyOf")
-        prop.pop("default", None)
-        prop.update(next(v for v in variants if v.get("type") != "null"))
+    without_nulls(schema)
     schema["oneOf"] = [{"required": ["subscriber_code"]}, {"required": ["invoice"]}]
 
 

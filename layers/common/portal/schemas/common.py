@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from annotated_types import GroupedMetadata
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 
@@ -23,6 +32,32 @@ class Input(BaseModel):
     """A request body: unknown fields are refused (422)."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+def without_nulls(schema: dict[str, Any]) -> None:
+    """Publish optional fields as they are accepted: absent, or of their type, never null."""
+    for prop in schema.get("properties", {}).values():
+        variants = prop.pop("anyOf", None)
+        if variants:
+            prop.update(next(v for v in variants if v.get("type") != "null"))
+        prop.pop("default", None)
+
+
+class Patch(Input):
+    """A partial update: every field may be absent (kept as it is), none may be null."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=without_nulls)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise PydanticCustomError("invalid_type", "Leave the field out to keep its value; null is not accepted")
+        return value
+
+    def given(self) -> dict[str, Any]:
+        """The fields the request carried."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 # What no visible text may hold: C0/C1 controls, surrogates and the Unicode 15.1

@@ -7,6 +7,7 @@ link twice or lose a subscription.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,8 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..aws import translate_aws_errors
-from ..domain.model import ACTIVE, PENDING, Account, Counter, Registration
+from ..domain.model import ACTIVE, PENDING, Account, Counter, Notifications, Registration
+from ..errors import Unauthorized
 from . import counters, keys
 from .counters import Subject
 from .table import AccountRecord, EmailRecord, attributes_of, connection, get_items, value_of, write_if
@@ -59,7 +61,9 @@ def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
         keys.PROFILE,
         activation_token_hash=token_hash,
         activation_expires_at=token_expires_at,
-        **attributes_of(account),
+        notify_new_invoices=account.notifications.new_invoices,
+        notify_reminders=account.notifications.reminders,
+        **attributes_of(account, "notifications"),
     )
     owner = EmailRecord(keys.email(account.tenant, account.email), keys.EMAIL, account_id=account.account_id)
 
@@ -154,8 +158,119 @@ def _account(record: AccountRecord) -> Account:
     return value_of(
         Account,
         record,
+        notifications=Notifications(bool(record.notify_new_invoices), bool(record.notify_reminders)),
+        token_generation=int(record.token_generation),
         subscriptions=record.subscriptions.as_dict() if record.subscriptions else {},
         revoked_tokens={
             k: int(v) for k, v in (record.revoked_tokens.as_dict() if record.revoked_tokens else {}).items()
         },
     )
+
+
+def set_reset_link(tenant: str, account_id: str, token_hash: str, token_expires_at: int) -> bool:
+    """Store an active account's password-reset link (replacing any older one); False if not active."""
+    actions = [AccountRecord.reset_token_hash.set(token_hash), AccountRecord.reset_expires_at.set(token_expires_at)]
+    return _update(tenant, account_id, actions, AccountRecord.status == ACTIVE)
+
+
+def reset_password(tenant: str, account_id: str, token_hash: str, password_hash: str) -> Account | None:
+    """Use a reset link: new password, link gone, earlier tokens void. None if the link is not the live one."""
+    actions = [
+        AccountRecord.password_hash.set(password_hash),
+        AccountRecord.token_generation.add(1),
+        AccountRecord.reset_token_hash.remove(),
+        AccountRecord.reset_expires_at.remove(),
+    ]
+    condition = (
+        (AccountRecord.status == ACTIVE)
+        & (AccountRecord.reset_token_hash == token_hash)
+        & (AccountRecord.reset_expires_at > int(time.time()))
+    )
+    return _update_returning(tenant, account_id, actions, condition)
+
+
+def change_password(tenant: str, account_id: str, password_hash: str) -> int:
+    """Set a new password and void every earlier token; returns the account's new token generation."""
+    actions = [AccountRecord.password_hash.set(password_hash), AccountRecord.token_generation.add(1)]
+    account = _update_returning(tenant, account_id, actions, AccountRecord.status == ACTIVE)
+    if account is None:  # deleted or disabled meanwhile: its token is no longer valid either
+        raise Unauthorized()
+    return account.token_generation
+
+
+def update_profile(tenant: str, account_id: str, names: dict[str, str], notifications: dict[str, bool]) -> Account:
+    """Set any of civility, last_name, first_name and the notification choices; the account as it now is."""
+    actions: list[Action] = [getattr(AccountRecord, name).set(value) for name, value in names.items()]
+    actions += [getattr(AccountRecord, f"notify_{kind}").set(on) for kind, on in notifications.items()]
+    if not actions:
+        found = get(tenant, account_id)
+    else:
+        found = _update_returning(tenant, account_id, actions, AccountRecord.status == ACTIVE)
+    if found is None:
+        raise Unauthorized()
+    return found
+
+
+def set_email_change(tenant: str, account_id: str, new_email: str, token_hash: str, token_expires_at: int) -> None:
+    """Remember the address to confirm and its link (replacing any earlier request)."""
+    actions = [
+        AccountRecord.pending_email.set(new_email),
+        AccountRecord.email_token_hash.set(token_hash),
+        AccountRecord.email_expires_at.set(token_expires_at),
+    ]
+    if not _update(tenant, account_id, actions, AccountRecord.status == ACTIVE):
+        raise Unauthorized()
+
+
+def confirm_email_change(tenant: str, account: Account, token_hash: str) -> bool:
+    """Swap the email in one transaction: claim the new address, free the old one, update the account.
+
+    False if the link is not the live one, or the new address was taken meanwhile (nothing changes).
+    """
+    new_email = account.pending_email
+    assert new_email is not None, "only a pending change is confirmed"
+    new_owner = EmailRecord(keys.email(tenant, new_email), keys.EMAIL, account_id=account.account_id)
+    old_owner = EmailRecord(keys.email(tenant, account.email), keys.EMAIL)
+    record = AccountRecord(keys.account(tenant, account.account_id), keys.PROFILE)
+
+    def swap() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(new_owner, condition=EmailRecord.pk.does_not_exist())
+            transaction.delete(old_owner, condition=EmailRecord.account_id == account.account_id)
+            transaction.update(
+                record,
+                actions=[
+                    AccountRecord.email.set(new_email),
+                    AccountRecord.email_undeliverable.set(False),
+                    AccountRecord.pending_email.remove(),
+                    AccountRecord.email_token_hash.remove(),
+                    AccountRecord.email_expires_at.remove(),
+                ],
+                condition=(AccountRecord.email == account.email)
+                & (AccountRecord.pending_email == new_email)
+                & (AccountRecord.email_token_hash == token_hash)
+                & (AccountRecord.email_expires_at > int(time.time())),
+            )
+
+    return write_if(swap)
+
+
+def delete(tenant: str, account: Account) -> bool:
+    """Delete the account item (subscriptions, links and denylist are on it) and free its email, together."""
+    record = AccountRecord(keys.account(tenant, account.account_id), keys.PROFILE)
+    owner = EmailRecord(keys.email(tenant, account.email), keys.EMAIL)
+
+    def remove() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.delete(record, condition=AccountRecord.email == account.email)
+            transaction.delete(owner, condition=EmailRecord.account_id == account.account_id)
+
+    return write_if(remove)
+
+
+def _update_returning(tenant: str, account_id: str, actions: Sequence[Action], condition: Condition) -> Account | None:
+    """A conditional update answering the account as it is after it (None if the condition failed)."""
+    record = AccountRecord(keys.account(tenant, account_id), keys.PROFILE)
+    if not write_if(lambda: record.update(actions=list(actions), condition=condition)):
+        return None
+    return _account(record)  # pynamodb refreshed it from the update's ALL_NEW answer

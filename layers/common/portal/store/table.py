@@ -36,6 +36,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -106,6 +107,10 @@ class AccountRecord(_Item):
     ``revoked_tokens``: the denylist of logged-out JWTs, ``jti`` → expiry (epoch
     seconds); read with the account on every authenticated call, so logout costs
     no extra read later, and pruned of expired entries on each logout.
+    ``token_generation``: a token carries the generation it was issued in; a
+    password change adds 1, voiding every earlier token at no extra read.
+    Links (activation, reset, email change): SHA-256 of the live one and its
+    expiry, one pair per kind, removed on use.
     """
 
     sk = UnicodeAttribute(range_key=True, default=keys.PROFILE)
@@ -123,6 +128,15 @@ class AccountRecord(_Item):
     terms_accepted_at = UTCDateTimeAttribute()
     activation_token_hash = UnicodeAttribute(null=True)
     activation_expires_at = NumberAttribute(null=True)
+    reset_token_hash = UnicodeAttribute(null=True)
+    reset_expires_at = NumberAttribute(null=True)
+    pending_email = UnicodeAttribute(null=True)
+    email_token_hash = UnicodeAttribute(null=True)
+    email_expires_at = NumberAttribute(null=True)
+    token_generation = NumberAttribute(default=0)
+    notify_new_invoices = BooleanAttribute(default=True)
+    notify_reminders = BooleanAttribute(default=True)
+    email_undeliverable = BooleanAttribute(default=False)
     revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
     # Families this account may read: family_id → subscribed_at (RFC 3339). Read
     # with the account on every call, so a subscription is effective at once.

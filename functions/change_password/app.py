@@ -1,0 +1,23 @@
+"""PUT /{tenant}/me/password: change the password (the current one required)."""
+
+from portal.domain import account_care
+from portal.domain.tokens import LIFETIME_SECONDS
+from portal.errors import PASSWORD_CODES
+from portal.http import CitizenRequest, Response, endpoint
+from portal.schemas.accounts import AccessToken, PasswordChange
+
+
+@endpoint(
+    "change_password",
+    auth="citizen",
+    body=PasswordChange,
+    responses={200: AccessToken},
+    errors=("wrong_password", "too_many_attempts", *PASSWORD_CODES),
+)
+def handler(request: CitizenRequest[PasswordChange]) -> Response:
+    """Change the password; earlier tokens stop working and a new one is returned."""
+    body = request.body
+    token = account_care.change_password(
+        request.tenant, request.principal, body.current_password, body.password, body.password_confirmation
+    )
+    return Response(200, AccessToken(access_token=token, expires_in=LIFETIME_SECONDS))

@@ -1,0 +1,14 @@
+"""POST /{tenant}/accounts/password: set a new password from the mailed link."""
+
+from portal.domain import recovery
+from portal.errors import PASSWORD_CODES
+from portal.http import Request, Response, endpoint
+from portal.schemas.accounts import NewPassword, Status
+
+
+@endpoint("reset_password", body=NewPassword, responses={200: Status}, errors=("invalid_reset_token", *PASSWORD_CODES))
+def handler(request: Request[NewPassword]) -> Response:
+    """Set a new password from the mailed link; every earlier access token stops working."""
+    body = request.body
+    recovery.reset_password(request.tenant, body.token, body.password, body.password_confirmation)
+    return Response(200, Status(status="password_changed"))

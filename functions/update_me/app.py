@@ -1,0 +1,14 @@
+"""PATCH /{tenant}/me: change names, civility and notification choices."""
+
+from portal.domain import account_care
+from portal.http import CitizenRequest, Response, endpoint
+from portal.schemas.accounts import Profile, ProfileChange
+
+
+@endpoint("update_me", auth="citizen", body=ProfileChange, responses={200: Profile})
+def handler(request: CitizenRequest[ProfileChange]) -> Response:
+    """Change names, civility and notification choices; what is left out keeps its value."""
+    names = request.body.given()
+    notifications = names.pop("notifications", None)
+    choices = notifications.given() if notifications else {}
+    return Response(200, Profile.of(account_care.update_profile(request.principal, names, choices)))

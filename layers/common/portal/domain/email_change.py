@@ -1,0 +1,47 @@
+"""Changing the login email: confirmed from the new address, noticed at the old one.
+
+No enumeration: an address that already has an account gets the same 202,
+and the mail sent there says so. The swap is one transaction over the two
+email items and the account, so two accounts can never share an email, even
+when two changes to one address race: one wins, the other's link is refused.
+"""
+
+from __future__ import annotations
+
+from ..errors import EmailUnchanged, InvalidEmailToken
+from ..store import accounts as store
+from . import links
+from .model import Tenant
+from .sessions import Principal, confirm_password
+from .throttle import Throttle
+
+EMAIL_CHANGE_SECONDS = 24 * 3600
+CHANGE_MAILS = Throttle("email-change-mail", limit=3, window_seconds=3600)
+
+
+def request_change(tenant: Tenant, principal: Principal, new_email: str, current_password: str) -> None:
+    from .. import mail
+
+    account = principal.account
+    confirm_password(tenant, account, current_password)
+    if new_email == account.email:
+        raise EmailUnchanged()
+    if not CHANGE_MAILS.allows_now(tenant.slug, account.account_id):
+        return  # the same 202; the person has had three mails this hour
+    if store.find_by_email(tenant.slug, new_email) is not None:
+        mail.send_email_taken(tenant, new_email)
+    else:
+        link = links.new(account.account_id, EMAIL_CHANGE_SECONDS)
+        store.set_email_change(tenant.slug, account.account_id, new_email, link.digest, link.expires_at)
+        mail.send_email_change(tenant, new_email, account.first_name, link.token)
+    mail.send_email_change_notice(tenant, account.email, account.first_name, new_email)
+    CHANGE_MAILS.failed(tenant.slug, account.account_id)
+
+
+def confirm_change(tenant: Tenant, token: str) -> None:
+    account_id = links.account_of(token)
+    account = store.get(tenant.slug, account_id) if account_id else None
+    if account is None or account.pending_email is None:
+        raise InvalidEmailToken()
+    if not store.confirm_email_change(tenant.slug, account, links.digest(token)):
+        raise InvalidEmailToken()
