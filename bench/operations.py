@@ -156,6 +156,16 @@ def main() -> None:
         "get_invoice_pdf (none stored)": ("GET", f"/bench/invoices/{invoice_id}/pdf", None, access),
         "resend_activation": ("POST", "/bench/accounts/activation-email", {"email": "nobody@example.org"}, None),
         "activate_account (bad token)": ("POST", "/bench/accounts/activation", {"token": "0" * 32 + ".x"}, None),
+        "update_me": ("PATCH", "/bench/me", {"first_name": "B", "notifications": {"reminders": True}}, access),
+        "export_me": ("GET", "/bench/me/export", None, access),
+        "request_password_reset (unknown)": (
+            "POST",
+            "/bench/accounts/password-reset",
+            {"email": "x@example.org"},
+            None,
+        ),
+        "reset_password (bad link)": ("POST", "/bench/accounts/password", bad_link("Piscine2025!"), None),
+        "confirm_email (bad link)": ("POST", "/bench/accounts/email-confirmation", {"token": "0" * 32 + ".x"}, None),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
@@ -171,7 +181,26 @@ def main() -> None:
         fill(PHYSICAL_NAMES["DataTable"], LOCAL_REGION, size)
         m = measure(client, args.requests, operations["list_invoices"])
         print(f"  {size:>12,} {m['p50']:8.1f} {m['p95']:8.1f} {m['items_read']:>11.0f}  {', '.join(m['calls'])}")
+
+    # Changes that cannot be repeated: once each, in an order that keeps the next one possible.
+    new = "Piscine2025!"
+    once = {
+        "change_email": ("POST", "/bench/me/email", {"new_email": "bench2@example.org", "current_password": password}),
+        "change_password": ("PUT", "/bench/me/password",
+                            {"current_password": password, "password": new, "password_confirmation": new}),
+        "delete_me": ("POST", "/bench/me/deletion", {"current_password": new}),
+    }  # fmt: skip
+    print("\nchanges made once (latency of one call, cold caches of that function):")
+    for name, (method, path, body) in once.items():
+        m = measure(client, 1, (method, path, body, access))
+        print(f"  {name:32} {m['status']:>6} {m['p50']:8.1f} {'':>8}  {', '.join(m['calls']) or '-'}")
+        if name == "change_password":
+            access = client("POST", "/bench/sessions", {"email": email, "password": new})[1]["access_token"]
     stack.stop()
+
+
+def bad_link(password: str) -> dict[str, str]:
+    return {"token": "0" * 32 + ".x", "password": password, "password_confirmation": password}
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ function show(title, html) {
 
 function menu() {
   const items = token
-    ? [["#/abonnements", "Mes abonnements"], ["#/factures", "Espace facturation"]]
+    ? [["#/abonnements", "Mes abonnements"], ["#/factures", "Espace facturation"], ["#/compte", "Mon compte"]]
     : [["#/connexion", "Se connecter"], ["#/inscription", "Créer un compte"]];
   const links = items.map(([href, label]) => `<li><a href="${href}">${label}</a></li>`).join("");
   document.getElementById("menu").innerHTML = links + (token ? '<li><button type="button" id="deconnexion">Se déconnecter</button></li>' : "");
@@ -77,14 +77,43 @@ const MESSAGES = {
   too_many_attempts: "Trop de tentatives : réessayez dans quelques minutes.",
   subscription_not_found: "Aucune famille ne correspond à ces informations.",
   invalid_activation_token: "Ce lien d'activation n'est pas valide ou a expiré.",
+  invalid_reset_token: "Ce lien n'est pas valide ou a expiré : demandez-en un nouveau.",
+  invalid_email_token: "Ce lien de confirmation n'est pas valide ou a expiré.",
+  wrong_password: "Le mot de passe actuel n'est pas le bon.",
+  email_unchanged: "C'est déjà l'adresse de votre compte.",
   required: "Ce champ est obligatoire.",
 };
 
-function field(name, label, type = "text", hint = "", attrs = "") {
-  const hintId = hint ? ` aria-describedby="${name}-aide ${name}-erreur"` : ` aria-describedby="${name}-erreur"`;
-  return `<label for="${name}">${label}${hint ? `<span class="hint" id="${name}-aide">${hint}</span>` : ""}</label>
-    <input id="${name}" name="${name}" type="${type}"${hintId} ${attrs}>
-    <span class="error" id="${name}-erreur" data-for="${name}"></span>`;
+// A labelled input with its hint and error slot; ``id`` differs from ``name`` when a page has two forms asking the same.
+function field(name, label, type = "text", hint = "", attrs = "", id = name) {
+  const hintId = hint ? ` aria-describedby="${id}-aide ${id}-erreur"` : ` aria-describedby="${id}-erreur"`;
+  return `<label for="${id}">${label}${hint ? `<span class="hint" id="${id}-aide">${hint}</span>` : ""}</label>
+    <input id="${id}" name="${name}" type="${type}"${hintId} ${attrs}>
+    <span class="error" id="${id}-erreur" data-for="${name}"></span>`;
+}
+
+const PASSWORD_HINT = "Le mot de passe doit contenir au moins 8 caractères, dont au moins 1 chiffre, 1 minuscule et 1 majuscule";
+
+// The new-password pair with the guide's rule ticked as you type (registration, reset, change).
+function newPasswordFields(prefix = "", label = "Nouveau mot de passe *") {
+  return `${field("password", label, "password", PASSWORD_HINT, 'required autocomplete="new-password"', `${prefix}password`)}
+    <ul class="rule" data-rule aria-live="polite">${RULES.map(([, text]) => `<li>${text}</li>`).join("")}</ul>
+    ${field("password_confirmation", "Confirmation du mot de passe *", "password", "", 'required autocomplete="new-password"', `${prefix}password_confirmation`)}`;
+}
+
+function bindRule(form) {
+  form.password.addEventListener("input", () => {
+    form.querySelectorAll("[data-rule] li").forEach((li, i) => li.classList.toggle("met", RULES[i][0].test(form.password.value)));
+  });
+}
+
+// Submit a form's values; on success run ``done``, else show the API's problem next to the fields.
+function onSubmit(form, send, done) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { status, data } = await send(formValues(form));
+    if (status >= 200 && status < 300) await done(data); else showProblem(form, data);
+  });
 }
 
 function formValues(form) { return Object.fromEntries(new FormData(form).entries()); }
@@ -104,9 +133,7 @@ function registerScreen() {
     </fieldset>
     <fieldset><legend>Vos accès au Portail</legend>
       ${field("email", "E-mail (identifiant) *", "email", "", 'required autocomplete="email"')}
-      ${field("password", "Mot de passe *", "password", "Le mot de passe doit contenir au moins 8 caractères, dont au moins 1 chiffre, 1 minuscule et 1 majuscule", 'required autocomplete="new-password"')}
-      <ul class="rule" id="regle" aria-live="polite">${RULES.map(([, text]) => `<li>${text}</li>`).join("")}</ul>
-      ${field("password_confirmation", "Confirmation du mot de passe *", "password", "", 'required autocomplete="new-password"')}
+      ${newPasswordFields("", "Mot de passe *")}
     </fieldset>
     <fieldset><legend>Code abonné Famille</legend>
       ${field("subscriber_code", "Code abonné", "text", "Entrez le code abonné famille transmis par votre collectivité")}
@@ -118,9 +145,7 @@ function registerScreen() {
     <button type="submit">S'inscrire</button>
   </form>`);
   const form = document.getElementById("inscription");
-  form.password.addEventListener("input", () => {
-    document.querySelectorAll("#regle li").forEach((li, i) => li.classList.toggle("met", RULES[i][0].test(form.password.value)));
-  });
+  bindRule(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = formValues(form);
@@ -149,7 +174,6 @@ function resendScreen() {
 async function activationScreen(activationToken) {
   show("Activation du compte", "<p>Activation en cours…</p>");
   const { status, data } = await api("POST", "/accounts/activation", { token: activationToken });
-  history.replaceState(null, "", "/");  // the token leaves the address bar and the history
   if (status === 200) show("Compte activé", '<p class="ok">Votre compte est activé. Vous pouvez vous connecter avec vos identifiant et mot de passe.</p><p><a href="#/connexion">Se connecter</a></p>');
   else show("Activation impossible", `<p class="error">${esc(MESSAGES[data && data.code] || "Ce lien n'est pas valide.")}</p><p><a href="#/renvoi">Recevoir un nouveau lien</a></p>`);
 }
@@ -158,7 +182,7 @@ function loginScreen() {
   show("Se connecter", `<form id="connexion" novalidate>${field("email", "E-mail (identifiant)", "email", "", 'required autocomplete="email"')}
     ${field("password", "Mot de passe", "password", "", 'required autocomplete="current-password"')}
     <p class="error" data-for="form"></p><button type="submit">Se connecter</button></form>
-    <p><a href="#/inscription">Créer un compte</a> · <a href="#/renvoi">Recevoir à nouveau le lien d'activation</a></p>`);
+    <p><a href="#/mot-de-passe-oublie">Mot de passe oublié ?</a> · <a href="#/inscription">Créer un compte</a> · <a href="#/renvoi">Recevoir à nouveau le lien d'activation</a></p>`);
   const form = document.getElementById("connexion");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -168,6 +192,100 @@ function loginScreen() {
       sessionStorage.setItem("access_token", token);
       location.hash = "#/factures";
     } else showProblem(form, data);
+  });
+}
+
+function forgottenScreen() {
+  show("Mot de passe oublié", `<form id="oubli" novalidate>${field("email", "E-mail (identifiant) *", "email", "", 'required autocomplete="email"')}
+    <p class="error" data-for="form"></p><button type="submit">Recevoir un lien</button></form>`);
+  onSubmit(document.getElementById("oubli"), (values) => api("POST", "/accounts/password-reset", values), () => {
+    show("Vérifiez votre messagerie", '<p class="ok">Si un compte existe pour cette adresse, un lien pour choisir un nouveau mot de passe vient d\'être envoyé. Il est valable une heure.</p>');
+  });
+}
+
+// Opened from a mailed link: the token leaves the address bar and the history at once.
+function takeToken() {
+  const linkToken = new URLSearchParams(location.search).get("token");
+  history.replaceState(null, "", "/");
+  return linkToken;
+}
+
+function newPasswordScreen(linkToken) {
+  show("Choisir un nouveau mot de passe", `<form id="nouveau" novalidate>${newPasswordFields()}
+    <p class="error" data-for="form"></p><button type="submit">Enregistrer</button></form>`);
+  const form = document.getElementById("nouveau");
+  bindRule(form);
+  onSubmit(form, (values) => api("POST", "/accounts/password", { ...values, token: linkToken }), () => {
+    show("Mot de passe modifié", '<p class="ok">Votre mot de passe est modifié. Connectez-vous avec le nouveau.</p><p><a href="#/connexion">Se connecter</a></p>');
+  });
+}
+
+async function emailConfirmationScreen(linkToken) {
+  show("Confirmation de l'adresse", "<p>Confirmation en cours…</p>");
+  const { status, data } = await api("POST", "/accounts/email-confirmation", { token: linkToken });
+  if (status === 200) show("Adresse confirmée", '<p class="ok">Votre nouvelle adresse est confirmée : utilisez-la désormais pour vous connecter.</p><p><a href="#/connexion">Se connecter</a></p>');
+  else show("Confirmation impossible", `<p class="error">${esc(MESSAGES[data && data.code] || "Ce lien n'est pas valide.")}</p>`);
+}
+
+async function accountScreen() {
+  const { status, data: me } = await api("GET", "/me");
+  if (status !== 200) return show("Mon compte", '<p class="error">Impossible de charger votre compte.</p>');
+  const civility = (value, label) => `<option value="${value}"${me.civility === value ? " selected" : ""}>${label}</option>`;
+  const choice = (name, label) => `<p><input type="checkbox" id="${name}" name="${name}"${me.notifications[name] ? " checked" : ""}> <label for="${name}" class="inline">${label}</label></p>`;
+  show("Mon compte", `${me.email_undeliverable ? '<p class="error" role="alert">Les emails envoyés à votre adresse ne sont plus distribués : changez-la ci-dessous pour recevoir à nouveau nos messages.</p>' : ""}
+    <form id="profil" novalidate><fieldset><legend>Mes informations</legend>
+      <label for="civility">Civilité *</label><select id="civility" name="civility">${civility("MME", "Madame")}${civility("M", "Monsieur")}</select>
+      ${field("last_name", "Nom *", "text", "", `required autocomplete="family-name" value="${esc(me.last_name)}"`)}
+      ${field("first_name", "Prénom *", "text", "", `required autocomplete="given-name" value="${esc(me.first_name)}"`)}
+      <p class="error" data-for="form"></p><button type="submit">Enregistrer</button></fieldset></form>
+    <form id="avis" novalidate><fieldset><legend>Mes notifications par email</legend>
+      ${choice("new_invoices", "Me prévenir quand une nouvelle facture est émise")}
+      ${choice("reminders", "Me rappeler les factures à payer avant leur échéance")}
+      <p class="error" data-for="form"></p><button type="submit">Enregistrer mes choix</button></fieldset></form>
+    <form id="changer-mot-de-passe" novalidate><fieldset><legend>Mon mot de passe</legend>
+      ${field("current_password", "Mot de passe actuel *", "password", "", 'required autocomplete="current-password"', "mdp-actuel")}
+      ${newPasswordFields("mdp-")}
+      <p class="error" data-for="form"></p><button type="submit">Changer mon mot de passe</button></fieldset></form>
+    <form id="changer-email" novalidate><fieldset><legend>Mon adresse email (identifiant) : ${esc(me.email)}</legend>
+      ${field("new_email", "Nouvelle adresse *", "email", "Un lien de confirmation y sera envoyé", 'required autocomplete="email"')}
+      ${field("current_password", "Mot de passe actuel *", "password", "", 'required autocomplete="current-password"', "email-mdp")}
+      <p class="error" data-for="form"></p><button type="submit">Changer mon adresse</button></fieldset></form>
+    <h2>Mes données</h2>
+    <p><button type="button" id="exporter" class="secondary">Télécharger mes données</button></p>
+    <h2>Supprimer mon compte</h2>
+    <p>Vos abonnements et votre accès au portail seront supprimés ; les factures de votre famille restent tenues par votre mairie.</p>
+    <p><button type="button" id="supprimer" class="secondary">Supprimer mon compte</button></p>
+    <form id="confirmer-suppression" novalidate hidden><fieldset><legend>Confirmez la suppression</legend>
+      ${field("current_password", "Mot de passe actuel *", "password", "", 'required autocomplete="current-password"', "suppression-mdp")}
+      <p class="error" data-for="form"></p><button type="submit">Je confirme la suppression de mon compte</button></fieldset></form>`);
+  const saved = (text) => async () => { await accountScreen(); announce(text); };
+  onSubmit(document.getElementById("profil"), (values) => api("PATCH", "/me", values), saved("Vos informations sont enregistrées."));
+  const notices = document.getElementById("avis");
+  onSubmit(notices, () => api("PATCH", "/me", { notifications: { new_invoices: notices.new_invoices.checked, reminders: notices.reminders.checked } }), saved("Vos choix sont enregistrés."));
+  const passwordForm = document.getElementById("changer-mot-de-passe");
+  bindRule(passwordForm);
+  onSubmit(passwordForm, (values) => api("PUT", "/me/password", values), async (answer) => {
+    token = answer.access_token;
+    sessionStorage.setItem("access_token", token);
+    await saved("Votre mot de passe est modifié.")();
+  });
+  onSubmit(document.getElementById("changer-email"), (values) => api("POST", "/me/email", values), saved("Un lien de confirmation a été envoyé à la nouvelle adresse."));
+  document.getElementById("exporter").addEventListener("click", async () => {
+    const { status: got, data } = await api("GET", "/me/export");
+    if (got !== 200) return announce("Vos données n'ont pas pu être préparées.");
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    link.download = "mes-donnees.json";
+    link.click();
+    announce("Vos données sont téléchargées.");
+  });
+  const confirmForm = document.getElementById("confirmer-suppression");
+  document.getElementById("supprimer").addEventListener("click", () => { confirmForm.hidden = false; confirmForm.querySelector("input").focus(); });
+  onSubmit(confirmForm, (values) => api("POST", "/me/deletion", values), async () => {
+    token = null;
+    sessionStorage.removeItem("access_token");
+    menu();
+    show("Compte supprimé", '<p class="ok">Votre compte est supprimé. Vous pouvez en créer un nouveau à tout moment.</p>');
   });
 }
 
@@ -258,13 +376,16 @@ async function invoiceScreen(invoiceId) {
 
 function route() {
   menu();
-  const activation = new URLSearchParams(location.search).get("token");
-  if (location.pathname === "/activation" && activation) return activationScreen(activation);
+  const linkPages = { "/activation": activationScreen, "/mot-de-passe": newPasswordScreen, "/email": emailConfirmationScreen };
+  const linkPage = linkPages[location.pathname];
+  if (linkPage && new URLSearchParams(location.search).get("token")) return linkPage(takeToken());
   const [, screen, arg] = location.hash.split("/");
-  if (!token && ["abonnements", "factures", "facture"].includes(screen)) return loginScreen();
+  if (!token && ["abonnements", "factures", "facture", "compte"].includes(screen)) return loginScreen();
   switch (screen) {
     case "inscription": return registerScreen();
     case "renvoi": return resendScreen();
+    case "mot-de-passe-oublie": return forgottenScreen();
+    case "compte": return accountScreen();
     case "abonnements": return subscriptionsScreen();
     case "factures": return invoicesScreen();
     case "facture": return invoiceScreen(decodeURIComponent(arg || ""));

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from .helpers import citizen
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Cantine2024!"
@@ -84,3 +86,38 @@ def test_the_local_stack_serves_its_openapi_document(stack):
     assert status == 200 and doc["openapi"].startswith("3.1")
     assert doc["servers"] == [{"url": stack.url}]
     assert "/{tenant}/invoices/{invoice_id}/pdf" in doc["paths"]
+
+
+def test_self_service_over_http_and_its_links_never_reach_the_logs(stack):
+    email, new_email, new_password = "care@example.org", "care.nouvelle@example.org", "Piscine2025!"
+    access = citizen(stack, email)
+
+    def mailed(to: str, page: str) -> tuple[str, str]:
+        mail = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"] if m["to"] == [to]][-1]
+        link = re.search(rf"http\S+/{page}\?token=\S+", mail["text"]).group(0)
+        return link, parse_qs(urlsplit(link).query)["token"][0]
+
+    # Forgotten password, from the mailed /mot-de-passe link.
+    assert stack.request("POST", "/demo/accounts/password-reset", {"email": email})[0] == 202
+    reset_link, reset_token = mailed(email, "mot-de-passe")
+    body = {"token": reset_token, "password": new_password, "password_confirmation": new_password}
+    assert stack.request("POST", "/demo/accounts/password", body)[:3:2] == (200, {"status": "password_changed"})
+    assert stack.request("GET", "/demo/me", token=access)[0] == 401
+    access = stack.request("POST", "/demo/sessions", {"email": email, "password": new_password})[2]["access_token"]
+
+    # Profile, then the email, confirmed from the mailed /email link.
+    status, _, me = stack.request("PATCH", "/demo/me", {"notifications": {"new_invoices": False}}, token=access)
+    assert status == 200 and me["notifications"] == {"new_invoices": False, "reminders": True}
+    body = {"new_email": new_email, "current_password": new_password}
+    assert stack.request("POST", "/demo/me/email", body, token=access)[0] == 202
+    email_link, email_token = mailed(new_email, "email")
+    assert stack.request("POST", "/demo/accounts/email-confirmation", {"token": email_token})[0] == 200
+
+    status, headers, export = stack.request("GET", "/demo/me/export", token=access)
+    assert status == 200 and export["email"] == new_email and "attachment" in headers["Content-Disposition"]
+    assert stack.request("POST", "/demo/me/deletion", {"current_password": new_password}, token=access)[0] == 204
+    assert stack.request("GET", "/demo/me", token=access)[0] == 401
+
+    logs = stack.logs()
+    for secret in (new_password, reset_link, reset_token, email_link, email_token, access):
+        assert secret not in logs

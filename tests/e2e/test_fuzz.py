@@ -26,8 +26,8 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
 # Rejections the schema cannot express: common or mismatched passwords, unknown
-# activation tokens, forged cursors, codes that match no family, non-JSON-Lines text,
-# bytes that are not a PDF.
+# activation, reset or email tokens, wrong current passwords, forged cursors, codes
+# that match no family, non-JSON-Lines text, bytes that are not a PDF.
 SEMANTIC_REJECTIONS = {
     "create_account": [202, 422],
     "activate_account": [200, 400],
@@ -35,6 +35,12 @@ SEMANTIC_REJECTIONS = {
     "create_subscription": [200, 201, 404, 429],
     "import_records": [200, 400],
     "upload_invoice_pdf": [204, 415],
+    # Links that were never mailed, passwords that are not the account's (and, after five, the lock).
+    "reset_password": [200, 400, 422],
+    "confirm_email": [200, 400],
+    "change_password": [200, 422, 429],
+    "change_email": [202, 422, 429],
+    "delete_me": [204, 422, 429],
 }
 
 
