@@ -425,3 +425,17 @@ def published_family(tenant) -> str:
 
     send(tenant, family())
     return "FAM-7Q2K-9XWD"
+
+
+def test_a_dead_reset_link_costs_no_password_hash(monkeypatch):
+    from portal.domain import passwords
+
+    active_account()
+    used = reset_link()
+    reset(used)
+    hashed = []
+    monkeypatch.setattr(passwords, "hash_password", lambda password: hashed.append(password) or "x")
+
+    assert reset(used).status == 400
+    assert reset("0" * 32 + ".x").status == 400
+    assert hashed == []

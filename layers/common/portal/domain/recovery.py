@@ -47,11 +47,12 @@ def reset_password(tenant: Tenant, token: str, password: str, confirmation: str)
     from . import passwords
 
     passwords.check_new_password(password, confirmation)
-    account_id = links.account_of(token)
-    if account_id is None:
+    account_id, digest = links.account_of(token), links.digest(token)
+    # The link is checked before the (deliberately slow) hash, then used by a conditional write.
+    if account_id is None or not store.has_live_reset_link(tenant.slug, account_id, digest):
         raise InvalidResetToken()
-    account = store.reset_password(tenant.slug, account_id, links.digest(token), passwords.hash_password(password))
-    if account is None:
+    account = store.reset_password(tenant.slug, account_id, digest, passwords.hash_password(password))
+    if account is None:  # used meanwhile by a concurrent request
         raise InvalidResetToken()
     LOGIN_THROTTLE.reset(tenant.slug, email_subject(account.email))
     notices.password_changed(tenant, account)

@@ -173,6 +173,22 @@ def set_reset_link(tenant: str, account_id: str, token_hash: str, token_expires_
     return _update(tenant, account_id, actions, AccountRecord.status == ACTIVE)
 
 
+def has_live_reset_link(tenant: str, account_id: str, token_hash: str) -> bool:
+    """Whether this is the account's current, unexpired reset link (read before hashing a password)."""
+    with translate_aws_errors():
+        try:
+            record = AccountRecord.get(
+                keys.account(tenant, account_id),
+                keys.PROFILE,
+                consistent_read=True,
+                attributes_to_get=["reset_token_hash", "reset_expires_at"],
+            )
+        except DoesNotExist:
+            return False
+    expires_at = record.reset_expires_at
+    return record.reset_token_hash == token_hash and expires_at is not None and expires_at > time.time()
+
+
 def reset_password(tenant: str, account_id: str, token_hash: str, password_hash: str) -> Account | None:
     """Use a reset link: new password, link gone, earlier tokens void. None if the link is not the live one."""
     actions = [
