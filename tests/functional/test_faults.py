@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 
 from .helpers import NEW_ACCOUNT, TENANT, activation_token, active_account, call, outbox, register
 
@@ -197,3 +197,29 @@ def test_dynamodb_down_at_deletion_is_503_and_the_account_is_whole():
     assert (
         call("POST", f"/{TENANT}/me/deletion", {"current_password": NEW_ACCOUNT["password"]}, token=token).status == 204
     )
+
+
+def delete_me(token: str):
+    return call("POST", f"/{TENANT}/me/deletion", {"current_password": NEW_ACCOUNT["password"]}, token=token)
+
+
+TIMED_OUT = ReadTimeoutError(endpoint_url="https://dynamodb.eu-west-3.amazonaws.com")
+
+
+@pytest.mark.parametrize(
+    ("operation", "request_"),
+    [
+        ("TransactWriteItems", lambda token: register(email="autre@example.org")),
+        ("UpdateItem", lambda token: call("PATCH", f"/{TENANT}/me", {"first_name": "Zoé"}, token=token)),
+        ("TransactWriteItems", lambda token: delete_me(token)),
+    ],
+    ids=["register", "update", "delete"],
+)  # fmt: skip
+def test_a_dynamodb_timeout_on_a_write_is_503_not_500(operation, request_):
+    token = active_account()
+
+    with failing(dynamodb(), operation, TIMED_OUT):
+        reply = request_(token)
+
+    assert reply.status == 503 and reply.headers["Retry-After"].isdigit()
+    assert call("GET", f"/{TENANT}/me", token=token).status == 200

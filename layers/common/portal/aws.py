@@ -64,13 +64,18 @@ def translate_aws_errors() -> Iterator[None]:
     try:
         yield
     except (ClientError, BotoCoreError, PynamoDBException) as exc:
-        detail = "The service is busy; try again shortly" if _error_code(exc) in THROTTLING_CODES else None
+        detail = "The service is busy; try again shortly" if error_code(exc) in THROTTLING_CODES else None
         raise ServiceUnavailable(detail, retry_after=RETRY_AFTER_SECONDS) from exc
 
 
-def _error_code(exc: Exception) -> str | None:
-    if isinstance(exc, ClientError):
-        return str(exc.response.get("Error", {}).get("Code"))
-    if isinstance(exc, PynamoDBException):
-        return exc.cause_response_code
-    return None
+def error_code(exc: BaseException) -> str | None:
+    """The AWS error code behind an exception, or None (a timeout, a lost connection).
+
+    Not pynamodb's ``cause_response_code``: it fails when the cause is a botocore
+    timeout, whose ``response`` is None, and would turn a 503 into a 500.
+    """
+    cause = exc.cause if isinstance(exc, PynamoDBException) else exc
+    response = getattr(cause, "response", None)
+    if not isinstance(response, dict):
+        return None
+    return str(response.get("Error", {}).get("Code"))

@@ -82,13 +82,7 @@ def register(tenant: Tenant, body: CreateAccount) -> None:
         email=body.email,
         status=PENDING,
         created_at=now,
-        civility=details.civility,
-        last_name=details.last_name,
-        first_name=details.first_name,
-        password_hash=details.password_hash,
-        terms_version=details.terms_version,
-        terms_accepted_at=details.terms_accepted_at,
-        subscriptions=details.subscriptions,
+        **vars(details),
     )
     link = links.new(account.account_id, ACTIVATION_SECONDS)
     if store.create(account, link.digest, link.expires_at):

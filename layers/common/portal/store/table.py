@@ -48,7 +48,7 @@ from pynamodb.exceptions import PynamoDBException
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
-from ..aws import translate_aws_errors
+from ..aws import error_code, translate_aws_errors
 from ..config import settings
 from . import keys
 
@@ -281,7 +281,7 @@ CONDITIONAL_FAILURE = "ConditionalCheckFailedException"
 def is_conditional_failure(exc: Exception) -> bool:
     """True when a write (or a transaction) failed only because a condition did not hold."""
     if isinstance(exc, PynamoDBException):
-        if exc.cause_response_code == CONDITIONAL_FAILURE:
+        if error_code(exc) == CONDITIONAL_FAILURE:
             return True
         reasons = getattr(exc, "cancellation_reasons", None) or []
         return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
