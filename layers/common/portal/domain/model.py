@@ -37,35 +37,6 @@ class Notifications:
 
 
 @dataclass(frozen=True)
-class Account:
-    """A citizen account. ``status``: ``pending`` until activated, then ``active``
-    (any other value: disabled). ``subscriptions``: family_id → subscribed_at.
-    ``revoked_tokens``: logged-out token ids → their expiry (epoch seconds).
-    ``token_generation``: access tokens of another generation are void (a
-    password change moves it on). ``pending_email``: an address awaiting
-    confirmation from its own mailbox."""
-
-    account_id: str
-    tenant: str
-    email: str
-    civility: str
-    last_name: str
-    first_name: str
-    password_hash: str
-    status: str
-    created_at: datetime
-    terms_version: str
-    terms_accepted_at: datetime
-    activated_at: datetime | None = None
-    subscriptions: Mapping[str, str] = field(default_factory=dict)
-    revoked_tokens: Mapping[str, int] = field(default_factory=dict)
-    notifications: Notifications = Notifications()
-    email_undeliverable: bool = False
-    token_generation: int = 0
-    pending_email: str | None = None
-
-
-@dataclass(frozen=True)
 class Registration:
     """What a (re-)registration writes: the details a pending account takes from it."""
 
@@ -76,6 +47,30 @@ class Registration:
     terms_version: str
     terms_accepted_at: datetime
     subscriptions: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Account(Registration):
+    """A citizen account: what its registration wrote, its identity and its state.
+
+    ``status``: ``pending`` until activated, then ``active`` (any other value:
+    disabled). ``subscriptions``: family_id → subscribed_at.
+    ``revoked_tokens``: logged-out token ids → their expiry (epoch seconds).
+    ``token_generation``: access tokens of another generation are void (a
+    password change moves it on). ``pending_email``: an address awaiting
+    confirmation from its own mailbox."""
+
+    account_id: str
+    tenant: str
+    email: str
+    status: str
+    created_at: datetime
+    activated_at: datetime | None = None
+    revoked_tokens: Mapping[str, int] = field(default_factory=dict)
+    notifications: Notifications = Notifications()
+    email_undeliverable: bool = False
+    token_generation: int = 0
+    pending_email: str | None = None
 
 
 @dataclass(frozen=True)
