@@ -126,3 +126,13 @@ def test_problems_never_echo_the_password():
     reply = register(password="Secret-Unique-77", password_confirmation="Secret-Unique-78")
 
     assert "Secret-Unique" not in reply.text
+
+
+@pytest.mark.parametrize("email", ["\r", "\u001c", " "])
+def test_an_email_blank_once_trimmed_matches_no_account_rather_than_failing(email):
+    login = call("POST", f"/{TENANT}/sessions", {"email": email, "password": "Cantine2024!"})
+    resend = call("POST", f"/{TENANT}/accounts/activation-email", {"email": email})
+
+    assert login.status == 401 and login.json["code"] == "invalid_credentials"
+    assert resend.status == 202
+    assert register(email=email).json["errors"][0]["code"] == "invalid_email"

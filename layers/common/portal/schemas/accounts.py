@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from ..domain.clock import rfc3339
@@ -12,9 +12,9 @@ from ..domain.model import Account
 from .common import Code, Input, Output, Patch, Visible
 
 
-def normalize_email(value: object) -> object:
+def normalize_email(value: str) -> str:
     """Emails compare case-insensitively after trimming surrounding spaces."""
-    return value.strip().lower() if isinstance(value, str) else value
+    return value.strip().lower()
 
 
 def _valid_email(value: str) -> str:
@@ -28,8 +28,9 @@ def _valid_email(value: str) -> str:
 
 
 Name = Annotated[str, Visible(100)]
-# For lookups (login, resend): any string, normalised; a malformed one simply matches nothing.
-EmailKey = Annotated[str, BeforeValidator(normalize_email), StringConstraints(min_length=1, max_length=254)]
+# For lookups (login, resend, reset): any string the schema allows, then normalised; a malformed
+# one (even blank once trimmed) simply matches nothing. Bounds apply to what was sent, as published.
+EmailKey = Annotated[str, StringConstraints(min_length=1, max_length=254), AfterValidator(normalize_email)]
 Email = Annotated[EmailKey, AfterValidator(_valid_email)]
 # Passwords are taken exactly as typed: no trimming, no truncation. The
 # policy (length, classes, common passwords) is checked in the domain.
