@@ -1,0 +1,1 @@
+"""Online payment providers. Imported only by the payment functions: no other function pays for it."""
