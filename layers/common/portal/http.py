@@ -84,9 +84,6 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
-
-
 @dataclass(frozen=True)
 class EndpointSpec:
     """What a route accepts and answers; read by the OpenAPI generator (infra/openapi.py)."""

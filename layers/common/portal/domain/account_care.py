@@ -6,12 +6,12 @@ password; a wrong one counts as a failed login (``sessions.confirm_password``).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from ..store import accounts as store
-from ..store import billing
-from . import clock, notices, tokens
-from .model import Account, Notifications, Tenant
+from . import clock, notices, subscriptions, tokens
+from .model import Account, Tenant
 from .sessions import Principal, confirm_password
 
 
@@ -34,18 +34,17 @@ def change_password(tenant: Tenant, principal: Principal, current: str, password
 def export(principal: Principal) -> dict[str, Any]:
     """Everything the portal holds about the person (GDPR articles 15 and 20): never a hash, token or code."""
     account = principal.account
-    labels = {fid: f.label for fid, f in billing.families(principal.tenant, account.subscriptions).items()}
     return {
         "profile": {"civility": account.civility, "last_name": account.last_name, "first_name": account.first_name},
         "email": account.email,
         "created_at": clock.rfc3339(account.created_at),
         "activated_at": clock.rfc3339(account.activated_at) if account.activated_at else None,
         "terms": {"version": account.terms_version, "accepted_at": clock.rfc3339(account.terms_accepted_at)},
-        "notifications": notifications_body(account.notifications),
+        "notifications": asdict(account.notifications),
         "email_undeliverable": account.email_undeliverable,
         "subscriptions": [
-            {"family_id": fid, "label": labels.get(fid, fid), "since": since}
-            for fid, since in sorted(account.subscriptions.items(), key=lambda item: (item[1], item[0]))
+            {"family_id": s.family_id, "label": s.label, "since": s.subscribed_at}
+            for s in subscriptions.list_subscriptions(principal)
         ],
         "online_payments": [],
     }
@@ -56,7 +55,3 @@ def delete_account(tenant: Tenant, principal: Principal, current: str) -> None:
     confirm_password(tenant, principal.account, current)
     if store.delete(tenant.slug, principal.account):
         notices.account_deleted(tenant, principal.account)
-
-
-def notifications_body(notifications: Notifications) -> dict[str, bool]:
-    return {"new_invoices": notifications.new_invoices, "reminders": notifications.reminders}

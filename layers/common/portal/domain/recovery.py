@@ -15,7 +15,7 @@ from ..errors import InvalidResetToken
 from ..store import accounts as store
 from . import links, notices
 from .model import ACTIVE, PENDING, Tenant
-from .registration import ACTIVATION_SECONDS
+from .registration import send_new_activation_link
 from .sessions import LOGIN_THROTTLE
 from .throttle import Throttle, email_subject
 
@@ -31,9 +31,7 @@ def request_reset(tenant: Tenant, email: str) -> None:
     if account is None or not RESET_MAILS.allows(mails_sent):
         return
     if account.status == PENDING:
-        link = links.new(account.account_id, ACTIVATION_SECONDS)
-        if store.renew_pending(tenant.slug, account.account_id, link.digest, link.expires_at):
-            mail.send_activation(tenant, account.email, account.first_name, link.token)
+        send_new_activation_link(tenant, account)
     elif account.status == ACTIVE:
         link = links.new(account.account_id, RESET_SECONDS)
         if store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at):

@@ -108,11 +108,17 @@ def activate(tenant: Tenant, token: str) -> None:
 
 
 def resend_activation(tenant: Tenant, email: str) -> None:
+    account = store.find_by_email(tenant.slug, email)
+    if account is not None and account.status == PENDING:
+        send_new_activation_link(tenant, account)
+
+
+def send_new_activation_link(tenant: Tenant, account: Account) -> bool:
+    """A still-pending account gets a fresh link (the previous one stops working); False if it was activated."""
     from .. import mail
 
-    account = store.find_by_email(tenant.slug, email)
-    if account is None or account.status != PENDING:
-        return
     link = links.new(account.account_id, ACTIVATION_SECONDS)
-    if store.renew_pending(tenant.slug, account.account_id, link.digest, link.expires_at):
-        mail.send_activation(tenant, account.email, account.first_name, link.token)
+    if not store.renew_pending(tenant.slug, account.account_id, link.digest, link.expires_at):
+        return False
+    mail.send_activation(tenant, account.email, account.first_name, link.token)
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
@@ -138,9 +139,7 @@ class Profile(Output):
             first_name=account.first_name,
             email=account.email,
             created_at=rfc3339(account.created_at),
-            notifications=NotificationsOut(
-                new_invoices=account.notifications.new_invoices, reminders=account.notifications.reminders
-            ),
+            notifications=NotificationsOut(**asdict(account.notifications)),
             email_undeliverable=account.email_undeliverable,
         )
 

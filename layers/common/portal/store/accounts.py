@@ -150,8 +150,8 @@ def _entry(attribute: object, name: str) -> Any:
 
 
 def _update(tenant: str, account_id: str, actions: Sequence[Action], condition: Condition) -> bool:
-    record = AccountRecord(keys.account(tenant, account_id), keys.PROFILE)
-    return write_if(lambda: record.update(actions=list(actions), condition=condition))
+    """A conditional update; False if its condition did not hold."""
+    return _update_returning(tenant, account_id, actions, condition) is not None
 
 
 def _account(record: AccountRecord) -> Account:
