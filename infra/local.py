@@ -4,7 +4,8 @@
   the handlers reach it through AWS_ENDPOINT_URL, exactly as they would AWS.
 - The HTTP routes come from template.yaml; each request becomes an API Gateway
   proxy event for the real handler of that route.
-- /_local/outbox and /_local/tenants are served here only (never deployed).
+- /_local/outbox, /_local/tenants, the PayFiP stand-in (/_local/payfip/…) and
+  /_local/jobs/… (scheduled functions, run now) are served here only (never deployed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
+LOCAL_NUMCLI = "123456"  # the régie of tenants with online payment on the stand-in
+# Scheduled functions that POST /_local/jobs/{job} runs now, and how its JSON body becomes their event.
+JOBS = {"payments-sweep": ("SweepPaymentsFunction", lambda body: {"time": body["now"]} if "now" in body else {})}
 WEB = Path(__file__).resolve().parent.parent / "web"
 # The reference portal (web/), served at / so that mailed activation links open it.
 WEB_PAGES = {
@@ -56,8 +60,11 @@ class LocalServer:
     """The stand-in AWS (moto) plus the HTTP front door; ``start()`` returns once both listen."""
 
     def __init__(self, port: int = 3000, host: str = "127.0.0.1") -> None:
+        from .payfip_standin import PayFipStandIn
+
         self.host, self.port = host, port
         self.admin_keys: dict[str, str] = {}
+        self.payfip = PayFipStandIn()
 
     def start(self) -> None:
         from moto.server import ThreadedMotoServer
@@ -78,6 +85,16 @@ class LocalServer:
         provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses", "s3")})
         self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
         self.port = self.http.server_address[1]
+        os.environ.update(
+            {  # online payment goes to the stand-in, and PayFiP's callbacks come back here
+                "PUBLIC_API_URL": self.url,
+                "PAYFIP_ENDPOINT": f"{self.url}/_local/payfip/soap",
+                "PAYFIP_PAGE": f"{self.url}/_local/payfip/paiement?idop={{idop}}",
+            }
+        )
+        from portal.config import settings
+
+        settings.cache_clear()
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
 
@@ -85,8 +102,9 @@ class LocalServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def create_tenant(self, slug: str, name: str) -> str:
+    def create_tenant(self, slug: str, name: str, online_payment: bool = False) -> str:
         from portal.domain.provisioning import create_tenant
+        from portal.store.tenants import set_payment
 
         from .provision import LOCAL_SENDER_DOMAIN
 
@@ -97,6 +115,8 @@ class LocalServer:
             sender_email=f"ne-pas-repondre@{LOCAL_SENDER_DOMAIN}",
             allowed_origins=[self.url],
         )
+        if online_payment:
+            set_payment(slug, LOCAL_NUMCLI, "T")
         self.admin_keys[slug] = key
         return key
 
@@ -128,6 +148,9 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             body = self.rfile.read(length) if length else b""
+            if url.path.startswith("/_local/payfip/"):
+                self._payfip(url.path.removeprefix("/_local/payfip/"), url.query, body)
+                return
             if url.path.startswith("/_local/"):
                 self._local(url.path, body)
                 return
@@ -180,7 +203,7 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
                 try:
                     data = json.loads(body or b"{}")
                     slug, name = str(data["tenant"]), str(data.get("name") or data["tenant"])
-                    key = stack.create_tenant(slug, name)
+                    key = stack.create_tenant(slug, name, online_payment=data.get("online_payment") is True)
                 except (ValueError, KeyError, TypeError) as exc:
                     self._problem(ValidationFailed(f"Give a valid, unused tenant slug ({type(exc).__name__})"))
                     return
@@ -188,8 +211,48 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
                     self._problem(Conflict("This tenant already exists"))
                     return
                 self._send(201, {"tenant": slug, "admin_key": key})
+            elif path.startswith("/_local/jobs/") and self.command == "POST":
+                self._job(path.removeprefix("/_local/jobs/"), body)
             else:
                 self._problem(NotFound("No such route"))
+
+        def _job(self, job: str, body: bytes) -> None:
+            from .lambdas import invoke_function
+
+            if job not in JOBS:
+                self._problem(NotFound(f"No such job; jobs: {', '.join(sorted(JOBS))}"))
+                return
+            function, event_of = JOBS[job]
+            try:
+                data = json.loads(body or b"{}")
+                event = event_of(data if isinstance(data, dict) else {})
+            except ValueError:
+                self._problem(ValidationFailed("The body is a JSON object, or empty"))
+                return
+            self._send(200, {"job": job, "result": invoke_function(function, event)})
+
+        def _payfip(self, path: str, query: str, body: bytes) -> None:
+            """The PayFiP stand-in: its SOAP service, its payment page, and the person's choice."""
+            payfip = stack.payfip
+            if path == "soap" and self.command == "POST":
+                status, answer = payfip.soap(body)
+                self._write(status, {"Content-Type": "text/xml; charset=utf-8"}, answer)
+            elif path == "paiement" and self.command == "GET":
+                idop = (parse_qs(query).get("idop") or [""])[0]
+                status, page = payfip.page(idop)
+                self._write(status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+                            page.encode())  # fmt: skip
+            elif self.command == "POST" and path in payfip.operations:
+                form = parse_qs(body.decode("utf-8", "replace"))
+                result, notify = (form.get("result") or [""])[0], (form.get("notify") or ["1"])[0] == "1"
+                try:
+                    back = payfip.decide(path, result, notify=notify)
+                except ValueError as error:
+                    self._problem(ValidationFailed(str(error)))
+                    return
+                self._write(303, {"Location": back}, b"")
+            else:
+                self._problem(NotFound("No such PayFiP operation"))
 
         def _static(self, name: str) -> None:
             data = (WEB / name).read_bytes()
@@ -231,7 +294,7 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
 def main() -> None:
     stack = LocalServer(port=int(os.environ.get("PORT", "3000")))
     stack.start()
-    key = stack.create_tenant("demo", "Ville de Démo")
+    key = stack.create_tenant("demo", "Ville de Démo", online_payment=True)
     from .demo import publish
 
     demo = publish("demo", "Ville de Démo")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from . import template
@@ -65,11 +66,13 @@ def document(server: str | None = None) -> dict[str, Any]:
     }}  # fmt: skip
     components["schemas"]["Problem"] = _problem_schema()
     paths: dict[str, Any] = {}
+    methods = Counter(route.function for route in template.routes())
     for route in template.routes():
         spec = handler_for(route.function).spec
-        paths.setdefault(openapi_path(route.path), {})[route.method.lower()] = _operation(
-            route, spec, components["schemas"]
-        )
+        operation = _operation(route, spec, components["schemas"])
+        if methods[route.function] > 1 and route.method != "GET":  # one function, GET|POST: ids stay unique
+            operation["operationId"] = f"{spec.operation}_{route.method.lower()}"
+        paths.setdefault(openapi_path(route.path), {})[route.method.lower()] = operation
     doc: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -135,16 +138,17 @@ def _operation(route: template.Route, spec: Any, schemas: dict[str, Any]) -> dic
         operation["security"] = [{"admin": []}]
     if spec.body is not None:
         operation["requestBody"] = {
-            "required": True,
+            "required": not spec.empty_body,
             "content": {"application/json": {"schema": _schema(spec.body, schemas, "validation")}},
         }
     elif spec.raw is not None:
         media, limit = spec.raw
-        body = (
-            {"type": "string", "maxLength": limit}
-            if media.endswith("ndjson")
-            else {"type": "string", "format": "binary"}
-        )
+        if media.endswith("ndjson"):
+            body: dict[str, Any] = {"type": "string", "maxLength": limit}
+        elif media == "application/x-www-form-urlencoded":
+            body = {"type": "object", "properties": {"idop": {"type": "string", "maxLength": 64}}}
+        else:
+            body = {"type": "string", "format": "binary"}
         operation["requestBody"] = {"required": True, "content": {media: {"schema": body}}}
     for status, model in sorted(spec.responses.items()):
         answer: dict[str, Any] = {"description": "Success"}
@@ -180,6 +184,10 @@ def _parameters(route: template.Route, spec: Any, schemas: dict[str, Any]) -> li
             else {"type": "string", "minLength": 1}
         )
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
+    for header in spec.reads_headers:
+        parameters.append(
+            {"name": header, "in": "header", "required": False, "schema": {"type": "string", "maxLength": 255}}
+        )
     if spec.params is not None:
         query = spec.params.model_json_schema(mode="validation")
         for name, schema in query["properties"].items():

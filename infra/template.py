@@ -111,6 +111,9 @@ def function_environment(function: str, physical_names: dict[str, str]) -> dict[
 
 def _resolve(value: Any, physical_names: dict[str, str]) -> str:
     if isinstance(value, dict) and "Ref" in value:
+        parameter = load().get("Parameters", {}).get(value["Ref"])
+        if parameter is not None and value["Ref"] not in physical_names:
+            return str(parameter.get("Default", ""))  # the local stack sets its own where it matters
         return physical_names[value["Ref"]]
     if isinstance(value, str | int | float):
         return str(value)

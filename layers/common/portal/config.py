@@ -22,6 +22,12 @@ class Settings:
     token_issuer: str = "espace-famille"  # noqa: S105 - the JWT "iss" claim, not a secret
     # Tenant configuration is cached this long per container.
     tenant_cache_seconds: int = 300
+    # Online payment: the API's public base URL (a stable HTTPS custom domain
+    # activated by the DGFiP: PayFiP notifies and returns the parent there; none,
+    # no online payment), PayFiP's SOAP endpoint and its payment page.
+    public_api_url: str = ""
+    payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
+    payfip_page: str = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
 
 
 # Settings field → environment variable.
@@ -32,6 +38,9 @@ VARIABLES = {
     "region": "AWS_REGION",
     "token_issuer": "TOKEN_ISSUER",
     "tenant_cache_seconds": "TENANT_CACHE_SECONDS",
+    "public_api_url": "PUBLIC_API_URL",
+    "payfip_endpoint": "PAYFIP_ENDPOINT",
+    "payfip_page": "PAYFIP_PAGE",
 }
 
 

@@ -117,6 +117,10 @@ class SubscriptionNotFound(ApiError):
     status, code, title = 404, "subscription_not_found", "No family matches these details"
 
 
+class PaymentNotFound(ApiError):
+    status, code, title = 404, "payment_not_found", "No such payment"
+
+
 class TenantNotFound(ApiError):
     status, code, title = 404, "tenant_not_found", "Unknown municipality"
 
@@ -135,6 +139,22 @@ class Conflict(ApiError):
 
 class TooManySubscriptions(ApiError):
     status, code, title = 409, "too_many_subscriptions", "This account follows the maximum number of families"
+
+
+class InvoiceAlreadyPaid(ApiError):
+    status, code, title = 409, "invoice_already_paid", "This invoice has nothing left to pay"
+
+
+class PaymentInProgress(ApiError):
+    status, code, title = 409, "payment_in_progress", "A payment of this invoice is in progress"
+
+
+class OnlinePaymentUnavailable(ApiError):
+    status, code, title = 409, "online_payment_unavailable", "This municipality does not offer online payment"
+
+
+class IdempotencyKeyReused(ApiError):
+    status, code, title = 409, "idempotency_key_reused", "This Idempotency-Key was used for another invoice"
 
 
 class PayloadTooLarge(ApiError):
@@ -195,6 +215,14 @@ class EmailUnchanged(FieldRejected):
 
     def __init__(self) -> None:
         super().__init__("new_email", self.code, "This is already the account's email")
+
+
+class AmountBelowMinimum(ApiError):
+    status, code, title = 422, "amount_below_minimum", "Online payment starts at 1 €"
+
+
+class AmountAboveMaximum(ApiError):
+    status, code, title = 422, "amount_above_maximum", "Online payment stops at 100,000 €"
 
 
 class TooManyAttempts(ApiError):

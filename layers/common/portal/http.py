@@ -96,6 +96,8 @@ class EndpointSpec:
     auth: str | None
     responses: dict[int, type[BaseModel] | None]
     errors: tuple[str, ...]
+    empty_body: bool = False
+    reads_headers: tuple[str, ...] = ()
 
 
 class Endpoint(Protocol):
@@ -116,6 +118,8 @@ def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
     raw: tuple[str, int] | None = None,
     responses: dict[int, type[BaseModel] | None],
     errors: tuple[str, ...] = (),
+    empty_body: bool = False,
+    reads_headers: tuple[str, ...] = (),
 ) -> Callable[[Callable[[CitizenRequest[B, P]], Response]], Endpoint]: ...
 
 
@@ -129,6 +133,8 @@ def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
     raw: tuple[str, int] | None = None,
     responses: dict[int, type[BaseModel] | None],
     errors: tuple[str, ...] = (),
+    empty_body: bool = False,
+    reads_headers: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Request[B, P]], Response]], Endpoint]: ...
 
 
@@ -141,6 +147,8 @@ def endpoint(
     raw: tuple[str, int] | None = None,
     responses: dict[int, type[BaseModel] | None],
     errors: tuple[str, ...] = (),
+    empty_body: bool = False,
+    reads_headers: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Any], Response]], Endpoint]:
     """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
 
@@ -150,14 +158,16 @@ def endpoint(
     most this many bytes, handed over as bytes. ``params``: the query string,
     validated by this model. ``responses``: each success status and its body
     model (None: no body); ``errors``: the problem codes particular to this
-    route. With the handler's one-line docstring they document the route
-    (OpenAPI), and a success outside ``responses`` is a bug, not an answer.
+    route; ``empty_body``: no body at all stands for ``{}``; ``reads_headers``:
+    optional request headers the route reads. With the handler's one-line
+    docstring they document the route (OpenAPI), and a success outside
+    ``responses`` is a bug, not an answer.
     """
 
     def decorate(handler: Callable[[Any], Response]) -> Endpoint:
         connect()  # every route reads DynamoDB (the tenant, at least)
         summary = (handler.__doc__ or operation).strip().splitlines()[0]
-        spec = EndpointSpec(operation, summary, body, raw, params, auth, responses, errors)
+        spec = EndpointSpec(operation, summary, body, raw, params, auth, responses, errors, empty_body, reads_headers)
 
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
         @functools.wraps(handler)
@@ -175,7 +185,10 @@ def endpoint(
                 parsed: BaseModel | None = None
                 if body is not None:
                     raw_body = _raw_body(event, JSON_BODY_LIMIT)
-                    parsed = _json_body(body, headers, raw_body)
+                    if empty_body and not raw_body:
+                        parsed = _validated(body, {})
+                    else:
+                        parsed = _json_body(body, headers, raw_body)
                 elif raw is not None:
                     raw_body = _raw_body(event, raw[1])
                     _require_media_type(headers, raw[0])

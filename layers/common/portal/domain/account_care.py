@@ -33,6 +33,8 @@ def change_password(tenant: Tenant, principal: Principal, current: str, password
 
 def export(principal: Principal) -> dict[str, Any]:
     """Everything the portal holds about the person (GDPR articles 15 and 20): never a hash, token or code."""
+    from .payments import started_by  # only the export reads payments
+
     account = principal.account
     return {
         "profile": {"civility": account.civility, "last_name": account.last_name, "first_name": account.first_name},
@@ -46,7 +48,7 @@ def export(principal: Principal) -> dict[str, Any]:
             {"family_id": s.family_id, "label": s.label, "since": s.subscribed_at}
             for s in subscriptions.list_subscriptions(principal)
         ],
-        "online_payments": [],
+        "online_payments": started_by(principal),
     }
 
 

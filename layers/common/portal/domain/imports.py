@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..errors import MalformedBody
 from ..schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
 from ..store import billing as store
+from ..store import payments as online
 from . import codes
 from .model import Family, Invoice, InvoiceLine, Payment
 
@@ -201,6 +202,9 @@ def _payments(run: _Import, batch: _Batch, invoices_in_file: dict[str, Invoice])
         return None
 
     accepted: list[PaymentIn] = run.settle(batch, check)
+    for rec in accepted:
+        if rec.transaction_id:  # the portal's own online payment, now booked: this record replaces it
+            online.book_by_import(tenant, rec.transaction_id, rec.invoice_id, rec.number)
     payments = [
         Payment(
             invoice_id=rec.invoice_id,

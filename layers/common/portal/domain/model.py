@@ -26,6 +26,10 @@ class Tenant:
     captcha_provider: str | None
     captcha_secret: str | None
     admin_key_hash: str
+    # Online payment (PayFiP): the régie's 6-digit client number and the mode,
+    # T test, X activation, W production. No numcli: online payment is off.
+    payfip_numcli: str | None = None
+    payfip_mode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,3 +165,30 @@ class Subscription:
     family_id: str
     label: str
     subscribed_at: str
+
+
+@dataclass(frozen=True)
+class OnlinePayment:
+    """One attempt to pay an invoice online (a transaction), and what the provider said of it.
+
+    ``status``: pending, then paid, refused, abandoned or expired; only paid is
+    final (a refused or abandoned card may still be paid on the provider's page,
+    and a late "paid" after expiry still means money was taken).
+    ``provider_reference``: the authorisation number, the payment's number on
+    the invoice. ``booked_number``: the number under which the billing software
+    re-imported this payment, which then replaces the portal's own record."""
+
+    transaction_id: str
+    tenant: str
+    account_id: str
+    invoice_id: str
+    family_id: str
+    amount_cents: int
+    status: str
+    provider: str
+    idop: str
+    refdet: str
+    created_at: datetime
+    paid_at: datetime | None = None
+    provider_reference: str | None = None
+    booked_number: str | None = None

@@ -19,13 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.etree.ElementTree import Element  # nosec B405 - only the type; parsing is defusedxml's
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+
+from . import Order, ProviderUnavailable, Result
 
 ENDPOINT = "https://www.payfip.gouv.fr/tpa/services/securite"
 PAYMENT_PAGE = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
@@ -212,3 +214,64 @@ def _moment(day: str, time: str) -> datetime | None:
     except ValueError:
         return None
     return local.astimezone(UTC)
+
+
+class PayFip:
+    """The ``Provider`` of the payment rules, over PayFiP's web service."""
+
+    name = "payfip"
+
+    def __init__(self, endpoint: str = ENDPOINT, page: str = PAYMENT_PAGE, client: PayFipClient | None = None) -> None:
+        self.client = client or PayFipClient(endpoint)
+        self.page_template = page
+
+    def start(self, order: Order) -> str:
+        request = PaymentRequest(
+            numcli=order.account,
+            exer=order.year,
+            refdet=order.refdet,
+            amount_cents=order.amount_cents,
+            mel=order.email,
+            objet=order.label,
+            saisie=order.mode,  # type: ignore[arg-type]  # the tenant's mode, one of T/X/W (checked when set)
+            urlnotif=order.notify_url,
+            urlredirect=order.return_url,
+        )
+        try:
+            return self.client.create_payment(request)
+        except PayFipError as error:  # a refusal of the request itself: the configuration is wrong
+            raise ProviderUnavailable(f"PayFiP refused the payment: {error.code}") from None
+        except PayFipUnavailable as error:
+            raise ProviderUnavailable(str(error)) from None
+
+    def page(self, operation: str) -> str:
+        return self.page_template.format(idop=quote(operation, safe=""))
+
+    def result(self, operation: str) -> Result | None:
+        try:
+            detail = self.client.payment_detail(operation)
+        except PayFipError as error:
+            if error.code == UNKNOWN_OPERATION:  # purged overnight, or never created
+                return None
+            raise ProviderUnavailable(f"PayFiP refused the question: {error.code}") from None
+        except PayFipUnavailable as error:
+            raise ProviderUnavailable(str(error)) from None
+        if detail is None or detail.outcome is None:
+            return None
+        return Result(
+            operation=detail.idop,
+            outcome=detail.outcome,
+            amount_cents=detail.amount_cents,
+            account=detail.numcli,
+            refdet=detail.refdet,
+            mode=detail.saisie,
+            reference=detail.numauto,
+            debit=detail.resultrans in ("V", "Z"),
+            paid_at=detail.paid_at,
+        )
+
+    def check_account(self, account: str) -> None:
+        try:
+            self.client.client_detail(account)
+        except (PayFipError, PayFipUnavailable) as error:
+            raise ProviderUnavailable(str(error)) from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from ..domain.clock import rfc3339
 from ..domain.model import Account
 from .common import Code, Input, Output, Patch, Visible
+from .payments import OnlinePayment
 
 
 def normalize_email(value: str) -> str:
@@ -172,4 +173,4 @@ class Export(Output):
     notifications: NotificationsOut
     email_undeliverable: bool
     subscriptions: list[FollowedFamily]
-    online_payments: list[dict[str, Any]]
+    online_payments: list[OnlinePayment]

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import (
     BeforeValidator,
     Field,
+    StringConstraints,
     WithJsonSchema,
     model_validator,
 )
@@ -79,6 +80,8 @@ class PaymentIn(Input):
     date: Day
     amount: ImportedAmount
     description: Annotated[str, Visible(500, min_length=0)] = ""
+    # An online payment of the portal (its transaction_id in the reconciliation feed): this record replaces it.
+    transaction_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
 
 
 Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")]

@@ -10,7 +10,6 @@ sit under their invoice and beside it in FamilyIndex (``table``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
@@ -27,7 +26,7 @@ from .table import (
     SubscriberCodeRecord,
     attributes_of,
     connection,
-    table,
+    query_items,
     value_of,
     write_if,
 )
@@ -112,7 +111,7 @@ def save_invoices(tenant: str, published: Iterable[Invoice]) -> None:
         new = items[old.invoice_id]
         if (old.gsi1pk, old.gsi1sk) == (new.gsi1pk, new.gsi1sk):
             continue
-        for child in _query(hash_key=new.pk):
+        for child in query_items(hash_key=new.pk):
             if isinstance(child, PaymentRecord | PdfRecord):
                 suffix = child.gsi1sk.removeprefix(old.gsi1sk)
                 child.gsi1pk, child.gsi1sk = new.gsi1pk, new.gsi1sk + suffix
@@ -122,7 +121,7 @@ def save_invoices(tenant: str, published: Iterable[Invoice]) -> None:
 
 def save_payments(tenant: str, payments: Iterable[Payment], invoices_by_id: Mapping[str, Invoice]) -> None:
     """Put payments (upserts by invoice and number) under their invoices, which must be given."""
-    _save_all(_payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
+    _save_all(payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
 
 
 def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> None:
@@ -142,13 +141,15 @@ def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> No
 
 def billed_invoice(tenant: str, invoice_id: str) -> BilledInvoice | None:
     """The invoice, its payments and its PDF marker: one Query on the invoice's key."""
-    found = _billed(_query(hash_key=keys.invoice(tenant, invoice_id)))
+    found = _billed(query_items(hash_key=keys.invoice(tenant, invoice_id)))
     return found[0] if found else None
 
 
 def family_invoices(tenant: str, family_id: str) -> list[BilledInvoice]:
     """Every invoice of a family with its payments and PDF, newest first: one Query on FamilyIndex."""
-    return _billed(_query(hash_key=keys.family(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False))
+    return _billed(
+        query_items(hash_key=keys.family(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False)
+    )
 
 
 def _family_position(tenant: str, invoice: Invoice) -> tuple[str, str]:
@@ -170,7 +171,7 @@ def _invoice_item(tenant: str, invoice: Invoice) -> InvoiceRecord:
     )
 
 
-def _payment_item(tenant: str, invoice: Invoice, payment: Payment) -> PaymentRecord:
+def payment_item(tenant: str, invoice: Invoice, payment: Payment) -> PaymentRecord:
     gsi1pk, gsi1sk = _family_position(tenant, invoice)
     sort = keys.payment_sort(payment.number)
     return PaymentRecord(
@@ -227,30 +228,3 @@ def _save_all(records: Iterable[Model]) -> None:
             with model.batch_write() as batch:
                 for item in items:
                     batch.save(item)
-
-
-def _query(**arguments: Any) -> list[Model]:
-    """Query, following pages, and type each item by its sort key (one table, several models)."""
-    items: list[Model] = []
-    start = None
-    with translate_aws_errors():
-        while True:
-            page = table().query(exclusive_start_key=start, **arguments)
-            items += [_typed(raw) for raw in page.get("Items", [])]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return items
-
-
-def _typed(raw: dict[str, Any]) -> Model:
-    sk = raw["sk"]["S"]
-    model: type[Model]
-    if sk == keys.INVOICE:
-        model = InvoiceRecord
-    elif sk.startswith(keys.PAYMENT_PREFIX):
-        model = PaymentRecord
-    elif sk == keys.PDF:
-        model = PdfRecord
-    else:
-        raise ValueError(f"unexpected item kind {sk.split('#')[0]!r}")
-    return model.from_raw_data(raw)

@@ -18,6 +18,10 @@ CONFIG, PROFILE, EMAIL, COUNTER, FAMILY, SUBCODE, INVOICE, PDF = (
     "INVOICE",
     "PDF",
 )
+TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTENCY"
+# The one key without a tenant: the scheduled sweep reads every tenant's pending
+# online payments in one Query (FamilyIndex, sparse); no citizen route reads it.
+PENDING_PAYMENTS = "PAYMENTS#PENDING"
 PAYMENT_PREFIX = "PAYMENT#"
 
 
@@ -62,6 +66,34 @@ def invoice_reference(slug: str, emission_code: str, reference: str) -> str:
 def family_sort(date: str, number: str, invoice_id: str) -> str:
     """FamilyIndex sort key of an invoice: newest first when read descending."""
     return f"{date}#{number}#{invoice_id}"
+
+
+def transaction(slug: str, transaction_id: str) -> str:
+    return f"TENANT#{slug}#TRANSACTION#{transaction_id}"
+
+
+def idop(slug: str, idop: str) -> str:
+    """The provider's operation id → its transaction (the notification names only the idop)."""
+    return f"TENANT#{slug}#IDOP#{idop}"
+
+
+def payment_lock(slug: str, invoice_id: str) -> str:
+    """One live online payment attempt per invoice."""
+    return f"TENANT#{slug}#PAYLOCK#{invoice_id}"
+
+
+def idempotency(slug: str, account_id: str, key: str) -> str:
+    return f"TENANT#{slug}#IDEMPOTENCY#{account_id}#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def paid_payments(slug: str) -> str:
+    """FamilyIndex partition of a tenant's paid online payments, by payment time (reconciliation feed)."""
+    return f"TENANT#{slug}#PAYMENTS#PAID"
+
+
+def account_payments(slug: str, account_id: str) -> str:
+    """InvoiceRefIndex partition of the online payments an account started (its data export)."""
+    return f"TENANT#{slug}#ACCOUNT#{account_id}#PAYMENTS"
 
 
 def pdf_object(slug: str, invoice_id: str) -> str:

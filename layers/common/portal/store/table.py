@@ -15,6 +15,18 @@ TTL on ``expires_at``. Only ``store`` imports this module.
 | invoices of a family, newest first,    | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILY#{f}, descending:     |
 |   each with its payments and PDF flag  |   gsi1sk={date}#{number}#{i}[#PAYMENT#{n} / #PDF]               |
 | invoice by (emission code, reference)  | Query InvoiceRefIndex gsi2pk=TENANT#{t}#INVREF#{EMISSION}#{REF} |
+| online payment by transaction id       | GetItem pk=TENANT#{t}#TRANSACTION#{id}, sk=TRANSACTION |
+| online payment by provider idop        | GetItem pk=TENANT#{t}#IDOP#{idop}, sk=IDOP → transaction id |
+| live payment attempt of an invoice     | GetItem pk=TENANT#{t}#PAYLOCK#{i}, sk=LOCK (conditional Put) |
+| answer to an Idempotency-Key           | GetItem pk=TENANT#{t}#IDEMPOTENCY#{account}#{sha256(key)}, sk=IDEMPOTENCY |
+| pending online payments, every tenant  | Query FamilyIndex gsi1pk=PAYMENTS#PENDING, gsi1sk < {created_at} (sweep) |
+| paid online payments of a tenant       | Query FamilyIndex gsi1pk=TENANT#{t}#PAYMENTS#PAID, gsi1sk ≥ {paid_at}  |
+| online payments an account started     | Query InvoiceRefIndex gsi2pk=TENANT#{t}#ACCOUNT#{a}#PAYMENTS (keys) |
+
+The two indexes are overloaded, sparse: an online payment sits in FamilyIndex
+under the pending partition while pending and under its tenant's paid
+partition once paid (settling moves it), and in InvoiceRefIndex under the
+account that started it.
 
 Accounts have a random id; "one account per email per tenant" is the
 uniqueness of the email item's primary key, written in the same transaction
@@ -96,6 +108,8 @@ class TenantRecord(_Item):
     captcha_secret = UnicodeAttribute(null=True)
     admin_key_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    payfip_numcli = UnicodeAttribute(null=True)
+    payfip_mode = UnicodeAttribute(null=True)
 
 
 class AccountRecord(_Item):
@@ -244,6 +258,55 @@ class PdfRecord(_BesideInvoice):
     size = NumberAttribute()
 
 
+class TransactionRecord(_Item):
+    """An online payment attempt (``domain.model.OnlinePayment``); moves between FamilyIndex partitions."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.TRANSACTION)
+    transaction_id = UnicodeAttribute()
+    tenant = UnicodeAttribute()
+    account_id = UnicodeAttribute()
+    invoice_id = UnicodeAttribute()
+    family_id = UnicodeAttribute()
+    amount_cents = NumberAttribute()
+    status = UnicodeAttribute()
+    provider = UnicodeAttribute()
+    idop = UnicodeAttribute()
+    refdet = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    paid_at = UTCDateTimeAttribute(null=True)
+    provider_reference = UnicodeAttribute(null=True)
+    booked_number = UnicodeAttribute(null=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+
+
+class IdopRecord(_Item):
+    """The transaction a provider operation id belongs to."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.IDOP)
+    transaction_id = UnicodeAttribute()
+
+
+class PaymentLockRecord(_Item):
+    """The live payment attempt of an invoice, until ``until`` (epoch seconds); TTL sweeps it later."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.LOCK)
+    transaction_id = UnicodeAttribute()
+    until = NumberAttribute()
+    expires_at = NumberAttribute()
+
+
+class IdempotencyRecord(_Item):
+    """The answer given to an ``Idempotency-Key`` (JSON), for 24 hours."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.IDEMPOTENCY)
+    invoice_id = UnicodeAttribute()
+    answer = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
+
 def _share_one_connection() -> None:
     """All models are one table: give them one connection, hence one botocore client.
 
@@ -253,7 +316,8 @@ def _share_one_connection() -> None:
     """
     shared = InvoiceRecord._get_connection()  # the model that declares the indexes
     others = (TenantRecord, AccountRecord, EmailRecord, CounterRecord, FamilyRecord, SubscriberCodeRecord)
-    for model in (*others, PaymentRecord, PdfRecord):
+    online = (TransactionRecord, IdopRecord, PaymentLockRecord, IdempotencyRecord)
+    for model in (*others, PaymentRecord, PdfRecord, *online):
         model._connection = shared
 
 
@@ -302,6 +366,37 @@ def get_items(item_keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dic
                 found[(raw["pk"]["S"], raw["sk"]["S"])] = raw
             pending += answer.get("UnprocessedKeys", {}).get(name, {}).get("Keys", [])
     return found
+
+
+def query_items(*, pages: int | None = None, **arguments: Any) -> list[Model]:
+    """Query (following at most ``pages`` pages, else all), each item typed by its sort key."""
+    items: list[Model] = []
+    start = None
+    with translate_aws_errors():
+        while pages is None or pages > 0:
+            page = table().query(exclusive_start_key=start, **arguments)
+            items += [_typed(raw) for raw in page.get("Items", [])]
+            start = page.get("LastEvaluatedKey")
+            pages = None if pages is None else pages - 1
+            if not start:
+                break
+    return items
+
+
+def _typed(raw: dict[str, Any]) -> Model:
+    sk = raw["sk"]["S"]
+    model: type[Model]
+    if sk == keys.INVOICE:
+        model = InvoiceRecord
+    elif sk.startswith(keys.PAYMENT_PREFIX):
+        model = PaymentRecord
+    elif sk == keys.PDF:
+        model = PdfRecord
+    elif sk == keys.TRANSACTION:
+        model = TransactionRecord
+    else:
+        raise ValueError(f"unexpected item kind {sk.split('#')[0]!r}")
+    return model.from_raw_data(raw)
 
 
 def value_of[V: DataclassInstance](cls: type[V], record: object, **given: Any) -> V:

@@ -49,3 +49,15 @@ def set_captcha(slug: str, provider: str | None, secret: str | None) -> None:
         actions = [TenantRecord.captcha_provider.set(provider), TenantRecord.captcha_secret.set(secret)]
     with translate_aws_errors():
         record.update(actions=actions)
+
+
+def set_payment(slug: str, numcli: str | None, mode: str | None) -> None:
+    """Turn a tenant's online payment on (PayFiP numcli and mode) or off (None)."""
+    record = TenantRecord(keys.tenant(slug), keys.CONFIG)
+    actions: list[Action]
+    if numcli is None or mode is None:
+        actions = [TenantRecord.payfip_numcli.remove(), TenantRecord.payfip_mode.remove()]
+    else:
+        actions = [TenantRecord.payfip_numcli.set(numcli), TenantRecord.payfip_mode.set(mode)]
+    with translate_aws_errors():
+        record.update(actions=actions, condition=TenantRecord.pk.exists())

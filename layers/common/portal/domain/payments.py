@@ -1,0 +1,316 @@
+"""Paying an invoice online: start an attempt, settle it exactly once, sweep the forgotten ones.
+
+The amount is the invoice's balance, computed here; the parent's browser only
+ever carries the provider's operation id. What a notification, a return or a
+status read claims is never trusted: each goes through ``settle``, which asks
+the provider about the operation stored for the transaction, checks amount,
+debt reference, client number and mode against what was asked, and writes
+with conditions (``store.payments``), so a paid transaction adds one payment
+whatever the number, order and concurrency of the callers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
+
+from ..config import settings
+from ..errors import (
+    AmountAboveMaximum,
+    AmountBelowMinimum,
+    IdempotencyKeyReused,
+    InvoiceAlreadyPaid,
+    InvoiceNotFound,
+    OnlinePaymentUnavailable,
+    PaymentInProgress,
+    PaymentNotFound,
+    ServiceUnavailable,
+)
+from ..observability import logger
+from ..payments import Order, Provider, ProviderUnavailable, Result, payfip
+from ..store import billing
+from ..store import payments as store
+from . import clock, cursor, invoices
+from .model import OnlinePayment, Payment, Tenant
+from .sessions import Principal
+
+PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
+NOT_PAID = (PENDING, REFUSED, ABANDONED, EXPIRED)
+LOCK_SECONDS = 20 * 60  # an operation id is usable ~15 minutes
+MINIMUM_CENTS, MAXIMUM_CENTS = 100, 10_000_000  # PayFiP: 1 € to 100,000 €
+IDEMPOTENCY_SECONDS = 86400
+SWEEP_AFTER = timedelta(minutes=5)  # leave the notification its chance first
+EXPIRE_AFTER = timedelta(hours=3)  # no result by then: expired (a later "paid" still counts)
+FEED_PAGE = 100
+TRANSACTION_ID = re.compile(r"^[0-9a-f]{32}$")
+OPERATION_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+PAYMENT_TYPES = {False: "Carte bancaire", True: "Prélèvement"}
+PARIS = ZoneInfo("Europe/Paris")  # the date a parent sees on the payment
+
+
+def provider_for(tenant: Tenant) -> Provider:
+    """The tenant's provider; 409 ``online_payment_unavailable`` when it has none."""
+    config = settings()
+    if not (tenant.payfip_numcli and tenant.payfip_mode and config.public_api_url):
+        raise OnlinePaymentUnavailable()
+    return payfip(config.payfip_endpoint, config.payfip_page)
+
+
+def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key: str | None) -> dict[str, Any]:
+    """A new pending transaction for the invoice's balance, and where to send the parent."""
+    now = clock.now()
+    if idempotency_key:
+        earlier = _remembered(principal, idempotency_key, invoice_id, now)
+        if earlier is not None:
+            return earlier
+    provider = provider_for(tenant)
+    billed = billing.billed_invoice(principal.tenant, invoice_id)
+    if billed is None or billed.invoice.family_id not in principal.account.subscriptions:
+        raise InvoiceNotFound()
+    balance = invoices.view(billed)["balance_cents"]
+    if balance == 0:
+        raise InvoiceAlreadyPaid()
+    if balance < MINIMUM_CENTS:
+        raise AmountBelowMinimum("An online payment must be at least 1 €: pay this balance at the counter")
+    if balance > MAXIMUM_CENTS:
+        raise AmountAboveMaximum()
+    transaction_id = secrets.token_hex(16)
+    wait = store.lock_invoice(principal.tenant, invoice_id, transaction_id, int(now.timestamp()), LOCK_SECONDS)
+    if wait is not None:
+        earlier = _remembered(principal, idempotency_key, invoice_id, now) if idempotency_key else None
+        if earlier is not None:  # the same key, racing: the first request's answer
+            return earlier
+        raise PaymentInProgress("Finish or abandon the payment already started", retry_after=wait)
+    invoice = billed.invoice
+    base = f"{settings().public_api_url.rstrip('/')}/{tenant.slug}/payments"
+    order = Order(
+        account=tenant.payfip_numcli or "",
+        mode=tenant.payfip_mode or "",
+        year=invoice.date[:4],
+        refdet=debt_reference(invoice.number),
+        amount_cents=balance,
+        email=principal.account.email,
+        label=re.sub(r"[^A-Za-z0-9 ]", "", f"Facture {invoice.number}")[:100],
+        notify_url=f"{base}/notifications/{provider.name}",
+        return_url=f"{base}/{transaction_id}/return",
+    )
+    try:
+        operation = provider.start(order)
+        payment = OnlinePayment(
+            transaction_id=transaction_id,
+            tenant=principal.tenant,
+            account_id=principal.account_id,
+            invoice_id=invoice_id,
+            family_id=invoice.family_id,
+            amount_cents=balance,
+            status=PENDING,
+            provider=provider.name,
+            idop=operation,
+            refdet=order.refdet,
+            created_at=now,
+        )
+        store.insert(payment)
+    except ProviderUnavailable as error:
+        store.release_lock(principal.tenant, invoice_id, transaction_id)
+        logger.warning("payment provider unavailable", extra={"reason": str(error)})
+        raise ServiceUnavailable("Online payment is unavailable for a moment", retry_after=30) from None
+    except BaseException:
+        store.release_lock(principal.tenant, invoice_id, transaction_id)
+        raise
+    answer = {
+        "transaction_id": transaction_id,
+        "status": PENDING,
+        "amount_cents": balance,
+        "redirect_url": provider.page(operation),
+    }
+    if idempotency_key:
+        until = int(now.timestamp()) + IDEMPOTENCY_SECONDS
+        store.remember(principal.tenant, principal.account_id, idempotency_key, invoice_id, json.dumps(answer), until)
+    logger.info("online payment started", extra={"transaction_id": transaction_id, "amount_cents": balance})
+    return answer
+
+
+def debt_reference(number: str) -> str:
+    """The invoice number in PayFiP's ``refdet`` alphabet and length: [A-Za-z0-9]{6,30}."""
+    return re.sub(r"[^A-Za-z0-9]", "", number)[-30:].rjust(6, "0")
+
+
+def _remembered(principal: Principal, key: str, invoice_id: str, now: datetime) -> dict[str, Any] | None:
+    earlier = store.remembered(principal.tenant, principal.account_id, key, int(now.timestamp()))
+    if earlier is None:
+        return None
+    if earlier[0] != invoice_id:
+        raise IdempotencyKeyReused()
+    answer: dict[str, Any] = json.loads(earlier[1])
+    return answer
+
+
+def status(tenant: Tenant, principal: Principal, transaction_id: str) -> dict[str, Any]:
+    """The account's transaction; a pending one is first asked of the provider."""
+    payment = store.get(principal.tenant, transaction_id) if TRANSACTION_ID.match(transaction_id) else None
+    if payment is None or payment.account_id != principal.account_id:
+        raise PaymentNotFound()
+    if payment.status == PENDING:
+        payment = settle_quietly(tenant, payment)
+    return view(payment)
+
+
+def notified(tenant: Tenant, form: bytes) -> None:
+    """The provider's notification: only the operation id is read from it, and only to find our transaction."""
+    try:
+        fields = parse_qs(form.decode("ascii"), max_num_fields=20)
+    except (UnicodeDecodeError, ValueError):
+        return
+    operation = (fields.get("idop") or fields.get("idOp") or [""])[0]
+    if not OPERATION_ID.match(operation):
+        return
+    payment = store.of_idop(tenant.slug, operation)
+    if payment is not None:
+        settle_quietly(tenant, payment)
+
+
+def returned(tenant: Tenant, transaction_id: str) -> str:
+    """The parent's browser is back: settle, then where the portal shows the result."""
+    payment = store.get(tenant.slug, transaction_id) if TRANSACTION_ID.match(transaction_id) else None
+    if payment is not None:
+        settle_quietly(tenant, payment)
+    return f"{tenant.portal_url}/#/paiement/{transaction_id}"
+
+
+def settle_quietly(tenant: Tenant, payment: OnlinePayment) -> OnlinePayment:
+    """``settle``, keeping what is stored when the provider cannot answer now (the sweep asks again)."""
+    try:
+        return settle(tenant, payment)
+    except ProviderUnavailable as error:
+        logger.warning("payment provider unavailable", extra={"reason": str(error)})
+        return payment
+
+
+def settle(tenant: Tenant, payment: OnlinePayment, *, now: datetime | None = None) -> OnlinePayment:
+    """Ask the provider and record what it says, once. ``now`` (the sweep): expire what is too old to wait for."""
+    if payment.status == PAID:
+        return payment
+    result = provider_for(tenant).result(payment.idop)
+    if result is None:
+        if now is not None and payment.status == PENDING and now - payment.created_at >= EXPIRE_AFTER:
+            store.mark(payment, EXPIRED, (PENDING,))
+            return _reread(payment)
+        return payment
+    anomaly = _anomaly(tenant, payment, result)
+    if anomaly:
+        # Money may have moved in a way nobody asked for: the municipality must look, nothing is booked.
+        logger.error(
+            "online payment anomaly: not booked",
+            extra={"transaction_id": payment.transaction_id, "anomaly": anomaly, "payment_anomaly": True},
+        )
+        return payment
+    if result.outcome == PAID:
+        _book(payment, result)
+    elif payment.status != result.outcome:
+        store.mark(payment, result.outcome, NOT_PAID)
+    settled = _reread(payment)
+    if settled.status != PENDING:
+        store.release_lock(payment.tenant, payment.invoice_id, payment.transaction_id)
+    return settled
+
+
+def _anomaly(tenant: Tenant, payment: OnlinePayment, result: Result) -> str | None:
+    if result.operation and result.operation != payment.idop:
+        return "operation id differs"
+    if result.amount_cents != payment.amount_cents:
+        return "amount differs"
+    if result.refdet != payment.refdet:
+        return "debt reference differs"
+    if result.account != tenant.payfip_numcli:
+        return "client number differs"
+    if tenant.payfip_mode == "W" and result.mode != "W":
+        return "a test payment on a production régie"
+    return None
+
+
+def _book(payment: OnlinePayment, result: Result) -> None:
+    """Paid: one payment under the invoice, in the same conditional write as the status."""
+    paid_at = result.paid_at or clock.now()
+    reference = result.reference or payment.transaction_id
+    booked = Payment(
+        invoice_id=payment.invoice_id,
+        number=reference,
+        payment_type=PAYMENT_TYPES[result.debit],
+        date=paid_at.astimezone(PARIS).date().isoformat(),
+        amount_cents=result.amount_cents,
+        description=f"Règlement en ligne - Transaction n° {payment.transaction_id}",
+    )
+    invoice = billing.invoices(payment.tenant, [payment.invoice_id]).get(payment.invoice_id)
+    if store.mark_paid(payment, paid_at, reference, booked, invoice):
+        return
+    latest = _reread(payment)
+    if latest.status != PAID and latest.booked_number:  # re-imported by the billing software first
+        store.mark_paid(latest, paid_at, reference, None, None)
+
+
+def sweep(now: datetime) -> dict[str, int]:
+    """Ask again about every tenant's transactions pending for over 5 minutes; expire those too old."""
+    from .tenants import get_tenant
+
+    counts = {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
+    for payment in store.pending_before(now - SWEEP_AFTER):
+        counts["checked"] += 1
+        try:
+            after = settle(get_tenant(payment.tenant), payment, now=now)
+        except (ProviderUnavailable, OnlinePaymentUnavailable) as error:
+            counts["unavailable"] += 1
+            logger.warning("pending payment not checked", extra={"transaction_id": payment.transaction_id,
+                                                                 "reason": type(error).__name__})  # fmt: skip
+            continue
+        if after.status == EXPIRED:
+            counts["expired"] += 1
+        elif after.status != PENDING:
+            counts["settled"] += 1
+    logger.info("payments sweep", extra=counts)
+    return counts
+
+
+def feed(tenant: Tenant, since: str, after: str | None) -> dict[str, Any]:
+    """The tenant's paid online payments from ``since`` (a date) on, oldest first, a page at a time."""
+    scope = f"{tenant.slug}#online-payments#{since}"
+    start = cursor.read(after, scope, size=1)[0] if after else since
+    page, more = store.paid_since(tenant.slug, start, FEED_PAGE)
+    items = [
+        {
+            "transaction_id": p.transaction_id,
+            "invoice_id": p.invoice_id,
+            "family_id": p.family_id,
+            "amount_cents": p.amount_cents,
+            "paid_at": clock.rfc3339(p.paid_at) if p.paid_at else None,
+            "provider": p.provider,
+            "provider_reference": p.provider_reference,
+        }
+        for p in page
+    ]
+    position = store.paid_position(page[-1]) if more and page else None
+    return {"items": items, "next_cursor": cursor.make((position,), scope) if position else None}
+
+
+def started_by(principal: Principal) -> list[dict[str, Any]]:
+    """The online payments an account started (its data export)."""
+    return [view(p) for p in store.started_by(principal.tenant, principal.account_id)]
+
+
+def view(payment: OnlinePayment) -> dict[str, Any]:
+    return {
+        "transaction_id": payment.transaction_id,
+        "invoice_id": payment.invoice_id,
+        "amount_cents": payment.amount_cents,
+        "status": payment.status,
+        "created_at": clock.rfc3339(payment.created_at),
+        "paid_at": clock.rfc3339(payment.paid_at) if payment.paid_at else None,
+    }
+
+
+def _reread(payment: OnlinePayment) -> OnlinePayment:
+    return store.get(payment.tenant, payment.transaction_id) or payment

@@ -1,0 +1,228 @@
+"""Online payments: transactions, their idop pointers, the invoice lock and idempotent answers.
+
+Exactly once is kept here by conditions, never by read-then-write: a
+transaction becomes paid, and its payment appears under the invoice, in one
+TransactWriteItems whose condition is "not paid yet"; whoever loses the race
+gets False and reads the winner's result. See ``table`` for the access patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from ..aws import translate_aws_errors
+from ..domain.clock import rfc3339
+from ..domain.model import Invoice, OnlinePayment, Payment
+from . import keys
+from .billing import payment_item
+from .table import (
+    IdempotencyRecord,
+    IdopRecord,
+    PaymentLockRecord,
+    PaymentRecord,
+    TransactionRecord,
+    attributes_of,
+    connection,
+    get_items,
+    query_items,
+    table,
+    value_of,
+    write_if,
+)
+
+PENDING, PAID = "pending", "paid"
+
+
+def get(tenant: str, transaction_id: str) -> OnlinePayment | None:
+    with translate_aws_errors():
+        try:
+            return _value(TransactionRecord.get(keys.transaction(tenant, transaction_id), keys.TRANSACTION))
+        except DoesNotExist:
+            return None
+
+
+def of_idop(tenant: str, idop: str) -> OnlinePayment | None:
+    """The transaction the provider's operation id belongs to."""
+    with translate_aws_errors():
+        try:
+            pointer = IdopRecord.get(keys.idop(tenant, idop), keys.IDOP)
+        except DoesNotExist:
+            return None
+    return get(tenant, pointer.transaction_id)
+
+
+def lock_invoice(tenant: str, invoice_id: str, transaction_id: str, now: int, seconds: int) -> int | None:
+    """Take the invoice's payment lock for ``seconds``: None when taken, else the seconds the live one has left."""
+    record = PaymentLockRecord(
+        keys.payment_lock(tenant, invoice_id),
+        keys.LOCK,
+        transaction_id=transaction_id,
+        until=now + seconds,
+        expires_at=now + seconds + 86400,
+    )
+    free = PaymentLockRecord.pk.does_not_exist() | (PaymentLockRecord.until <= now)
+    if write_if(lambda: record.save(condition=free)):
+        return None
+    with translate_aws_errors():
+        try:
+            live = PaymentLockRecord.get(record.pk, keys.LOCK, consistent_read=True)
+        except DoesNotExist:
+            return 1  # released meanwhile: asking again will do
+    return max(1, int(live.until) - now)
+
+
+def release_lock(tenant: str, invoice_id: str, transaction_id: str) -> None:
+    """Free the invoice for another attempt, if this transaction still holds it."""
+    record = PaymentLockRecord(keys.payment_lock(tenant, invoice_id), keys.LOCK)
+    write_if(lambda: record.delete(condition=PaymentLockRecord.transaction_id == transaction_id))
+
+
+def insert(payment: OnlinePayment) -> None:
+    """A new pending transaction and its idop pointer, in one transaction."""
+    record = TransactionRecord(
+        keys.transaction(payment.tenant, payment.transaction_id),
+        keys.TRANSACTION,
+        gsi1pk=keys.PENDING_PAYMENTS,
+        gsi1sk=_pending_position(payment),
+        gsi2pk=keys.account_payments(payment.tenant, payment.account_id),
+        gsi2sk=f"{rfc3339(payment.created_at)}#{payment.transaction_id}",
+        **attributes_of(payment),
+    )
+    pointer = IdopRecord(keys.idop(payment.tenant, payment.idop), keys.IDOP, transaction_id=payment.transaction_id)
+
+    def write() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(record, condition=TransactionRecord.pk.does_not_exist())
+            transaction.save(pointer, condition=IdopRecord.pk.does_not_exist())
+
+    if not write_if(write):
+        raise RuntimeError("a transaction or idop was stored twice")  # random ids: a bug, not an answer
+
+
+def mark_paid(
+    payment: OnlinePayment, paid_at: datetime, reference: str, booked: Payment | None, invoice: Invoice | None
+) -> bool:
+    """Paid, with ``booked`` added under ``invoice`` in the same write; False if already paid (or re-imported)."""
+    key = _key(payment)
+    actions: list[Action] = [
+        TransactionRecord.status.set(PAID),
+        TransactionRecord.paid_at.set(paid_at),
+        TransactionRecord.provider_reference.set(reference),
+        TransactionRecord.gsi1pk.set(keys.paid_payments(payment.tenant)),
+        TransactionRecord.gsi1sk.set(paid_position(replace(payment, paid_at=paid_at))),
+    ]
+    condition = (TransactionRecord.status != PAID) & TransactionRecord.booked_number.does_not_exist()
+
+    def write() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.update(key, actions=actions, condition=condition)
+            if booked is not None and invoice is not None:
+                item = payment_item(payment.tenant, invoice, booked)
+                transaction.save(item, condition=PaymentRecord.pk.does_not_exist())
+
+    return write_if(write)
+
+
+def mark(payment: OnlinePayment, status: str, allowed_from: tuple[str, ...]) -> bool:
+    """Move to a status that adds no payment (refused, abandoned, expired); it leaves the pending partition."""
+    actions: list[Action] = [
+        TransactionRecord.status.set(status),
+        TransactionRecord.gsi1pk.remove(),
+        TransactionRecord.gsi1sk.remove(),
+    ]
+    condition = TransactionRecord.status.is_in(*allowed_from)
+    return write_if(lambda: _key(payment).update(actions=actions, condition=condition))
+
+
+def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: str) -> OnlinePayment | None:
+    """The billing software re-imported this online payment as ``number``: its record now stands for it.
+
+    Marks the transaction (so a later settling adds nothing) and removes the
+    portal's own payment item if it had one under another number."""
+    record = TransactionRecord(keys.transaction(tenant, transaction_id), keys.TRANSACTION)
+    booked = TransactionRecord.booked_number.set(number)
+    ours = TransactionRecord.pk.exists() & (TransactionRecord.invoice_id == invoice_id)
+    if not write_if(lambda: record.update(actions=[booked], condition=ours)):
+        return None
+    payment = _value(record)
+    if payment.provider_reference and payment.provider_reference != number:
+        own = PaymentRecord(keys.invoice(tenant, payment.invoice_id), keys.payment_sort(payment.provider_reference))
+        with translate_aws_errors():
+            own.delete()
+    return payment
+
+
+def pending_before(moment: datetime) -> list[OnlinePayment]:
+    """Every tenant's pending transactions created before ``moment``, oldest first (the sweep)."""
+    found = query_items(
+        hash_key=keys.PENDING_PAYMENTS,
+        index_name="FamilyIndex",
+        range_key_condition=TransactionRecord.gsi1sk < rfc3339(moment),
+    )
+    return [_value(record) for record in found if isinstance(record, TransactionRecord)]
+
+
+def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment], bool]:
+    """A tenant's paid transactions from position ``start`` (a FamilyIndex sort key) on, oldest first:
+    at most ``limit``, and whether more follow."""
+    found = query_items(
+        hash_key=keys.paid_payments(tenant),
+        index_name="FamilyIndex",
+        range_key_condition=TransactionRecord.gsi1sk > start,
+        limit=limit + 1,
+        pages=1,
+    )
+    payments = [_value(record) for record in found if isinstance(record, TransactionRecord)]
+    return payments[:limit], len(payments) > limit
+
+
+def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
+    """The online payments an account started, oldest first (index keys, then the items)."""
+    with translate_aws_errors():
+        page = table().query(keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex")
+    item_keys = [(raw["pk"]["S"], raw["sk"]["S"]) for raw in page.get("Items", [])]
+    found = get_items(item_keys)
+    return [_value(TransactionRecord.from_raw_data(found[k])) for k in item_keys if k in found]
+
+
+def remembered(tenant: str, account_id: str, key: str, now: int) -> tuple[str, str] | None:
+    """(invoice id, answer) given to this Idempotency-Key in the last 24 hours."""
+    with translate_aws_errors():
+        try:
+            record = IdempotencyRecord.get(keys.idempotency(tenant, account_id, key), keys.IDEMPOTENCY)
+        except DoesNotExist:
+            return None
+    return (record.invoice_id, record.answer) if int(record.expires_at) > now else None
+
+
+def remember(tenant: str, account_id: str, key: str, invoice_id: str, answer: str, until: int) -> None:
+    record = IdempotencyRecord(
+        keys.idempotency(tenant, account_id, key), keys.IDEMPOTENCY, invoice_id=invoice_id, answer=answer
+    )
+    record.expires_at = until
+    with translate_aws_errors():
+        record.save()
+
+
+def _key(payment: OnlinePayment) -> TransactionRecord:
+    return TransactionRecord(keys.transaction(payment.tenant, payment.transaction_id), keys.TRANSACTION)
+
+
+def _pending_position(payment: OnlinePayment) -> str:
+    return f"{rfc3339(payment.created_at)}#{payment.tenant}#{payment.transaction_id}"
+
+
+def _value(record: Any) -> OnlinePayment:
+    return value_of(OnlinePayment, record, amount_cents=int(record.amount_cents))
+
+
+def paid_position(payment: OnlinePayment) -> str:
+    """A paid transaction's place in its tenant's paid partition (the feed's cursor names it)."""
+    assert payment.paid_at is not None, "only a paid transaction has a place among the paid"
+    return f"{rfc3339(payment.paid_at)}#{payment.transaction_id}"
