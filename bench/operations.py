@@ -53,10 +53,14 @@ class Client:
                  headers: dict[str, str] | None = None) -> tuple[int, Any]:  # fmt: skip
         headers = dict(headers or {})
         data = raw
-        if body is not None:
+        if isinstance(body, bytes):  # a form, as PayFiP posts its notification
+            data, headers["Content-Type"] = body, "application/x-www-form-urlencoded"
+        elif body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        if token:
+        if token and token.startswith("adm_"):
+            headers["X-Api-Key"] = token
+        elif token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)  # noqa: S310
         try:
@@ -79,7 +83,7 @@ def measure(
     for _ in range(requests):
         before = len(log)
         started = time.perf_counter()
-        status, _ = client(method, path, body, token)
+        status, answer = client(method, path, body, token)
         latencies.append((time.perf_counter() - started) * 1000)
         made = log[before:]
         per_call.append(tuple(name for name, _ in made))
@@ -88,6 +92,7 @@ def measure(
     calls = Counter(per_call).most_common(1)[0][0]
     return {
         "status": status,
+        "body": answer,
         "p50": statistics.median(latencies),
         "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
         "calls": calls,
@@ -123,7 +128,7 @@ def main() -> None:
     stack = LocalServer(port=0)
     stack.start()
     count_aws_calls()
-    key = stack.create_tenant("bench", "Ville Bench")
+    key = stack.create_tenant("bench", "Ville Bench", online_payment=True)
     client = Client(stack.url)
 
     # One family with 48 invoices (two years, two natures) and payments; a citizen following it.
@@ -169,6 +174,8 @@ def main() -> None:
         m = measure(client, args.requests, operation)
         print(f"  {name:32} {m['status']:>6} {m['p50']:8.1f} {m['p95']:8.1f}  {', '.join(m['calls']) or '-'}")
 
+    online_payment(client, stack, access, key, args.requests)
+
     # Changes that cannot be repeated: once each, on an account of their own, in an order that keeps
     # the next one possible; before the table grows (moto's transactions copy the whole table).
     new, once_email = "Piscine2025!", "once@example.org"
@@ -196,6 +203,37 @@ def main() -> None:
         print(f"  {size:>12,} {m['p50']:8.1f} {m['p95']:8.1f} {m['items_read']:>11.0f}  {', '.join(m['calls'])}")
 
     stack.stop()
+
+
+def online_payment(client: Client, stack: Any, access: str, admin_key: str, requests: int) -> None:
+    """One invoice paid through the PayFiP stand-in, each step measured; PayFiP's own SOAP calls are
+    not AWS calls: the count beside each line says how many the step makes."""
+    to_pay = client("GET", "/bench/invoices?status=to_pay&limit=100", None, access)[1]["items"]
+    invoice_id = next(i["invoice_id"] for i in to_pay if i["balance_cents"] >= 100)
+    print(f"\nonline payment (PayFiP stand-in), {requests} requests each unless once:")
+    rows = []
+
+    def row(name: str, operation: tuple[str, str, Any, str | None], soap: int, once: bool = False) -> dict[str, Any]:
+        m = measure(client, 1 if once else requests, operation, warm=0 if once else 2)
+        rows.append((name, m, soap, once))
+        return m
+
+    started = row("start_payment", ("POST", f"/bench/invoices/{invoice_id}/payments", {}, access), 1, once=True)
+    transaction = started["body"]["transaction_id"]
+    idop = started["body"]["redirect_url"].rsplit("idop=", 1)[1]
+    notification = ("POST", "/bench/payments/notifications/payfip", f"idop={idop}".encode(), None)
+    row("get_payment (pending)", ("GET", f"/bench/payments/{transaction}", None, access), 1)
+    row("payfip_notification (pending)", notification, 1)
+    stack.payfip.decide(idop, "P", notify=False)
+    row("payment_return (settles: paid)", ("GET", f"/bench/payments/{transaction}/return", None, None), 1, once=True)
+    row("payfip_notification (paid)", notification, 0)
+    row("get_payment (paid)", ("GET", f"/bench/payments/{transaction}", None, access), 0)
+    row("list_online_payments", ("GET", "/bench/admin/online-payments?since=2020-01-01", None, admin_key), 0)
+    row("sweep_payments (none pending)", ("POST", "/_local/jobs/payments-sweep", {}, None), 0)
+    for name, m, soap, once in rows:
+        p95 = "" if once else f"{m['p95']:8.1f}"
+        calls = ", ".join(m["calls"]) or "-"
+        print(f"  {name:32} {m['status']:>6} {m['p50']:8.1f} {p95:>8}  {calls} + {soap} PayFiP call(s)")
 
 
 def citizen(client: Client, url: str, email: str, password: str) -> str:

@@ -47,6 +47,7 @@ class PayFipStandIn:
         self.operations: dict[str, Operation] = {}
         self.lock = threading.Lock()
         self.calls: list[str] = []  # operation names, in order (tests count them)
+        self.endpoint = ""  # where ``serve()`` answers
 
     # --- the SOAP service ---------------------------------------------------------------
 
@@ -59,6 +60,7 @@ class PayFipStandIn:
         if request is None:
             return 500, _fault_technical("Opération inconnue")
         arg0 = next((e for e in request if _local(e.tag) == "arg0"), None)
+        # Field names lower-cased (idOp, numCli), as clients differ on their case.
         fields = {_local(c.tag): (c.text or "").strip() for c in (arg0 if arg0 is not None else [])}
         name = _local(request.tag)
         self.calls.append(name)
@@ -81,7 +83,7 @@ class PayFipStandIn:
 
     def _detail(self, fields: dict[str, str]) -> tuple[int, bytes]:
         with self.lock:
-            operation = self.operations.get(fields.get("idOp", ""))
+            operation = self.operations.get(fields.get("idop", ""))
         if operation is None:
             return 500, _fault("P1", "IdOp incorrect")
         if operation.result is None:
@@ -90,7 +92,7 @@ class PayFipStandIn:
             "dattrans": operation.extra["dattrans"],
             "exer": operation.fields.get("exer", ""),
             "heurtrans": operation.extra["heurtrans"],
-            "idOp": fields["idOp"],
+            "idOp": fields["idop"],
             "mel": operation.fields.get("mel", ""),
             "montant": operation.fields.get("montant", ""),
             "numauto": operation.extra.get("numauto", ""),
@@ -104,7 +106,7 @@ class PayFipStandIn:
         return 200, _answer("recupererDetailPaiementSecurise", answer)
 
     def _client(self, fields: dict[str, str]) -> tuple[int, bytes]:
-        numcli = fields.get("numCli", "")
+        numcli = fields.get("numcli", "")
         if not (numcli.isdigit() and len(numcli) == 6):
             return 500, _fault("C1", "Client inconnu")
         return 200, _answer("recupererDetailClient", {"libelleN1": "RÉGIE DE DÉMONSTRATION", "numcli": numcli})
@@ -182,6 +184,7 @@ class PayFipStandIn:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{server.server_address[1]}/soap"
         threading.Thread(target=server.serve_forever, daemon=True).start()
         return server
 

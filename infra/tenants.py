@@ -5,6 +5,12 @@
         --sender ne-pas-repondre@mairie-services.fr --origin https://portail.ville-x.fr
 
 Only the key's SHA-256 is stored: a lost key is replaced, not recovered.
+
+Turn online payment (PayFiP) on, test mode first, after checking the régie's
+client number with PayFiP itself (recupererDetailClient); ``--off`` turns it off:
+
+    python -m infra.tenants payment --table <DataTable name> --tenant ville-x --numcli 012345 --mode T
+
 Uses the ordinary AWS credential chain (or AWS_ENDPOINT_URL for a stand-in).
 """
 
@@ -29,6 +35,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     create.add_argument("--sender", required=True, help="sender address, inside the SES identity")
     create.add_argument("--origin", action="append", default=[], help="allowed browser origin (repeatable)")
     create.add_argument("--terms-version", default="1")
+    payment = sub.add_parser("payment", help="turn online payment (PayFiP) on or off for a tenant")
+    payment.add_argument("--table", required=True, help="physical name of the DataTable")
+    payment.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
+    payment.add_argument("--tenant", required=True)
+    payment.add_argument("--numcli", help="the régie's 6-digit PayFiP client number")
+    payment.add_argument("--mode", choices=("T", "X", "W"), help="T test, X activation, W production")
+    payment.add_argument("--off", action="store_true", help="turn online payment off")
+    payment.add_argument("--endpoint", default=None, help="PayFiP's SOAP endpoint (default: the DGFiP's)")
     return parser.parse_args(argv)
 
 
@@ -41,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     for unused in ("SIGNING_SECRET_ID", "DOCUMENTS_BUCKET"):  # required by the settings, unused here
         os.environ.setdefault(unused, "unused-by-tenant-creation")
     use_layer()
+    if args.command == "payment":
+        return payment(args)
     from portal.domain.provisioning import TenantExists, create_tenant
 
     try:
@@ -60,6 +76,29 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"tenant {args.tenant} created; admin key (shown once, store it now):")
     print(key)
+    return 0
+
+
+def payment(args: argparse.Namespace) -> int:
+    from portal.domain.provisioning import set_online_payment
+    from portal.payments import ProviderUnavailable
+
+    if args.off:
+        set_online_payment(args.tenant, None, None, args.endpoint)
+        print(f"online payment off for {args.tenant}")
+        return 0
+    if not (args.numcli and args.mode):
+        print("error: give --numcli and --mode (or --off)", file=sys.stderr)
+        return 2
+    try:
+        set_online_payment(args.tenant, args.numcli, args.mode, args.endpoint)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ProviderUnavailable as exc:
+        print(f"error: PayFiP did not confirm client {args.numcli}: {exc}", file=sys.stderr)
+        return 1
+    print(f"online payment on for {args.tenant}: PayFiP client {args.numcli}, mode {args.mode}")
     return 0
 
 

@@ -11,8 +11,8 @@ const euros = (cents) => (cents / 100).toLocaleString("fr-FR", { style: "currenc
 const dateFr = (iso) => iso.split("-").reverse().join("/");
 const esc = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-async function api(method, path, body) {
-  const headers = {};
+async function api(method, path, body, extraHeaders = {}) {
+  const headers = { ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(`${config.api}/${tenant}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -329,14 +329,15 @@ async function invoicesScreen(params = new URLSearchParams()) {
       <td>${dateFr(inv.date)}</td><td><a href="#/facture/${encodeURIComponent(inv.invoice_id)}">${esc(inv.number)}</a></td>
       <td>${dateFr(inv.due_date)}</td><td>${esc(inv.issuer)}</td><td class="num">${euros(inv.amount_cents)}</td>
       <td class="${inv.status === "to_pay" ? "to-pay" : "paid"}">${inv.status === "to_pay" ? "À payer" : "Payée"}</td>
-      <td>${inv.has_pdf ? `<button type="button" class="secondary" data-pdf="${esc(inv.invoice_id)}">Télécharger<span class="sr-only"> la facture ${esc(inv.number)}</span></button>` : "—"}</td></tr>
-    <tr class="payments"><td colspan="7">${paymentsTable(inv)}</td></tr>`).join("");
+      <td>${inv.has_pdf ? `<button type="button" class="secondary" data-pdf="${esc(inv.invoice_id)}">Télécharger<span class="sr-only"> la facture ${esc(inv.number)}</span></button>` : "—"}</td>
+      <td>${payButton(inv, true)}</td></tr>
+    <tr class="payments"><td colspan="8">${paymentsTable(inv)}</td></tr>`).join("");
   show(`Historique des factures (${data.total} résultats)`, `
     <p>${data.to_pay.count ? `<span class="to-pay">${data.to_pay.count} facture(s) à payer</span> : solde ${euros(data.to_pay.balance_cents)}` : "Aucune facture à payer."}</p>
     <form id="filtres"><label for="nature">Nature</label><select id="nature" name="nature">${option("", "Toutes", params.get("nature") || "")}${data.facets.natures.map((n) => option(n, n, params.get("nature"))).join("")}</select>
       <label for="year">Année</label><select id="year" name="year">${option("", "Toutes", params.get("year") || "")}${data.facets.years.map((y) => option(y, y, params.get("year"))).join("")}</select>
       <button type="submit">Filtrer</button></form>
-    <table><caption class="sr-only">Vos factures</caption><thead><tr><th scope="col">Date</th><th scope="col">N°</th><th scope="col">Échéance</th><th scope="col">Émetteur</th><th scope="col" class="num">Montant</th><th scope="col">Statut</th><th scope="col">Télécharger</th></tr></thead>
+    <table><caption class="sr-only">Vos factures</caption><thead><tr><th scope="col">Date</th><th scope="col">N°</th><th scope="col">Échéance</th><th scope="col">Émetteur</th><th scope="col" class="num">Montant</th><th scope="col">Statut</th><th scope="col">Télécharger</th><th scope="col">Payer</th></tr></thead>
     <tbody>${rows}</tbody></table>`);
   document.getElementById("filtres").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -345,6 +346,7 @@ async function invoicesScreen(params = new URLSearchParams()) {
     invoicesScreen(chosen);
   });
   bindDownloads();
+  bindPayments();
 }
 
 function paymentsTable(inv) {
@@ -370,8 +372,63 @@ async function invoiceScreen(invoiceId) {
     <tbody>${lines}<tr><th scope="row" colspan="3">Total</th><td class="num">${euros(inv.amount_cents)}</td></tr></tbody></table>
     <h2>Règlements</h2>${paymentsTable(inv)}
     ${inv.has_pdf ? `<button type="button" data-pdf="${esc(inv.invoice_id)}">Télécharger la facture</button>` : ""}
+    ${payButton(inv, false)}
     <p><a href="#/factures">Retour à l'historique</a></p>`);
   bindDownloads();
+  bindPayments();
+}
+
+// Online payment (PayFiP): the server computes the amount; the parent pays on the provider's page.
+const PAYMENT_ERRORS = {
+  payment_in_progress: "Un paiement de cette facture est déjà en cours. Terminez-le ou réessayez dans quelques minutes.",
+  online_payment_unavailable: "Le paiement en ligne n'est pas proposé par votre collectivité.",
+  amount_below_minimum: "Le paiement en ligne commence à 1 € : réglez ce solde au guichet.",
+  invoice_already_paid: "Cette facture est déjà réglée.",
+  service_unavailable: "Le service de paiement est momentanément indisponible. Réessayez dans quelques minutes.",
+};
+
+function payButton(inv, short) {
+  if (inv.status !== "to_pay" || inv.balance_cents < 100) return short ? "—" : "";
+  const label = short ? `Payer<span class="sr-only"> la facture ${esc(inv.number)}, ${euros(inv.balance_cents)}</span>` : `Payer ${euros(inv.balance_cents)} en ligne`;
+  return `<button type="button" data-pay="${esc(inv.invoice_id)}">${label}</button>`;
+}
+
+function bindPayments() {
+  main.querySelectorAll("button[data-pay]").forEach((button) => button.addEventListener("click", async () => {
+    button.disabled = true;
+    const key = sessionStorage.getItem(`pay:${button.dataset.pay}`) || crypto.randomUUID();
+    sessionStorage.setItem(`pay:${button.dataset.pay}`, key); // a double click or a retry starts one payment
+    const { status, data } = await api("POST", `/invoices/${encodeURIComponent(button.dataset.pay)}/payments`, {}, { "Idempotency-Key": key });
+    if (status === 201) { location.assign(data.redirect_url); return; }
+    sessionStorage.removeItem(`pay:${button.dataset.pay}`);
+    button.disabled = false;
+    announce(PAYMENT_ERRORS[data && data.code] || "Le paiement n'a pas pu commencer.");
+  }));
+}
+
+const PAYMENT_STATES = {
+  paid: ["Paiement accepté", "ok", "Votre paiement est enregistré. Merci !"],
+  refused: ["Paiement refusé", "error", "Votre paiement a été refusé : aucune somme n'a été prélevée. Vous pouvez réessayer."],
+  abandoned: ["Paiement abandonné", "error", "Vous avez abandonné le paiement : aucune somme n'a été prélevée."],
+  expired: ["Paiement expiré", "error", "Le délai de paiement est dépassé : aucune somme n'a été enregistrée. Vous pouvez réessayer."],
+  pending: ["Paiement en cours de vérification", "", "Le résultat de votre paiement n'est pas encore connu. Cette page se met à jour ; vous pouvez aussi revenir plus tard dans l'espace facturation."],
+};
+
+async function paymentScreen(transactionId, attempt = 0) {
+  Object.keys(sessionStorage).filter((k) => k.startsWith("pay:")).forEach((k) => sessionStorage.removeItem(k));
+  const { status, data } = await api("GET", `/payments/${encodeURIComponent(transactionId)}`);
+  if (status !== 200) return show("Paiement introuvable", '<p class="error">Ce paiement n\'existe pas ou n\'est pas le vôtre.</p><p><a href="#/factures">Espace facturation</a></p>');
+  if (location.hash !== `#/paiement/${transactionId}`) return; // the parent went elsewhere meanwhile
+  const [title, kind, text] = PAYMENT_STATES[data.status];
+  const invoice = await api("GET", `/invoices/${encodeURIComponent(data.invoice_id)}`);
+  const inv = invoice.status === 200 ? invoice.data : null;
+  show(title, `<p class="${kind}" role="status">${text}</p>
+    <p>Montant : ${euros(data.amount_cents)}${data.paid_at ? ` · payé le ${dateFr(data.paid_at.slice(0, 10))}` : ""}</p>
+    ${inv ? `<p>Facture n° <a href="#/facture/${encodeURIComponent(inv.invoice_id)}">${esc(inv.number)}</a> · solde à payer : ${euros(inv.balance_cents)}</p>` : ""}
+    ${inv && data.status !== "pending" ? payButton(inv, false) : ""}
+    <p><a href="#/factures">Retour à l'espace facturation</a></p>`);
+  bindPayments();
+  if (data.status === "pending" && attempt < 5) setTimeout(() => { if (location.hash === `#/paiement/${transactionId}`) paymentScreen(transactionId, attempt + 1); }, 2000);
 }
 
 function route() {
@@ -380,7 +437,7 @@ function route() {
   const linkPage = linkPages[location.pathname];
   if (linkPage && new URLSearchParams(location.search).get("token")) return linkPage(takeToken());
   const [, screen, arg] = location.hash.split("/");
-  if (!token && ["abonnements", "factures", "facture", "compte"].includes(screen)) return loginScreen();
+  if (!token && ["abonnements", "factures", "facture", "compte", "paiement"].includes(screen)) return loginScreen();
   switch (screen) {
     case "inscription": return registerScreen();
     case "renvoi": return resendScreen();
@@ -389,6 +446,7 @@ function route() {
     case "abonnements": return subscriptionsScreen();
     case "factures": return invoicesScreen();
     case "facture": return invoiceScreen(decodeURIComponent(arg || ""));
+    case "paiement": return paymentScreen(decodeURIComponent(arg || ""));
     default: return token ? invoicesScreen() : loginScreen();
   }
 }

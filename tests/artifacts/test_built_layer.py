@@ -24,22 +24,24 @@ import json, sys
 sys.path[:0] = [{code!r}, {layer!r}, {runtime!r}]
 import {module}
 handler = {module}.{attribute}
-watched = {{"pydantic", "argon2", "jwt", "zxcvbn", "moto"}}
+{extra}
+watched = {{"pydantic", "argon2", "jwt", "zxcvbn", "moto", "defusedxml"}}
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in watched)))
 """
 
 
-@pytest.mark.parametrize("function", FUNCTIONS)
-def test_the_handler_imports_from_the_built_layer_alone(function):
+def probe(code_uri: str, handler: str, extra: str = "") -> set[str]:
+    """Import a handler (after ``extra``) in a fresh Python 3.13 that sees only the function, the built
+    layer and boto3/botocore, as in Lambda; the watched packages it loaded."""
     assert (HOST / ".built").exists(), "run `make host-artifacts` (make test does)"
-    props = template.load()["Resources"][function]["Properties"]
-    module, _, attribute = props["Handler"].rpartition(".")
+    module, _, attribute = handler.rpartition(".")
     code = PROBE.format(
-        code=str(template.ROOT / props["CodeUri"]),
+        code=str(template.ROOT / code_uri),
         layer=str(HOST / "layer" / "python"),
         runtime=str(HOST / "runtime"),
         module=module,
         attribute=attribute,
+        extra=extra,
     )
     env = {"PATH": os.environ["PATH"], "PYENV_VERSION": "3.13.0", "AWS_REGION": "eu-west-3",
            "TABLE_NAME": "t", "SIGNING_SECRET_ID": "s", "DOCUMENTS_BUCKET": "b"}  # fmt: skip
@@ -48,9 +50,24 @@ def test_the_handler_imports_from_the_built_layer_alone(function):
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own probe
 
     assert done.returncode == 0, done.stderr[-3000:]
-    loaded = set(json.loads(done.stdout))
+    return set(json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_the_handler_imports_from_the_built_layer_alone(function):
+    props = template.load()["Resources"][function]["Properties"]
+
+    loaded = probe(props["CodeUri"], props["Handler"])
+
     assert "moto" not in loaded
     assert "argon2" not in loaded or function in {"CreateAccountFunction", "CreateSessionFunction"}
+    assert "defusedxml" not in loaded  # the SOAP/XML code loads on a payment function's first PayFiP call
+
+
+def test_the_payfip_client_works_from_the_pruned_layer():
+    check = "import portal.payments.payfip as p; assert p.parse(b'<a><return><idOp>x</idOp></return></a>')"
+
+    assert "defusedxml" in probe("functions/get_payment", "app.handler", extra=check)
 
 
 def test_the_layer_ships_no_runtime_provided_packages_and_bytecode_for_python313():

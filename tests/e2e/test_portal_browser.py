@@ -129,6 +129,24 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     assert download.value.suggested_filename.startswith("facture-")
     assert saved.read_bytes().startswith(b"%PDF-")
 
+    # 6b. Pay an invoice online: the stand-in's PayFiP page, then back to the portal's payment screen.
+    page.click("text=Espace facturation")
+    page.wait_for_selector("h1:has-text('Historique des factures')")
+    to_pay = page.locator(".to-pay").count()
+    page.click("button[data-pay] >> nth=0")
+    page.wait_for_selector("h1:has-text('PayFiP')")
+    assert "/_local/payfip/paiement?idop=" in page.url
+    shot(page, "07b-payfip")
+    page.click("button:has-text('Payer')")
+    page.wait_for_selector("h1:has-text('Paiement accepté')")
+    assert "#/paiement/" in page.url
+    assert page.locator("text=solde à payer : 0,00").count() == 1
+    shot(page, "07c-paiement-accepte")
+    page.click("text=Retour à l'espace facturation")
+    page.wait_for_selector("h1:has-text('Historique des factures')")
+    assert page.locator(".to-pay").count() == to_pay - 1
+    assert page.locator("text=Règlement en ligne - Transaction n°").count() == 1
+
     # 7. Unsubscribe from the second family, then log out.
     page.click("text=Mes abonnements")
     page.click("text=Se désabonner >> nth=1")

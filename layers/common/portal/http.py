@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .domain.sessions import Principal
 
 JSON_BODY_LIMIT = 16 * 1024
-CORS_ALLOWED_HEADERS = "Authorization, Content-Type, X-Api-Key"
+CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Api-Key"
 CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 BASE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 

@@ -32,7 +32,7 @@ from ..errors import (
     ServiceUnavailable,
 )
 from ..observability import logger
-from ..payments import Order, Provider, ProviderUnavailable, Result, payfip
+from ..payments import Order, Provider, ProviderUnavailable, Result, payfip_service
 from ..store import billing
 from ..store import payments as store
 from . import clock, cursor, invoices
@@ -58,7 +58,7 @@ def provider_for(tenant: Tenant) -> Provider:
     config = settings()
     if not (tenant.payfip_numcli and tenant.payfip_mode and config.public_api_url):
         raise OnlinePaymentUnavailable()
-    return payfip(config.payfip_endpoint, config.payfip_page)
+    return payfip_service(config.payfip_endpoint, config.payfip_page)
 
 
 def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key: str | None) -> dict[str, Any]:
@@ -276,10 +276,11 @@ def sweep(now: datetime) -> dict[str, int]:
 
 
 def feed(tenant: Tenant, since: str, after: str | None) -> dict[str, Any]:
-    """The tenant's paid online payments from ``since`` (a date) on, oldest first, a page at a time."""
+    """The tenant's online payments the portal learnt were paid from ``since`` (a date) on, oldest
+    first, a page at a time (by when they were learnt: a late result is never behind a page read)."""
     scope = f"{tenant.slug}#online-payments#{since}"
     start = cursor.read(after, scope, size=1)[0] if after else since
-    page, more = store.paid_since(tenant.slug, start, FEED_PAGE)
+    page, position = store.paid_since(tenant.slug, start, FEED_PAGE)
     items = [
         {
             "transaction_id": p.transaction_id,
@@ -292,7 +293,6 @@ def feed(tenant: Tenant, since: str, after: str | None) -> dict[str, Any]:
         }
         for p in page
     ]
-    position = store.paid_position(page[-1]) if more and page else None
     return {"items": items, "next_cursor": cursor.make((position,), scope) if position else None}
 
 

@@ -70,7 +70,7 @@ class Provider(Protocol):
         ...
 
 
-def payfip(endpoint: str, page: str) -> Provider:
+def payfip_service(endpoint: str, page: str) -> Provider:
     from .payfip import PayFip
 
     return PayFip(endpoint, page)

@@ -8,7 +8,6 @@ gets False and reads the winner's result. See ``table`` for the access patterns.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +16,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..aws import translate_aws_errors
+from ..domain import clock
 from ..domain.clock import rfc3339
 from ..domain.model import Invoice, OnlinePayment, Payment
 from . import keys
@@ -115,9 +115,13 @@ def mark_paid(
         TransactionRecord.paid_at.set(paid_at),
         TransactionRecord.provider_reference.set(reference),
         TransactionRecord.gsi1pk.set(keys.paid_payments(payment.tenant)),
-        TransactionRecord.gsi1sk.set(paid_position(replace(payment, paid_at=paid_at))),
+        # Listed in the feed by when the portal learnt it, not by the provider's minute: a late
+        # result must not land behind a position the billing software has already read past.
+        TransactionRecord.gsi1sk.set(f"{clock.now().strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{payment.transaction_id}"),
     ]
-    condition = (TransactionRecord.status != PAID) & TransactionRecord.booked_number.does_not_exist()
+    condition = TransactionRecord.status != PAID
+    if booked is not None:  # unless the billing software's own record stands for it already
+        condition &= TransactionRecord.booked_number.does_not_exist()
 
     def write() -> None:
         with TransactWrite(connection=connection()) as transaction:
@@ -168,9 +172,9 @@ def pending_before(moment: datetime) -> list[OnlinePayment]:
     return [_value(record) for record in found if isinstance(record, TransactionRecord)]
 
 
-def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment], bool]:
-    """A tenant's paid transactions from position ``start`` (a FamilyIndex sort key) on, oldest first:
-    at most ``limit``, and whether more follow."""
+def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment], str | None]:
+    """A tenant's paid transactions recorded after position ``start`` (a date, or a position this
+    returned), oldest first: at most ``limit``, and the position to go on from if more follow."""
     found = query_items(
         hash_key=keys.paid_payments(tenant),
         index_name="FamilyIndex",
@@ -178,8 +182,9 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
         limit=limit + 1,
         pages=1,
     )
-    payments = [_value(record) for record in found if isinstance(record, TransactionRecord)]
-    return payments[:limit], len(payments) > limit
+    records = [record for record in found if isinstance(record, TransactionRecord)]
+    more = len(records) > limit and limit > 0
+    return [_value(record) for record in records[:limit]], records[limit - 1].gsi1sk if more else None
 
 
 def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
@@ -220,9 +225,3 @@ def _pending_position(payment: OnlinePayment) -> str:
 
 def _value(record: Any) -> OnlinePayment:
     return value_of(OnlinePayment, record, amount_cents=int(record.amount_cents))
-
-
-def paid_position(payment: OnlinePayment) -> str:
-    """A paid transaction's place in its tenant's paid partition (the feed's cursor names it)."""
-    assert payment.paid_at is not None, "only a paid transaction has a place among the paid"
-    return f"{rfc3339(payment.paid_at)}#{payment.transaction_id}"
