@@ -146,7 +146,7 @@ def _operation(route: template.Route, spec: Any, schemas: dict[str, Any]) -> dic
         if media.endswith("ndjson"):
             body: dict[str, Any] = {"type": "string", "maxLength": limit}
         elif media == "application/x-www-form-urlencoded":
-            body = {"type": "object", "properties": {"idop": {"type": "string", "maxLength": 64}}}
+            body = {"type": "object", "properties": {"idop": {"type": "string"}}}  # any value: 200, no change
         else:
             body = {"type": "string", "format": "binary"}
         operation["requestBody"] = {"required": True, "content": {media: {"schema": body}}}

@@ -13,6 +13,7 @@ its family mid-run); functional tests cover them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -42,7 +43,27 @@ SEMANTIC_REJECTIONS = {
     "change_password": [200, 422, 429],
     "change_email": [202, 422, 429],
     "delete_me": [204, 422, 429],
+    "list_online_payments": [200, 422],
 }
+
+
+FUZZ_INVOICE = "FUZZ-0001"
+
+
+def payment_of_its_own(stack, token: str) -> str:
+    """A family and an invoice for the fuzz run alone, followed by ``token``'s account; a payment of it."""
+    records = [
+        {"type": "family", "family_id": "FUZZ", "label": "Famille FUZZ", "subscriber_code": "FUZZ-CODE-0001"},
+        {"type": "invoice", "invoice_id": FUZZ_INVOICE, "family_id": "FUZZ", "number": FUZZ_INVOICE,
+         "reference": "R-FUZZ", "emission_code": "EM-FUZZ", "personal_code": "PC-FUZZ", "date": "2026-01-01",
+         "due_date": "2026-01-31", "issuer": "Régie", "nature": "Restauration scolaire", "amount": "50.00"},
+    ]  # fmt: skip
+    data = "\n".join(json.dumps(r) for r in records).encode()
+    assert stack.admin("POST", "/demo/admin/imports", data, "application/x-ndjson")[1]["rejected"] == []
+    assert stack.request("POST", "/demo/subscriptions", {"subscriber_code": "FUZZ-CODE-0001"}, token=token)[0] == 201
+    status, _, started = stack.request("POST", f"/demo/invoices/{FUZZ_INVOICE}/payments", {}, token=token)
+    assert status == 201, started
+    return str(started["transaction_id"])
 
 
 REJECTIONS = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
@@ -55,6 +76,7 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
     first = citizen(stack, "fuzz-a@example.org", martin_code)
     other = citizen(stack, "fuzz-b@example.org")
     invoice_id = stack.request("GET", "/demo/invoices?limit=1", token=first)[2]["items"][0]["invoice_id"]
+    transaction_id = payment_of_its_own(stack, first)
     operations = "".join(
         f'\n[[operations]]\ninclude-operation-id = "{op}"\n'
         f"checks.positive_data_acceptance.expected-statuses = {codes}\n"
@@ -62,11 +84,13 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
     )
     config = tmp_path / "schemathesis.toml"
     config.write_text(
-        f'[parameters]\ntenant = "demo"\ninvoice_id = "{invoice_id}"\n\n'
+        f'[parameters]\ntenant = "demo"\ninvoice_id = "{invoice_id}"\ntransaction_id = "{transaction_id}"\n\n'
         # A body over the API's limit is refused with 413, which is a rejection too.
         f"[checks.negative_data_rejection]\nexpected-statuses = {REJECTIONS}\n\n"
         f'[auth.openapi.citizen]\nbearer = "{first}"\n\n[auth.openapi.admin]\napi_key = "{stack.admin_key}"\n'
-        + operations,
+        + operations
+        # Its payments go to an invoice of its own, so that no other test finds a payment in progress.
+        + f'\n[[operations]]\ninclude-operation-id = "start_payment"\nparameters.invoice_id = "{FUZZ_INVOICE}"\n',
         encoding="utf-8",
     )
     command = [

@@ -464,3 +464,36 @@ def test_the_tenant_command_turns_payment_on_once_payfip_knows_the_client(tenant
     assert payfip.calls == ["recupererdetailclient"]
     assert main([*base, "--off"]) == 0
     assert get(TENANT).payfip_numcli is None
+
+
+def test_the_sweep_leaves_for_its_next_run_what_payfip_or_dynamodb_cannot_answer(parent, payfip, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from portal.config import settings
+
+    paid, waiting = start(parent).json, start(parent, "2019-04-0001")  # the second: below 1 €, never starts
+    assert waiting.status == 422
+    payfip.decide(idop_of_body(paid), "P", notify=False)
+    soon = datetime.now(UTC) + timedelta(minutes=6)
+    monkeypatch.setenv("PAYFIP_ENDPOINT", "http://127.0.0.1:9/soap")
+    settings.cache_clear()
+
+    assert sweep(soon) == {"checked": 1, "settled": 0, "expired": 0, "unavailable": 1}
+
+    monkeypatch.setenv("PAYFIP_ENDPOINT", payfip.endpoint)
+    settings.cache_clear()
+    real = BaseClient._make_api_call
+
+    def throttled(self, operation, params):
+        if operation == "TransactWriteItems":
+            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, operation)
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", throttled)
+    assert sweep(soon)["unavailable"] == 1
+    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+    assert online_payments() == []
+
+    assert sweep(soon)["settled"] == 1
+    assert len(online_payments()) == 1

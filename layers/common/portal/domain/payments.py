@@ -23,6 +23,7 @@ from ..config import settings
 from ..errors import (
     AmountAboveMaximum,
     AmountBelowMinimum,
+    ApiError,
     IdempotencyKeyReused,
     InvoiceAlreadyPaid,
     InvoiceNotFound,
@@ -262,7 +263,7 @@ def sweep(now: datetime) -> dict[str, int]:
         counts["checked"] += 1
         try:
             after = settle(get_tenant(payment.tenant), payment, now=now)
-        except (ProviderUnavailable, OnlinePaymentUnavailable) as error:
+        except (ProviderUnavailable, ApiError) as error:  # PayFiP or DynamoDB: this one waits for the next run
             counts["unavailable"] += 1
             logger.warning("pending payment not checked", extra={"transaction_id": payment.transaction_id,
                                                                  "reason": type(error).__name__})  # fmt: skip
