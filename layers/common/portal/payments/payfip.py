@@ -7,7 +7,9 @@ Answers are read by element name, whatever their namespace prefix or the case
 of ``idOp``, because recorded exchanges differ on both. The endpoint is
 configurable so that the local stack's stand-in answers in PayFiP's place.
 
-Nothing here decides what a result means for an invoice: the caller asks
+Both of its failures are a ``ProviderUnavailable`` to the payment rules: a
+fault or a refusal of a request means no result now. Nothing here decides
+what a result means for an invoice: the caller asks
 ``payment_detail`` for the idOp it stored and checks amount, refdet and numcli.
 """
 
@@ -45,7 +47,7 @@ NOT_KNOWN_YET = "P5"  # "résultat de la transaction non connu": in progress, or
 UNKNOWN_OPERATION = "P1"  # "IdOp incorrect": never created, or purged overnight
 
 
-class PayFipError(Exception):
+class PayFipError(ProviderUnavailable):
     """A functional refusal by PayFiP (``FonctionnelleErreur``): its code and label."""
 
     def __init__(self, code: str, label: str) -> None:
@@ -53,7 +55,7 @@ class PayFipError(Exception):
         self.code, self.label = code, label
 
 
-class PayFipUnavailable(Exception):
+class PayFipUnavailable(ProviderUnavailable):
     """PayFiP could not answer: timeout, network, a technical fault, or an answer that is not its own."""
 
 
@@ -237,12 +239,7 @@ class PayFip:
             urlnotif=order.notify_url,
             urlredirect=order.return_url,
         )
-        try:
-            return self.client.create_payment(request)
-        except PayFipError as error:  # a refusal of the request itself: the configuration is wrong
-            raise ProviderUnavailable(f"PayFiP refused the payment: {error.code}") from None
-        except PayFipUnavailable as error:
-            raise ProviderUnavailable(str(error)) from None
+        return self.client.create_payment(request)  # a refusal means the configuration is wrong: unavailable
 
     def page(self, operation: str) -> str:
         return self.page_template.format(idop=quote(operation, safe=""))
@@ -253,9 +250,7 @@ class PayFip:
         except PayFipError as error:
             if error.code == UNKNOWN_OPERATION:  # purged overnight, or never created
                 return None
-            raise ProviderUnavailable(f"PayFiP refused the question: {error.code}") from None
-        except PayFipUnavailable as error:
-            raise ProviderUnavailable(str(error)) from None
+            raise
         if detail is None or detail.outcome is None:
             return None
         return Result(
@@ -271,7 +266,4 @@ class PayFip:
         )
 
     def check_account(self, account: str) -> None:
-        try:
-            self.client.client_detail(account)
-        except (PayFipError, PayFipUnavailable) as error:
-            raise ProviderUnavailable(str(error)) from None
+        self.client.client_detail(account)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
@@ -41,23 +42,21 @@ def insert(tenant: Tenant) -> bool:
 
 def set_captcha(slug: str, provider: str | None, secret: str | None) -> None:
     """Turn a tenant's captcha on (provider and secret) or off (None)."""
-    record = TenantRecord(keys.tenant(slug), keys.CONFIG)
-    actions: list[Action]
-    if provider is None or secret is None:
-        actions = [TenantRecord.captcha_provider.remove(), TenantRecord.captcha_secret.remove()]
-    else:
-        actions = [TenantRecord.captcha_provider.set(provider), TenantRecord.captcha_secret.set(secret)]
-    with translate_aws_errors():
-        record.update(actions=actions)
+    on = provider is not None and secret is not None
+    _set_or_remove(slug, [(TenantRecord.captcha_provider, provider), (TenantRecord.captcha_secret, secret)], on)
 
 
 def set_payment(slug: str, numcli: str | None, mode: str | None) -> None:
     """Turn a tenant's online payment on (PayFiP numcli and mode) or off (None)."""
-    record = TenantRecord(keys.tenant(slug), keys.CONFIG)
-    actions: list[Action]
-    if numcli is None or mode is None:
-        actions = [TenantRecord.payfip_numcli.remove(), TenantRecord.payfip_mode.remove()]
-    else:
-        actions = [TenantRecord.payfip_numcli.set(numcli), TenantRecord.payfip_mode.set(mode)]
+    _set_or_remove(
+        slug, [(TenantRecord.payfip_numcli, numcli), (TenantRecord.payfip_mode, mode)], None not in (numcli, mode)
+    )
+
+
+def _set_or_remove(slug: str, values: list[tuple[UnicodeAttribute, str | None]], on: bool) -> None:
+    """Set a group of settings that go together, or remove them all; the tenant must exist."""
+    actions: list[Action] = [
+        attribute.set(value) if on and value is not None else attribute.remove() for attribute, value in values
+    ]
     with translate_aws_errors():
-        record.update(actions=actions, condition=TenantRecord.pk.exists())
+        TenantRecord(keys.tenant(slug), keys.CONFIG).update(actions=actions, condition=TenantRecord.pk.exists())
