@@ -128,8 +128,11 @@ def cold_init(runs: int) -> dict[str, dict[str, float]]:
 def peak_memory(stack: Any, secrets: dict[str, Any]) -> dict[str, dict[str, Any]]:
     env = environment({"AWS_ENDPOINT_URL": os.environ["AWS_ENDPOINT_URL"], "POWERTOOLS_METRICS_DISABLED": "true"})
     found = {}
-    # Deletions last: they remove what the other samples read.
-    for function in sorted(template.resources("AWS::Serverless::Function"), key=lambda f: (f.startswith("Delete"), f)):
+    # A new password, then deletions, last: they change or remove what the other samples read.
+    last = ("ChangePasswordFunction", "DeleteSessionFunction", "DeleteSubscriptionFunction", "DeleteMeFunction")
+    for function in sorted(
+        template.resources("AWS::Serverless::Function"), key=lambda f: (f in last, last.index(f) if f in last else 0, f)
+    ):
         code, module, attribute = handler_parts(function)
         source = template.load()["Resources"][function]["Properties"]["CodeUri"]
         event_path = ROOT / "events" / f"{Path(source).name}.json"
@@ -160,6 +163,7 @@ def sizes() -> dict[str, tuple[int, int]]:
 
 def prepare_stack() -> tuple[Any, dict[str, Any]]:
     """The local stack with a 'demo' tenant holding what the sample events refer to."""
+    import urllib.error
     import urllib.request
 
     from infra.local import LocalServer
@@ -186,8 +190,16 @@ def prepare_stack() -> tuple[Any, dict[str, Any]]:
         link = json.loads(response.read())["messages"][-1]["text"]
     post("/demo/accounts/activation", {"token": link.split("token=")[1].split()[0]})
 
+    changed = json.loads(json.loads((ROOT / "events" / "change_password.json").read_text())["body"])["password"]
+
     def token() -> str:
-        return post("/demo/sessions", {"email": sample["email"], "password": sample["password"]})["access_token"]
+        """A fresh token, with the sample password or, once the change_password sample ran, its new one."""
+        for password in (sample["password"], changed):
+            try:
+                return str(post("/demo/sessions", {"email": sample["email"], "password": password})["access_token"])
+            except urllib.error.HTTPError:
+                continue
+        raise RuntimeError("the sample account cannot log in")
 
     import boto3
 

@@ -302,6 +302,8 @@ def test_a_result_that_does_not_match_is_never_booked_and_is_logged(parent, payf
     assert online_payments() == []
     assert status_of(parent, started["transaction_id"]).json["status"] == "pending"
     assert any("anomaly" in record.getMessage() for record in caplog.records)
+    assert sweep(datetime.now(UTC) + timedelta(hours=4))["expired"] == 1  # not pending for ever either
+    assert online_payments() == []
 
 
 def test_another_accounts_transaction_is_not_found(parent, payfip):

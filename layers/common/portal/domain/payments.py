@@ -187,8 +187,8 @@ def settle_quietly(tenant: Tenant, payment: OnlinePayment) -> OnlinePayment:
     """``settle``, keeping what is stored when the provider cannot answer now (the sweep asks again)."""
     try:
         return settle(tenant, payment)
-    except ProviderUnavailable as error:
-        logger.warning("payment provider unavailable", extra={"reason": str(error)})
+    except (ProviderUnavailable, OnlinePaymentUnavailable) as error:  # down, or turned off since
+        logger.warning("payment provider unavailable", extra={"reason": type(error).__name__})
         return payment
 
 
@@ -197,18 +197,17 @@ def settle(tenant: Tenant, payment: OnlinePayment, *, now: datetime | None = Non
     if payment.status == PAID:
         return payment
     result = provider_for(tenant).result(payment.idop)
-    if result is None:
-        if now is not None and payment.status == PENDING and now - payment.created_at >= EXPIRE_AFTER:
-            store.mark(payment, EXPIRED, (PENDING,))
-            return _reread(payment)
-        return payment
-    anomaly = _anomaly(tenant, payment, result)
+    anomaly = _anomaly(tenant, payment, result) if result is not None else None
     if anomaly:
         # Money may have moved in a way nobody asked for: the municipality must look, nothing is booked.
         logger.error(
             "online payment anomaly: not booked",
             extra={"transaction_id": payment.transaction_id, "anomaly": anomaly, "payment_anomaly": True},
         )
+    if result is None or anomaly:
+        if now is not None and payment.status == PENDING and now - payment.created_at >= EXPIRE_AFTER:
+            store.mark(payment, EXPIRED, (PENDING,))
+            return _reread(payment)
         return payment
     if result.outcome == PAID:
         _book(payment, result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from annotated_types import GroupedMetadata
@@ -121,3 +122,15 @@ class Cents(GroupedMetadata):
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Label = Annotated[str, Visible(200)]
 Code = Annotated[str, Visible(64)]
+
+
+def _iso_day(value: object) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise PydanticCustomError("invalid_date", "A date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid_date", "Not a real calendar date") from None
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
-    BeforeValidator,
     Field,
     StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from ..domain.money import IMPORTED_PATTERN, cents_from_import
-from .common import Cents, Code, Identifier, Input, Label, Output, Visible
+from .common import Cents, Code, Day, Identifier, Input, Label, Output, Visible
 
 # Decimal strings with a dot on the wire ("6.40"), integer cents once validated.
 ImportedAmount = Annotated[
     int, Cents(cents_from_import, {"type": "string", "pattern": IMPORTED_PATTERN, "examples": ["6.40"]})
 ]
-
-
-def _iso_day(value: object) -> date:
-    if not isinstance(value, str) or len(value) != 10:
-        raise PydanticCustomError("invalid_date", "A date as YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("invalid_date", "Not a real calendar date") from None
-
-
-Day = Annotated[date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 class FamilyIn(Input):
