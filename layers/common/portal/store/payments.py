@@ -40,9 +40,11 @@ PENDING, PAID = "pending", "paid"
 
 
 def get(tenant: str, transaction_id: str) -> OnlinePayment | None:
+    """A transaction as last written (a consistent read: settling re-reads what it, or a rival, wrote)."""
     with translate_aws_errors():
         try:
-            return _value(TransactionRecord.get(keys.transaction(tenant, transaction_id), keys.TRANSACTION))
+            key = keys.transaction(tenant, transaction_id)
+            return _value(TransactionRecord.get(key, keys.TRANSACTION, consistent_read=True))
         except DoesNotExist:
             return None
 
