@@ -211,10 +211,28 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
                     self._problem(Conflict("This tenant already exists"))
                     return
                 self._send(201, {"tenant": slug, "admin_key": key})
+            elif path == "/_local/ses/bounce" and self.command == "POST":
+                self._bounce(body)
             elif path.startswith("/_local/jobs/") and self.command == "POST":
                 self._job(path.removeprefix("/_local/jobs/"), body)
             else:
                 self._problem(NotFound("No such route"))
+
+        def _bounce(self, body: bytes) -> None:
+            """SES reports an address as bouncing: the event the configuration set would publish, through SNS."""
+            from .lambdas import invoke_function
+            from .mail_events import bounce_event
+
+            try:
+                address = str(json.loads(body or b"{}")["email"])
+            except (ValueError, KeyError, TypeError):
+                self._problem(ValidationFailed('Give {"email": "…"}'))
+                return
+            event = bounce_event(address, messages(os.environ["AWS_REGION"]))
+            if event is None:
+                self._problem(NotFound("No mail was sent to this address"))
+                return
+            self._send(200, invoke_function("MailEventsFunction", event))
 
         def _job(self, job: str, body: bytes) -> None:
             from .lambdas import invoke_function

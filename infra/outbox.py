@@ -28,6 +28,7 @@ def messages(region: str) -> list[dict[str, Any]]:
                 "subject": str(parsed["Subject"]),
                 "text": text.get_content() if text else "",
                 "html": html.get_content() if html else "",
+                "headers": {name: str(value) for name, value in parsed.items()},
                 "sent_at": parsedate_to_datetime(parsed["Date"]).strftime("%Y-%m-%dT%H:%M:%SZ"),
             }
         )

@@ -47,6 +47,7 @@ EXPECTED = {
     "PaymentReturnFunction": 303,
     "ListOnlinePaymentsFunction": 200,
     "SweepPaymentsFunction": None,
+    "MailEventsFunction": None,
 }
 
 
@@ -78,6 +79,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
 
     if function == "SweepPaymentsFunction":
         assert result == {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
+    elif function == "MailEventsFunction":
+        assert result == {"marked": 0}  # the sample's address has no account in a fresh tenant
     elif EXPECTED[function] is None:
         assert result == {"accepted": 3, "rejected": []}
     else:

@@ -27,6 +27,11 @@ def link(tenant: Tenant, page: str, token: str | None = None) -> str:
     return f"{tenant.portal_url}/{page}" + (f"?token={quote(token, safe='')}" if token else "")
 
 
+# The municipality a mail was sent for, in its headers: SES's bounce and complaint events
+# quote the headers, and an address is an account only within its tenant.
+TENANT_HEADER = "X-Espace-Famille-Tenant"
+
+
 def send_activation(tenant: Tenant, to: str, first_name: str, token: str) -> None:
     _send(
         tenant,
@@ -171,6 +176,7 @@ def _send(
     message["Subject"] = subject
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=tenant.sender_email.rpartition("@")[2] or None)
+    message[TENANT_HEADER] = tenant.slug  # SES bounce and complaint events carry it back (``mail_events``)
     message.set_content(text + "\n")
     message.add_alternative(html, subtype="html")
     with translate_aws_errors():

@@ -290,3 +290,9 @@ def _update_returning(tenant: str, account_id: str, actions: Sequence[Action], c
     if not write_if(lambda: record.update(actions=list(actions), condition=condition)):
         return None
     return _account(record)  # pynamodb refreshed it from the update's ALL_NEW answer
+
+
+def mark_undeliverable(tenant: str, account_id: str, email: str) -> bool:
+    """The account's address bounces or complains: no more notification mails, until the email changes.
+    False if the account has another address by now (the event is about an old one)."""
+    return _update(tenant, account_id, [AccountRecord.email_undeliverable.set(True)], AccountRecord.email == email)
