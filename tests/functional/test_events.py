@@ -48,6 +48,7 @@ EXPECTED = {
     "ListOnlinePaymentsFunction": 200,
     "SweepPaymentsFunction": None,
     "MailEventsFunction": None,
+    "UnsubscribeFunction": 400,  # the sample's signature is not the tenant's
 }
 
 

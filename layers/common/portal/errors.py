@@ -87,6 +87,10 @@ class InvalidEmailToken(ApiError):
     status, code, title = 400, "invalid_email_token", "This email confirmation link is invalid or has expired"
 
 
+class InvalidUnsubscribeLink(ApiError):
+    status, code, title = 400, "invalid_unsubscribe_link", "This unsubscribe link is invalid"
+
+
 class Unauthorized(ApiError):
     status, code, title = 401, "unauthorized", "Missing, invalid or expired credentials"
 

@@ -174,3 +174,9 @@ class Export(Output):
     email_undeliverable: bool
     subscriptions: list[FollowedFamily]
     online_payments: list[OnlinePayment]
+
+
+class Unsubscribed(Output):
+    """The kind of notification mail now off."""
+
+    notification: Literal["new_invoices", "reminders"]

@@ -296,3 +296,8 @@ def mark_undeliverable(tenant: str, account_id: str, email: str) -> bool:
     """The account's address bounces or complains: no more notification mails, until the email changes.
     False if the account has another address by now (the event is about an old one)."""
     return _update(tenant, account_id, [AccountRecord.email_undeliverable.set(True)], AccountRecord.email == email)
+
+
+def set_notification(tenant: str, account_id: str, kind: str, on: bool) -> bool:
+    """Turn one kind of notification mail on or off; False if the account is gone."""
+    return _update(tenant, account_id, [getattr(AccountRecord, f"notify_{kind}").set(on)], AccountRecord.pk.exists())

@@ -1,0 +1,12 @@
+"""POST /{tenant}/notifications/unsubscribe/{token}: one-click unsubscribe (RFC 8058), without logging in."""
+
+from portal.domain import unsubscribe
+from portal.http import Request, Response, endpoint
+from portal.schemas.accounts import Unsubscribed
+
+
+@endpoint("unsubscribe", responses={200: Unsubscribed}, errors=("invalid_unsubscribe_link",))
+def handler(request: Request) -> Response:
+    """Turn one kind of notification mail off, from the mail's List-Unsubscribe link (any body)."""
+    kind = unsubscribe.unsubscribe(request.tenant, request.path["token"])
+    return Response(200, Unsubscribed.model_validate({"notification": kind}))

@@ -1,0 +1,50 @@
+"""One-click unsubscribe (RFC 8058) from a kind of notification mail, without logging in.
+
+Each notification mail carries ``List-Unsubscribe: <https://…/{tenant}/notifications/unsubscribe/{token}>``
+and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``. The token names the
+account and the kind, signed with a key of its own (``signing.purpose_key``):
+it cannot be forged or turned into another account's or another kind's, and it
+stays valid, as mail providers expect, until the account is gone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from ..config import settings
+from ..errors import InvalidUnsubscribeLink
+from ..signing import purpose_key
+from ..store import accounts as store
+from .model import Tenant
+
+KINDS = ("new_invoices", "reminders")
+
+
+def link(tenant: Tenant, account_id: str, kind: str) -> str | None:
+    """The URL a mail client POSTs to; None without a public API URL (no header then)."""
+    base = settings().public_api_url.rstrip("/")
+    if not base:
+        return None
+    return f"{base}/{tenant.slug}/notifications/unsubscribe/{token(tenant.slug, account_id, kind)}"
+
+
+def token(tenant: str, account_id: str, kind: str) -> str:
+    return f"{account_id}.{KINDS.index(kind)}.{_signature(tenant, account_id, kind)}"
+
+
+def unsubscribe(tenant: Tenant, given: str) -> str:
+    """Turn off the kind of notification the token names; the kind. An account gone since: nothing to do."""
+    account_id, _, rest = given.partition(".")
+    number, _, signature = rest.partition(".")
+    kind = KINDS[int(number)] if number.isdigit() and int(number) < len(KINDS) else None
+    if kind is None or not hmac.compare_digest(signature, _signature(tenant.slug, account_id, kind)):
+        raise InvalidUnsubscribeLink()
+    store.set_notification(tenant.slug, account_id, kind, False)
+    return kind
+
+
+def _signature(tenant: str, account_id: str, kind: str) -> str:
+    digest = hmac.new(purpose_key("unsubscribe"), f"{tenant}\n{account_id}\n{kind}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:18]).decode()
