@@ -23,8 +23,22 @@ from urllib.parse import parse_qs, urlsplit
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
 LOCAL_NUMCLI = "123456"  # the régie of tenants with online payment on the stand-in
-# Scheduled functions that POST /_local/jobs/{job} runs now, and how its JSON body becomes their event.
-JOBS = {"payments-sweep": ("SweepPaymentsFunction", lambda body: {"time": body["now"]} if "now" in body else {})}
+
+
+def _sweep(body: dict[str, Any]) -> Any:
+    from .lambdas import invoke_function
+
+    return invoke_function("SweepPaymentsFunction", {"time": body["now"]} if "now" in body else {})
+
+
+def _notifications(body: dict[str, Any]) -> Any:
+    from .queues import drain
+
+    return drain()
+
+
+# Scheduled or queue-driven work that POST /_local/jobs/{job} runs now, from its JSON body.
+JOBS = {"payments-sweep": _sweep, "notifications": _notifications}
 WEB = Path(__file__).resolve().parent.parent / "web"
 # The reference portal (web/), served at / so that mailed activation links open it.
 WEB_PAGES = {
@@ -78,11 +92,11 @@ class LocalServer:
         import boto3
 
         from .lambdas import use_layer
-        from .provision import provision, serialize_dynamodb
+        from .provision import SERVICES, provision, serialize_dynamodb
 
         use_layer()
         serialize_dynamodb()
-        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses", "s3")})
+        provision({name: boto3.client(name) for name in SERVICES})
         self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
         self.port = self.http.server_address[1]
         os.environ.update(
@@ -235,19 +249,15 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, invoke_function("MailEventsFunction", event))
 
         def _job(self, job: str, body: bytes) -> None:
-            from .lambdas import invoke_function
-
             if job not in JOBS:
                 self._problem(NotFound(f"No such job; jobs: {', '.join(sorted(JOBS))}"))
                 return
-            function, event_of = JOBS[job]
             try:
                 data = json.loads(body or b"{}")
-                event = event_of(data if isinstance(data, dict) else {})
             except ValueError:
                 self._problem(ValidationFailed("The body is a JSON object, or empty"))
                 return
-            self._send(200, {"job": job, "result": invoke_function(function, event)})
+            self._send(200, {"job": job, "result": JOBS[job](data if isinstance(data, dict) else {})})
 
         def _payfip(self, path: str, query: str, body: bytes) -> None:
             """The PayFiP stand-in: its SOAP service, its payment page, and the person's choice."""

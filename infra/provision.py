@@ -9,11 +9,16 @@ from . import template
 
 LOCAL_REGION = "eu-west-3"
 LOCAL_SENDER_DOMAIN = "portail.localhost"
+QUEUE = "portal-local-notifications"
 PHYSICAL_NAMES = {
     "DataTable": "portal-local",
     "SigningSecret": "portal-local-signing-secret",
     "DocumentsBucket": "portal-local-documents",
+    # !Ref of a queue is its URL; the stand-in finds a queue by the URL's last segment.
+    "NotificationsQueue": f"https://sqs.{LOCAL_REGION}.amazonaws.com/123456789012/{QUEUE}",
 }
+# The stand-in's services, one client each for ``provision``.
+SERVICES = ("dynamodb", "secretsmanager", "ses", "s3", "sqs")
 
 
 def serialize_dynamodb() -> None:
@@ -63,6 +68,7 @@ def provision(clients: dict[str, Any]) -> None:
         Name=PHYSICAL_NAMES["SigningSecret"], SecretString=secrets.token_urlsafe(48)
     )
     clients["ses"].verify_domain_identity(Domain=LOCAL_SENDER_DOMAIN)
+    clients["sqs"].create_queue(QueueName=QUEUE, Attributes={"VisibilityTimeout": "0"})
     clients["s3"].create_bucket(
         Bucket=PHYSICAL_NAMES["DocumentsBucket"],
         CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION},

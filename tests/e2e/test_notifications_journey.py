@@ -21,3 +21,25 @@ def test_a_bouncing_address_is_shown_as_undeliverable(stack):
     assert stack.request("GET", "/demo/me", token=token)[2]["email_undeliverable"] is True
     assert stack.request("POST", "/_local/ses/bounce", {"email": "jamais@example.org"})[0] == 404
     assert stack.request("POST", "/_local/ses/bounce", {"mail": email})[0] == 422
+
+
+def test_an_import_that_creates_invoices_mails_the_followers(stack):
+    import json
+
+    email = "suiveur@example.org"
+    records = [
+        {"type": "family", "family_id": "N-001", "label": "Famille NOTIF", "subscriber_code": "NOTIF-CODE-0001"},
+        {"type": "invoice", "invoice_id": "N-2026-0001", "family_id": "N-001", "number": "N-2026-0001",
+         "reference": "R-N1", "emission_code": "EM-N", "personal_code": "PC-N", "date": "2026-11-01",
+         "due_date": "2026-11-30", "issuer": "Régie", "nature": "Accueil périscolaire", "amount": "12.30"},
+    ]  # fmt: skip
+    stack.admin("POST", "/demo/admin/imports", json.dumps(records[0]).encode(), "application/x-ndjson")
+    citizen(stack, email, "NOTIF-CODE-0001")
+
+    assert stack.admin("POST", "/demo/admin/imports", json.dumps(records[1]).encode(), "application/x-ndjson")[0] == 200
+    status, _, drained = stack.request("POST", "/_local/jobs/notifications", {})
+
+    assert status == 200 and drained["result"]["delivered"] >= 1
+    [mail] = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"]
+              if m["to"] == [email] and "nouvelle" in m["subject"]]  # fmt: skip
+    assert "12,30 €" in mail["text"] and "List-Unsubscribe" in mail["headers"]

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.provision import LOCAL_SENDER_DOMAIN, provision
+from infra.provision import LOCAL_SENDER_DOMAIN, SERVICES, provision
 
 from .helpers import ORIGIN, TENANT, allowed_actions, iam_actions, reset_container_caches
 
@@ -17,7 +17,7 @@ from .helpers import ORIGIN, TENANT, allowed_actions, iam_actions, reset_contain
 @pytest.fixture
 def aws_stack() -> Iterator[None]:
     with mock_aws():
-        provision({name: boto3.client(name) for name in ("dynamodb", "secretsmanager", "ses", "s3")})
+        provision({name: boto3.client(name) for name in SERVICES})
         reset_container_caches()
         yield
     reset_container_caches()

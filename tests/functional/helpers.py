@@ -112,7 +112,7 @@ def active_account(email: str = NEW_ACCOUNT["email"], password: str = NEW_ACCOUN
 # --- least privilege: what a function calls must be in its policy ------------------------
 
 # Calls whose IAM action is another operation's.
-ACTION_OF = {"s3.HeadObject": "s3:GetObject"}
+ACTION_OF = {"s3.HeadObject": "s3:GetObject", "sqs.SendMessageBatch": "sqs:SendMessage"}
 # A transaction is authorised item by item.
 TRANSACTION_PARTS = {
     "Put": "PutItem",

@@ -26,6 +26,8 @@ class Settings:
     # activated by the DGFiP: PayFiP notifies and returns the parent there; none,
     # no online payment), PayFiP's SOAP endpoint and its payment page.
     public_api_url: str = ""
+    # Where imports queue the new-invoice mails (SQS); none: no such mails.
+    notifications_queue_url: str = ""
     payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
     payfip_page: str = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
 
@@ -39,6 +41,7 @@ VARIABLES = {
     "token_issuer": "TOKEN_ISSUER",
     "tenant_cache_seconds": "TENANT_CACHE_SECONDS",
     "public_api_url": "PUBLIC_API_URL",
+    "notifications_queue_url": "NOTIFICATIONS_QUEUE_URL",
     "payfip_endpoint": "PAYFIP_ENDPOINT",
     "payfip_page": "PAYFIP_PAGE",
 }

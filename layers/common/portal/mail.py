@@ -14,7 +14,7 @@ from html import escape
 from urllib.parse import quote
 
 from .aws import client, translate_aws_errors
-from .domain.model import Tenant
+from .domain.model import Invoice, Tenant
 
 ACTIVATION_HOURS = 24
 IGNORE_IF_NOT_YOU = (
@@ -155,6 +155,39 @@ def send_account_deleted(tenant: Tenant, to: str, first_name: str) -> None:
     )
 
 
+def send_new_invoices(
+    tenant: Tenant, to: str, first_name: str, invoices: list[Invoice], unsubscribe: str | None
+) -> None:
+    """A notification mail (RFC 8058 one-click unsubscribe): the import's new invoices of followed families."""
+    plural = "s" if len(invoices) > 1 else ""
+    lines = [
+        f"Facture n° {i.number} · {i.nature} · {euros(i.amount_cents)} · à payer avant le {french_date(i.due_date)}"
+        for i in invoices
+    ]
+    _send(
+        tenant,
+        to,
+        f"{tenant.name} : {len(invoices)} nouvelle{plural} facture{plural}",
+        first_name,
+        [f"{len(invoices)} nouvelle{plural} facture{plural} {'sont disponibles' if plural else 'est disponible'} "
+         "dans votre espace facturation :", *lines,
+         "Vous recevez ce message parce que vous avez choisi d'être prévenu des nouvelles factures ; "
+         "vous pouvez arrêter depuis « Mon compte » ou le lien de désabonnement de votre messagerie."],
+        ("Voir mes factures", link(tenant, "#/factures")),
+        unsubscribe=unsubscribe,
+    )  # fmt: skip
+
+
+def euros(cents: int) -> str:
+    """12,30 € (French format, a narrow no-break space before the thousands)."""
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d} €"
+
+
+def french_date(day: str) -> str:
+    return "/".join(reversed(day.split("-")))
+
+
 def _send(
     tenant: Tenant,
     to: str,
@@ -163,6 +196,7 @@ def _send(
     paragraphs: list[str],
     action: tuple[str, str] | None,
     closing: str | None = None,
+    unsubscribe: str | None = None,
 ) -> None:
     """One multipart/alternative message (text and HTML), through SES SendRawEmail."""
     greeting = f"Bonjour {first_name}," if first_name else "Bonjour,"
@@ -177,6 +211,9 @@ def _send(
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=tenant.sender_email.rpartition("@")[2] or None)
     message[TENANT_HEADER] = tenant.slug  # SES bounce and complaint events carry it back (``mail_events``)
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text + "\n")
     message.add_alternative(html, subtype="html")
     with translate_aws_errors():

@@ -22,7 +22,7 @@ from ..errors import MalformedBody
 from ..schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
 from ..store import billing as store
 from ..store import payments as online
-from . import codes
+from . import codes, notifications
 from .model import Family, Invoice, InvoiceLine, Payment
 
 _RECORD = TypeAdapter(Record)
@@ -44,6 +44,7 @@ class _Batch:
 @dataclass
 class _Import:
     tenant: str
+    identity: str  # the same file retried is the same import (its new-invoice mails go once)
     accepted: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
@@ -69,7 +70,7 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedBody("The body must be UTF-8 JSON Lines") from None
-    run = _Import(tenant)
+    run = _Import(tenant, notifications.import_id(tenant, data))
     families, invoices, payments = _Batch(), _Batch(), _Batch()
     parsed_any = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -162,7 +163,7 @@ def _invoices(run: _Import, batch: _Batch, families_in_file: set[str]) -> dict[s
 
     accepted: list[InvoiceIn] = run.settle(batch, check)
     published = {rec.invoice_id: _invoice(rec) for rec in accepted}
-    store.save_invoices(tenant, published.values())
+    store.save_invoices(tenant, published.values(), lambda new: notifications.announce(tenant, run.identity, new))
     return published
 
 

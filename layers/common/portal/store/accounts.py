@@ -22,7 +22,17 @@ from ..domain.model import ACTIVE, PENDING, Account, Counter, Notifications, Reg
 from ..errors import Unauthorized
 from . import counters, keys
 from .counters import Subject
-from .table import AccountRecord, EmailRecord, attributes_of, connection, get_items, value_of, write_if
+from .table import (
+    AccountRecord,
+    EmailRecord,
+    FollowerRecord,
+    attributes_of,
+    connection,
+    get_items,
+    table,
+    value_of,
+    write_if,
+)
 
 
 def get(tenant: str, account_id: str) -> Account | None:
@@ -71,6 +81,8 @@ def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(owner, condition=EmailRecord.pk.does_not_exist())
             transaction.save(record, condition=AccountRecord.pk.does_not_exist())
+            for family_id in account.subscriptions:
+                transaction.save(_follower(account.tenant, family_id, account.account_id))
 
     return write_if(claim)
 
@@ -96,6 +108,9 @@ def renew_pending(
             AccountRecord.terms_accepted_at.set(details.terms_accepted_at),
             AccountRecord.subscriptions.set(dict(details.subscriptions)),
         ]
+        if details.subscriptions:
+            return _update_with_followers(tenant, account_id, actions, AccountRecord.status == PENDING,
+                                          follow=details.subscriptions)  # fmt: skip
     return _update(tenant, account_id, actions, AccountRecord.status == PENDING)
 
 
@@ -133,15 +148,57 @@ def set_password_hash(tenant: str, account_id: str, password_hash: str) -> None:
 def subscribe(tenant: str, account_id: str, family_id: str, subscribed_at: str) -> bool:
     """Add a family to the account; False if it was already there (a concurrent call won)."""
     entry = _entry(AccountRecord.subscriptions, family_id)
-    return _update(
-        tenant, account_id, [entry.set(subscribed_at)], AccountRecord.status.exists() & entry.does_not_exist()
-    )
+    condition = AccountRecord.status.exists() & entry.does_not_exist()
+    return _update_with_followers(tenant, account_id, [entry.set(subscribed_at)], condition, follow=[family_id])
 
 
 def unsubscribe(tenant: str, account_id: str, family_id: str) -> bool:
     """Remove a family from the account; False if it was not subscribed."""
     entry = _entry(AccountRecord.subscriptions, family_id)
-    return _update(tenant, account_id, [entry.remove()], entry.exists())
+    return _update_with_followers(tenant, account_id, [entry.remove()], entry.exists(), unfollow=[family_id])
+
+
+def followers(tenant: str, family_id: str) -> list[str]:
+    """The accounts following a family (a hint: check each account's subscriptions before acting)."""
+    found: list[str] = []
+    start = None
+    with translate_aws_errors():
+        while True:
+            page = table().query(
+                keys.family(tenant, family_id),
+                range_key_condition=FollowerRecord.sk.startswith(keys.FOLLOWER_PREFIX),
+                exclusive_start_key=start,
+            )
+            found += [item["sk"]["S"].removeprefix(keys.FOLLOWER_PREFIX) for item in page.get("Items", [])]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
+
+def _follower(tenant: str, family_id: str, account_id: str) -> FollowerRecord:
+    return FollowerRecord(keys.family(tenant, family_id), keys.follower_sort(account_id), account_id=account_id)
+
+
+def _update_with_followers(
+    tenant: str,
+    account_id: str,
+    actions: Sequence[Action],
+    condition: Condition,
+    follow: Iterable[str] = (),
+    unfollow: Iterable[str] = (),
+) -> bool:
+    """A conditional update of the account and, in the same transaction, its follower items."""
+    record = AccountRecord(keys.account(tenant, account_id), keys.PROFILE)
+
+    def write() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.update(record, actions=list(actions), condition=condition)
+            for family_id in follow:
+                transaction.save(_follower(tenant, family_id, account_id))
+            for family_id in unfollow:
+                transaction.delete(_follower(tenant, family_id, account_id))
+
+    return write_if(write)
 
 
 def _entry(attribute: object, name: str) -> Any:

@@ -9,7 +9,7 @@ sit under their invoice and beside it in FamilyIndex (``table``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
@@ -101,10 +101,17 @@ def invoice_matches(tenant: str, emission_code: str, reference: str) -> list[Inv
     return [value_of(InvoiceMatch, record, amount_cents=int(record.amount_cents)) for record in found]
 
 
-def save_invoices(tenant: str, published: Iterable[Invoice]) -> None:
-    """Put invoices; one that moved (family, date or number) takes its payments and PDF along."""
+def save_invoices(
+    tenant: str, published: Iterable[Invoice], announce: Callable[[list[Invoice]], None] | None = None
+) -> None:
+    """Put invoices; one that moved (family, date or number) takes its payments and PDF along.
+    ``announce`` is told the invoices that did not exist yet, before any is written."""
+    published = list(published)
     items = {invoice.invoice_id: _invoice_item(tenant, invoice) for invoice in published}
     before = _batch_get(InvoiceRecord, ((item.pk, keys.INVOICE) for item in items.values()))
+    if announce is not None:
+        existing = {old.invoice_id for old in before}
+        announce([invoice for invoice in published if invoice.invoice_id not in existing])
     _save_all(items.values())
     moved: list[Model] = []
     for old in before:

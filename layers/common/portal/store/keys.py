@@ -23,6 +23,8 @@ TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTEN
 # online payments in one Query (FamilyIndex, sparse); no citizen route reads it.
 PENDING_PAYMENTS = "PAYMENTS#PENDING"
 PAYMENT_PREFIX = "PAYMENT#"
+FOLLOWER_PREFIX = "FOLLOWER#"
+NOTICE = "NOTICE"
 
 
 def tenant(slug: str) -> str:
@@ -44,6 +46,16 @@ def counter(slug: str, scope: str, subject: str) -> str:
 
 def family(slug: str, family_id: str) -> str:
     return f"TENANT#{slug}#FAMILY#{family_id}"
+
+
+def follower_sort(account_id: str) -> str:
+    """An account following the family, as an item of the family's partition."""
+    return f"{FOLLOWER_PREFIX}{account_id}"
+
+
+def notice(slug: str, import_id: str, account_id: str) -> str:
+    """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
+    return f"TENANT#{slug}#NOTICE#{import_id}#{account_id}"
 
 
 def subscriber_code(slug: str, code_digest: str) -> str:

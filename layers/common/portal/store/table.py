@@ -10,6 +10,8 @@ TTL on ``expires_at``. Only ``store`` imports this module.
 | account by email (login, register)     | GetItem pk=TENANT#{t}#EMAIL#{sha256(e)}, sk=EMAIL → id; then by id |
 | attempt counter (throttling)           | GetItem pk=TENANT#{t}#THROTTLE#{scope}#{k}, sk=COUNTER |
 | family by id                           | GetItem pk=TENANT#{t}#FAMILY#{f}, sk=FAMILY     |
+| accounts following a family            | Query pk=TENANT#{t}#FAMILY#{f}, sk begins_with FOLLOWER# |
+| an import's mail sent to an account   | PutItem pk=TENANT#{t}#NOTICE#{import}#{a}, sk=NOTICE, if absent |
 | family by subscriber code              | GetItem pk=TENANT#{t}#SUBCODE#{hmac}, sk=SUBCODE → family_id |
 | invoice by id, with payments and PDF   | Query pk=TENANT#{t}#INVOICE#{i} (sk INVOICE, PAYMENT#{n}, PDF) |
 | invoices of a family, newest first,    | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILY#{f}, descending:     |
@@ -182,6 +184,22 @@ class FamilyRecord(_Item):
     code_digest = UnicodeAttribute(null=True)
 
 
+class FollowerRecord(_Item):
+    """An account following the family (sk FOLLOWER#{account}): who to tell about new invoices.
+
+    A hint written with each subscription and removed with it; the account's own
+    ``subscriptions`` stay the truth, checked before any mail."""
+
+    account_id = UnicodeAttribute()
+
+
+class NoticeRecord(_Item):
+    """An import's new-invoice mail was sent to an account; TTL sweeps it after two weeks."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.NOTICE)
+    expires_at = NumberAttribute()
+
+
 class SubscriberCodeRecord(_Item):
     """Owner of a subscriber code (by its HMAC); the key makes a code belong to one family."""
 
@@ -317,7 +335,7 @@ def _share_one_connection() -> None:
     shared = InvoiceRecord._get_connection()  # the model that declares the indexes
     others = (TenantRecord, AccountRecord, EmailRecord, CounterRecord, FamilyRecord, SubscriberCodeRecord)
     online = (TransactionRecord, IdopRecord, PaymentLockRecord, IdempotencyRecord)
-    for model in (*others, PaymentRecord, PdfRecord, *online):
+    for model in (*others, PaymentRecord, PdfRecord, *online, FollowerRecord, NoticeRecord):
         model._connection = shared
 
 

@@ -1,0 +1,91 @@
+"""New-invoice mails: an import announces the invoices it creates, a queue consumer mails each follower once.
+
+Fan-out runs outside the import: the import (HTTP or S3 bulk) finds who
+follows each family with new invoices (one Query per family) and queues one
+message per account, before it stores the invoices; the ``notify_new_invoices``
+function mails them. So a 50,000-line file costs the import one Query per
+family and one SendMessageBatch per ten accounts, and mails go at SES's pace.
+A retried import or a redelivered message sends nothing twice: each (import,
+account) mail is marked sent with a conditional write before it goes, and the
+mark is released if SES fails, for the redelivery to send it. A message that
+names an invoice not stored yet waits (the import is still running or will be
+retried), so a mail never lists half an import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..errors import ApiError
+from ..mail import send_new_invoices
+from ..observability import logger
+from ..store import accounts as account_store
+from ..store import billing
+from ..store import notifications as store
+from . import clock, unsubscribe
+from .model import ACTIVE, Invoice
+from .tenants import get_tenant
+
+
+class NotReadyYet(Exception):
+    """The message names invoices the import has not stored yet: deliver it later."""
+
+
+def import_id(tenant: str, data: bytes) -> str:
+    """An import's identity: its content (the same file retried is the same import)."""
+    return hashlib.sha256(tenant.encode() + b"\n" + data).hexdigest()[:32]
+
+
+def announce(tenant: str, import_ref: str, created: list[Invoice]) -> None:
+    """Queue one message per account following the families of the created invoices."""
+    from ..config import settings
+
+    if not created or not settings().notifications_queue_url:
+        return
+    by_family: dict[str, list[str]] = {}
+    for invoice in created:
+        by_family.setdefault(invoice.family_id, []).append(invoice.invoice_id)
+    by_account: dict[str, list[str]] = {}
+    for family_id, invoice_ids in by_family.items():
+        for account_id in account_store.followers(tenant, family_id):
+            by_account.setdefault(account_id, []).extend(invoice_ids)
+    store.enqueue(
+        [
+            {"tenant": tenant, "import": import_ref, "account": account_id, "invoices": invoice_ids}
+            for account_id, invoice_ids in sorted(by_account.items())
+        ]
+    )
+
+
+def deliver(message: dict[str, Any]) -> str:
+    """Mail the account about the message's invoices, once: ``sent``, or why not. Raises to be retried."""
+    tenant_slug, import_ref = str(message["tenant"]), str(message["import"])
+    account_id, invoice_ids = str(message["account"]), [str(i) for i in message["invoices"]]
+    account = account_store.get(tenant_slug, account_id)
+    if account is None or account.status != ACTIVE:
+        return "no active account"
+    if not account.notifications.new_invoices or account.email_undeliverable:
+        return "not wanted or undeliverable"
+    found = billing.invoices(tenant_slug, invoice_ids)
+    if len(found) < len(set(invoice_ids)):
+        raise NotReadyYet(import_ref)
+    followed = [found[i] for i in dict.fromkeys(invoice_ids) if found[i].family_id in account.subscriptions]
+    if not followed:
+        return "no family followed any more"
+    if not store.claim(tenant_slug, import_ref, account_id, int(clock.now().timestamp())):
+        return "already sent"
+    tenant = get_tenant(tenant_slug)
+    try:
+        send_new_invoices(
+            tenant,
+            account.email,
+            account.first_name,
+            sorted(followed, key=lambda i: (i.due_date, i.number)),
+            unsubscribe.link(tenant, account_id, "new_invoices"),
+        )
+    except ApiError:
+        store.release(tenant_slug, import_ref, account_id)
+        raise
+    logger.info("new-invoice mail sent", extra={"invoices": len(followed)})
+    return "sent"

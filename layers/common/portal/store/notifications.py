@@ -1,0 +1,39 @@
+"""The new-invoice mail queue (SQS) and the marks that make each mail go once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..aws import client, translate_aws_errors
+from ..config import settings
+from ..errors import ServiceUnavailable
+from . import keys
+from .table import NoticeRecord, write_if
+
+NOTICE_DAYS = 14
+
+
+def enqueue(messages: list[dict[str, Any]]) -> None:
+    """Queue messages, ten to a SendMessageBatch; any message not taken raises (the import is retried)."""
+    queue = settings().notifications_queue_url
+    with translate_aws_errors():
+        for start in range(0, len(messages), 10):
+            batch = messages[start : start + 10]
+            entries = [{"Id": str(i), "MessageBody": json.dumps(m)} for i, m in enumerate(batch)]
+            answer = client("sqs").send_message_batch(QueueUrl=queue, Entries=entries)
+            if answer.get("Failed"):
+                raise ServiceUnavailable("The notification queue refused messages")
+
+
+def claim(tenant: str, import_id: str, account_id: str, now: int) -> bool:
+    """Mark an import's mail to an account as sent; False if it was already (a redelivered message)."""
+    record = NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE)
+    record.expires_at = now + NOTICE_DAYS * 86400
+    return write_if(lambda: record.save(condition=NoticeRecord.pk.does_not_exist()))
+
+
+def release(tenant: str, import_id: str, account_id: str) -> None:
+    """The mail could not go: let the redelivered message send it."""
+    with translate_aws_errors():
+        NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE).delete()

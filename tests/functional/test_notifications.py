@@ -1,0 +1,168 @@
+"""New-invoice mails (shared/API.md "Citizen: notifications"): an import that creates invoices queues one
+message per follower; the queue consumer mails each once, with a one-click unsubscribe link."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra.queues import drain
+
+from .helpers import (
+    NEW_ACCOUNT,
+    TENANT,
+    active_account,
+    call,
+    family,
+    invoice,
+    mails_to,
+    send,
+    update_account,
+)
+
+OTHER = "paul.durand@example.org"
+
+
+@pytest.fixture
+def followers(tenant, monkeypatch):
+    """Two activated accounts following F-001; the second also follows F-002."""
+    from portal.config import settings
+
+    monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")
+    settings.cache_clear()
+    assert send(tenant, family("F-001"), family("F-002", code="FAM-3MZP-4TRC", label="Famille DURAND")).status == 200
+    first, second = active_account(), active_account(OTHER)
+    for token, codes in ((first, ["FAM-7Q2K-9XWD"]), (second, ["FAM-7Q2K-9XWD", "FAM-3MZP-4TRC"])):
+        for code in codes:
+            assert call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": code}, token=token).status == 201
+    yield tenant
+    settings.cache_clear()
+
+
+def notices(email: str) -> list[dict]:
+    return [m for m in mails_to(email) if "nouvelle" in m["subject"]]
+
+
+def test_new_invoices_mail_each_follower_once_listing_theirs(followers):
+    send(followers, invoice("2019-06-0042", amount="1234.50", lines=[]), invoice("2019-06-0099", family_id="F-002"))
+
+    assert drain() == {"delivered": 2, "failed": 0}
+    [first] = notices(NEW_ACCOUNT["email"])
+    [second] = notices(OTHER)
+    assert first["subject"] == "Ville de Test : 1 nouvelle facture"
+    assert (
+        "Facture n° 2019-06-0042 · Restauration scolaire · 1\u202f234,50 € · à payer avant le 30/06/2019"
+        in first["text"]
+    )
+    assert "2019-06-0099" not in first["text"]  # F-002 is not followed by the first account
+    assert second["subject"] == "Ville de Test : 2 nouvelles factures"
+    assert "https://portail.ville-test.fr/#/factures" in first["text"]
+    unsubscribe = first["headers"]["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://api.ville-test.fr/v1/ville-test/notifications/unsubscribe/")
+    assert first["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = unsubscribe.strip("<>").removeprefix("https://api.ville-test.fr/v1")
+    assert call("POST", path, raw=b"List-Unsubscribe=One-Click").json == {"notification": "new_invoices"}
+
+
+def test_updates_and_the_same_file_again_mail_nobody(followers):
+    records = (invoice("2019-06-0042"),)
+    send(followers, *records)
+    drain()
+    before = len(notices(NEW_ACCOUNT["email"]))
+
+    send(followers, *records)
+    send(followers, invoice("2019-06-0042", amount="7.00", lines=[]))
+
+    assert drain() == {"delivered": 0, "failed": 0}
+    assert len(notices(NEW_ACCOUNT["email"])) == before == 1
+
+
+def test_a_family_nobody_follows_queues_nothing(followers):
+    send(followers, family("F-003", code=None, label="Famille SEULE"), invoice("2019-06-0500", family_id="F-003"))
+
+    assert drain() == {"delivered": 0, "failed": 0}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"notify_new_invoices": False}, {"email_undeliverable": True}, {"status": "disabled"}],
+)
+def test_who_does_not_get_it(followers, change):
+    update_account(NEW_ACCOUNT["email"], **change)
+    send(followers, invoice("2019-06-0042"))
+
+    assert drain() == {"delivered": 2, "failed": 0}  # both messages handled
+    assert notices(NEW_ACCOUNT["email"]) == [] and len(notices(OTHER)) == 1
+
+
+def test_labels_from_the_billing_software_are_escaped(followers):
+    send(followers, invoice("2019-06-0042", nature="<script>alert(1)</script>", number="<b>42</b>"))
+    drain()
+
+    [mail] = notices(NEW_ACCOUNT["email"])
+    assert "<script>" not in mail["html"] and "&lt;script&gt;" in mail["html"]
+    assert "<b>42</b>" not in mail["html"]
+
+
+def test_ses_failing_mid_fan_out_retries_without_duplicates_or_losses(followers, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    send(followers, invoice("2019-06-0042"))
+    real, calls = BaseClient._make_api_call, []
+
+    def second_send_throttled(self, operation, params):
+        if operation == "SendRawEmail":
+            calls.append(params)
+            if len(calls) == 2:
+                raise ClientError(
+                    {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, operation
+                )
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", second_send_throttled)
+    first = drain(rounds=1)
+    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+    again = drain()
+
+    assert first == {"delivered": 1, "failed": 1}
+    assert again == {"delivered": 1, "failed": 0}
+    assert len(notices(NEW_ACCOUNT["email"])) == len(notices(OTHER)) == 1
+
+
+def test_a_message_delivered_twice_mails_once(followers):
+    import json
+
+    import boto3
+
+    from portal.config import settings
+
+    send(followers, invoice("2019-06-0042"))
+    sqs, url = boto3.client("sqs"), settings().notifications_queue_url
+    [message] = [m for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+                 if json.loads(m["Body"])["account"] == _account_id(NEW_ACCOUNT["email"])]  # fmt: skip
+    sqs.send_message(QueueUrl=url, MessageBody=message["Body"])  # SQS's at-least-once, played
+
+    drain()
+
+    assert len(notices(NEW_ACCOUNT["email"])) == 1
+
+
+def test_a_message_about_invoices_not_stored_yet_waits(followers):
+    from portal.domain.model import Invoice
+    from portal.domain.notifications import announce
+
+    early = Invoice("2019-06-0777", "F-001", "2019-06-0777", "R", "EM", "d", "2019-06-01", "2019-06-30", "Régie",
+                    "Restauration scolaire", 640)  # fmt: skip
+    announce(TENANT, "import-in-progress", [early])
+
+    assert drain(rounds=2)["failed"] >= 1  # the import has not stored it: retried, not sent half
+    assert notices(NEW_ACCOUNT["email"]) == []
+    send(followers, invoice("2019-06-0777"))
+    drain()
+    assert len(notices(NEW_ACCOUNT["email"])) == 2  # the stuck message, and the import's own (another id)
+
+
+def _account_id(email: str) -> str:
+    from .helpers import stored_account
+
+    return stored_account(email).account_id
