@@ -37,8 +37,14 @@ def _notifications(body: dict[str, Any]) -> Any:
     return drain()
 
 
+def _reminders(body: dict[str, Any]) -> Any:
+    from .lambdas import invoke_function
+
+    return invoke_function("SendRemindersFunction", {"today": body["today"]} if "today" in body else {})
+
+
 # Scheduled or queue-driven work that POST /_local/jobs/{job} runs now, from its JSON body.
-JOBS = {"payments-sweep": _sweep, "notifications": _notifications}
+JOBS = {"payments-sweep": _sweep, "notifications": _notifications, "reminders": _reminders}
 WEB = Path(__file__).resolve().parent.parent / "web"
 # The reference portal (web/), served at / so that mailed activation links open it.
 WEB_PAGES = {
@@ -140,7 +146,15 @@ class LocalServer:
 
 
 def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
-    from portal.errors import ApiError, Conflict, MethodNotAllowed, NotFound, PayloadTooLarge, ValidationFailed
+    from portal.errors import (
+        ApiError,
+        Conflict,
+        MethodNotAllowed,
+        NotFound,
+        PayloadTooLarge,
+        ServiceUnavailable,
+        ValidationFailed,
+    )
 
     from . import template
     from .lambdas import api_event, invoke
@@ -257,7 +271,12 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 self._problem(ValidationFailed("The body is a JSON object, or empty"))
                 return
-            self._send(200, {"job": job, "result": JOBS[job](data if isinstance(data, dict) else {})})
+            try:
+                result = JOBS[job](data if isinstance(data, dict) else {})
+            except Exception as error:  # what would make Lambda retry the run
+                self._problem(ServiceUnavailable(f"The job failed and would be retried: {type(error).__name__}"))
+                return
+            self._send(200, {"job": job, "result": result})
 
         def _payfip(self, path: str, query: str, body: bytes) -> None:
             """The PayFiP stand-in: its SOAP service, its payment page, and the person's choice."""

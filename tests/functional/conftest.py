@@ -11,7 +11,18 @@ from moto import mock_aws
 
 from infra.provision import LOCAL_SENDER_DOMAIN, SERVICES, provision
 
-from .helpers import ORIGIN, TENANT, allowed_actions, iam_actions, reset_container_caches
+from .helpers import (
+    ORIGIN,
+    OTHER,
+    TENANT,
+    active_account,
+    allowed_actions,
+    call,
+    family,
+    iam_actions,
+    reset_container_caches,
+    send,
+)
 
 
 @pytest.fixture
@@ -74,3 +85,19 @@ def aws_calls(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(BaseClient, "_make_api_call", record)
     return calls
+
+
+@pytest.fixture
+def followers(tenant, monkeypatch):
+    """Two activated accounts following F-001; the second also follows F-002."""
+    from portal.config import settings
+
+    monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")
+    settings.cache_clear()
+    assert send(tenant, family("F-001"), family("F-002", code="FAM-3MZP-4TRC", label="Famille DURAND")).status == 200
+    first, second = active_account(), active_account(OTHER)
+    for token, codes in ((first, ["FAM-7Q2K-9XWD"]), (second, ["FAM-7Q2K-9XWD", "FAM-3MZP-4TRC"])):
+        for code in codes:
+            assert call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": code}, token=token).status == 201
+    yield tenant
+    settings.cache_clear()

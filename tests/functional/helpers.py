@@ -17,6 +17,7 @@ from ..helpers import encode_request
 
 TENANT = "ville-test"
 ORIGIN = "https://portail.ville-test.fr"
+OTHER = "paul.durand@example.org"  # a second citizen
 
 
 def reset_container_caches() -> None:

@@ -49,6 +49,7 @@ EXPECTED = {
     "SweepPaymentsFunction": None,
     "MailEventsFunction": None,
     "NotifyNewInvoicesFunction": None,
+    "SendRemindersFunction": None,
     "UnsubscribeFunction": 400,  # the sample's signature is not the tenant's
 }
 
@@ -81,6 +82,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
 
     if function == "SweepPaymentsFunction":
         assert result == {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
+    elif function == "SendRemindersFunction":
+        assert result == {"invoices": 0, "mails": 0, "failed": 0}
     elif function == "NotifyNewInvoicesFunction":
         assert result == {"batchItemFailures": []}  # no such account: nothing to send, nothing to retry
     elif function == "MailEventsFunction":

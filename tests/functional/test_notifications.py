@@ -7,35 +7,7 @@ import pytest
 
 from infra.queues import drain
 
-from .helpers import (
-    NEW_ACCOUNT,
-    TENANT,
-    active_account,
-    call,
-    family,
-    invoice,
-    mails_to,
-    send,
-    update_account,
-)
-
-OTHER = "paul.durand@example.org"
-
-
-@pytest.fixture
-def followers(tenant, monkeypatch):
-    """Two activated accounts following F-001; the second also follows F-002."""
-    from portal.config import settings
-
-    monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")
-    settings.cache_clear()
-    assert send(tenant, family("F-001"), family("F-002", code="FAM-3MZP-4TRC", label="Famille DURAND")).status == 200
-    first, second = active_account(), active_account(OTHER)
-    for token, codes in ((first, ["FAM-7Q2K-9XWD"]), (second, ["FAM-7Q2K-9XWD", "FAM-3MZP-4TRC"])):
-        for code in codes:
-            assert call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": code}, token=token).status == 201
-    yield tenant
-    settings.cache_clear()
+from .helpers import NEW_ACCOUNT, OTHER, TENANT, call, family, invoice, mails_to, send, update_account
 
 
 def notices(email: str) -> list[dict]:

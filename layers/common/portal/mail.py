@@ -11,6 +11,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from .aws import client, translate_aws_errors
@@ -174,6 +175,30 @@ def send_new_invoices(
          "Vous recevez ce message parce que vous avez choisi d'être prévenu des nouvelles factures ; "
          "vous pouvez arrêter depuis « Mon compte » ou le lien de désabonnement de votre messagerie."],
         ("Voir mes factures", link(tenant, "#/factures")),
+        unsubscribe=unsubscribe,
+    )  # fmt: skip
+
+
+def send_reminder(
+    tenant: Tenant, to: str, first_name: str, invoices: list[dict[str, Any]], unsubscribe: str | None
+) -> None:
+    """A notification mail (RFC 8058 one-click unsubscribe): invoices still to pay, due in three days."""
+    plural = "s" if len(invoices) > 1 else ""
+    lines = [
+        f"Facture n° {i['number']} · {i['nature']} · reste à payer {euros(i['balance_cents'])} "
+        f"· échéance le {french_date(i['due_date'])}"
+        for i in invoices
+    ]
+    _send(
+        tenant,
+        to,
+        f"{tenant.name} : facture{plural} à régler avant l'échéance",
+        first_name,
+        [f"Pour éviter une relance du Trésor public, pensez à régler {'ces factures' if plural else 'cette facture'} "
+         "dans les trois jours :", *lines,
+         "Si vous avez déjà payé, ne tenez pas compte de ce message. Vous pouvez arrêter ces rappels depuis "
+         "« Mon compte » ou le lien de désabonnement de votre messagerie."],
+        ("Payer en ligne", link(tenant, "#/factures")),
         unsubscribe=unsubscribe,
     )  # fmt: skip
 

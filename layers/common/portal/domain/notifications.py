@@ -1,4 +1,6 @@
-"""New-invoice mails: an import announces the invoices it creates, a queue consumer mails each follower once.
+"""Notification mails: new invoices, and reminders before they fall due.
+
+New-invoice mails: an import announces the invoices it creates, a queue consumer mails each follower once.
 
 Fan-out runs outside the import: the import (HTTP or S3 bulk) finds who
 follows each family with new invoices (one Query per family) and queues one
@@ -10,20 +12,28 @@ account) mail is marked sent with a conditional write before it goes, and the
 mark is released if SES fails, for the redelivery to send it. A message that
 names an invoice not stored yet waits (the import is still running or will be
 retried), so a mail never lists half an import.
+
+Reminders: a daily job finds the invoices falling due in three days with one
+Query (markers written when invoices are imported before their due date; no
+Scan), keeps those still to pay, and mails each following account one list.
+Each (account, invoice) is marked before the mail goes, so an invoice is never
+reminded twice; a failed mail releases its marks and the run fails, for
+Lambda's retry to send what is left.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 from typing import Any
 
 from ..errors import ApiError
-from ..mail import send_new_invoices
+from ..mail import send_new_invoices, send_reminder
 from ..observability import logger
 from ..store import accounts as account_store
 from ..store import billing
 from ..store import notifications as store
-from . import clock, unsubscribe
+from . import clock, invoices, unsubscribe
 from .model import ACTIVE, Invoice
 from .tenants import get_tenant
 
@@ -89,3 +99,56 @@ def deliver(message: dict[str, Any]) -> str:
         raise
     logger.info("new-invoice mail sent", extra={"invoices": len(followed)})
     return "sent"
+
+
+REMIND_DAYS_BEFORE = 3
+
+
+def remind(today: date) -> dict[str, int]:
+    """Mail every account with reminders on about its families' invoices due in three days, still to pay."""
+    day = (today + timedelta(days=REMIND_DAYS_BEFORE)).isoformat()
+    counts = {"invoices": 0, "mails": 0, "failed": 0}
+    for tenant_slug, invoice_ids in billing.due_on(day).items():
+        owed = [b for b in (billing.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
+        owed = [b for b in owed if invoices.view(b)["status"] == invoices.TO_PAY]
+        counts["invoices"] += len(owed)
+        by_account: dict[str, list[dict[str, Any]]] = {}
+        for family_id in sorted({b.invoice.family_id for b in owed}):
+            family_owed = [invoices.view(b) for b in owed if b.invoice.family_id == family_id]
+            for account_id in account_store.followers(tenant_slug, family_id):
+                by_account.setdefault(account_id, []).extend(family_owed)
+        for account_id, listed in sorted(by_account.items()):
+            try:
+                counts["mails"] += _remind_account(tenant_slug, account_id, listed)
+            except ApiError:
+                counts["failed"] += 1
+    logger.info("reminders", extra={"day": day, **counts})
+    if counts["failed"]:
+        raise RemindersIncomplete(counts)  # Lambda retries the run: what was sent is marked, the rest goes
+    return counts
+
+
+class RemindersIncomplete(Exception):
+    """Some reminder mails could not go; the run is retried."""
+
+
+def _remind_account(tenant_slug: str, account_id: str, listed: list[dict[str, Any]]) -> int:
+    account = account_store.get(tenant_slug, account_id)
+    if account is None or account.status != ACTIVE:
+        return 0
+    if not account.notifications.reminders or account.email_undeliverable:
+        return 0
+    now = int(clock.now().timestamp())
+    followed = [i for i in listed if i["family_id"] in account.subscriptions]
+    claimed = [i for i in followed if store.claim_reminder(tenant_slug, account_id, i["invoice_id"], now)]
+    if not claimed:
+        return 0
+    tenant = get_tenant(tenant_slug)
+    try:
+        send_reminder(tenant, account.email, account.first_name, claimed,
+                      unsubscribe.link(tenant, account_id, "reminders"))  # fmt: skip
+    except ApiError:
+        for invoice in claimed:
+            store.release_reminder(tenant_slug, account_id, invoice["invoice_id"])
+        raise
+    return 1

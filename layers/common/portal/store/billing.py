@@ -16,9 +16,11 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from ..aws import translate_aws_errors
+from ..domain import clock
 from ..domain.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
 from . import keys
 from .table import (
+    DueRecord,
     FamilyRecord,
     InvoiceRecord,
     PaymentRecord,
@@ -112,7 +114,9 @@ def save_invoices(
     if announce is not None:
         existing = {old.invoice_id for old in before}
         announce([invoice for invoice in published if invoice.invoice_id not in existing])
-    _save_all(items.values())
+    today = clock.now().date().isoformat()
+    due = [_due_item(tenant, invoice) for invoice in published if invoice.due_date >= today]
+    _save_all([*items.values(), *due])
     moved: list[Model] = []
     for old in before:
         new = items[old.invoice_id]
@@ -162,6 +166,27 @@ def family_invoices(tenant: str, family_id: str) -> list[BilledInvoice]:
 def _family_position(tenant: str, invoice: Invoice) -> tuple[str, str]:
     """Where an invoice (and what hangs on it) sits in FamilyIndex."""
     return keys.family(tenant, invoice.family_id), keys.family_sort(invoice.date, invoice.number, invoice.invoice_id)
+
+
+def _due_item(tenant: str, invoice: Invoice) -> DueRecord:
+    """The invoice's place among those due on its day (a re-import moves it to a new due date)."""
+    return DueRecord(
+        keys.invoice(tenant, invoice.invoice_id),
+        keys.DUE,
+        gsi1pk=keys.due_on(invoice.due_date),
+        gsi1sk=f"{tenant}#{invoice.invoice_id}",
+        tenant=tenant,
+        invoice_id=invoice.invoice_id,
+    )
+
+
+def due_on(day: str) -> dict[str, list[str]]:
+    """Every tenant's invoices due on ``day`` (those imported before they fell due): tenant → invoice ids."""
+    found: dict[str, list[str]] = {}
+    for record in query_items(hash_key=keys.due_on(day), index_name="FamilyIndex"):
+        if isinstance(record, DueRecord):
+            found.setdefault(record.tenant, []).append(record.invoice_id)
+    return found
 
 
 def _invoice_item(tenant: str, invoice: Invoice) -> InvoiceRecord:

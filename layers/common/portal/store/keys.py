@@ -24,7 +24,7 @@ TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTEN
 PENDING_PAYMENTS = "PAYMENTS#PENDING"
 PAYMENT_PREFIX = "PAYMENT#"
 FOLLOWER_PREFIX = "FOLLOWER#"
-NOTICE = "NOTICE"
+NOTICE, DUE, REMINDED = "NOTICE", "DUE", "REMINDED"
 
 
 def tenant(slug: str) -> str:
@@ -56,6 +56,16 @@ def follower_sort(account_id: str) -> str:
 def notice(slug: str, import_id: str, account_id: str) -> str:
     """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
     return f"TENANT#{slug}#NOTICE#{import_id}#{account_id}"
+
+
+def due_on(day: str) -> str:
+    """FamilyIndex partition of every tenant's invoices falling due on a day (the daily reminder job's)."""
+    return f"DUE#{day}"
+
+
+def reminded(slug: str, account_id: str, invoice_id: str) -> str:
+    """An invoice was reminded to an account (never twice)."""
+    return f"TENANT#{slug}#REMINDED#{account_id}#{invoice_id}"
 
 
 def subscriber_code(slug: str, code_digest: str) -> str:

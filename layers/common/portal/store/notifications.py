@@ -9,9 +9,10 @@ from ..aws import client, translate_aws_errors
 from ..config import settings
 from ..errors import ServiceUnavailable
 from . import keys
-from .table import NoticeRecord, write_if
+from .table import NoticeRecord, RemindedRecord, write_if
 
 NOTICE_DAYS = 14
+REMINDED_DAYS = 60
 
 
 def enqueue(messages: list[dict[str, Any]]) -> None:
@@ -37,3 +38,15 @@ def release(tenant: str, import_id: str, account_id: str) -> None:
     """The mail could not go: let the redelivered message send it."""
     with translate_aws_errors():
         NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE).delete()
+
+
+def claim_reminder(tenant: str, account_id: str, invoice_id: str, now: int) -> bool:
+    """Mark an invoice as reminded to an account; False if it already was."""
+    record = RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED)
+    record.expires_at = now + REMINDED_DAYS * 86400
+    return write_if(lambda: record.save(condition=RemindedRecord.pk.does_not_exist()))
+
+
+def release_reminder(tenant: str, account_id: str, invoice_id: str) -> None:
+    with translate_aws_errors():
+        RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED).delete()

@@ -12,6 +12,8 @@ TTL on ``expires_at``. Only ``store`` imports this module.
 | family by id                           | GetItem pk=TENANT#{t}#FAMILY#{f}, sk=FAMILY     |
 | accounts following a family            | Query pk=TENANT#{t}#FAMILY#{f}, sk begins_with FOLLOWER# |
 | an import's mail sent to an account   | PutItem pk=TENANT#{t}#NOTICE#{import}#{a}, sk=NOTICE, if absent |
+| invoices due on a day, every tenant    | Query FamilyIndex gsi1pk=DUE#{day} (markers under future-due invoices) |
+| invoice reminded to an account         | PutItem pk=TENANT#{t}#REMINDED#{a}#{i}, sk=REMINDED, if absent |
 | family by subscriber code              | GetItem pk=TENANT#{t}#SUBCODE#{hmac}, sk=SUBCODE → family_id |
 | invoice by id, with payments and PDF   | Query pk=TENANT#{t}#INVOICE#{i} (sk INVOICE, PAYMENT#{n}, PDF) |
 | invoices of a family, newest first,    | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILY#{f}, descending:     |
@@ -200,6 +202,24 @@ class NoticeRecord(_Item):
     expires_at = NumberAttribute()
 
 
+class DueRecord(_Item):
+    """Marks an invoice not yet due in its partition, listed in FamilyIndex under DUE#{due_date}
+    (gsi1sk {tenant}#{invoice}): the reminder job finds a day's invoices with one Query, no Scan."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.DUE)
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    tenant = UnicodeAttribute()
+    invoice_id = UnicodeAttribute()
+
+
+class RemindedRecord(_Item):
+    """An invoice was reminded to an account; TTL sweeps it after 60 days."""
+
+    sk = UnicodeAttribute(range_key=True, default=keys.REMINDED)
+    expires_at = NumberAttribute()
+
+
 class SubscriberCodeRecord(_Item):
     """Owner of a subscriber code (by its HMAC); the key makes a code belong to one family."""
 
@@ -335,7 +355,8 @@ def _share_one_connection() -> None:
     shared = InvoiceRecord._get_connection()  # the model that declares the indexes
     others = (TenantRecord, AccountRecord, EmailRecord, CounterRecord, FamilyRecord, SubscriberCodeRecord)
     online = (TransactionRecord, IdopRecord, PaymentLockRecord, IdempotencyRecord)
-    for model in (*others, PaymentRecord, PdfRecord, *online, FollowerRecord, NoticeRecord):
+    notices = (FollowerRecord, NoticeRecord, DueRecord, RemindedRecord)
+    for model in (*others, PaymentRecord, PdfRecord, *online, *notices):
         model._connection = shared
 
 
@@ -412,6 +433,8 @@ def _typed(raw: dict[str, Any]) -> Model:
         model = PdfRecord
     elif sk == keys.TRANSACTION:
         model = TransactionRecord
+    elif sk == keys.DUE:
+        model = DueRecord
     else:
         raise ValueError(f"unexpected item kind {sk.split('#')[0]!r}")
     return model.from_raw_data(raw)
