@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from .helpers import citizen
@@ -24,8 +27,6 @@ def test_a_bouncing_address_is_shown_as_undeliverable(stack):
 
 
 def test_an_import_that_creates_invoices_mails_the_followers(stack):
-    import json
-
     email = "suiveur@example.org"
     records = [
         {"type": "family", "family_id": "N-001", "label": "Famille NOTIF", "subscriber_code": "NOTIF-CODE-0001"},
@@ -43,3 +44,24 @@ def test_an_import_that_creates_invoices_mails_the_followers(stack):
     [mail] = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"]
               if m["to"] == [email] and "nouvelle" in m["subject"]]  # fmt: skip
     assert "12,30 €" in mail["text"] and "List-Unsubscribe" in mail["headers"]
+
+
+def test_the_reminders_job_runs_for_a_given_day(stack):
+    email = "rappel@example.org"
+    due = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
+    records = [
+        {"type": "family", "family_id": "R-001", "label": "Famille RAPPEL", "subscriber_code": "RAPPEL-CODE-01"},
+        {"type": "invoice", "invoice_id": "R-2026-0001", "family_id": "R-001", "number": "R-2026-0001",
+         "reference": "R-R1", "emission_code": "EM-R", "personal_code": "PC-R", "date": "2026-11-01",
+         "due_date": due, "issuer": "Régie", "nature": "Centre de loisirs", "amount": "40.00"},
+    ]  # fmt: skip
+    body = "\n".join(json.dumps(r) for r in records).encode()
+    assert stack.admin("POST", "/demo/admin/imports", body, "application/x-ndjson")[0] == 200
+    citizen(stack, email, "RAPPEL-CODE-01")
+
+    status, _, ran = stack.request("POST", "/_local/jobs/reminders", {"today": datetime.now(UTC).date().isoformat()})
+
+    assert status == 200 and ran["result"]["mails"] >= 1
+    mails = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"]
+             if m["to"] == [email] and "échéance" in m["subject"]]  # fmt: skip
+    assert len(mails) == 1 and "40,00 €" in mails[0]["text"]
