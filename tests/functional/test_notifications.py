@@ -138,3 +138,17 @@ def _account_id(email: str) -> str:
     from .helpers import stored_account
 
     return stored_account(email).account_id
+
+
+def test_a_bulk_import_retried_by_lambda_mails_once(followers):
+    from .helpers import ndjson
+    from .test_publishing import drop
+
+    body = ndjson(invoice("2019-06-0042"), invoice("2019-06-0043"))
+    assert drop(f"imports/{TENANT}/lot.ndjson", body)["accepted"] == 2
+    assert drop(f"imports/{TENANT}/lot.ndjson", body)["accepted"] == 2  # Lambda's retry of the same object
+
+    drain()
+
+    [mail] = notices(NEW_ACCOUNT["email"])
+    assert "2019-06-0042" in mail["text"] and "2019-06-0043" in mail["text"]
