@@ -29,24 +29,30 @@ def enqueue(messages: list[dict[str, Any]]) -> None:
 
 def claim(tenant: str, import_id: str, account_id: str, now: int) -> bool:
     """Mark an import's mail to an account as sent; False if it was already (a redelivered message)."""
-    record = NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE)
-    record.expires_at = now + NOTICE_DAYS * 86400
-    return write_if(lambda: record.save(condition=NoticeRecord.pk.does_not_exist()))
+    return _mark(NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE), now + NOTICE_DAYS * 86400)
 
 
 def release(tenant: str, import_id: str, account_id: str) -> None:
     """The mail could not go: let the redelivered message send it."""
-    with translate_aws_errors():
-        NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE).delete()
+    _unmark(NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE))
 
 
 def claim_reminder(tenant: str, account_id: str, invoice_id: str, now: int) -> bool:
     """Mark an invoice as reminded to an account; False if it already was."""
     record = RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED)
-    record.expires_at = now + REMINDED_DAYS * 86400
-    return write_if(lambda: record.save(condition=RemindedRecord.pk.does_not_exist()))
+    return _mark(record, now + REMINDED_DAYS * 86400)
 
 
 def release_reminder(tenant: str, account_id: str, invoice_id: str) -> None:
+    _unmark(RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED))
+
+
+def _mark(record: NoticeRecord | RemindedRecord, expires_at: int) -> bool:
+    """Write a mark if it is absent (TTL ``expires_at``); False if it was there."""
+    record.expires_at = expires_at
+    return write_if(lambda: record.save(condition=type(record).pk.does_not_exist()))
+
+
+def _unmark(record: NoticeRecord | RemindedRecord) -> None:
     with translate_aws_errors():
-        RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED).delete()
+        record.delete()
