@@ -34,6 +34,10 @@ IMPORT_LINE_CODES = ("invalid_json", "unknown_type", "invalid_record", "invalid_
                      "invalid_date", "unknown_family", "unknown_invoice", "subscriber_code_taken")  # fmt: skip
 
 
+# Path parameters whose format the API fixes (others are the municipality's identifiers).
+PATH_PATTERNS = {"token": r"^[0-9a-f]{32}\.[0-9]\.[A-Za-z0-9_-]{24}$"}  # an unsubscribe link's token
+
+
 def _status_of(code: str) -> int:
     from portal.errors import error_classes
 
@@ -178,11 +182,12 @@ def _parameters(route: template.Route, spec: Any, schemas: dict[str, Any]) -> li
 
     parameters = []
     for name in re.findall(r"\{(\w+)\+?\}", route.path):
-        schema = (
-            {"type": "string", "pattern": SLUG_PATTERN.pattern}
-            if name == "tenant"
-            else {"type": "string", "minLength": 1}
-        )
+        if name == "tenant":
+            schema: dict[str, Any] = {"type": "string", "pattern": SLUG_PATTERN.pattern}
+        elif name in PATH_PATTERNS:
+            schema = {"type": "string", "pattern": PATH_PATTERNS[name]}
+        else:
+            schema = {"type": "string", "minLength": 1}
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     for header in spec.reads_headers:
         parameters.append(

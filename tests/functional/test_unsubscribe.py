@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from infra.openapi import PATH_PATTERNS
 
 from .helpers import TENANT, active_account, call, stored_account
 
@@ -35,6 +39,7 @@ def test_the_link_turns_that_kind_off_and_only_that_one(parent, kind):
     url = link(kind)
 
     assert url.startswith(f"https://api.ville-test.fr/v1/{TENANT}/notifications/unsubscribe/")
+    assert re.fullmatch(PATH_PATTERNS["token"], url.rsplit("/", 1)[1])  # as the OpenAPI document says
     reply = one_click(url)
     again = one_click(url)
 
