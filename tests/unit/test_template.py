@@ -154,3 +154,37 @@ def test_the_portal_is_a_private_bucket_behind_cloudfront():
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     assert distribution["Origins"][0]["OriginAccessControlId"] == {"Fn::GetAtt": ["PortalOriginAccessControl", "Id"]}
     assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+
+
+def test_every_function_keeps_its_logs_only_log_retention_days():
+    groups = template.resources("AWS::Logs::LogGroup")
+    named = {g["Properties"]["LogGroupName"]["Fn::Sub"]: g["Properties"] for g in groups.values()}
+
+    for name in FUNCTIONS:
+        assert named[f"/aws/lambda/${{{name}}}"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+    assert template.load()["Parameters"]["LogRetentionDays"]["Default"] == 90
+
+
+def test_alarms_go_to_the_alarm_topic_and_every_dead_letter_queue_has_one():
+    alarms = template.resources("AWS::CloudWatch::Alarm").values()
+    watched = {d["Value"]["Fn::GetAtt"][0] for a in alarms for d in a["Properties"].get("Dimensions", [])
+               if isinstance(d["Value"], dict) and "Fn::GetAtt" in d["Value"]}  # fmt: skip
+
+    assert all(a["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}] for a in alarms)
+    assert watched == {"ImportFailuresQueue", "NotificationsDeadLetterQueue", "MailEventsFailuresQueue"}
+    metrics = {a["Properties"]["MetricName"] for a in alarms}
+    assert {"5XXError", "Errors", "Throttles", "Reputation.BounceRate"} <= metrics
+
+
+def test_the_dashboard_is_json_once_substituted():
+    [dashboard] = template.resources("AWS::CloudWatch::Dashboard").values()
+    body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
+    for name in ("AWS::Region", "AWS::StackName"):
+        body = body.replace("${" + name + "}", "x")
+
+    widgets = json.loads(body)["widgets"]
+
+    assert [w["properties"]["title"] for w in widgets][:2] == [
+        "Requests by operation",
+        "Errors by operation (4xx, 5xx)",
+    ]
