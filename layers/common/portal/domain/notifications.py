@@ -27,6 +27,7 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
+from ..config import settings
 from ..errors import ApiError
 from ..mail import send_new_invoices, send_reminder
 from ..observability import logger
@@ -49,8 +50,6 @@ def import_id(tenant: str, data: bytes) -> str:
 
 def announce(tenant: str, import_ref: str, created: list[Invoice]) -> None:
     """Queue one message per account following the families of the created invoices."""
-    from ..config import settings
-
     if not created or not settings().notifications_queue_url:
         return
     by_family: dict[str, list[str]] = {}
