@@ -175,6 +175,7 @@ def main() -> None:
         ),
         "reset_password (bad link)": ("POST", "/bench/accounts/password", bad_link("Piscine2025!"), None),
         "confirm_email (bad link)": ("POST", "/bench/accounts/email-confirmation", {"token": "0" * 32 + ".x"}, None),
+        "get_usage": ("GET", f"/bench/admin/usage?month={time.strftime('%Y-%m', time.gmtime())}", None, key),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")

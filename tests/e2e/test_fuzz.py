@@ -44,6 +44,8 @@ SEMANTIC_REJECTIONS = {
     "change_email": [202, 422, 429],
     "delete_me": [204, 422, 429],
     "list_online_payments": [200, 422],
+    # A month in the future.
+    "get_usage": [200, 422],
     # Unsubscribe links that were never mailed.
     "unsubscribe": [200, 400],
 }

@@ -433,6 +433,7 @@ def test_warm_calls_make_the_minimum_of_aws_calls(citizen, aws_calls):
     call("GET", f"/{TENANT}/invoices/2019-06-0042/pdf", token=citizen)
     pdf = list(aws_calls)
 
-    assert listing == ["dynamodb.GetItem", "dynamodb.Query"]  # account, then the family's items
-    assert detail == ["dynamodb.GetItem", "dynamodb.Query", "dynamodb.BatchGetItem"]  # + family label
-    assert pdf == ["dynamodb.GetItem", "dynamodb.Query"]  # presigning is local
+    usage = "dynamodb.UpdateItem"  # the tenant's usage counter, one write per answered request
+    assert listing == ["dynamodb.GetItem", "dynamodb.Query", usage]  # account, then the family's items
+    assert detail == ["dynamodb.GetItem", "dynamodb.Query", "dynamodb.BatchGetItem", usage]  # + family label
+    assert pdf == ["dynamodb.GetItem", "dynamodb.Query", usage]  # presigning is local

@@ -50,7 +50,8 @@ EXPECTED = {
     "MailEventsFunction": None,
     "NotifyNewInvoicesFunction": None,
     "SendRemindersFunction": None,
-    "UnsubscribeFunction": 400,  # the sample's signature is not the tenant's
+    "UnsubscribeFunction": 400,
+    "GetUsageFunction": 200,  # the sample's signature is not the tenant's
 }
 
 

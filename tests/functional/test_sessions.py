@@ -216,4 +216,4 @@ def test_a_warm_login_reads_the_email_and_its_counter_in_one_call_then_the_accou
     aws_calls.clear()
 
     assert login().status == 200
-    assert aws_calls == ["dynamodb.BatchGetItem", "dynamodb.GetItem"]
+    assert aws_calls == ["dynamodb.BatchGetItem", "dynamodb.GetItem", "dynamodb.UpdateItem"]  # + usage counter

@@ -20,6 +20,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from .domain.model import Tenant
 from .domain.tenants import get_tenant
+from .domain.usage import count_request
 from .errors import (
     ApiError,
     FieldProblem,
@@ -214,6 +215,8 @@ def endpoint(
                 logger.exception("unhandled error")
                 response = problem_response(ApiError())
             _record(operation, response.status)
+            if tenant is not None:  # every answered request of a municipality, for its usage report
+                count_request(tenant.slug, operation, response.status)
             logger.info("request handled", extra={"status": response.status})
             return render(response, cors_headers(tenant, headers))
 

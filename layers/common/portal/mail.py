@@ -252,3 +252,6 @@ def _send(
             Destinations=[to],
             RawMessage={"Data": message.as_bytes()},
         )
+    from .domain.usage import count  # mail is below the domain; the counter is the one exception
+
+    count(tenant.slug, emails_sent=1)

@@ -10,8 +10,8 @@ from dataclasses import asdict
 from typing import Any
 
 from ..store import accounts as store
-from . import clock, notices, subscriptions, tokens
-from .model import Account, Tenant
+from . import clock, notices, subscriptions, tokens, usage
+from .model import ACTIVE, Account, Tenant
 from .sessions import Principal, confirm_password
 
 
@@ -56,4 +56,6 @@ def delete_account(tenant: Tenant, principal: Principal, current: str) -> None:
     """The account, its subscriptions, pending links and email go in one transaction; the town's data stays."""
     confirm_password(tenant, principal.account, current)
     if store.delete(tenant.slug, principal.account):
+        if principal.account.status == ACTIVE:
+            usage.count(tenant.slug, active_accounts=-1)
         notices.account_deleted(tenant, principal.account)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from ..store import accounts as store
-from . import clock, family_codes, links
+from . import clock, family_codes, links, usage
 from .model import PENDING, Account, Registration, Tenant
 from .throttle import email_subject
 
@@ -105,6 +105,7 @@ def activate(tenant: Tenant, token: str) -> None:
     account_id = links.account_of(token)
     if account_id is None or not store.activate(tenant.slug, account_id, links.digest(token), clock.now()):
         raise InvalidActivationToken()
+    usage.count(tenant.slug, active_accounts=1)
 
 
 def resend_activation(tenant: Tenant, email: str) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
+    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
@@ -75,3 +76,26 @@ Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")
 class ImportReport(Output):
     accepted: int
     rejected: list[dict[str, object]]
+
+
+class UsageQuery(Output):
+    """The usage report's query string; unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class OnlinePaymentsUsed(Output):
+    count: int
+    amount_cents: int
+
+
+class Usage(Output):
+    tenant: str
+    month: str
+    requests: dict[str, int]
+    emails_sent: int
+    pdf_links: int
+    online_payments: OnlinePaymentsUsed
+    active_accounts: int

@@ -24,7 +24,7 @@ TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTEN
 PENDING_PAYMENTS = "PAYMENTS#PENDING"
 PAYMENT_PREFIX = "PAYMENT#"
 FOLLOWER_PREFIX = "FOLLOWER#"
-NOTICE, DUE, REMINDED = "NOTICE", "DUE", "REMINDED"
+NOTICE, DUE, REMINDED, USAGE = "NOTICE", "DUE", "REMINDED", "USAGE"
 
 
 def tenant(slug: str) -> str:
@@ -56,6 +56,11 @@ def follower_sort(account_id: str) -> str:
 def notice(slug: str, import_id: str, account_id: str) -> str:
     """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
     return f"TENANT#{slug}#NOTICE#{import_id}#{account_id}"
+
+
+def usage(slug: str, month: str) -> str:
+    """A tenant's counts for a month (YYYY-MM; "ALL" for what is counted across months)."""
+    return f"TENANT#{slug}#USAGE#{month}"
 
 
 def due_on(day: str) -> str:

@@ -227,3 +227,13 @@ def _pending_position(payment: OnlinePayment) -> str:
 
 def _value(record: Any) -> OnlinePayment:
     return value_of(OnlinePayment, record, amount_cents=int(record.amount_cents))
+
+
+def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
+    """A tenant's online payments the portal learnt were paid in a month (YYYY-MM)."""
+    found = query_items(
+        hash_key=keys.paid_payments(tenant),
+        index_name="FamilyIndex",
+        range_key_condition=TransactionRecord.gsi1sk.startswith(month),
+    )
+    return [_value(record) for record in found if isinstance(record, TransactionRecord)]

@@ -12,6 +12,7 @@ TTL on ``expires_at``. Only ``store`` imports this module.
 | family by id                           | GetItem pk=TENANT#{t}#FAMILY#{f}, sk=FAMILY     |
 | accounts following a family            | Query pk=TENANT#{t}#FAMILY#{f}, sk begins_with FOLLOWER# |
 | an import's mail sent to an account   | PutItem pk=TENANT#{t}#NOTICE#{import}#{a}, sk=NOTICE, if absent |
+| a tenant's usage in a month            | GetItem pk=TENANT#{t}#USAGE#{YYYY-MM}, sk=USAGE (written with ADD only) |
 | invoices due on a day, every tenant    | Query FamilyIndex gsi1pk=DUE#{day} (markers under future-due invoices) |
 | invoice reminded to an account         | PutItem pk=TENANT#{t}#REMINDED#{a}#{i}, sk=REMINDED, if absent |
 | family by subscriber code              | GetItem pk=TENANT#{t}#SUBCODE#{hmac}, sk=SUBCODE → family_id |
