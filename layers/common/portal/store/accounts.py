@@ -29,7 +29,7 @@ from .table import (
     attributes_of,
     connection,
     get_items,
-    table,
+    query_items,
     value_of,
     write_if,
 )
@@ -160,19 +160,10 @@ def unsubscribe(tenant: str, account_id: str, family_id: str) -> bool:
 
 def followers(tenant: str, family_id: str) -> list[str]:
     """The accounts following a family (a hint: check each account's subscriptions before acting)."""
-    found: list[str] = []
-    start = None
-    with translate_aws_errors():
-        while True:
-            page = table().query(
-                keys.family(tenant, family_id),
-                range_key_condition=FollowerRecord.sk.startswith(keys.FOLLOWER_PREFIX),
-                exclusive_start_key=start,
-            )
-            found += [item["sk"]["S"].removeprefix(keys.FOLLOWER_PREFIX) for item in page.get("Items", [])]
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return found
+    found = query_items(
+        hash_key=keys.family(tenant, family_id), range_key_condition=FollowerRecord.sk.startswith(keys.FOLLOWER_PREFIX)
+    )
+    return [record.account_id for record in found if isinstance(record, FollowerRecord)]
 
 
 def _follower(tenant: str, family_id: str, account_id: str) -> FollowerRecord:

@@ -31,7 +31,6 @@ from .table import (
     connection,
     get_items,
     query_items,
-    table,
     value_of,
     write_if,
 )
@@ -190,10 +189,9 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
 
 
 def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
-    """The online payments an account started, oldest first (index keys, then the items)."""
-    with translate_aws_errors():
-        page = table().query(keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex")
-    item_keys = [(raw["pk"]["S"], raw["sk"]["S"]) for raw in page.get("Items", [])]
+    """The online payments an account started, oldest first (the index holds keys: then the items)."""
+    listed = query_items(hash_key=keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex")
+    item_keys = [(record.pk, record.sk) for record in listed if isinstance(record, TransactionRecord)]
     found = get_items(item_keys)
     return [_value(TransactionRecord.from_raw_data(found[k])) for k in item_keys if k in found]
 

@@ -25,7 +25,7 @@ TTL on ``expires_at``. Only ``store`` imports this module.
 | live payment attempt of an invoice     | GetItem pk=TENANT#{t}#PAYLOCK#{i}, sk=LOCK (conditional Put) |
 | answer to an Idempotency-Key           | GetItem pk=TENANT#{t}#IDEMPOTENCY#{account}#{sha256(key)}, sk=IDEMPOTENCY |
 | pending online payments, every tenant  | Query FamilyIndex gsi1pk=PAYMENTS#PENDING, gsi1sk < {created_at} (sweep) |
-| paid online payments of a tenant       | Query FamilyIndex gsi1pk=TENANT#{t}#PAYMENTS#PAID, gsi1sk ≥ {paid_at}  |
+| paid online payments of a tenant       | Query FamilyIndex gsi1pk=TENANT#{t}#PAYMENTS#PAID, gsi1sk > {learnt at} |
 | online payments an account started     | Query InvoiceRefIndex gsi2pk=TENANT#{t}#ACCOUNT#{a}#PAYMENTS (keys) |
 
 The two indexes are overloaded, sparse: an online payment sits in FamilyIndex
@@ -436,6 +436,8 @@ def _typed(raw: dict[str, Any]) -> Model:
         model = TransactionRecord
     elif sk == keys.DUE:
         model = DueRecord
+    elif sk.startswith(keys.FOLLOWER_PREFIX):
+        model = FollowerRecord
     else:
         raise ValueError(f"unexpected item kind {sk.split('#')[0]!r}")
     return model.from_raw_data(raw)
