@@ -78,7 +78,7 @@ def list_invoices(principal: Principal, filters: Filters) -> dict[str, Any]:
 
 
 def invoice_detail(principal: Principal, invoice_id: str) -> dict[str, Any]:
-    billed = _own_invoice(principal, invoice_id)
+    billed = own_invoice(principal, invoice_id)
     invoice = billed.invoice
     detail = invoices.view(billed)
     family = billing.families(principal.tenant, [invoice.family_id]).get(invoice.family_id)
@@ -96,14 +96,14 @@ def invoice_detail(principal: Principal, invoice_id: str) -> dict[str, Any]:
 
 
 def pdf_link(principal: Principal, invoice_id: str) -> dict[str, Any]:
-    billed = _own_invoice(principal, invoice_id)
+    billed = own_invoice(principal, invoice_id)
     if billed.pdf_key is None:
         raise PdfNotAvailable()
     url = bucket.pdf_link(billed.pdf_key, attachment_name(billed.invoice.number), PRESIGNED_SECONDS)
     return {"url": url, "expires_in": PRESIGNED_SECONDS}
 
 
-def _own_invoice(principal: Principal, invoice_id: str) -> BilledInvoice:
+def own_invoice(principal: Principal, invoice_id: str) -> BilledInvoice:
     """The invoice and what hangs on it, if it belongs to a family the account follows; else 404."""
     billed = billing.billed_invoice(principal.tenant, invoice_id)
     if billed is None or billed.invoice.family_id not in principal.account.subscriptions:

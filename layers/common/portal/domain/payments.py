@@ -26,7 +26,6 @@ from ..errors import (
     ApiError,
     IdempotencyKeyReused,
     InvoiceAlreadyPaid,
-    InvoiceNotFound,
     OnlinePaymentUnavailable,
     PaymentInProgress,
     PaymentNotFound,
@@ -37,6 +36,7 @@ from ..payments import Order, Provider, ProviderUnavailable, Result, payfip_serv
 from ..store import billing
 from ..store import payments as store
 from . import clock, cursor, invoices
+from .billing_space import own_invoice
 from .model import OnlinePayment, Payment, Tenant
 from .sessions import Principal
 
@@ -70,9 +70,7 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
         if earlier is not None:
             return earlier
     provider = provider_for(tenant)
-    billed = billing.billed_invoice(principal.tenant, invoice_id)
-    if billed is None or billed.invoice.family_id not in principal.account.subscriptions:
-        raise InvoiceNotFound()
+    billed = own_invoice(principal, invoice_id)
     balance = invoices.view(billed)["balance_cents"]
     if balance == 0:
         raise InvoiceAlreadyPaid()
@@ -153,7 +151,7 @@ def _remembered(principal: Principal, key: str, invoice_id: str, now: datetime) 
 
 def status(tenant: Tenant, principal: Principal, transaction_id: str) -> dict[str, Any]:
     """The account's transaction; a pending one is first asked of the provider."""
-    payment = store.get(principal.tenant, transaction_id) if TRANSACTION_ID.match(transaction_id) else None
+    payment = _transaction(principal.tenant, transaction_id)
     if payment is None or payment.account_id != principal.account_id:
         raise PaymentNotFound()
     if payment.status == PENDING:
@@ -177,7 +175,7 @@ def notified(tenant: Tenant, form: bytes) -> None:
 
 def returned(tenant: Tenant, transaction_id: str) -> str:
     """The parent's browser is back: settle, then where the portal shows the result."""
-    payment = store.get(tenant.slug, transaction_id) if TRANSACTION_ID.match(transaction_id) else None
+    payment = _transaction(tenant.slug, transaction_id)
     if payment is not None:
         settle_quietly(tenant, payment)
     return f"{tenant.portal_url}/#/paiement/{transaction_id}"
@@ -310,6 +308,11 @@ def view(payment: OnlinePayment) -> dict[str, Any]:
         "created_at": clock.rfc3339(payment.created_at),
         "paid_at": clock.rfc3339(payment.paid_at) if payment.paid_at else None,
     }
+
+
+def _transaction(tenant: str, transaction_id: str) -> OnlinePayment | None:
+    """A transaction by the id a caller gave (only ids of our own format are looked up)."""
+    return store.get(tenant, transaction_id) if TRANSACTION_ID.match(transaction_id) else None
 
 
 def _reread(payment: OnlinePayment) -> OnlinePayment:
