@@ -57,5 +57,5 @@ def delete_account(tenant: Tenant, principal: Principal, current: str) -> None:
     confirm_password(tenant, principal.account, current)
     if store.delete(tenant.slug, principal.account):
         if principal.account.status == ACTIVE:
-            usage.count(tenant.slug, active_accounts=-1)
+            usage.count_activated(tenant.slug, -1)
         notices.account_deleted(tenant, principal.account)

@@ -105,7 +105,7 @@ def activate(tenant: Tenant, token: str) -> None:
     account_id = links.account_of(token)
     if account_id is None or not store.activate(tenant.slug, account_id, links.digest(token), clock.now()):
         raise InvalidActivationToken()
-    usage.count(tenant.slug, active_accounts=1)
+    usage.count_activated(tenant.slug, 1)
 
 
 def resend_activation(tenant: Tenant, email: str) -> None:

@@ -23,8 +23,16 @@ MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def count(tenant: str, **counts: int) -> None:
-    """Add to this month's counters of a tenant (and ``active_accounts`` to the across-months ones)."""
-    month = store.ACROSS_MONTHS if set(counts) == {"active_accounts"} else clock.now().strftime("%Y-%m")
+    """Add to this month's counters of a tenant."""
+    _add(tenant, clock.now().strftime("%Y-%m"), counts)
+
+
+def count_activated(tenant: str, accounts: int) -> None:
+    """Activated accounts are counted across months: +1 on activation, -1 on deleting an active one."""
+    _add(tenant, store.ACROSS_MONTHS, {"active_accounts": accounts})
+
+
+def _add(tenant: str, month: str, counts: dict[str, int]) -> None:
     try:
         store.add(tenant, month, counts)
     except ApiError:
