@@ -25,10 +25,15 @@ MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
 LOCAL_NUMCLI = "123456"  # the régie of tenants with online payment on the stand-in
 
 
-def _sweep(body: dict[str, Any]) -> Any:
-    from .lambdas import invoke_function
+def _scheduled(function: str, given: str, event_field: str) -> Any:
+    """A scheduled function run now; the body's ``given`` field, if any, becomes the event's ``event_field``."""
 
-    return invoke_function("SweepPaymentsFunction", {"time": body["now"]} if "now" in body else {})
+    def run(body: dict[str, Any]) -> Any:
+        from .lambdas import invoke_function
+
+        return invoke_function(function, {event_field: body[given]} if given in body else {})
+
+    return run
 
 
 def _notifications(body: dict[str, Any]) -> Any:
@@ -37,14 +42,12 @@ def _notifications(body: dict[str, Any]) -> Any:
     return drain()
 
 
-def _reminders(body: dict[str, Any]) -> Any:
-    from .lambdas import invoke_function
-
-    return invoke_function("SendRemindersFunction", {"today": body["today"]} if "today" in body else {})
-
-
 # Scheduled or queue-driven work that POST /_local/jobs/{job} runs now, from its JSON body.
-JOBS = {"payments-sweep": _sweep, "notifications": _notifications, "reminders": _reminders}
+JOBS = {
+    "payments-sweep": _scheduled("SweepPaymentsFunction", "now", "time"),
+    "notifications": _notifications,
+    "reminders": _scheduled("SendRemindersFunction", "today", "today"),
+}
 WEB = Path(__file__).resolve().parent.parent / "web"
 # The reference portal (web/), served at / so that mailed activation links open it.
 WEB_PAGES = {
