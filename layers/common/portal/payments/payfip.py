@@ -5,7 +5,7 @@ writes the requests and sends them with a short timeout (API Gateway allows
 ~29 s a request); defusedxml reads the answers, since they cross the network.
 Answers are read by element name, whatever their namespace prefix or the case
 of ``idOp``, because recorded exchanges differ on both. The endpoint is
-configurable so that the local stack's stand-in answers in PayFiP's place.
+given (settings: PayFiP's own, or the local stack's stand-in answering in its place).
 
 Both of its failures are a ``ProviderUnavailable`` to the payment rules: a
 fault or a refusal of a request means no result now. Nothing here decides
@@ -31,8 +31,6 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from . import Order, ProviderUnavailable, Result
 
-ENDPOINT = "https://www.payfip.gouv.fr/tpa/services/securite"
-PAYMENT_PAGE = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
 NAMESPACE = (
     "http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/"
     "contrat_paiement_securise/PaiementSecuriseService"
@@ -94,9 +92,7 @@ Opener = Callable[..., Any]
 
 
 class PayFipClient:
-    def __init__(
-        self, endpoint: str = ENDPOINT, timeout: float = TIMEOUT_SECONDS, opener: Opener | None = None
-    ) -> None:
+    def __init__(self, endpoint: str, timeout: float = TIMEOUT_SECONDS, opener: Opener | None = None) -> None:
         parts = urlsplit(endpoint)
         local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost")
         if parts.scheme != "https" and not local:
@@ -223,7 +219,7 @@ class PayFip:
 
     name = "payfip"
 
-    def __init__(self, endpoint: str = ENDPOINT, page: str = PAYMENT_PAGE, client: PayFipClient | None = None) -> None:
+    def __init__(self, endpoint: str, page: str, client: PayFipClient | None = None) -> None:
         self.client = client or PayFipClient(endpoint)
         self.page_template = page
 
