@@ -1,4 +1,4 @@
-"""Demo data of the local stack's 'demo' tenant: families, two years of invoices, payments, PDFs.
+"""Demo data of the local stack's 'demo' tenant: families, three years of invoices, payments, PDFs.
 
 Deterministic (seeded), so the printed codes are the same at every start.
 Published through the same import and PDF code the API uses.
@@ -40,13 +40,17 @@ def _code(rng: random.Random, prefix: str, length: int = 6) -> str:
 
 
 def records(today: date) -> list[dict]:
-    """NDJSON records: the families, then about two years of monthly invoices with payments."""
+    """NDJSON records: the families, then three years of monthly invoices with payments.
+
+    Three years of a family's three activities make 72 invoices, so an account following
+    two families (three children) has more than the portal's pages hold at once.
+    """
     rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not secrets
     out: list[dict] = [
         {"type": "family", "family_id": f.family_id, "label": f.label, "subscriber_code": f.subscriber_code}
         for f in FAMILIES
     ]
-    first = date(today.year - 2, today.month, 1)
+    first = date(today.year - 3, today.month, 1)
     serial = 0
     month = first
     while month < date(today.year, today.month, 1):
