@@ -291,9 +291,9 @@ async function accountScreen() {
 
 async function subscriptionsScreen() {
   const { data } = await api("GET", "/subscriptions");
-  const rows = (data ? data.items : []).map((s) => `<tr><td>${esc(s.label)}</td><td>${dateFr(s.subscribed_at.slice(0, 10))}</td>
-    <td><button type="button" class="secondary" data-family="${esc(s.family_id)}">Se désabonner<span class="sr-only"> de ${esc(s.label)}</span></button></td></tr>`).join("");
-  show("Mes abonnements", `${rows ? `<table><caption class="sr-only">Vos abonnements</caption><thead><tr><th scope="col">Famille</th><th scope="col">Depuis le</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : "<p>Vous n'avez encore aucun abonnement.</p>"}
+  const rows = (data ? data.items : []).map((s) => row(SUBSCRIPTION_COLUMNS, [esc(s.label), dateFr(s.subscribed_at.slice(0, 10)),
+    `<button type="button" class="secondary" data-family="${esc(s.family_id)}">Se désabonner<span class="sr-only"> de ${esc(s.label)}</span></button>`])).join("");
+  show("Mes abonnements", `${rows ? table("Vos abonnements", SUBSCRIPTION_COLUMNS, rows) : "<p>Vous n'avez encore aucun abonnement.</p>"}
     <h2>M'abonner</h2>
     <form id="par-code" novalidate><fieldset><legend>Avec votre code abonné</legend>
       ${field("subscriber_code", "Code Abonné *", "text", "Code transmis par votre collectivité", "required")}
@@ -320,43 +320,102 @@ async function subscriptionsScreen() {
   }
 }
 
-async function invoicesScreen(params = new URLSearchParams()) {
-  params.set("limit", "100");
-  const { status, data } = await api("GET", `/invoices?${params}`);
+// Tables whose cells carry their column's name: on a phone each row becomes a labelled card (style.css).
+// A column is [label, kind]: "num" aligns right; "action" cells (buttons) need no label on the card.
+function table(caption, columns, rows) {
+  const heads = columns.map(([label, kind]) => `<th scope="col"${kind === "num" ? ' class="num"' : ""}>${label}</th>`).join("");
+  return `<table class="cards"><caption class="sr-only">${caption}</caption><thead><tr>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function row(columns, cells) {
+  return `<tr>${cells.map((cell, i) => {
+    const [label, kind] = columns[i];
+    return `<td${kind ? ` class="${kind}"` : ""}${kind === "action" ? "" : ` data-label="${label}"`}>${cell}</td>`;
+  }).join("")}</tr>`;
+}
+
+function totalRow(columns, label, cents) {
+  return `<tr class="total"><th scope="row" colspan="${columns.length - 1}">${label}</th><td class="num">${euros(cents)}</td></tr>`;
+}
+
+const SUBSCRIPTION_COLUMNS = [["Famille"], ["Depuis le"], ["Action", "action"]];
+const INVOICE_COLUMNS = [["Date"], ["N°"], ["Échéance"], ["Émetteur"], ["Montant", "num"], ["Statut"], ["Télécharger", "action"], ["Payer", "action"]];
+const PAYMENT_COLUMNS = [["Date"], ["N° Opération"], ["Description"], ["Moyen de paiement"], ["Montant", "num"]];
+const LINE_COLUMNS = [["Désignation"], ["Quantité", "num"], ["Prix unitaire", "num"], ["Montant", "num"]];
+
+const statusText = (inv) => `<span class="${inv.status === "to_pay" ? "to-pay" : "paid"}">${inv.status === "to_pay" ? "À payer" : "Payée"}</span>`;
+
+// One invoice of the history and, under it, its payments and balance (the guide's screen).
+function invoiceRows(inv) {
+  return row(INVOICE_COLUMNS, [dateFr(inv.date), `<a href="#/facture/${encodeURIComponent(inv.invoice_id)}">${esc(inv.number)}</a>`,
+    dateFr(inv.due_date), esc(inv.issuer), euros(inv.amount_cents), statusText(inv),
+    inv.has_pdf ? `<button type="button" class="secondary" data-pdf="${esc(inv.invoice_id)}">Télécharger<span class="sr-only"> la facture ${esc(inv.number)}</span></button>` : "—",
+    payButton(inv, true)])
+    + `<tr class="payments"><td colspan="${INVOICE_COLUMNS.length}">${paymentsTable(inv)}</td></tr>`;
+}
+
+// The history pages through next_cursor ("Afficher plus"); a new filter starts again from the first page.
+async function invoicesScreen(filters = new URLSearchParams()) {
+  const { status, data } = await api("GET", `/invoices?${filters}`);
   if (status !== 200) return show("Espace facturation", '<p class="error">Impossible de charger vos factures.</p>');
   const option = (value, label, current) => `<option value="${esc(value)}"${String(current) === String(value) ? " selected" : ""}>${esc(label)}</option>`;
-  const rows = data.items.map((inv) => `<tr>
-      <td>${dateFr(inv.date)}</td><td><a href="#/facture/${encodeURIComponent(inv.invoice_id)}">${esc(inv.number)}</a></td>
-      <td>${dateFr(inv.due_date)}</td><td>${esc(inv.issuer)}</td><td class="num">${euros(inv.amount_cents)}</td>
-      <td class="${inv.status === "to_pay" ? "to-pay" : "paid"}">${inv.status === "to_pay" ? "À payer" : "Payée"}</td>
-      <td>${inv.has_pdf ? `<button type="button" class="secondary" data-pdf="${esc(inv.invoice_id)}">Télécharger<span class="sr-only"> la facture ${esc(inv.number)}</span></button>` : "—"}</td>
-      <td>${payButton(inv, true)}</td></tr>
-    <tr class="payments"><td colspan="8">${paymentsTable(inv)}</td></tr>`).join("");
+  const toPay = filters.get("status") === "to_pay";
   show(`Historique des factures (${data.total} résultats)`, `
-    <p>${data.to_pay.count ? `<span class="to-pay">${data.to_pay.count} facture(s) à payer</span> : solde ${euros(data.to_pay.balance_cents)}` : "Aucune facture à payer."}</p>
-    <form id="filtres"><label for="nature">Nature</label><select id="nature" name="nature">${option("", "Toutes", params.get("nature") || "")}${data.facets.natures.map((n) => option(n, n, params.get("nature"))).join("")}</select>
-      <label for="year">Année</label><select id="year" name="year">${option("", "Toutes", params.get("year") || "")}${data.facets.years.map((y) => option(y, y, params.get("year"))).join("")}</select>
-      <button type="submit">Filtrer</button></form>
-    <table><caption class="sr-only">Vos factures</caption><thead><tr><th scope="col">Date</th><th scope="col">N°</th><th scope="col">Échéance</th><th scope="col">Émetteur</th><th scope="col" class="num">Montant</th><th scope="col">Statut</th><th scope="col">Télécharger</th><th scope="col">Payer</th></tr></thead>
-    <tbody>${rows}</tbody></table>`);
-  document.getElementById("filtres").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const chosen = new URLSearchParams();
-    for (const [key, value] of new FormData(event.target).entries()) if (value) chosen.set(key, value);
-    invoicesScreen(chosen);
+    <form id="filtres" class="filters"><div><label for="nature">Nature</label><select id="nature" name="nature">${option("", "Toutes", filters.get("nature") || "")}${data.facets.natures.map((n) => option(n, n, filters.get("nature"))).join("")}</select></div>
+      <div><label for="year">Année</label><select id="year" name="year">${option("", "Toutes", filters.get("year") || "")}${data.facets.years.map((y) => option(y, y, filters.get("year"))).join("")}</select></div>
+      <button type="submit">Filtrer</button>
+      ${data.to_pay.count || toPay ? `<button type="button" id="a-payer" class="secondary" aria-pressed="${toPay}">À payer : ${data.to_pay.count} facture(s), solde ${euros(data.to_pay.balance_cents)}</button>` : "<p>Aucune facture à payer.</p>"}</form>
+    ${data.items.length ? table("Vos factures", INVOICE_COLUMNS, data.items.map(invoiceRows).join("")) : "<p>Aucune facture ne correspond.</p>"}
+    <p id="affichees" aria-live="polite"></p>
+    <button type="button" id="plus" class="secondary">Afficher plus de factures</button>`);
+  const form = document.getElementById("filtres");
+  const chosen = (onlyToPay) => {
+    const next = new URLSearchParams();
+    for (const [key, value] of new FormData(form).entries()) if (value) next.set(key, value);
+    if (onlyToPay) next.set("status", "to_pay");
+    return next;
+  };
+  form.addEventListener("submit", (event) => { event.preventDefault(); invoicesScreen(chosen(toPay)); });
+  const toggle = document.getElementById("a-payer");
+  if (toggle) toggle.addEventListener("click", async () => {
+    await invoicesScreen(chosen(!toPay));
+    const again = document.getElementById("a-payer");
+    if (again) again.focus();
+  });
+  let cursor = data.next_cursor;
+  let shown = data.items.length;
+  const more = document.getElementById("plus");
+  const counted = () => {
+    document.getElementById("affichees").textContent = shown < data.total ? `${shown} factures affichées sur ${data.total}.` : "";
+    more.hidden = !cursor;
+  };
+  counted();
+  more.addEventListener("click", async () => {
+    const next = new URLSearchParams(filters);
+    next.set("cursor", cursor);
+    const { status: got, data: page } = await api("GET", `/invoices?${next}`);
+    if (got !== 200) return announce("Les factures suivantes n'ont pas pu être chargées.");
+    const added = document.createElement("tbody");
+    added.innerHTML = page.items.map(invoiceRows).join("");
+    bindDownloads(added);
+    bindPayments(added);
+    const first = added.querySelector("a");
+    main.querySelector("table.cards > tbody").append(...added.children);
+    [cursor, shown] = [page.next_cursor, shown + page.items.length];
+    counted();
+    if (first) first.focus(); // keyboard and screen-reader users continue from the first new invoice
   });
   bindDownloads();
   bindPayments();
 }
 
 function paymentsTable(inv) {
-  const rows = inv.payments.map((p) => `<tr><td>${dateFr(p.date)}</td><td>${esc(p.number)}</td><td>${esc(p.description)}</td><td>${esc(p.type)}</td><td class="num">${euros(p.amount_cents)}</td></tr>`).join("");
-  return `<table><thead><tr><th scope="col">Date</th><th scope="col">N° Opération</th><th scope="col">Description</th><th scope="col">Moyen de paiement</th><th scope="col" class="num">Montant</th></tr></thead>
-    <tbody>${rows}<tr><th scope="row" colspan="4">Solde à payer</th><td class="num">${euros(inv.balance_cents)}</td></tr></tbody></table>`;
+  const rows = inv.payments.map((p) => row(PAYMENT_COLUMNS, [dateFr(p.date), esc(p.number), esc(p.description), esc(p.type), euros(p.amount_cents)])).join("");
+  return table(`Règlements de la facture ${esc(inv.number)}`, PAYMENT_COLUMNS, rows + totalRow(PAYMENT_COLUMNS, "Solde à payer", inv.balance_cents));
 }
 
-function bindDownloads() {
-  main.querySelectorAll("button[data-pdf]").forEach((button) => button.addEventListener("click", async () => {
+function bindDownloads(root = main) {
+  root.querySelectorAll("button[data-pdf]").forEach((button) => button.addEventListener("click", async () => {
     const { status, data } = await api("GET", `/invoices/${encodeURIComponent(button.dataset.pdf)}/pdf`);
     if (status === 200) location.assign(data.url); else announce("Le PDF de cette facture n'est pas disponible.");
   }));
@@ -365,11 +424,10 @@ function bindDownloads() {
 async function invoiceScreen(invoiceId) {
   const { status, data: inv } = await api("GET", `/invoices/${encodeURIComponent(invoiceId)}`);
   if (status !== 200) return show("Facture introuvable", '<p class="error">Cette facture n\'existe pas ou n\'est pas la vôtre.</p>');
-  const lines = inv.lines.map((l) => `<tr><td>${esc(l.label)}</td><td class="num">${l.quantity}</td><td class="num">${euros(l.unit_price_cents)}</td><td class="num">${euros(l.amount_cents)}</td></tr>`).join("");
+  const lines = inv.lines.map((l) => row(LINE_COLUMNS, [esc(l.label), l.quantity, euros(l.unit_price_cents), euros(l.amount_cents)])).join("");
   show(`Facture n° ${inv.number}`, `<p>${esc(inv.family_label)} · ${esc(inv.nature)} · ${esc(inv.issuer)}</p>
-    <p>Date : ${dateFr(inv.date)} · Échéance : ${dateFr(inv.due_date)} · <span class="${inv.status === "to_pay" ? "to-pay" : "paid"}">${inv.status === "to_pay" ? "À payer" : "Payée"}</span></p>
-    <table><thead><tr><th scope="col">Désignation</th><th scope="col" class="num">Quantité</th><th scope="col" class="num">Prix unitaire</th><th scope="col" class="num">Montant</th></tr></thead>
-    <tbody>${lines}<tr><th scope="row" colspan="3">Total</th><td class="num">${euros(inv.amount_cents)}</td></tr></tbody></table>
+    <p>Date : ${dateFr(inv.date)} · Échéance : ${dateFr(inv.due_date)} · ${statusText(inv)}</p>
+    ${table("Détail de la facture", LINE_COLUMNS, lines + totalRow(LINE_COLUMNS, "Total", inv.amount_cents))}
     <h2>Règlements</h2>${paymentsTable(inv)}
     ${inv.has_pdf ? `<button type="button" data-pdf="${esc(inv.invoice_id)}">Télécharger la facture</button>` : ""}
     ${payButton(inv, false)}
@@ -393,8 +451,8 @@ function payButton(inv, short) {
   return `<button type="button" data-pay="${esc(inv.invoice_id)}">${label}</button>`;
 }
 
-function bindPayments() {
-  main.querySelectorAll("button[data-pay]").forEach((button) => button.addEventListener("click", async () => {
+function bindPayments(root = main) {
+  root.querySelectorAll("button[data-pay]").forEach((button) => button.addEventListener("click", async () => {
     button.disabled = true;
     const key = sessionStorage.getItem(`pay:${button.dataset.pay}`) || crypto.randomUUID();
     sessionStorage.setItem(`pay:${button.dataset.pay}`, key); // a double click or a retry starts one payment

@@ -1,8 +1,9 @@
 """The reference portal (web/) in a real browser: the user guide from account creation to the PDF.
 
 Headless Chromium (Debian's package) driven by Playwright, against the local
-stack that `make run` starts. Screenshots of each screen go to
-test-artifacts/portal/.
+stack that `make run` starts. Every screen is checked by axe-core (no serious
+or critical violation) on a desktop and on a phone (375 px, where nothing may
+scroll sideways); screenshots of both go to test-artifacts/portal/.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,8 +41,30 @@ def page(stack):
         browser.close()
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+DESKTOP, PHONE = {"width": 1280, "height": 720}, {"width": 375, "height": 740}
+BLOCKING = {"serious", "critical"}
+# A flex line holds its items: it is one line when it is no taller than its tallest item.
+ONE_LINE = """s => { const box = document.querySelector(s);
+  return box.offsetHeight <= Math.max(...[...box.children].map(c => c.offsetHeight)); }"""
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def screen(page, name: str, full_page: bool = True) -> None:
+    """Check the screen shown as a parent sees it on a desktop, then on a phone; keep a screenshot of each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-375")):
+        page.set_viewport_size(size)
+        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
+        assert not violations, f"{name}{suffix}: " + "; ".join(
+            f"{v['id']} ({v['impact']}) on {[n['target'] for n in v['nodes']]}" for v in violations
+        )
+        page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=full_page)
+        if size is PHONE:
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways"
+        else:
+            assert page.evaluate(ONE_LINE, "#menu"), f"{name}: the menu wraps"
+    page.set_viewport_size(DESKTOP)
 
 
 def every_field_is_labelled(page) -> bool:
@@ -67,21 +91,23 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.click("text=S'inscrire")
     page.wait_for_selector("#password_confirmation-erreur:has-text('Les deux mots de passe diffèrent')")
     assert page.get_attribute("#password_confirmation", "aria-invalid") == "true"
-    shot(page, "01-inscription-erreur")
+    screen(page, "01-inscription-erreur")
     page.fill("#password_confirmation", PASSWORD)
     page.click("text=S'inscrire")
     page.wait_for_selector("text=lien d'activation")
-    shot(page, "02-inscription-ok")
+    screen(page, "02-inscription-ok")
 
     # 2. The activation link from the mail opens the portal and activates the account.
     mail = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"] if m["to"] == [email]][-1]
     link = re.search(r"http\S+/activation\?token=\S+", mail["text"]).group(0)
     page.goto(link)
     page.wait_for_selector("h1:has-text('Compte activé')")
-    shot(page, "03-activation")
+    screen(page, "03-activation")
 
     # 3. Log in.
     page.click("main >> text=Se connecter")
+    page.wait_for_selector("h1:has-text('Se connecter')")
+    screen(page, "03b-connexion")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form >> text=Se connecter")
@@ -98,30 +124,56 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
         page.fill(f"#par-facture #{name}", value)
     page.click("#par-facture >> text=Rechercher")
     page.wait_for_selector("td:has-text('Famille DURAND')")
-    shot(page, "04-abonnements")
+    screen(page, "04-abonnements")
 
-    # 5. Espace facturation: history, "à payer", payments and balance under each invoice, filters.
+    # 5. Espace facturation: the two families' three children over three years are more than 100
+    #    invoices; the history shows them a page at a time, each with its payments and balance.
     page.click("text=Espace facturation")
     heading = page.wait_for_selector("h1:has-text('Historique des factures')").inner_text()
     total = int(re.search(r"\((\d+) résultats\)", heading).group(1))
-    assert total > 20
+    assert total > 100
+    assert invoices_shown(page) == page.locator("th:has-text('Solde à payer')").count() == 20
     assert page.locator(".to-pay").count() >= 1
-    assert page.locator("th:has-text('Solde à payer')").count() == total
-    shot(page, "05-factures")
+    screen(page, "05-factures")
+    page.click("#plus")
+    page.wait_for_function("document.querySelectorAll('a[href^=\"#/facture/\"]').length > 20")
+    assert page.evaluate("document.activeElement === document.querySelectorAll('a[href^=\"#/facture/\"]')[20]")
+    while page.is_visible("#plus"):  # "Afficher plus" until the oldest invoice
+        shown = invoices_shown(page)
+        page.click("#plus")
+        page.wait_for_function(f"document.querySelectorAll('a[href^=\"#/facture/\"]').length > {shown}")
+    assert invoices_shown(page) == total
+    days = page.locator("#contenu > table > tbody > tr > td[data-label=Date]").all_inner_texts()
+    dates = [date.fromisoformat("-".join(reversed(day.split("/")))) for day in days]
+    assert dates == sorted(dates, reverse=True)
+    page.locator("a[href^='#/facture/'] >> nth=-1").scroll_into_view_if_needed()
+    screen(page, "05b-factures-les-plus-anciennes", full_page=False)
+
+    # "À payer": only the invoices still to pay, counted with their balance; a filter starts again at page one.
+    label = page.inner_text("#a-payer")
+    to_pay = int(re.search(r"À payer : (\d+) facture", label).group(1))
+    page.click("#a-payer")
+    page.wait_for_selector("#a-payer[aria-pressed=true]")
+    assert page.inner_text("h1") == f"Historique des factures ({to_pay} résultats)"
+    assert page.locator("td[data-label=Statut]").all_inner_texts() == ["À payer"] * min(to_pay, 20)
+    screen(page, "05c-factures-a-payer")
+    page.click("#a-payer")
+    page.wait_for_selector(f"h1:has-text('({total} résultats)')")
     page.select_option("#nature", "Restauration scolaire")
     year = page.eval_on_selector("#year option:nth-child(2)", "o => o.value")
     page.select_option("#year", year)
     page.click("#filtres >> text=Filtrer")
     page.wait_for_function(f"!document.querySelector('h1').textContent.includes('({total} résultats)')")
     filtered = int(re.search(r"\((\d+) résultats\)", page.inner_text("h1")).group(1))
-    assert 0 < filtered < total
-    shot(page, "06-factures-filtrees")
+    assert 0 < filtered < total and invoices_shown(page) == min(filtered, 20)
+    assert page.is_visible("#plus") == (filtered > 20)
+    screen(page, "06-factures-filtrees")
 
     # 6. An invoice's detail, then its PDF.
     page.click("tbody a >> nth=0")
     page.wait_for_selector("h1:has-text('Facture n°')")
-    assert page.locator("text=Règlements").count() == 1
-    shot(page, "07-facture")
+    assert page.locator("h2:has-text('Règlements')").count() == 1
+    screen(page, "07-facture")
     with page.expect_download() as download:
         page.click("text=Télécharger la facture")
     saved = tmp_path / "facture.pdf"
@@ -136,13 +188,13 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.click("button[data-pay] >> nth=0")
     page.wait_for_selector("h1:has-text('PayFiP')")
     assert "/_local/payfip/paiement?idop=" in page.url
-    shot(page, "07b-payfip")
+    page.screenshot(path=str(SHOTS / "07b-payfip.png"))  # PayFiP's page (the stand-in's), not one of ours
     page.click("button:has-text('Payer')")
     page.wait_for_selector("h1:has-text('Paiement accepté')")
     assert "#/paiement/" in page.url
     transaction = page.url.rsplit("/", 1)[1]
     assert page.locator("text=solde à payer : 0,00").count() == 1
-    shot(page, "07c-paiement-accepte")
+    screen(page, "07c-paiement-accepte")
     page.click("text=Retour à l'espace facturation")
     page.wait_for_selector("h1:has-text('Historique des factures')")
     assert page.locator(".to-pay").count() == to_pay - 1
@@ -152,13 +204,15 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.click("text=Mes abonnements")
     page.click("text=Se désabonner >> nth=1")
     page.wait_for_function("!document.body.textContent.includes('Famille DURAND')")
-    shot(page, "08-desabonnement")
+    screen(page, "08-desabonnement")
     page.click("text=Se déconnecter")
     page.wait_for_selector("h1:has-text('Se connecter')")
 
     # 8. "Mot de passe oublié ?": the mailed /mot-de-passe link opens the page, which drops the token.
     new_password, new_email = "Piscine2025!", "navigateur.nouvelle@example.org"
     page.click("text=Mot de passe oublié ?")
+    page.wait_for_selector("h1:has-text('Mot de passe oublié')")
+    screen(page, "08b-mot-de-passe-oublie")
     page.fill("#email", email)
     page.click("#oubli >> text=Recevoir un lien")
     page.wait_for_selector("text=valable une heure")
@@ -170,7 +224,7 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.fill("#password_confirmation", new_password)
     page.click("#nouveau >> text=Enregistrer")
     page.wait_for_selector("h1:has-text('Mot de passe modifié')")
-    shot(page, "09-nouveau-mot-de-passe")
+    screen(page, "09-nouveau-mot-de-passe")
     log_in(page, email, new_password)
 
     # 9. Mon compte: profile, notification choices, my data, then a new email confirmed from its link.
@@ -184,7 +238,7 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.click("#avis >> text=Enregistrer mes choix")
     page.wait_for_selector("#annonce:has-text('Vos choix sont enregistrés')")
     assert not page.is_checked("#reminders") and page.is_checked("#new_invoices")
-    shot(page, "10-mon-compte")
+    screen(page, "10-mon-compte")
     with page.expect_download() as download:
         page.click("text=Télécharger mes données")
     assert download.value.suggested_filename == "mes-donnees.json"
@@ -197,17 +251,21 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.goto(mailed_link(stack, new_email, "email"))
     page.wait_for_selector("h1:has-text('Adresse confirmée')")
     assert "token" not in page.url
-    shot(page, "11-email-confirme")
+    screen(page, "11-email-confirme")
 
     # 10. Still logged in (an email change keeps sessions): delete the account, after a confirmation step.
     page.click("text=Mon compte")
     page.wait_for_selector(f"legend:has-text('{new_email}')")
     page.click("text=Supprimer mon compte >> nth=1")
     page.fill("#suppression-mdp", new_password)
-    shot(page, "12-suppression")
+    screen(page, "12-suppression")
     page.click("text=Je confirme la suppression de mon compte")
     page.wait_for_selector("h1:has-text('Compte supprimé')")
     assert page.locator("text=Mon compte").count() == 0
+
+
+def invoices_shown(page) -> int:
+    return page.locator("a[href^='#/facture/']").count()
 
 
 def mailed_link(stack, to: str, page_name: str) -> str:
