@@ -181,7 +181,8 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     assert download.value.suggested_filename.startswith("facture-")
     assert saved.read_bytes().startswith(b"%PDF-")
 
-    # 6b. Pay an invoice online: the stand-in's PayFiP page, then back to the portal's payment screen.
+    # 6b. Pay an invoice online: the stand-in's PayFiP page refuses the card, the parent tries again
+    #     from the portal's payment screen and pays.
     page.click("text=Espace facturation")
     page.wait_for_selector("h1:has-text('Historique des factures')")
     to_pay = page.locator(".to-pay").count()
@@ -189,12 +190,17 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.wait_for_selector("h1:has-text('PayFiP')")
     assert "/_local/payfip/paiement?idop=" in page.url
     page.screenshot(path=str(SHOTS / "07b-payfip.png"))  # PayFiP's page (the stand-in's), not one of ours
+    page.click("button:has-text('Carte refusée')")
+    page.wait_for_selector("h1:has-text('Paiement refusé')")
+    screen(page, "07c-paiement-refuse")
+    page.click("button[data-pay]")
+    page.wait_for_selector("h1:has-text('PayFiP')")
     page.click("button:has-text('Payer')")
     page.wait_for_selector("h1:has-text('Paiement accepté')")
     assert "#/paiement/" in page.url
     transaction = page.url.rsplit("/", 1)[1]
     assert page.locator("text=solde à payer : 0,00").count() == 1
-    screen(page, "07c-paiement-accepte")
+    screen(page, "07d-paiement-accepte")
     page.click("text=Retour à l'espace facturation")
     page.wait_for_selector("h1:has-text('Historique des factures')")
     assert page.locator(".to-pay").count() == to_pay - 1
@@ -218,13 +224,14 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.wait_for_selector("text=valable une heure")
     page.goto(mailed_link(stack, email, "mot-de-passe"))
     page.wait_for_selector("h1:has-text('Choisir un nouveau mot de passe')")
+    screen(page, "09-choisir-mot-de-passe")
     assert "token" not in page.url
     assert every_field_is_labelled(page)
     page.fill("#password", new_password)
     page.fill("#password_confirmation", new_password)
     page.click("#nouveau >> text=Enregistrer")
     page.wait_for_selector("h1:has-text('Mot de passe modifié')")
-    screen(page, "09-nouveau-mot-de-passe")
+    screen(page, "09b-mot-de-passe-modifie")
     log_in(page, email, new_password)
 
     # 9. Mon compte: profile, notification choices, my data, then a new email confirmed from its link.
@@ -262,6 +269,16 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.click("text=Je confirme la suppression de mon compte")
     page.wait_for_selector("h1:has-text('Compte supprimé')")
     assert page.locator("text=Mon compte").count() == 0
+    screen(page, "13-compte-supprime")
+
+    # 11. A link that no longer works, and the form asking for a new one.
+    page.goto(f"{stack.url}/activation?token=expire")
+    page.wait_for_selector("h1:has-text('Activation impossible')")
+    screen(page, "14-activation-impossible")
+    page.click("text=Recevoir un nouveau lien")
+    page.wait_for_selector("h1:has-text('Recevoir à nouveau le lien')")
+    assert every_field_is_labelled(page)
+    screen(page, "15-renvoi")
 
 
 def invoices_shown(page) -> int:
