@@ -382,8 +382,14 @@ async function invoicesScreen(filters = new URLSearchParams()) {
     const again = document.getElementById("a-payer");
     if (again) again.focus();
   });
-  let cursor = data.next_cursor;
-  let shown = data.items.length;
+  morePages(filters, data);
+  bindDownloads();
+  bindPayments();
+}
+
+// "Afficher plus": the next page (next_cursor) goes under the rows shown, and focus to its first invoice.
+function morePages(filters, data) {
+  let [cursor, shown] = [data.next_cursor, data.items.length];
   const more = document.getElementById("plus");
   const counted = () => {
     document.getElementById("affichees").textContent = shown < data.total ? `${shown} factures affichées sur ${data.total}.` : "";
@@ -391,10 +397,12 @@ async function invoicesScreen(filters = new URLSearchParams()) {
   };
   counted();
   more.addEventListener("click", async () => {
+    more.disabled = true; // a double tap loads the page once
     const next = new URLSearchParams(filters);
     next.set("cursor", cursor);
-    const { status: got, data: page } = await api("GET", `/invoices?${next}`);
-    if (got !== 200) return announce("Les factures suivantes n'ont pas pu être chargées.");
+    const { status, data: page } = await api("GET", `/invoices?${next}`);
+    more.disabled = false;
+    if (status !== 200) { more.focus(); return announce("Les factures suivantes n'ont pas pu être chargées."); }
     const added = document.createElement("tbody");
     added.innerHTML = page.items.map(invoiceRows).join("");
     bindDownloads(added);
@@ -403,10 +411,8 @@ async function invoicesScreen(filters = new URLSearchParams()) {
     main.querySelector("table.cards > tbody").append(...added.children);
     [cursor, shown] = [page.next_cursor, shown + page.items.length];
     counted();
-    if (first) first.focus(); // keyboard and screen-reader users continue from the first new invoice
+    if (first) first.focus(); // keyboard and screen-reader users go on from the first new invoice
   });
-  bindDownloads();
-  bindPayments();
 }
 
 function paymentsTable(inv) {
