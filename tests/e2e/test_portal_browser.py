@@ -156,6 +156,7 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     to_pay = int(re.search(r"À payer : (\d+) facture", label).group(1))
     page.click("#a-payer")
     page.wait_for_selector("#a-payer[aria-pressed=true]")
+    assert page.evaluate("document.activeElement.id") == "a-payer"  # the screen is redrawn; focus stays on the toggle
     assert page.inner_text("h1") == f"Historique des factures ({to_pay} résultats)"
     assert page.locator("td[data-label=Statut]").all_inner_texts() == ["À payer"] * min(to_pay, 20)
     screen(page, "05c-factures-a-payer")
