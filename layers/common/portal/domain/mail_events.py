@@ -14,6 +14,7 @@ from typing import Any
 from ..mail import TENANT_HEADER
 from ..observability import logger
 from ..store import accounts as store
+from .model import normalize_email
 
 
 def stopped_addresses(event: dict[str, Any]) -> tuple[str | None, list[str]]:
@@ -49,7 +50,7 @@ def record(event: dict[str, Any]) -> int:
         return 0
     marked = 0
     for address in addresses:
-        email = address.strip().lower()  # as the API compares emails
+        email = normalize_email(address)
         account = store.find_by_email(tenant, email)
         if account is not None and store.mark_undeliverable(tenant, account.account_id, email):
             marked += 1

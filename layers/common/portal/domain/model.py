@@ -13,6 +13,11 @@ from datetime import datetime
 PENDING, ACTIVE = "pending", "active"
 
 
+def normalize_email(value: str) -> str:
+    """Emails compare case-insensitively after trimming surrounding spaces (the API's and SES events')."""
+    return value.strip().lower()
+
+
 @dataclass(frozen=True)
 class Tenant:
     """A municipality's configuration. ``admin_key_hash``: SHA-256 of its admin API key."""

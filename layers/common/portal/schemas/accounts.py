@@ -9,14 +9,9 @@ from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from ..domain.clock import rfc3339
-from ..domain.model import Account
+from ..domain.model import Account, normalize_email
 from .common import Code, Input, Output, Patch, Visible
 from .payments import OnlinePayment
-
-
-def normalize_email(value: str) -> str:
-    """Emails compare case-insensitively after trimming surrounding spaces."""
-    return value.strip().lower()
 
 
 def _valid_email(value: str) -> str:
