@@ -52,19 +52,25 @@ def announce(tenant: str, import_ref: str, created: list[Invoice]) -> None:
     """Queue one message per account following the families of the created invoices."""
     if not created or not settings().notifications_queue_url:
         return
-    by_family: dict[str, list[str]] = {}
-    for invoice in created:
-        by_family.setdefault(invoice.family_id, []).append(invoice.invoice_id)
-    by_account: dict[str, list[str]] = {}
-    for family_id, invoice_ids in by_family.items():
-        for account_id in account_store.followers(tenant, family_id):
-            by_account.setdefault(account_id, []).extend(invoice_ids)
+    by_account = _by_follower(tenant, [(i.family_id, i.invoice_id) for i in created])
     store.enqueue(
         [
             {"tenant": tenant, "import": import_ref, "account": account_id, "invoices": invoice_ids}
             for account_id, invoice_ids in sorted(by_account.items())
         ]
     )
+
+
+def _by_follower[T](tenant: str, items: list[tuple[str, T]]) -> dict[str, list[T]]:
+    """(family, item) pairs regrouped by the accounts following each family: one Query per family."""
+    by_family: dict[str, list[T]] = {}
+    for family_id, item in items:
+        by_family.setdefault(family_id, []).append(item)
+    by_account: dict[str, list[T]] = {}
+    for family_id, listed in sorted(by_family.items()):
+        for account_id in account_store.followers(tenant, family_id):
+            by_account.setdefault(account_id, []).extend(listed)
+    return by_account
 
 
 def deliver(message: dict[str, Any]) -> str:
@@ -108,14 +114,10 @@ def remind(today: date) -> dict[str, int]:
     day = (today + timedelta(days=REMIND_DAYS_BEFORE)).isoformat()
     counts = {"invoices": 0, "mails": 0, "failed": 0}
     for tenant_slug, invoice_ids in billing.due_on(day).items():
-        owed = [b for b in (billing.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
-        owed = [b for b in owed if invoices.view(b)["status"] == invoices.TO_PAY]
+        billed = [b for b in (billing.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
+        owed = [view for view in map(invoices.view, billed) if view["status"] == invoices.TO_PAY]
         counts["invoices"] += len(owed)
-        by_account: dict[str, list[dict[str, Any]]] = {}
-        for family_id in sorted({b.invoice.family_id for b in owed}):
-            family_owed = [invoices.view(b) for b in owed if b.invoice.family_id == family_id]
-            for account_id in account_store.followers(tenant_slug, family_id):
-                by_account.setdefault(account_id, []).extend(family_owed)
+        by_account = _by_follower(tenant_slug, [(view["family_id"], view) for view in owed])
         for account_id, listed in sorted(by_account.items()):
             try:
                 counts["mails"] += _remind_account(tenant_slug, account_id, listed)
