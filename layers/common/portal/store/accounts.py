@@ -166,6 +166,17 @@ def followers(tenant: str, family_id: str) -> list[str]:
     return [record.account_id for record in found if isinstance(record, FollowerRecord)]
 
 
+def mark_undeliverable(tenant: str, account_id: str, email: str) -> bool:
+    """The account's address bounces or complains: no more notification mails, until the email changes.
+    False if the account has another address by now (the event is about an old one)."""
+    return _update(tenant, account_id, [AccountRecord.email_undeliverable.set(True)], AccountRecord.email == email)
+
+
+def set_notification(tenant: str, account_id: str, kind: str, on: bool) -> bool:
+    """Turn one kind of notification mail on or off; False if the account is gone."""
+    return _update(tenant, account_id, [getattr(AccountRecord, f"notify_{kind}").set(on)], AccountRecord.pk.exists())
+
+
 def _follower(tenant: str, family_id: str, account_id: str) -> FollowerRecord:
     return FollowerRecord(keys.family(tenant, family_id), keys.follower_sort(account_id), account_id=account_id)
 
@@ -338,14 +349,3 @@ def _update_returning(tenant: str, account_id: str, actions: Sequence[Action], c
     if not write_if(lambda: record.update(actions=list(actions), condition=condition)):
         return None
     return _account(record)  # pynamodb refreshed it from the update's ALL_NEW answer
-
-
-def mark_undeliverable(tenant: str, account_id: str, email: str) -> bool:
-    """The account's address bounces or complains: no more notification mails, until the email changes.
-    False if the account has another address by now (the event is about an old one)."""
-    return _update(tenant, account_id, [AccountRecord.email_undeliverable.set(True)], AccountRecord.email == email)
-
-
-def set_notification(tenant: str, account_id: str, kind: str, on: bool) -> bool:
-    """Turn one kind of notification mail on or off; False if the account is gone."""
-    return _update(tenant, account_id, [getattr(AccountRecord, f"notify_{kind}").set(on)], AccountRecord.pk.exists())

@@ -188,6 +188,16 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
     return [_value(record) for record in records[:limit]], records[limit - 1].gsi1sk if more else None
 
 
+def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
+    """A tenant's online payments the portal learnt were paid in a month (YYYY-MM)."""
+    found = query_items(
+        hash_key=keys.paid_payments(tenant),
+        index_name="FamilyIndex",
+        range_key_condition=TransactionRecord.gsi1sk.startswith(month),
+    )
+    return [_value(record) for record in found if isinstance(record, TransactionRecord)]
+
+
 def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
     """The online payments an account started, oldest first (the index holds keys: then the items)."""
     listed = query_items(hash_key=keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex")
@@ -225,13 +235,3 @@ def _pending_position(payment: OnlinePayment) -> str:
 
 def _value(record: Any) -> OnlinePayment:
     return value_of(OnlinePayment, record, amount_cents=int(record.amount_cents))
-
-
-def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
-    """A tenant's online payments the portal learnt were paid in a month (YYYY-MM)."""
-    found = query_items(
-        hash_key=keys.paid_payments(tenant),
-        index_name="FamilyIndex",
-        range_key_condition=TransactionRecord.gsi1sk.startswith(month),
-    )
-    return [_value(record) for record in found if isinstance(record, TransactionRecord)]
