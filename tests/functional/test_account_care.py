@@ -439,3 +439,30 @@ def test_a_dead_reset_link_costs_no_password_hash(monkeypatch):
     assert reset(used).status == 400
     assert reset("0" * 32 + ".x").status == 400
     assert hashed == []
+
+
+# --- a new password cancels a pending email change (API.md v1.2) ---------------------
+
+
+def test_a_password_reset_cancels_a_pending_email_change():
+    token = active_account()
+    ask_email_change(token)  # the attacker, with a phished password, moves the login to their address
+    attacker_link = link_token(mails_to(NEW_EMAIL)[-1], "email")
+
+    assert reset(reset_link()).status == 200  # the owner resets the password
+
+    reply = confirm_email(attacker_link)
+    assert reply.status == 400 and reply.json["code"] == "invalid_email_token"
+    assert stored_account().email == EMAIL and stored_account().pending_email is None
+
+
+def test_a_password_change_cancels_a_pending_email_change():
+    token = active_account()
+    ask_email_change(token)
+    attacker_link = link_token(mails_to(NEW_EMAIL)[-1], "email")
+    body = {"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}
+
+    assert call("PUT", f"/{TENANT}/me/password", body, token=token).status == 200
+
+    assert confirm_email(attacker_link).json["code"] == "invalid_email_token"
+    assert login(password=NEW_PASSWORD).status == 200 and login(email=NEW_EMAIL).status == 401

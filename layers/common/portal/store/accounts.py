@@ -248,6 +248,15 @@ def has_live_reset_link(tenant: str, account_id: str, token_hash: str) -> bool:
     return record.reset_token_hash == token_hash and expires_at is not None and expires_at > time.time()
 
 
+# A new password cancels a pending email change: whoever asked for it with a stolen password
+# must not keep a link that takes the account once its owner has chosen a new one.
+_EMAIL_CHANGE_CANCELLED = (
+    AccountRecord.pending_email.remove(),
+    AccountRecord.email_token_hash.remove(),
+    AccountRecord.email_expires_at.remove(),
+)
+
+
 def reset_password(tenant: str, account_id: str, token_hash: str, password_hash: str) -> Account | None:
     """Use a reset link: new password, link gone, earlier tokens void. None if the link is not the live one."""
     actions = [
@@ -255,6 +264,7 @@ def reset_password(tenant: str, account_id: str, token_hash: str, password_hash:
         AccountRecord.token_generation.add(1),
         AccountRecord.reset_token_hash.remove(),
         AccountRecord.reset_expires_at.remove(),
+        *_EMAIL_CHANGE_CANCELLED,
     ]
     condition = (
         (AccountRecord.status == ACTIVE)
@@ -266,7 +276,11 @@ def reset_password(tenant: str, account_id: str, token_hash: str, password_hash:
 
 def change_password(tenant: str, account_id: str, password_hash: str) -> int:
     """Set a new password and void every earlier token; returns the account's new token generation."""
-    actions = [AccountRecord.password_hash.set(password_hash), AccountRecord.token_generation.add(1)]
+    actions = [
+        AccountRecord.password_hash.set(password_hash),
+        AccountRecord.token_generation.add(1),
+        *_EMAIL_CHANGE_CANCELLED,
+    ]
     account = _update_returning(tenant, account_id, actions, AccountRecord.status == ACTIVE)
     if account is None:  # deleted or disabled meanwhile: its token is no longer valid either
         raise Unauthorized()
