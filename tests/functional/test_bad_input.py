@@ -136,3 +136,10 @@ def test_an_email_blank_once_trimmed_matches_no_account_rather_than_failing(emai
     assert login.status == 401 and login.json["code"] == "invalid_credentials"
     assert resend.status == 202
     assert register(email=email).json["errors"][0]["code"] == "invalid_email"
+
+
+def test_a_body_nested_as_deep_as_its_size_allows_is_refused_not_a_500():
+    reply = call("POST", f"/{TENANT}/sessions", raw=b"[" * 8000 + b"]" * 8000,
+                 headers={"Content-Type": "application/json"})  # fmt: skip
+
+    assert reply.status in (400, 422) and reply.json["code"] in ("malformed_body", "validation_failed")

@@ -357,3 +357,22 @@ def test_a_bulk_file_that_is_not_json_lines_is_reported_as_malformed(tenant):
 
 def stored_invoice_count() -> int:
     return sum(1 for item in table_items() if item["sk"]["S"] == "FAMILY")
+
+
+def test_a_line_nested_too_deep_is_rejected_alone_not_a_500(tenant):
+    deep = "[" * 100_000 + "]" * 100_000
+
+    reply = send(tenant, family(), deep, invoice())
+
+    assert reply.status == 200
+    assert reply.json == {"accepted": 2, "rejected": [{"line": 2, "code": "invalid_json",
+                                                      "message": "This line is not a JSON object"}]}  # fmt: skip
+
+
+def test_line_separators_inside_json_strings_do_not_split_a_record(tenant):
+    label = "Famille\u2028MARTIN\u2029 et fils"  # line and paragraph separators: splitlines() splits on them
+
+    reply = send(tenant, family(label=label), "{not json", invoice())
+
+    assert reply.json["accepted"] == 2
+    assert reply.json["rejected"] == [{"line": 2, "code": "invalid_json", "message": "This line is not a JSON object"}]

@@ -74,3 +74,12 @@ def test_without_a_public_api_url_there_is_no_link(tenant, monkeypatch):
 
     assert link("reminders") is None
     settings.cache_clear()
+
+
+@pytest.mark.parametrize("kind_part", ["²", "٣", "1"], ids=["superscript-two", "arabic-indic-three", "ascii"])
+def test_tokens_with_non_ascii_digits_or_letters_are_400_not_500(parent, kind_part):
+    account_id = stored_account().account_id
+
+    reply = one_click(f"/{TENANT}/notifications/unsubscribe/{account_id}.{kind_part}.ñññññññññññññññññññññññ")
+
+    assert reply.status == 400 and reply.json["code"] == "invalid_unsubscribe_link"

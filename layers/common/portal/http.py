@@ -288,7 +288,7 @@ def _json_body[B: BaseModel](model: type[B], headers: dict[str, str], data: byte
         raise UnsupportedMediaType("Send the body as application/json (UTF-8)")
     try:
         document = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep to be a body
         raise MalformedBody() from None
     return _validated(model, document)
 

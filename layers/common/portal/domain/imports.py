@@ -73,12 +73,13 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
     run = _Import(tenant, notifications.import_id(tenant, data))
     families, invoices, payments = _Batch(), _Batch(), _Batch()
     parsed_any = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: splitlines() would also split on U+2028, U+0085… inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             document = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: an object nested deeper than any record
             run.reject(number, "invalid_json", "This line is not a JSON object")
             continue
         parsed_any = True

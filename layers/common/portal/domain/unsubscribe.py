@@ -38,8 +38,11 @@ def unsubscribe(tenant: Tenant, given: str) -> str:
     """Turn off the kind of notification the token names; the kind. An account gone since: nothing to do."""
     account_id, _, rest = given.partition(".")
     number, _, signature = rest.partition(".")
-    kind = KINDS[int(number)] if number.isdigit() and int(number) < len(KINDS) else None
-    if kind is None or not hmac.compare_digest(signature, _signature(tenant.slug, account_id, kind)):
+    # str.isdigit() also says yes to "²" or "٣", which int() refuses: only ASCII digits name a kind.
+    kind = KINDS[int(number)] if number.isascii() and number.isdigit() and int(number) < len(KINDS) else None
+    expected = _signature(tenant.slug, account_id, kind) if kind else ""
+    # compare_digest refuses non-ASCII text: compare the bytes.
+    if kind is None or not hmac.compare_digest(signature.encode(), expected.encode()):
         raise InvalidUnsubscribeLink()
     store.set_notification(tenant.slug, account_id, kind, False)
     return kind
