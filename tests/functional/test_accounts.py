@@ -233,3 +233,19 @@ def test_the_password_is_checked_exactly_as_typed():
     for variant in (" Cantine2024!", "Cantine2024! ", "cantine2024!", "Cantine2024"):
         reply = call("POST", f"/{TENANT}/sessions", {"email": NEW_ACCOUNT["email"], "password": variant})
         assert reply.status == 401, variant
+
+
+def test_an_address_in_nfd_or_with_a_punycode_domain_is_the_same_account():
+    import unicodedata
+
+    composed = "léa@exämple.org"
+    assert register(email=composed).status == 202
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[-1])}).status == 200
+
+    again = [register(email=unicodedata.normalize("NFD", composed)), register(email="LÉA@XN--EXMPLE-CUA.ORG")]
+
+    assert {r.status for r in again} == {202}
+    assert [m["subject"] for m in outbox()[-2:]] == ["Ville de Test : vous avez déjà un compte"] * 2
+    assert {tuple(m["to"]) for m in outbox()} == {("léa@xn--exmple-cua.org",)}  # mail goes to the normalised address
+    login = {"email": "Le\u0301a@xn--exmple-cua.org", "password": NEW_ACCOUNT["password"]}
+    assert call("POST", f"/{TENANT}/sessions", login).status == 200

@@ -6,6 +6,7 @@ dates ``YYYY-MM-DD`` strings, moments timezone-aware datetimes.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,8 +15,19 @@ PENDING, ACTIVE = "pending", "active"
 
 
 def normalize_email(value: str) -> str:
-    """Emails compare case-insensitively after trimming surrounding spaces (the API's and SES events')."""
-    return value.strip().lower()
+    """One spelling per address (the API's, SES events'): trimmed, Unicode NFC, lower case, and the
+    domain in its ASCII form, so that ``léa@exämple.org`` typed in NFD or as ``xn--exmple-cua.org``
+    is one account, and SES (which takes ASCII domains) gets the address as stored."""
+    text = unicodedata.normalize("NFC", value.strip()).lower()
+    local, at, domain = text.rpartition("@")
+    if not at or domain.isascii():
+        return text
+    import idna  # only for internationalised domains: most addresses never load its tables
+
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:  # not a domain at all: it matches nothing, and validation refuses it
+        return text
 
 
 @dataclass(frozen=True)
