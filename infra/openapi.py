@@ -27,7 +27,7 @@ COMMON_CODES = ("tenant_not_found", "service_unavailable")
 BODY_CODES = ("malformed_body", "payload_too_large", "unsupported_media_type", "validation_failed")
 # Codes of errors[] entries for pydantic validation (portal.http.PYDANTIC_CODES and pydantic's own types).
 FIELD_CODES = ("required", "unknown_field", "too_short", "too_long", "invalid_type", "invalid_choice",
-               "invalid_email", "invalid_characters", "string_pattern_mismatch", "greater_than_equal",
+               "invalid_email", "invalid_characters", "invalid_name", "string_pattern_mismatch", "greater_than_equal",
                "less_than_equal", "int_parsing", "decimal_parsing")  # fmt: skip
 # Codes of rejected lines in an import report.
 IMPORT_LINE_CODES = ("invalid_json", "unknown_type", "invalid_record", "invalid_amount", "inconsistent_amount",

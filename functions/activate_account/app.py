@@ -2,11 +2,13 @@
 
 from portal.domain import registration
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import Activation, Status
+from portal.schemas.accounts import Activated, Activation
 
 
-@endpoint("activate_account", body=Activation, responses={200: Status}, errors=("invalid_activation_token",))
+@endpoint("activate_account", body=Activation, responses={200: Activated}, errors=("invalid_activation_token",))
 def handler(request: Request[Activation]) -> Response:
-    """Activate an account with the mailed link's token (once)."""
-    registration.activate(request.tenant, request.body.token)
-    return Response(200, Status(status="active"))
+    """Activate an account with the mailed link's token (once); a contested one then needs a password."""
+    reset_token = registration.activate(request.tenant, request.body.token)
+    if reset_token is None:
+        return Response(200, Activated(status="active"))
+    return Response(200, Activated(status="password_required", token=reset_token))

@@ -20,6 +20,6 @@ from portal.schemas.accounts import CreateAccount, Status
 )
 def handler(request: Request[CreateAccount]) -> Response:
     """Create a citizen account and mail its activation link."""
-    registration.register(request.tenant, request.body)
+    registration.register(request.tenant, request.body, request.source_ip)
     # The same answer whether or not the email is known: only the mail differs.
     return Response(202, Status(status="pending_activation"))

@@ -20,5 +20,5 @@ from portal.schemas.billing import Subscribe, SubscriptionOut
 )
 def handler(request: CitizenRequest[Subscribe]) -> Response:
     """Follow a family, by subscriber code or by an invoice's data."""
-    subscription, created = subscriptions.subscribe(request.principal, request.body.designation())
+    subscription, created = subscriptions.subscribe(request.principal, request.body.designation(), request.source_ip)
     return Response(201 if created else 200, SubscriptionOut.of(subscription))

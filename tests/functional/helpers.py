@@ -51,8 +51,10 @@ def call(
     raw: bytes | None = None,
     token: str | None = None,
     query: dict[str, Any] | None = None,
+    source_ip: str = "127.0.0.1",
 ) -> Reply:
-    """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event."""
+    """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event
+    (``source_ip``: the caller's address as API Gateway reports it)."""
     for route in template.routes():
         params = route.match(path)
         if params is not None and route.method == method:
@@ -61,7 +63,8 @@ def call(
         raise AssertionError(f"no route for {method} {path}")
     raw, headers = encode_request(body, raw=raw, token=token, headers=headers)
     query_lists = {name: [str(value)] for name, value in (query or {}).items()}
-    result = invoke(route, api_event(route, path, params, headers=headers, body=raw, query=query_lists))
+    event = api_event(route, path, params, headers=headers, body=raw, query=query_lists, source_ip=source_ip)
+    result = invoke(route, event)
     return Reply(result["statusCode"], result["headers"], result["body"])
 
 

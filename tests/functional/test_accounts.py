@@ -249,3 +249,95 @@ def test_an_address_in_nfd_or_with_a_punycode_domain_is_the_same_account():
     assert {tuple(m["to"]) for m in outbox()} == {("léa@xn--exmple-cua.org",)}  # mail goes to the normalised address
     login = {"email": "Le\u0301a@xn--exmple-cua.org", "password": NEW_ACCOUNT["password"]}
     assert call("POST", f"/{TENANT}/sessions", login).status == 200
+
+
+# --- hardening (API.md v1.2): names, the mail budget, a contested registration ---------------
+
+
+@pytest.mark.parametrize(
+    "name", ["Bonjour client, votre facture cantine est impayée : réglez sur https://x.example", "L3a", "a:b", "x/y",
+             "a@b", "<b>", "M.", " - "],
+)  # fmt: skip
+def test_a_name_that_is_not_letters_spaces_hyphens_or_apostrophes_is_422_on_its_field(name):
+    reply = register(first_name=name)
+
+    assert reply.status == 422 and reply.json["errors"][0]["field"] == "first_name"
+    assert outbox() == []
+
+
+@pytest.mark.parametrize("name", ["Jean-Pierre", "D'Artagnan", "Zoë", "Łukasz", "李", "Anne Marie", "O’Neil"])
+def test_names_of_any_script_with_accents_hyphens_and_apostrophes_are_accepted(name):
+    assert register(first_name=name).status == 202
+    assert outbox()[-1]["text"].startswith(f"Bonjour {name},")
+
+
+def test_the_account_exists_mail_greets_the_stored_owner_not_the_names_typed():
+    active_account()
+
+    register(first_name="Mallory")
+
+    assert outbox()[-1]["text"].startswith(f"Bonjour {NEW_ACCOUNT['first_name']},")
+
+
+def test_at_most_three_activation_mails_an_hour_whichever_route_asks():
+    register()
+    call("POST", f"/{TENANT}/accounts/activation-email", {"email": NEW_ACCOUNT["email"]})
+    call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]})  # pending: its activation link
+
+    extra = [register(), call("POST", f"/{TENANT}/accounts/activation-email", {"email": NEW_ACCOUNT["email"]})]
+
+    assert {r.status for r in extra} == {202}
+    assert len(outbox()) == 3
+    # The last mailed link still works: a request beyond the budget changed nothing.
+    assert call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[-1])}).status == 200
+
+
+def test_at_most_three_account_exists_mails_an_hour():
+    active_account()
+    sent = len(outbox())
+
+    for _ in range(5):
+        assert register().status == 202
+
+    assert len(outbox()) == sent + 3
+
+
+def test_twenty_parallel_requests_for_one_address_send_three_mails_at_most():
+    from concurrent.futures import ThreadPoolExecutor
+
+    active_account()
+    sent = len(outbox())
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(
+            lambda _: call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]}).status,
+            range(20),
+        ))  # fmt: skip
+
+    assert set(statuses) == {202} and len(outbox()) - sent == 3
+
+
+def test_a_pending_address_registered_again_with_another_password_keeps_neither():
+    register()
+    register(password="Intrus2025!", password_confirmation="Intrus2025!")  # someone else, last
+
+    token = activation_token(outbox()[-1])
+    reply = call("POST", f"/{TENANT}/accounts/activation", {"token": token})
+
+    assert reply.status == 200 and reply.json["status"] == "password_required"
+    for password in (NEW_ACCOUNT["password"], "Intrus2025!"):
+        login = {"email": NEW_ACCOUNT["email"], "password": password}
+        assert call("POST", f"/{TENANT}/sessions", login).status == 401
+    chosen = {"token": reply.json["token"], "password": "Piscine2025!", "password_confirmation": "Piscine2025!"}
+    assert call("POST", f"/{TENANT}/accounts/password", chosen).json == {"status": "password_changed"}
+    login = {"email": NEW_ACCOUNT["email"], "password": "Piscine2025!"}
+    assert call("POST", f"/{TENANT}/sessions", login).status == 200
+
+
+def test_a_pending_address_registered_again_with_the_same_password_activates_as_usual():
+    register()
+    register()
+
+    reply = call("POST", f"/{TENANT}/accounts/activation", {"token": activation_token(outbox()[-1])})
+
+    assert reply.json == {"status": "active"}

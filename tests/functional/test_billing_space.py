@@ -437,3 +437,51 @@ def test_warm_calls_make_the_minimum_of_aws_calls(citizen, aws_calls):
     assert listing == ["dynamodb.GetItem", "dynamodb.Query", usage]  # account, then the family's items
     assert detail == ["dynamodb.GetItem", "dynamodb.Query", "dynamodb.BatchGetItem", usage]  # + family label
     assert pdf == ["dynamodb.GetItem", "dynamodb.Query", usage]  # presigning is local
+
+
+# --- guessing spread over many emails and addresses never locks the town out (API.md v1.2) -----------
+
+
+def registration_guess(n: int, code: str = "FAM-GUESS") -> int:
+    body = {**NEW_ACCOUNT, "email": f"jetable{n}@example.org", "subscriber_code": code}
+    return call("POST", f"/{TENANT}/accounts", body, source_ip=f"198.51.{n // 250}.{n % 250 + 1}").status
+
+
+def test_205_wrong_codes_at_registration_then_the_right_code_still_registers_and_subscribes(citizen):
+    statuses = [registration_guess(n) for n in range(205)]
+
+    assert set(statuses) == {422}  # each from its own address and email: one guess each, then the ceiling
+    parent = {**NEW_ACCOUNT, "email": "parent@example.org", "subscriber_code": CODE_1}
+    assert call("POST", f"/{TENANT}/accounts", parent, source_ip="203.0.113.7").status == 202
+    code = {"subscriber_code": CODE_2}
+    reply = call("POST", f"/{TENANT}/subscriptions", code, token=citizen, source_ip="203.0.113.8")
+    assert reply.status == 201  # an account of today, with a clean record
+
+
+def test_under_attack_each_throw_away_email_or_account_gets_one_guess(citizen):
+    for n in range(200):
+        registration_guess(n)
+
+    assert registration_guess(1000) == 422  # a fresh email and address: one guess…
+    again = {**NEW_ACCOUNT, "email": "jetable1000@example.org", "subscriber_code": "FAM-OTHER"}
+    assert call("POST", f"/{TENANT}/accounts", again, source_ip="198.51.200.1").status == 429  # …not two
+    assert subscribe(citizen, subscriber_code="FAM-GUESS").status == 404
+    assert subscribe(citizen, subscriber_code=CODE_1).status == 429  # a young account with a miss: no more
+
+
+def test_guesses_from_one_address_are_limited_whatever_the_emails(published):
+    statuses = [
+        call("POST", f"/{TENANT}/accounts", {**NEW_ACCOUNT, "email": f"e{n}@example.org", "subscriber_code": "X-1"},
+             source_ip=f"2001:db8:1:2::{n + 1:x}").status
+        for n in range(21)
+    ]  # fmt: skip
+
+    assert statuses.count(422) == 20 and statuses[-1] == 429  # one IPv6 /64 counts as one address
+
+
+def test_thirty_parallel_wrong_codes_from_one_account_get_exactly_five_404s(citizen):
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = list(pool.map(lambda n: subscribe(citizen, subscriber_code=f"FAM-GUESS-{n}").status, range(30)))
+
+    assert statuses.count(404) == 5 and statuses.count(429) == 25
+    assert subscribe(citizen, subscriber_code=CODE_1).status == 429

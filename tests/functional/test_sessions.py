@@ -216,4 +216,45 @@ def test_a_warm_login_reads_the_email_and_its_counter_in_one_call_then_the_accou
     aws_calls.clear()
 
     assert login().status == 200
-    assert aws_calls == ["dynamodb.BatchGetItem", "dynamodb.GetItem", "dynamodb.UpdateItem"]  # + usage counter
+    # The attempt is taken before the password is checked and cleared once it is right (API.md v1.2: exactly 5
+    # attempts however many arrive at once), then the usage counter.
+    assert aws_calls == ["dynamodb.BatchGetItem", "dynamodb.GetItem", "dynamodb.UpdateItem", "dynamodb.DeleteItem",
+                         "dynamodb.UpdateItem"]  # fmt: skip
+
+
+def test_thirty_parallel_wrong_passwords_get_exactly_five_401s_and_the_right_one_is_refused_after():
+    from concurrent.futures import ThreadPoolExecutor
+
+    active_account()
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = list(pool.map(lambda _: login("Mauvais2024").status, range(30)))
+
+    assert statuses.count(401) == 5 and statuses.count(429) == 25
+    assert login().status == 429
+
+
+def test_a_right_password_racing_wrong_ones_is_one_of_the_five_checked():
+    from concurrent.futures import ThreadPoolExecutor
+
+    active_account()
+    guesses = ["Mauvais2024"] * 19 + [PASSWORD]
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda password: login(password).status, guesses))
+
+    checked = statuses.count(401) + statuses.count(200)
+    assert statuses.count(200) <= 1 and statuses.count(429) == 20 - checked
+    assert statuses.count(401) <= 5 + 5 * statuses.count(200)  # a success clears the count, as it always did
+
+
+def test_parallel_wrong_current_passwords_count_five_at_most():
+    from concurrent.futures import ThreadPoolExecutor
+
+    token = active_account()
+    body = {"current_password": "Mauvais2024", "password": "Piscine2025!", "password_confirmation": "Piscine2025!"}
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda _: call("PUT", f"/{TENANT}/me/password", body, token=token).status, range(20)))
+
+    assert statuses.count(422) == 5 and statuses.count(429) == 15

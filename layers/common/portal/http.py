@@ -69,6 +69,7 @@ class Request[B: BaseModel | None = None, P: BaseModel | None = None]:
     body: B
     params: P
     raw_body: bytes = b""
+    source_ip: str = ""  # the caller's address as API Gateway saw it (guessing throttles count it)
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ def endpoint(
                     body=parsed,
                     params=_validated(params, query) if params is not None else None,
                     raw_body=raw_body,
+                    source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
                 )
                 if principal is not None:
                     request = CitizenRequest(**request.__dict__, principal=principal)

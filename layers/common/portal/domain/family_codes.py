@@ -3,45 +3,93 @@
 Shared by registration (a subscriber code given with the account) and
 "Mes abonnements" (a subscriber code, or an invoice's four values).
 
-Guessing defence: 5 failures per subject (the account, or at registration the
-email) in 15 minutes lock that subject, even for a right code. Failures are
-also counted per tenant, against guessing spread over many throw-away
-accounts; past that ceiling only accounts younger than a day (and
-registrations) are refused, so an attacker's fresh accounts are stopped while
-every established parent of the town still subscribes.
+Guessing defence. Misses are counted per subject (the account, or at
+registration the email: 5 in 15 minutes) and per source address (20), with
+one conditional write per counter so that parallel guesses cannot slip past a
+limit; a caller over either limit is refused (429), even with a right code.
+Failures are also counted per tenant; past that ceiling (a guessing campaign
+spread over many accounts) the town is *under attack*: a young account or a
+registration then gets one try per subject and five per source address. So an
+attacker's throw-away emails, accounts and addresses each buy one guess, while
+a parent with a clean record and the right code still gets in (never a
+town-wide 429).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import ipaddress
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ..store import billing
+from ..errors import TooManyAttempts
+from ..store import billing, counters
 from . import clock, codes
-from .model import InvoiceMatch
-from .throttle import Throttle, check_all
+from .model import Counter, InvoiceMatch
+from .throttle import Throttle
 
 SUBJECT_GUESSES = Throttle("subscribe")
+SOURCE_GUESSES = Throttle("subscribe-source", limit=20)
 TENANT_GUESSES = Throttle("subscribe-tenant", limit=200)
+UNDER_ATTACK = {SUBJECT_GUESSES.scope: 1, SOURCE_GUESSES.scope: 5}
 TENANT_SUBJECT = "all"
 ESTABLISHED_AFTER = timedelta(days=1)
 _NO_DIGEST = "0" * 64
 
 
-def guard(tenant: str, subject: str, created_at: datetime | None) -> None:
-    """429 while the subject is locked, or while the tenant's ceiling is hit for a young account.
+def source_subject(address: str) -> str:
+    """The throttle subject of a caller's address: an IPv6 caller owns its /64, so it counts as one."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    network = ipaddress.ip_network(f"{parsed}/64", strict=False) if parsed.version == 6 else parsed
+    return hashlib.sha256(str(network).encode()).hexdigest()[:32]
 
-    ``created_at``: when the account was created; None for a registration in progress.
-    """
-    checks = [(SUBJECT_GUESSES, subject)]
-    if created_at is None or clock.now() - created_at < ESTABLISHED_AFTER:
-        checks.append((TENANT_GUESSES, TENANT_SUBJECT))
-    check_all(tenant, checks)
+
+def guarded[T](
+    tenant: str, subject: str, source: str, created_at: datetime | None, look_up: Callable[[], T | None]
+) -> T | None:
+    """``look_up()``'s answer, unless the subject or the source has used up its guesses (429).
+
+    A miss is counted with one conditional write per counter (of parallel misses, only as many as the
+    limit are answered; the rest are 429); a find is checked against the counters read again, so a
+    right code racing wrong ones is one of the guesses the limit allows, never one more.
+    ``created_at``: when the account was created; None for a registration in progress."""
+    counted = [(SUBJECT_GUESSES, subject), (SOURCE_GUESSES, source_subject(source))]
+    ceiling = (TENANT_GUESSES, TENANT_SUBJECT)
+    found = _read(tenant, [*counted, ceiling])
+    young = created_at is None or clock.now() - created_at < ESTABLISHED_AFTER
+    if young and TENANT_GUESSES.is_full(found[TENANT_GUESSES.scope, TENANT_SUBJECT]):
+        counted = [(replace(throttle, limit=UNDER_ATTACK[throttle.scope]), key) for throttle, key in counted]
+    for throttle, key in counted:
+        throttle.judge(found[throttle.scope, key])  # used up already: refused before the look-up
+    result = look_up()
+    if result is not None:
+        again = _read(tenant, counted)
+        for throttle, key in counted:
+            throttle.judge(again[throttle.scope, key])
+        return result
+    taken: list[tuple[Throttle, str]] = []
+    try:
+        for throttle, key in counted:
+            throttle.take(tenant, key)
+            taken.append((throttle, key))
+    except TooManyAttempts:
+        for throttle, key in taken:
+            throttle.give_back(tenant, key)
+        raise
+    TENANT_GUESSES.try_take(tenant, TENANT_SUBJECT)  # past the ceiling it stays full: that is all it says
+    return None
 
 
-def record_failure(tenant: str, subject: str) -> None:
-    SUBJECT_GUESSES.failed(tenant, subject)
-    TENANT_GUESSES.failed(tenant, TENANT_SUBJECT)
+def _read(tenant: str, checks: list[tuple[Throttle, str]]) -> dict[tuple[str, str], Counter | None]:
+    """Several counters in one consistent read, by (scope, subject)."""
+    wanted = [(throttle.scope, key) for throttle, key in checks]
+    found = counters.get_many(tenant, wanted)
+    return {scoped: found.get(scoped) for scoped in wanted}
 
 
 def family_for_code(tenant: str, subscriber_code: str) -> str | None:

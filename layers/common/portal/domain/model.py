@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 PENDING, ACTIVE = "pending", "active"
+# The password hash of a pending account registered twice with two passwords: no password verifies it.
+CONTESTED = "!contested"
 
 
 def normalize_email(value: str) -> str:

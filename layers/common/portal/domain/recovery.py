@@ -13,32 +13,36 @@ from __future__ import annotations
 
 from ..errors import InvalidResetToken
 from ..store import accounts as store
-from . import links, notices
-from .model import ACTIVE, PENDING, Tenant
+from . import links, mail_budget, notices
+from .model import ACTIVE, PENDING, Account, Tenant
 from .registration import send_new_activation_link
 from .sessions import LOGIN_THROTTLE
-from .throttle import Throttle, email_subject
+from .throttle import email_subject
 
 RESET_SECONDS = 3600
-RESET_MAILS = Throttle("reset-mail", limit=3, window_seconds=3600)
 
 
 def request_reset(tenant: Tenant, email: str) -> None:
+    subject = email_subject(email)
+    account = store.find_by_email(tenant.slug, email)
+    if account is None:
+        return
+    if account.status == PENDING:  # its activation link again, within the activation mails' budget
+        mail_budget.spend(
+            mail_budget.ACTIVATION, tenant.slug, subject, lambda: send_new_activation_link(tenant, account)
+        )
+    elif account.status == ACTIVE:
+        mail_budget.spend(mail_budget.RESET, tenant.slug, subject, lambda: _mail_reset_link(tenant, account))
+
+
+def _mail_reset_link(tenant: Tenant, account: Account) -> bool:
     from .. import mail
 
-    subject = email_subject(email)
-    account, mails_sent = store.find_by_email_with_counter(tenant.slug, email, (RESET_MAILS.scope, subject))
-    if account is None or not RESET_MAILS.allows(mails_sent):
-        return
-    if account.status == PENDING:
-        send_new_activation_link(tenant, account)
-    elif account.status == ACTIVE:
-        link = links.new(account.account_id, RESET_SECONDS)
-        if store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at):
-            mail.send_password_reset(tenant, account.email, account.first_name, link.token, RESET_SECONDS // 60)
-    else:
-        return
-    RESET_MAILS.failed(tenant.slug, subject)  # counts the mail sent
+    link = links.new(account.account_id, RESET_SECONDS)
+    if not store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at):
+        return False  # disabled meanwhile
+    mail.send_password_reset(tenant, account.email, account.first_name, link.token, RESET_SECONDS // 60)
+    return True
 
 
 def reset_password(tenant: Tenant, token: str, password: str, confirmation: str) -> None:

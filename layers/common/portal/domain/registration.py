@@ -6,24 +6,29 @@ functions that never send mail or hash a password do not pay for them.
 Rules (shared/API.md, "Citizen: account"):
 - registration and resend answer the same whatever the email: only mail differs;
 - every registration path hashes the password once, so timing tells nothing;
+- at most 3 activation and 3 "account exists" mails per address an hour (``mail_budget``);
+- a pending address registered again with another password keeps neither (``CONTESTED``): its
+  link activates it without a password and hands back a reset token to choose one;
 - activation links: 256 random bits, SHA-256 stored, single use, 24 h, superseded (``links``).
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from ..store import accounts as store
-from . import clock, family_codes, links, usage
-from .model import PENDING, Account, Registration, Tenant
+from . import clock, family_codes, links, mail_budget, usage
+from .model import CONTESTED, PENDING, Account, Registration, Tenant
 from .throttle import email_subject
 
 if TYPE_CHECKING:
     from ..schemas.accounts import CreateAccount
 
 ACTIVATION_SECONDS = 24 * 3600
+RESET_SECONDS = 3600  # a reset link, as mailed by "mot de passe oublié" (recovery)
 
 
 def new_account_id() -> str:
@@ -44,19 +49,18 @@ def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
     passwords.check_new_password(body.password, body.password_confirmation, problems)
 
 
-def _family_of_registration_code(tenant: Tenant, email: str, code: str) -> str:
-    """The family a subscriber code given at registration belongs to; guesses are throttled per email."""
-    subject = email_subject(email)
-    family_codes.guard(tenant.slug, subject, created_at=None)
-    family_id = family_codes.family_for_code(tenant.slug, code)
+def _family_of_registration_code(tenant: Tenant, email: str, code: str, source: str) -> str:
+    """The family a subscriber code given at registration belongs to; guesses are throttled per email
+    and per source address (``family_codes``)."""
+    family_id = family_codes.guarded(
+        tenant.slug, email_subject(email), source, None, lambda: family_codes.family_for_code(tenant.slug, code)
+    )
     if family_id is None:
-        family_codes.record_failure(tenant.slug, subject)
         raise SubscriberCodeNotFound()
     return family_id
 
 
-def register(tenant: Tenant, body: CreateAccount) -> None:
-    from .. import mail
+def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
     from . import passwords
 
     _check_registration(tenant, body)
@@ -65,7 +69,7 @@ def register(tenant: Tenant, body: CreateAccount) -> None:
     # then the account cannot log in, so it cannot read anything.
     subscriptions = {}
     if body.subscriber_code:
-        family_id = _family_of_registration_code(tenant, body.email, body.subscriber_code)
+        family_id = _family_of_registration_code(tenant, body.email, body.subscriber_code, source)
         subscriptions[family_id] = clock.rfc3339(now)
     details = Registration(
         civility=body.civility,
@@ -84,42 +88,77 @@ def register(tenant: Tenant, body: CreateAccount) -> None:
         created_at=now,
         **vars(details),
     )
-    link = links.new(account.account_id, ACTIVATION_SECONDS)
-    if store.create(account, link.digest, link.expires_at):
-        mail.send_activation(tenant, body.email, body.first_name, link.token)
+    subject = email_subject(body.email)
+    created = False
+
+    def create() -> bool:
+        nonlocal created
+        link = links.new(account.account_id, ACTIVATION_SECONDS)
+        created = store.create(account, link.digest, link.expires_at)
+        return created and _mail_activation(tenant, account, link.token)
+
+    if mail_budget.spend(mail_budget.ACTIVATION, tenant.slug, subject, create) or created:
         return
     existing = store.find_by_email(tenant.slug, body.email)
     if existing is None:
-        return
-    # Still pending: the latest registration wins and only its fresh link works.
-    link = links.new(existing.account_id, ACTIVATION_SECONDS)
-    if existing.status == PENDING and store.renew_pending(
-        tenant.slug, existing.account_id, link.digest, link.expires_at, details
-    ):
-        mail.send_activation(tenant, body.email, body.first_name, link.token)
+        return  # no budget left for a new address (or it was deleted meanwhile): the same answer, no mail
+    if existing.status == PENDING:
+        if not passwords.verify_password(existing.password_hash, body.password):
+            # Registered again with another password: neither is kept, so that whoever registers
+            # last cannot choose the password the mailbox's owner then activates (API.md v1.2).
+            details = replace(details, password_hash=CONTESTED)
+        mail_budget.spend(
+            mail_budget.ACTIVATION, tenant.slug, subject, lambda: send_new_activation_link(tenant, existing, details)
+        )
     else:
-        mail.send_account_exists(tenant, body.email, existing.first_name)
+        mail_budget.spend(
+            mail_budget.ACCOUNT_EXISTS, tenant.slug, subject, lambda: _mail_account_exists(tenant, existing)
+        )
 
 
-def activate(tenant: Tenant, token: str) -> None:
+def _mail_activation(tenant: Tenant, account: Account, token: str) -> bool:
+    from .. import mail
+
+    mail.send_activation(tenant, account.email, account.first_name, token)
+    return True
+
+
+def _mail_account_exists(tenant: Tenant, account: Account) -> bool:
+    """Greets the stored account's owner: never the names a new registration typed."""
+    from .. import mail
+
+    mail.send_account_exists(tenant, account.email, account.first_name)
+    return True
+
+
+def activate(tenant: Tenant, token: str) -> str | None:
+    """Use an activation link, once. An account whose registration was contested (two passwords) has
+    none: it is activated without one and the answer is a reset token to choose it (else None)."""
     account_id = links.account_of(token)
-    if account_id is None or not store.activate(tenant.slug, account_id, links.digest(token), clock.now()):
+    account = store.activate(tenant.slug, account_id, links.digest(token), clock.now()) if account_id else None
+    if account is None:
         raise InvalidActivationToken()
     usage.count_activated(tenant.slug, 1)
+    if account.password_hash != CONTESTED:
+        return None
+    link = links.new(account.account_id, RESET_SECONDS)
+    store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at)
+    return link.token
 
 
 def resend_activation(tenant: Tenant, email: str) -> None:
     account = store.find_by_email(tenant.slug, email)
     if account is not None and account.status == PENDING:
-        send_new_activation_link(tenant, account)
+        mail_budget.spend(
+            mail_budget.ACTIVATION, tenant.slug, email_subject(email), lambda: send_new_activation_link(tenant, account)
+        )
 
 
-def send_new_activation_link(tenant: Tenant, account: Account) -> bool:
-    """A still-pending account gets a fresh link (the previous one stops working); False if it was activated."""
-    from .. import mail
-
+def send_new_activation_link(tenant: Tenant, account: Account, details: Registration | None = None) -> bool:
+    """A still-pending account gets a fresh link (the previous one stops working), and a new registration's
+    details if given; False if it was activated meanwhile."""
     link = links.new(account.account_id, ACTIVATION_SECONDS)
-    if not store.renew_pending(tenant.slug, account.account_id, link.digest, link.expires_at):
+    if not store.renew_pending(tenant.slug, account.account_id, link.digest, link.expires_at, details):
         return False
-    mail.send_activation(tenant, account.email, account.first_name, link.token)
-    return True
+    first_name = details.first_name if details else account.first_name
+    return _mail_activation(tenant, replace(account, first_name=first_name), link.token)

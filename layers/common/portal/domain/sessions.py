@@ -1,8 +1,9 @@
 """Logging in and out, and who is calling an authenticated route.
 
-Login failures are throttled per email (known or not), 5 per 15 minutes, and
-every path verifies a password hash, so neither answers nor timing tell
-whether an email has an account.
+Login attempts are throttled per email (known or not), 5 per 15 minutes,
+counted atomically before the password is checked (``throttle``); every path
+verifies a password hash, so neither answers nor timing tell whether an email
+has an account.
 """
 
 from __future__ import annotations
@@ -40,13 +41,14 @@ def login(tenant: Tenant, email: str, password: str) -> str:
 
     subject = email_subject(email)
     account, attempts = store.find_by_email_with_counter(tenant.slug, email, (LOGIN_THROTTLE.scope, subject))
-    had_failures = LOGIN_THROTTLE.judge(attempts)
+    LOGIN_THROTTLE.judge(attempts)  # locked already: refused before any write or hash
+    # The attempt is counted before the password is checked: of any number of parallel attempts,
+    # five at most are ever checked in a window. A right password then clears the count.
+    LOGIN_THROTTLE.take(tenant.slug, subject)
     # The hash is verified on every path (a dummy one for an unknown email): timing tells nothing.
     if not passwords.verify_password(account.password_hash if account else None, password) or account is None:
-        LOGIN_THROTTLE.failed(tenant.slug, subject)
         raise InvalidCredentials()
-    if had_failures:
-        LOGIN_THROTTLE.reset(tenant.slug, subject)
+    LOGIN_THROTTLE.reset(tenant.slug, subject)
     if account.status == PENDING:
         raise AccountNotActivated()
     if account.status != ACTIVE:  # disabled by the municipality: say no more than for a wrong password
@@ -61,10 +63,10 @@ def confirm_password(tenant: Tenant, account: Account, password: str) -> None:
     from . import passwords
 
     subject = email_subject(account.email)
-    LOGIN_THROTTLE.check(tenant.slug, subject)
+    LOGIN_THROTTLE.take(tenant.slug, subject)  # counted before the check, as at login
     if not passwords.verify_password(account.password_hash, password):
-        LOGIN_THROTTLE.failed(tenant.slug, subject)
         raise WrongPassword()
+    LOGIN_THROTTLE.give_back(tenant.slug, subject)  # a right password is not a failure
 
 
 def authenticate(tenant: Tenant, bearer: str) -> Principal:

@@ -16,18 +16,20 @@ from .sessions import Principal
 MAX_SUBSCRIPTIONS = 20
 
 
-def subscribe(principal: Principal, by: str | InvoiceData) -> tuple[Subscription, bool]:
-    """Follow the family a subscriber code (or an invoice's data) designates; (subscription, created)."""
+def subscribe(principal: Principal, by: str | InvoiceData, source: str = "") -> tuple[Subscription, bool]:
+    """Follow the family a subscriber code (or an invoice's data) designates; (subscription, created).
+    ``source``: the caller's address, whose guesses are counted too (``family_codes``)."""
     tenant, account_id = principal.tenant, principal.account_id
-    family_codes.guard(tenant, account_id, principal.account.created_at)
-    if isinstance(by, str):
-        family_id = family_codes.family_for_code(tenant, by)
-    else:
-        family_id = family_codes.family_for_invoice(
+
+    def look_up() -> str | None:
+        if isinstance(by, str):
+            return family_codes.family_for_code(tenant, by)
+        return family_codes.family_for_invoice(
             tenant, by.emission_code, by.reference, by.amount_cents, by.personal_code
         )
+
+    family_id = family_codes.guarded(tenant, account_id, source, principal.account.created_at, look_up)
     if family_id is None:
-        family_codes.record_failure(tenant, account_id)
         raise SubscriptionNotFound()
     current = principal.account.subscriptions
     if family_id in current:

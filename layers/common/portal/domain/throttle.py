@@ -1,7 +1,9 @@
-"""Attempt throttling: N failures in a fixed window lock the subject until it ends.
+"""Attempt throttling: N attempts in a fixed window lock the subject until it ends.
 
-While locked, attempts are refused before any check and are not counted, so
-the lockout is never extended by knocking on the door.
+An attempt is *taken* before it is judged (a password verified, a code looked
+up, a mail sent), with one conditional write (``store.counters.take``): however
+many requests arrive at once, at most N are let through, and a refused one
+writes nothing, so the lockout is never extended by knocking on the door.
 """
 
 from __future__ import annotations
@@ -27,11 +29,8 @@ class Throttle:
     limit: int = 5
     window_seconds: int = 15 * 60
 
-    def check(self, tenant: str, subject: str) -> bool:
-        """Raise 429 while locked; return whether failures are on record (worth clearing)."""
-        return check_all(tenant, [(self, subject)])
-
     def judge(self, counter: Counter | None) -> bool:
+        """Raise 429 while the counter is full; return whether attempts are on record (worth clearing)."""
         if counter is None:
             return False
         now = time.time()
@@ -42,27 +41,36 @@ class Throttle:
             raise TooManyAttempts(retry_after=max(1, math.ceil(window_end - now)))
         return counter.attempts > 0
 
-    def allows(self, counter: Counter | None) -> bool:
-        """Whether one more is allowed now (for quotas that answer quietly rather than 429)."""
+    def is_full(self, counter: Counter | None) -> bool:
+        """Whether the counter has used up its live window."""
         try:
             self.judge(counter)
         except TooManyAttempts:
-            return False
-        return True
+            return True
+        return False
 
-    def allows_now(self, tenant: str, subject: str) -> bool:
-        return self.allows(counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject)))
+    def take(self, tenant: str, subject: str) -> None:
+        """Count one attempt, or answer 429 (with the seconds left) if the window is full."""
+        if not self.try_take(tenant, subject):
+            self.judge(counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject)))
+            raise TooManyAttempts(retry_after=1)  # the window ended meanwhile: asking again will do
 
-    def failed(self, tenant: str, subject: str) -> None:
-        counters.add_failure(tenant, self.scope, subject, int(time.time()), self.window_seconds)
+    def try_take(self, tenant: str, subject: str) -> bool:
+        """Count one attempt if the window has room (quotas that answer quietly rather than 429)."""
+        now = int(time.time())
+        return counters.take(tenant, self.scope, subject, now, self.window_seconds, self.limit) is not None
+
+    def give_back(self, tenant: str, subject: str) -> None:
+        """Uncount an attempt taken for something that did not happen (a mail SES refused)."""
+        counters.give_back(tenant, self.scope, subject)
 
     def reset(self, tenant: str, subject: str) -> None:
         counters.clear(tenant, self.scope, subject)
 
 
 def check_all(tenant: str, checks: list[tuple[Throttle, str]]) -> bool:
-    """Several throttles, their counters read in one call; 429 if any is locked.
+    """Several throttles, their counters read in one call; 429 if any is full.
 
-    Returns whether any of them has failures on record."""
+    Returns whether any of them has attempts on record."""
     found = counters.get_many(tenant, [(throttle.scope, subject) for throttle, subject in checks])
     return any([throttle.judge(found.get((throttle.scope, subject))) for throttle, subject in checks])

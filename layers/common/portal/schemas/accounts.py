@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -24,7 +26,24 @@ def _valid_email(value: str) -> str:
     return value
 
 
-Name = Annotated[str, Visible(100)]
+def _person_name(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    if not _PERSON_NAME.match(value):
+        raise PydanticCustomError("invalid_name", "Letters, spaces, hyphens and apostrophes only")
+    return value
+
+
+# A name goes into the town's mails ("Bonjour Léa,"): letters of any script with their accents (Unicode word
+# characters that are neither digits nor "_", taken in NFC), spaces, hyphens and apostrophes; never a digit, ":",
+# "/", "@", "<" or "." that could put a link or a message of someone else's in a mail (API.md v1.2).
+NAME_PATTERN = r"^[ '’-]*[^\W\d_](?:[^\W\d_]|[ '’-])*$"
+_PERSON_NAME = re.compile(NAME_PATTERN)
+Name = Annotated[
+    str,
+    Visible(100),  # trimmed and bounded; hidden characters are refused as such first
+    AfterValidator(_person_name),
+    Field(json_schema_extra={"pattern": NAME_PATTERN}),
+]
 # For lookups (login, resend, reset): any string the schema allows, then normalised; a malformed
 # one (even blank once trimmed) simply matches nothing. Bounds apply to what was sent, as published.
 EmailKey = Annotated[str, StringConstraints(min_length=1, max_length=254), AfterValidator(normalize_email)]
@@ -64,6 +83,14 @@ class Status(Output):
     status: Literal[
         "pending_activation", "active", "accepted", "password_changed", "confirmation_sent", "email_changed"
     ]
+
+
+class Activated(Output):
+    """An activated account; ``password_required`` (with a reset token for ``POST /accounts/password``)
+    when its registration was contested and no password was kept."""
+
+    status: Literal["active", "password_required"]
+    token: str | None = Field(default=None, exclude_if=lambda token: token is None)
 
 
 class AccessToken(Output):

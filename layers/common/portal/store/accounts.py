@@ -114,8 +114,8 @@ def renew_pending(
     return _update(tenant, account_id, actions, AccountRecord.status == PENDING)
 
 
-def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> bool:
-    """Use an activation token: one write, true only for the current, unexpired token.
+def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> Account | None:
+    """Use an activation token: one write, the account as activated only for the current, unexpired token.
 
     The condition makes activation single-use under any concurrency: of many
     parallel calls with one token, exactly one succeeds.
@@ -131,7 +131,7 @@ def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> bo
         & (AccountRecord.activation_token_hash == token_hash)
         & (AccountRecord.activation_expires_at > int(now.timestamp()))
     )
-    return _update(tenant, account_id, actions, condition)
+    return _update_returning(tenant, account_id, actions, condition)
 
 
 def revoke_token(tenant: str, account_id: str, jti: str, expires_at: int, expired: Iterable[str]) -> None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
-
 from ..aws import translate_aws_errors
 from ..domain.model import Counter
 from . import keys
-from .table import CounterRecord, get_items, is_conditional_failure
+from .table import CounterRecord, get_items, write_if
 
 Subject = tuple[str, str]  # (scope, subject) within a tenant
 
@@ -33,30 +31,29 @@ def read(found: dict[tuple[str, str], dict[str, Any]], tenant: str, subject: Sub
     return Counter(attempts=int(record.attempts), window_start=int(record.window_start))
 
 
-def add_failure(tenant: str, scope: str, subject: str, now: int, window_seconds: int) -> None:
-    """Count one failure in the current window, opening a new window if the last one ended.
+def take(tenant: str, scope: str, subject: str, now: int, window_seconds: int, limit: int) -> Counter | None:
+    """Count one attempt if fewer than ``limit`` are counted in the live window; None (nothing written)
+    when the window is full. One conditional write decides, so however many requests arrive at once,
+    at most ``limit`` are counted: the check and the count cannot be pulled apart.
 
-    Atomic ``ADD`` inside a live window, so parallel failures are all counted;
-    a stale window is replaced only if it is still the stale one.
-    """
+    A window that ended is replaced only if it is still the ended one (and, should another request
+    have opened the new one meanwhile, the attempt is counted in that one)."""
     record = CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER)
-    with translate_aws_errors():
-        try:
-            record.update(
+    live = CounterRecord.window_start > now - window_seconds
+    for _ in range(2):
+        if write_if(
+            lambda: record.update(
                 actions=[
                     CounterRecord.attempts.add(1),
                     CounterRecord.window_start.set(CounterRecord.window_start | now),
                     CounterRecord.expires_at.set(CounterRecord.expires_at | now + window_seconds),
                 ],
-                condition=CounterRecord.window_start.does_not_exist()
-                | (CounterRecord.window_start > now - window_seconds),
+                condition=CounterRecord.window_start.does_not_exist() | (live & (CounterRecord.attempts < limit)),
             )
-            return
-        except UpdateError as exc:
-            if not is_conditional_failure(exc):
-                raise
-        try:
-            record.update(
+        ):
+            return Counter(int(record.attempts), int(record.window_start))
+        if write_if(
+            lambda: record.update(
                 actions=[
                     CounterRecord.attempts.set(1),
                     CounterRecord.window_start.set(now),
@@ -64,11 +61,15 @@ def add_failure(tenant: str, scope: str, subject: str, now: int, window_seconds:
                 ],
                 condition=CounterRecord.window_start <= now - window_seconds,
             )
-        except UpdateError as exc:
-            if not is_conditional_failure(exc):
-                raise
-            # Another request opened the new window meanwhile: count in it.
-            record.update(actions=[CounterRecord.attempts.add(1)])
+        ):
+            return Counter(1, now)
+    return None
+
+
+def give_back(tenant: str, scope: str, subject: str) -> None:
+    """Uncount one attempt (what it was taken for did not happen, e.g. a mail SES refused)."""
+    record = CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER)
+    write_if(lambda: record.update(actions=[CounterRecord.attempts.add(-1)], condition=CounterRecord.attempts > 0))
 
 
 def clear(tenant: str, scope: str, subject: str) -> None:
