@@ -22,6 +22,11 @@ def test_every_file_of_the_portal_is_served_by_its_path_without_a_list_of_module
     assert web_file("/core/router.js") == "core/router.js"
 
 
+def test_the_portal_modules_are_served_by_their_path():
+    assert web_file("/core/router.js") == "core/router.js"
+    assert web_file("/areas/billing.js") == "areas/billing.js"
+
+
 @pytest.mark.parametrize(
     "path",
     ["/../pyproject.toml", "/../infra/local.py", "/core/../../Makefile", "//etc/passwd", "/core/", "/core",
