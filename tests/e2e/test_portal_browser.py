@@ -300,3 +300,34 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("#password", password)
     page.click("form >> text=Se connecter")
     page.wait_for_selector("h1:has-text('Historique des factures')")
+
+
+def test_a_tenant_parameter_that_is_not_a_slug_sends_nothing_to_another_host(stack, page):
+    """?tenant=/evil.host once made the login form post the email and password to //evil.host/sessions."""
+    seen, elsewhere = [], []
+    page.on("request", lambda request: seen.append(request.url))
+    page.route(lambda url: not url.startswith(f"{stack.url}/"),
+               lambda route: (elsewhere.append(route.request.url), route.abort()))  # fmt: skip
+    for i, asked in enumerate(["/evil.host", "//evil.host", "https:%2F%2Fevil.host", "demo%2F..%2F..%2Fevil.host",
+                               "Demo", "-demo", "demo-", "x" * 41]):  # fmt: skip
+        page.goto(f"{stack.url}/?tenant={asked}#/connexion")
+        page.wait_for_selector("h1:has-text('Se connecter')")
+        assert page.inner_text("#tenant-name") == "· demo"
+        page.fill("#email", f"inconnu{i}@example.org")
+        page.fill("#password", PASSWORD)
+        with page.expect_request(lambda request: request.method == "POST") as posted:
+            page.click("form >> text=Se connecter")
+        assert posted.value.url == f"{stack.url}/demo/sessions", asked
+        page.wait_for_selector("text=Email ou mot de passe incorrect")
+    assert not elsewhere
+    assert seen and all(url.startswith(f"{stack.url}/") for url in seen)
+
+    # A slug is still another municipality's portal: its requests go to that tenant, on the same API.
+    page.goto(f"{stack.url}/?tenant=ville-inconnue#/connexion")
+    page.wait_for_selector("h1:has-text('Se connecter')")
+    assert page.inner_text("#tenant-name") == "· ville-inconnue"
+    page.fill("#email", "inconnu@example.org")
+    page.fill("#password", PASSWORD)
+    with page.expect_request(lambda request: request.method == "POST") as posted:
+        page.click("form >> text=Se connecter")
+    assert posted.value.url == f"{stack.url}/ville-inconnue/sessions"

@@ -1,7 +1,12 @@
 // The API client: the municipality (tenant) this portal serves, the session's access token, one fetch wrapper.
 
 const config = window.PORTAL_CONFIG;
-export const tenant = new URLSearchParams(location.search).get("tenant") || config.tenant;
+// ?tenant= overrides the configured tenant only with a tenant slug (the contract's pattern): anything else,
+// such as "/evil.host", would turn `${config.api}/${tenant}` into another host's address, and the login form
+// would post the email and password there.
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const asked = new URLSearchParams(location.search).get("tenant");
+export const tenant = asked !== null && SLUG.test(asked) ? asked : config.tenant;
 
 let token = sessionStorage.getItem("access_token");
 let onLoggedOut = () => {};
