@@ -61,6 +61,7 @@ function resendScreen() {
 async function activationScreen(activationToken) {
   show("Activation du compte", "<p>Activation en cours…</p>");
   const { status, data } = await api("POST", "/accounts/activation", { token: activationToken });
+  if (status === 200 && data && data.status === "password_required") return contestedScreen(data.token);
   if (status === 200) {
     show("Compte activé", '<p class="ok">Votre compte est activé. Vous pouvez vous connecter avec vos identifiant '
       + `et mot de passe.</p>${LOG_IN}`);
@@ -93,14 +94,29 @@ function forgottenScreen() {
   });
 }
 
-function newPasswordScreen(linkToken) {
-  show("Choisir un nouveau mot de passe", `<form id="nouveau" novalidate>${newPasswordFields()}
+// The "choose a new password" form, sent with a reset token; ``intro`` says why, ``done`` shows what then.
+function passwordForm(resetToken, title, intro, done) {
+  show(title, `${intro}<form id="nouveau" novalidate>${newPasswordFields()}
     <p class="error" data-for="form"></p><button type="submit">Enregistrer</button></form>`);
   const form = document.getElementById("nouveau");
   bindRule(form);
-  onSubmit(form, (values) => api("POST", "/accounts/password", { ...values, token: linkToken }), () => {
+  onSubmit(form, (values) => api("POST", "/accounts/password", { ...values, token: resetToken }), done);
+}
+
+function newPasswordScreen(linkToken) {
+  passwordForm(linkToken, "Choisir un nouveau mot de passe", "", () => {
     show("Mot de passe modifié",
       `<p class="ok">Votre mot de passe est modifié. Connectez-vous avec le nouveau.</p>${LOG_IN}`);
+  });
+}
+
+// A registration sent twice with different passwords keeps neither: its link activates the account and
+// answers a reset token, with which whoever holds the mailbox chooses the password here.
+function contestedScreen(resetToken) {
+  const why = "<p>Votre adresse a été inscrite deux fois avec des mots de passe différents : pour votre sécurité, "
+    + "choisissez votre mot de passe.</p>";
+  passwordForm(resetToken, "Choisir votre mot de passe", why, () => {
+    show("Compte activé", `<p class="ok">Mot de passe enregistré : vous pouvez vous connecter.</p>${LOG_IN}`);
   });
 }
 
