@@ -374,3 +374,18 @@ def test_an_activation_that_asks_for_a_password_shows_the_new_password_form(stac
     screen(page, "16b-activation-mot-de-passe-enregistre")
     page.click("main >> text=Se connecter")
     log_in(page, email, new_password)
+
+
+def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged_in(stack, page):
+    email = "signet@example.org"
+    citizen(stack, email)
+    page.goto(f"{stack.url}/#/abonnements")  # a bookmark, opened logged out
+    page.wait_for_selector("h1:has-text('Se connecter')")
+    assert page.locator("#menu a").all_inner_texts() == ["Se connecter", "Créer un compte"]
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form >> text=Se connecter")
+    page.wait_for_selector("h1:has-text('Mes abonnements')")
+    assert page.locator("#menu a").all_inner_texts() == ["Mes abonnements", "Espace facturation", "Mon compte"]
+    page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
+    page.wait_for_selector("h1:has-text('Historique des factures')")
