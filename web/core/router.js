@@ -32,6 +32,7 @@ function check(all) {
     const where = route.hash || route.path;
     if (!where || typeof route.render !== "function" || !route.title) throw new Error(`Route incomplete: ${where}`);
     if (!ACCESS.includes(route.access)) throw new Error(`Route ${where}: unknown access ${route.access}`);
+    if ((route.menu || route.home) && !route.hash) throw new Error(`Route ${where}: a menu entry needs a hash`);
     if (all.filter((other) => (other.hash || other.path) === where).length > 1) throw new Error(`Twice: ${where}`);
   }
   for (const side of [false, true]) {
