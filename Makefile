@@ -10,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint typecheck scan template build unit fuzz bench host-artifacts browser clean
+.PHONY: run test lint web-lint typecheck scan template build unit fuzz bench host-artifacts browser clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +43,17 @@ unit: $(VENV)/.installed
 fuzz: $(VENV)/.installed
 	FUZZ_DEEP=1 $(PY) -m pytest tests/e2e/test_fuzz.py -s
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed web-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# ESLint on the portal (web/, eslint.config.js), at the exact versions of package.json and package-lock.json.
+web-lint: node_modules/.installed
+	node_modules/.bin/eslint --max-warnings 0 web eslint.config.js
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Strict on the shared package; the handlers are checked against @endpoint's typed requests.
 typecheck: $(VENV)/.installed

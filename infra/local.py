@@ -49,17 +49,30 @@ JOBS = {
     "reminders": _scheduled("SendRemindersFunction", "today", "today"),
 }
 WEB = Path(__file__).resolve().parent.parent / "web"
-# The reference portal (web/), served at / so that mailed activation links open it.
+WEB_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+# The reference portal (web/), served at / so that mailed activation links open it; its other files
+# (the modules under web/core/ and web/areas/ included) are served by their path (web_file).
 WEB_PAGES = {
     "/": "index.html",
-    "/index.html": "index.html",
     "/activation": "index.html",
     "/mot-de-passe": "index.html",
     "/email": "index.html",
-    "/app.js": "app.js",
-    "/style.css": "style.css",
-    "/config.js": "config.js",
 }
+
+
+def web_file(path: str) -> str | None:
+    """The file under web/ that GET ``path`` serves (a page, or a portal file by its path), or None.
+
+    Only .html, .js and .css files, and never anything outside web/ (no ``..``, no link out)."""
+    if path in WEB_PAGES:
+        return WEB_PAGES[path]
+    root = WEB.resolve()
+    try:
+        target = (root / path.lstrip("/")).resolve()
+        found = target.suffix in WEB_TYPES and target.is_relative_to(root) and target.is_file()
+    except (OSError, ValueError):
+        return None
+    return target.relative_to(root).as_posix() if found else None
 
 
 def configure_environment(moto_endpoint: str) -> None:
@@ -185,8 +198,8 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
             if url.path.startswith("/_local/"):
                 self._local(url.path, body)
                 return
-            if self.command in ("GET", "HEAD") and url.path in WEB_PAGES:
-                self._static(WEB_PAGES[url.path])
+            if self.command in ("GET", "HEAD") and (name := web_file(url.path)):
+                self._static(name)
                 return
             if url.path == "/openapi.json" and self.command == "GET":
                 from .openapi import document
@@ -306,7 +319,7 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
 
         def _static(self, name: str) -> None:
             data = (WEB / name).read_bytes()
-            kind = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}[Path(name).suffix]
+            kind = WEB_TYPES[Path(name).suffix]
             headers = {
                 "Content-Type": f"{kind}; charset=utf-8",
                 "Cache-Control": "no-cache",

@@ -2,7 +2,8 @@
 
     python -m infra.publish_web --bucket <PortalBucketName> --api <ApiUrl> --tenant ville-x
 
-config.js is written from the arguments; every file gets its content type.
+config.js is written from the arguments; every file gets its content type. Files in subfolders (the
+portal's modules, web/core/ and web/areas/) keep their path as their key, as the pages import them.
 Uses the ordinary AWS credential chain (or AWS_ENDPOINT_URL for a stand-in).
 """
 
@@ -26,15 +27,23 @@ def config_js(api: str, tenant: str) -> str:
     return f"// Written by infra/publish_web.py at deployment.\nwindow.PORTAL_CONFIG = {settings};\n"
 
 
+def portal_files() -> list[str]:
+    """Every file of the portal, by its key: its path under web/ (e.g. ``core/api.js``)."""
+    files = (path for path in WEB.rglob("*") if path.suffix in TYPES and path.is_file())
+    return sorted(path.relative_to(WEB).as_posix() for path in files)
+
+
 def publish(s3: Any, bucket: str, api: str, tenant: str) -> list[str]:
     published = []
-    for path in sorted(WEB.iterdir()):
-        if path.suffix not in TYPES:
-            continue
-        body = config_js(api, tenant).encode() if path.name == "config.js" else path.read_bytes()
-        cache = "no-cache" if path.suffix == ".html" or path.name == "config.js" else "max-age=300"
-        s3.put_object(Bucket=bucket, Key=path.name, Body=body, ContentType=TYPES[path.suffix], CacheControl=cache)
-        published.append(path.name)
+    for key in portal_files():
+        suffix = Path(key).suffix
+        body = config_js(api, tenant).encode() if key == "config.js" else (WEB / key).read_bytes()
+        # The modules import one another by name: a browser or an edge holding an older one for minutes
+        # after a deployment would pair it with newer ones and break the portal. They are revalidated each
+        # time (an unchanged file is a 304), like the page and its config; only the style sheet is kept.
+        cache = "max-age=300" if suffix == ".css" else "no-cache"
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=TYPES[suffix], CacheControl=cache)
+        published.append(key)
     return published
 
 

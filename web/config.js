@@ -1,3 +1,3 @@
 // Deployment settings of the portal: the API's base URL ("" = same origin) and the
-// municipality (tenant) it serves. A ?tenant= query parameter overrides the tenant.
+// municipality (tenant) it serves. A ?tenant= query parameter that is a tenant slug overrides the tenant.
 window.PORTAL_CONFIG = { api: "", tenant: "demo" };

@@ -13,10 +13,11 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .helpers import demo_values
+from .helpers import citizen, demo_values
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -299,4 +300,92 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("form >> text=Se connecter")
+    page.wait_for_selector("h1:has-text('Historique des factures')")
+
+
+def test_a_tenant_parameter_that_is_not_a_slug_sends_nothing_to_another_host(stack, page):
+    """?tenant=/evil.host once made the login form post the email and password to //evil.host/sessions."""
+    seen, elsewhere = [], []
+    page.on("request", lambda request: seen.append(request.url))
+    page.route(lambda url: not url.startswith(f"{stack.url}/"),
+               lambda route: (elsewhere.append(route.request.url), route.abort()))  # fmt: skip
+    for i, asked in enumerate(["/evil.host", "//evil.host", "https:%2F%2Fevil.host", "demo%2F..%2F..%2Fevil.host",
+                               "Demo", "-demo", "demo-", "x" * 41]):  # fmt: skip
+        page.goto(f"{stack.url}/?tenant={asked}#/connexion")
+        page.wait_for_selector("h1:has-text('Se connecter')")
+        assert page.inner_text("#tenant-name") == "· demo"
+        page.fill("#email", f"inconnu{i}@example.org")
+        page.fill("#password", PASSWORD)
+        with page.expect_request(lambda request: request.method == "POST") as posted:
+            page.click("form >> text=Se connecter")
+        assert posted.value.url == f"{stack.url}/demo/sessions", asked
+        page.wait_for_selector("text=Email ou mot de passe incorrect")
+    assert not elsewhere
+    assert seen and all(url.startswith(f"{stack.url}/") for url in seen)
+
+    # A slug is still another municipality's portal: its requests go to that tenant, on the same API.
+    page.goto(f"{stack.url}/?tenant=ville-inconnue#/connexion")
+    page.wait_for_selector("h1:has-text('Se connecter')")
+    assert page.inner_text("#tenant-name") == "· ville-inconnue"
+    page.fill("#email", "inconnu@example.org")
+    page.fill("#password", PASSWORD)
+    with page.expect_request(lambda request: request.method == "POST") as posted:
+        page.click("form >> text=Se connecter")
+    assert posted.value.url == f"{stack.url}/ville-inconnue/sessions"
+
+
+def test_an_activation_that_asks_for_a_password_shows_the_new_password_form(stack, page):
+    """A registration sent twice with different passwords keeps neither: the mailed link's activation answers
+    200 {"status": "password_required", "token"} (a reset token), and the portal asks for the password.
+
+    The activation answer is stubbed (Playwright's page.route); the token is a real reset token, so the
+    password is really set by POST /accounts/password and the new password logs in."""
+    email, new_password = "deux.fois@example.org", "Piscine2025!"
+    citizen(stack, email)
+    assert stack.request("POST", "/demo/accounts/password-reset", {"email": email})[0] == 202
+    reset_token = parse_qs(urlsplit(mailed_link(stack, email, "mot-de-passe")).query)["token"][0]
+    activations = []
+
+    def contested(route):
+        activations.append(route.request.post_data_json)
+        route.fulfill(status=200, json={"status": "password_required", "token": reset_token})
+
+    page.route(f"{stack.url}/demo/accounts/activation", contested)
+    page.goto(f"{stack.url}/activation?token=lien-du-mail")
+    page.wait_for_selector("text=inscrite deux fois avec des mots de passe différents")
+    assert activations == [{"token": "lien-du-mail"}]
+    assert page.inner_text("h1") == "Choisir votre mot de passe"
+    assert "token" not in page.url
+    assert every_field_is_labelled(page)
+    screen(page, "16-activation-mot-de-passe")
+
+    # The same form and messages as the /mot-de-passe page: the rule as one types, the API's errors.
+    page.fill("#password", new_password)
+    assert page.locator("[data-rule] li.met").count() == 4
+    page.fill("#password_confirmation", new_password + "x")
+    page.click("#nouveau >> text=Enregistrer")
+    page.wait_for_selector("#password_confirmation-erreur:has-text('Les deux mots de passe diffèrent')")
+    page.fill("#password_confirmation", new_password)
+    with page.expect_request(lambda request: request.url.endswith("/demo/accounts/password")) as posted:
+        page.click("#nouveau >> text=Enregistrer")
+    assert posted.value.post_data_json == {
+        "token": reset_token, "password": new_password, "password_confirmation": new_password}  # fmt: skip
+    page.wait_for_selector("text=Mot de passe enregistré : vous pouvez vous connecter.")
+    screen(page, "16b-activation-mot-de-passe-enregistre")
+    page.click("main >> text=Se connecter")
+    log_in(page, email, new_password)
+
+
+def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged_in(stack, page):
+    email = "signet@example.org"
+    citizen(stack, email)
+    page.goto(f"{stack.url}/#/abonnements")  # a bookmark, opened logged out
+    page.wait_for_selector("h1:has-text('Se connecter')")
+    assert page.locator("#menu a").all_inner_texts() == ["Se connecter", "Créer un compte"]
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form >> text=Se connecter")
+    page.wait_for_selector("h1:has-text('Mes abonnements')")
+    assert page.locator("#menu a").all_inner_texts() == ["Mes abonnements", "Espace facturation", "Mon compte"]
+    page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
     page.wait_for_selector("h1:has-text('Historique des factures')")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 
 from infra.provision import LOCAL_REGION
-from infra.publish_web import publish
+from infra.publish_web import WEB, publish
 
 
 def test_the_portal_files_are_uploaded_with_their_types_and_a_config_for_the_api(aws_stack):
@@ -14,7 +14,23 @@ def test_the_portal_files_are_uploaded_with_their_types_and_a_config_for_the_api
 
     published = publish(s3, "portal-web", "https://api.example.org/v1/", "ville-x")
 
-    assert set(published) == {"index.html", "app.js", "style.css", "config.js"}
+    assert {"index.html", "app.js", "style.css", "config.js"} <= set(published)  # and the modules (below)
     assert s3.head_object(Bucket="portal-web", Key="index.html")["ContentType"].startswith("text/html")
     config = s3.get_object(Bucket="portal-web", Key="config.js")["Body"].read().decode()
     assert '"api": "https://api.example.org/v1"' in config and '"tenant": "ville-x"' in config
+
+
+def test_the_portal_modules_are_uploaded_under_their_folders_as_javascript_revalidated_each_time(aws_stack):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="portal-web", CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION})
+    modules = {path.relative_to(WEB).as_posix() for path in WEB.glob("*/*.js")}
+
+    published = publish(s3, "portal-web", "https://api.example.org/v1/", "ville-x")
+
+    assert {"core/router.js", "areas/billing.js"} <= modules
+    assert set(published) == {"index.html", "app.js", "style.css", "config.js"} | modules
+    for key in modules:
+        head = s3.head_object(Bucket="portal-web", Key=key)
+        assert head["ContentType"] == "text/javascript; charset=utf-8"
+        assert head["CacheControl"] == "no-cache"  # a module is never paired with an older one after a deployment
+    assert s3.get_object(Bucket="portal-web", Key="core/api.js")["Body"].read() == (WEB / "core/api.js").read_bytes()
