@@ -466,3 +466,32 @@ def test_a_password_change_cancels_a_pending_email_change():
 
     assert confirm_email(attacker_link).json["code"] == "invalid_email_token"
     assert login(password=NEW_PASSWORD).status == 200 and login(email=NEW_EMAIL).status == 401
+
+
+# --- the answer's time does not tell whether an address has an account (API.md v1.2) ---------------
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [lambda email: ask_reset(email),
+     lambda email: call("POST", f"/{TENANT}/accounts/activation-email", {"email": email}),
+     lambda email: register(email=email)],
+    ids=["reset", "resend", "register"],
+)  # fmt: skip
+def test_known_and_unknown_addresses_answer_after_the_same_fixed_time(monkeypatch, request_):
+    """Timed by the clock the routes use, not by the wall: every path leaves the same floor behind it."""
+    from portal.config import settings
+    from portal.domain import clock
+
+    active_account()
+    register(email="pending@example.org")
+    slept: list[float] = []
+    monkeypatch.setattr(clock.time, "sleep", slept.append)
+    moments = iter(float(n) for n in range(10_000))
+    monkeypatch.setattr(clock.time, "monotonic", lambda: next(moments) * 0.001)  # 1 ms between readings
+
+    for email in (EMAIL, "pending@example.org", "nobody@example.org"):
+        assert request_(email).status == 202
+
+    floor = settings().answer_floor_ms / 1000
+    assert len(slept) == 3 and all(abs(pause - (floor - 0.001)) < 1e-9 for pause in slept)

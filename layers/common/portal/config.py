@@ -26,6 +26,10 @@ class Settings:
     # activated by the DGFiP: PayFiP notifies and returns the parent there; none,
     # no online payment), PayFiP's SOAP endpoint and its payment page.
     public_api_url: str = ""
+    # The routes whose work depends on whether an address has an account (registration, a new
+    # activation link, a reset link) answer no sooner than this after that work starts, so that
+    # their time does not tell (API.md v1.2). Above the slowest path's usual time in AWS.
+    answer_floor_ms: int = 1000
     # Where imports queue the new-invoice mails (SQS); none: no such mails.
     notifications_queue_url: str = ""
     payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
@@ -40,6 +44,7 @@ VARIABLES = {
     "region": "AWS_REGION",
     "token_issuer": "TOKEN_ISSUER",
     "tenant_cache_seconds": "TENANT_CACHE_SECONDS",
+    "answer_floor_ms": "ANSWER_FLOOR_MS",
     "public_api_url": "PUBLIC_API_URL",
     "notifications_queue_url": "NOTIFICATIONS_QUEUE_URL",
     "payfip_endpoint": "PAYFIP_ENDPOINT",

@@ -1,7 +1,10 @@
-"""Time as the API writes it: RFC 3339 UTC timestamps."""
+"""Time as the API writes it (RFC 3339 UTC timestamps), and answers that take a fixed time."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 
@@ -21,3 +24,16 @@ def event_time(event: object) -> datetime:
     except ValueError:
         return now()
     return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
+@contextmanager
+def no_sooner_than(seconds: float) -> Iterator[None]:
+    """Leave the block no sooner than ``seconds`` after entering it, whichever path ran inside (errors
+    included): the answer's time then says nothing of the path, as long as every path ends within it."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        left = seconds - (time.monotonic() - started)
+        if left > 0:
+            time.sleep(left)

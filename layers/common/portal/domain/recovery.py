@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+from ..config import settings
 from ..errors import InvalidResetToken
 from ..store import accounts as store
-from . import links, mail_budget, notices
+from . import clock, links, mail_budget, notices
 from .model import ACTIVE, PENDING, Account, Tenant
 from .registration import send_new_activation_link
 from .sessions import LOGIN_THROTTLE
@@ -23,6 +24,13 @@ RESET_SECONDS = 3600
 
 
 def request_reset(tenant: Tenant, email: str) -> None:
+    """Mail a reset link (or a pending account's activation link); the answer takes the same time whatever
+    the address (``clock.no_sooner_than``)."""
+    with clock.no_sooner_than(settings().answer_floor_ms / 1000):
+        _request_reset(tenant, email)
+
+
+def _request_reset(tenant: Tenant, email: str) -> None:
     subject = email_subject(email)
     account = store.find_by_email(tenant.slug, email)
     if account is None:

@@ -5,7 +5,8 @@ functions that never send mail or hash a password do not pay for them.
 
 Rules (shared/API.md, "Citizen: account"):
 - registration and resend answer the same whatever the email: only mail differs;
-- every registration path hashes the password once, so timing tells nothing;
+- every registration path hashes the password once, and what depends on whether the address has an
+  account takes the same time on every path (``clock.no_sooner_than``), so timing tells nothing;
 - at most 3 activation and 3 "account exists" mails per address an hour (``mail_budget``);
 - a pending address registered again with another password keeps neither (``CONTESTED``): its
   link activates it without a password and hands back a reset token to choose one;
@@ -18,6 +19,7 @@ import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..config import settings
 from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from ..store import accounts as store
 from . import clock, family_codes, links, mail_budget, usage
@@ -88,6 +90,14 @@ def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
         created_at=now,
         **vars(details),
     )
+    with clock.no_sooner_than(settings().answer_floor_ms / 1000):
+        _register(tenant, body, account, details)
+
+
+def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Registration) -> None:
+    """What registration does with the address: the part whose time must not tell whether it has an account."""
+    from . import passwords
+
     subject = email_subject(body.email)
     created = False
 
@@ -147,11 +157,15 @@ def activate(tenant: Tenant, token: str) -> str | None:
 
 
 def resend_activation(tenant: Tenant, email: str) -> None:
-    account = store.find_by_email(tenant.slug, email)
-    if account is not None and account.status == PENDING:
-        mail_budget.spend(
-            mail_budget.ACTIVATION, tenant.slug, email_subject(email), lambda: send_new_activation_link(tenant, account)
-        )
+    with clock.no_sooner_than(settings().answer_floor_ms / 1000):
+        account = store.find_by_email(tenant.slug, email)
+        if account is not None and account.status == PENDING:
+            mail_budget.spend(
+                mail_budget.ACTIVATION,
+                tenant.slug,
+                email_subject(email),
+                lambda: send_new_activation_link(tenant, account),
+            )
 
 
 def send_new_activation_link(tenant: Tenant, account: Account, details: Registration | None = None) -> bool:
