@@ -193,31 +193,25 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
 
                 self._send(200, document(server=stack.url))
                 return
-            allowed = []
-            for route in template.routes():
-                params = route.match(url.path)
-                if params is None:
-                    continue
-                if route.method != self.command:
-                    if route.method != "OPTIONS":  # the CORS catch-all does not make a resource
-                        allowed.append(route.method)
-                    continue
-                event = api_event(
-                    route,
-                    url.path,
-                    params,
-                    headers=dict(self.headers.items()),
-                    query=parse_qs(url.query, keep_blank_values=True),
-                    body=body,
-                    source_ip=self.client_address[0],
-                )
-                result = invoke(route, event)
-                self._send_lambda(result)
+            route, methods = template.resolve(self.command, url.path)
+            if route is None:
+                # API Gateway answers a method its resource lacks with its 403 (our 404 problem); a route's
+                # resource answers 405 here, which says more. The catch-all only answers preflights: 404.
+                if set(methods) - {"OPTIONS"}:
+                    self._problem(MethodNotAllowed(headers={"Allow": ", ".join(methods)}))
+                else:
+                    self._problem(NotFound("No such route"))
                 return
-            if allowed:
-                self._problem(MethodNotAllowed(headers={"Allow": ", ".join(sorted(set(allowed)))}))
-            else:
-                self._problem(NotFound("No such route"))
+            event = api_event(
+                route,
+                url.path,
+                route.match(url.path) or {},
+                headers=dict(self.headers.items()),
+                query=parse_qs(url.query, keep_blank_values=True),
+                body=body,
+                source_ip=self.client_address[0],
+            )
+            self._send_lambda(invoke(route, event))
 
         def __getattr__(self, name: str) -> Any:
             # Any method (TRACE, QUERY, PROPFIND…) goes through the route table: 405 or 404, never a 501.

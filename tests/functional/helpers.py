@@ -52,13 +52,13 @@ def call(
     token: str | None = None,
     query: dict[str, Any] | None = None,
 ) -> Reply:
-    """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event."""
-    for route in template.routes():
-        params = route.match(path)
-        if params is not None and route.method == method:
-            break
-    else:
+    """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event.
+
+    Routed as API Gateway does (``template.resolve``): the most specific resource, then its method only."""
+    route, _ = template.resolve(method, path)
+    if route is None:
         raise AssertionError(f"no route for {method} {path}")
+    params = route.match(path) or {}
     raw, headers = encode_request(body, raw=raw, token=token, headers=headers)
     query_lists = {name: [str(value)] for name, value in (query or {}).items()}
     result = invoke(route, api_event(route, path, params, headers=headers, body=raw, query=query_lists))

@@ -83,6 +83,19 @@ def test_literal_routes_match_before_the_catch_all():
     assert first.path == "/{tenant}/accounts/activation"
 
 
+def test_the_most_specific_resource_wins_segment_by_segment_as_in_api_gateway():
+    assert template.resolve("POST", "/demo/payments/notifications/payfip")[0].function == "PayfipNotificationFunction"
+    assert template.resolve("GET", "/demo/payments/t-1")[0].function == "GetPaymentFunction"
+    assert template.resolve("DELETE", "/demo/sessions/current")[0].path == "/{tenant}/sessions/current"
+    assert template.resolve("OPTIONS", "/demo/anything/at/all")[0].path == "/{tenant}/{proxy+}"
+
+
+def test_a_method_its_resource_lacks_never_falls_back_to_the_catch_all():
+    assert template.resolve("OPTIONS", "/demo/admin/imports") == (None, ("POST",))
+    assert template.resolve("GET", "/demo/accounts") == (None, ("OPTIONS", "POST"))
+    assert template.resolve("GET", "/demo") == (None, ())
+
+
 def test_the_documents_bucket_is_private_encrypted_and_versioned():
     bucket = template.load()["Resources"]["DocumentsBucket"]["Properties"]
 
