@@ -1,0 +1,89 @@
+"""The template as CloudFormation receives it (SAM's transform, run offline by infra/transformed.py).
+
+What SAM generates is where mistakes hide that only a real account would reveal (issue 21): these
+tests read the generated CloudFormation, not template.yaml. The translator lives in .venv-sam
+(`make test` builds it first), so the transform runs there, in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from typing import Any
+
+import pytest
+
+from infra import template
+from infra.cors import browser_resources
+
+SAM_PYTHON = template.ROOT / ".venv-sam" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def cfn() -> dict[str, Any]:
+    if not SAM_PYTHON.exists():
+        pytest.skip("no .venv-sam (the SAM translator's environment): `make template` builds it")
+    done = subprocess.run(  # noqa: S603 - our own module, with the project's interpreter
+        [str(SAM_PYTHON), "-m", "infra.transformed"],
+        cwd=template.ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},  # no credentials to find: it must not need any
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    transformed: dict[str, Any] = json.loads(done.stdout)
+    return transformed
+
+
+def of_type(cfn: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {name: res for name, res in cfn["Resources"].items() if res["Type"] == kind}
+
+
+def api_paths(cfn: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    paths: dict[str, dict[str, Any]] = cfn["Resources"]["PortalApi"]["Properties"]["Body"]["paths"]
+    return paths
+
+
+def invoked_function(method: dict[str, Any]) -> str:
+    """The logical id of the function an API method's proxy integration invokes."""
+    uri = method["x-amazon-apigateway-integration"]["uri"]["Fn::Sub"]
+    found = re.search(r"\$\{(\w+)\.Arn\}", uri)
+    assert found, uri
+    return found.group(1)
+
+
+# --- 1. CORS: every browser route's resource answers its preflight -------------------------
+
+
+def test_every_browser_route_s_resource_has_its_own_options_method(cfn):
+    paths = api_paths(cfn)
+
+    missing = sorted(path for path in browser_resources() if "options" not in paths[path])
+    assert not missing, f"browser routes whose preflight API Gateway would refuse with a 403: {missing}"
+    for path in browser_resources():
+        options = paths[path]["options"]
+        assert options["x-amazon-apigateway-integration"]["type"] == "aws_proxy", path
+        # One of the resource's own functions: its @endpoint answers the preflight with the tenant's origins.
+        assert invoked_function(options) in {invoked_function(m) for v, m in paths[path].items() if v != "options"}
+
+
+def test_api_gateway_may_invoke_each_preflight_s_function(cfn):
+    permitted = {
+        (p["Properties"]["FunctionName"]["Ref"], p["Properties"]["SourceArn"]["Fn::Sub"][0].rsplit("}/", 1)[1])
+        for p in of_type(cfn, "AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "apigateway.amazonaws.com"
+    }
+
+    for path, methods in api_paths(cfn).items():
+        if "options" in methods:
+            arn_path = re.sub(r"\{[^}]+\}", "*", path)
+            assert (invoked_function(methods["options"]), f"OPTIONS{arn_path}") in permitted, path
+
+
+def test_only_browser_routes_and_the_catch_all_answer_preflights(cfn):
+    with_options = {path for path, methods in api_paths(cfn).items() if "options" in methods}
+
+    assert with_options == browser_resources() | {"/{tenant}/{proxy+}"}
