@@ -87,3 +87,30 @@ def test_only_browser_routes_and_the_catch_all_answer_preflights(cfn):
     with_options = {path for path, methods in api_paths(cfn).items() if "options" in methods}
 
     assert with_options == browser_resources() | {"/{tenant}/{proxy+}"}
+
+
+# --- 2. Mail: SES authorises a send against the identity and its default configuration set --
+
+
+def statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for p in role["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_every_role_that_sends_mail_may_use_the_identity_and_its_configuration_set(cfn):
+    identity = template.load()["Resources"]["SenderEmailIdentity"]["Properties"]
+    assert identity["ConfigurationSetAttributes"]["ConfigurationSetName"] == {"Ref": "MailConfigurationSet"}
+    senders = {
+        name: [s for s in statements(role) if {"ses:SendRawEmail", "ses:SendEmail"} & set(as_list(s["Action"]))]
+        for name, role in of_type(cfn, "AWS::IAM::Role").items()
+    }
+    senders = {name: found for name, found in senders.items() if found}
+
+    assert len(senders) >= 9  # account mails (7 functions), new invoices, reminders
+    for name, found in senders.items():
+        granted = {r.get("Fn::Sub", r) if isinstance(r, dict) else r for s in found for r in as_list(s["Resource"])}
+        assert any(r.endswith(":identity/${SenderIdentity}") for r in granted), name
+        assert any(r.endswith(":configuration-set/${MailConfigurationSet}") for r in granted), name
