@@ -114,3 +114,31 @@ def test_every_role_that_sends_mail_may_use_the_identity_and_its_configuration_s
         granted = {r.get("Fn::Sub", r) if isinstance(r, dict) else r for s in found for r in as_list(s["Resource"])}
         assert any(r.endswith(":identity/${SenderIdentity}") for r in granted), name
         assert any(r.endswith(":configuration-set/${MailConfigurationSet}") for r in granted), name
+
+
+# --- 3. A fresh account: no reservation unless asked for ----------------------------------
+
+
+def test_no_function_reserves_concurrency_unless_the_parameter_asks_for_it(cfn):
+    parameter = cfn["Parameters"]["ReserveConcurrency"]
+    assert parameter["Default"] == "false"
+    assert cfn["Conditions"]["ReservesConcurrency"] == {"Fn::Equals": [{"Ref": "ReserveConcurrency"}, "true"]}
+
+    reserving = {
+        name: function["Properties"]["ReservedConcurrentExecutions"]
+        for name, function in of_type(cfn, "AWS::Lambda::Function").items()
+        if "ReservedConcurrentExecutions" in function["Properties"]
+    }
+    for name, reserved in reserving.items():
+        condition, _, otherwise = reserved["Fn::If"]
+        assert condition == "ReservesConcurrency" and otherwise == {"Ref": "AWS::NoValue"}, name
+    stated = re.search(r"reserves (\d+) units", parameter["Description"])
+    assert stated and sum(reserved["Fn::If"][1] for reserved in reserving.values()) == int(stated.group(1))
+
+
+def test_the_queue_consumer_is_bounded_by_its_event_source_not_a_reservation(cfn):
+    [mapping] = of_type(cfn, "AWS::Lambda::EventSourceMapping").values()
+
+    assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] == 2
+    function = cfn["Resources"][mapping["Properties"]["FunctionName"]["Ref"]]["Properties"]
+    assert "ReservedConcurrentExecutions" not in function
