@@ -142,3 +142,21 @@ def test_the_queue_consumer_is_bounded_by_its_event_source_not_a_reservation(cfn
     assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] == 2
     function = cfn["Resources"][mapping["Properties"]["FunctionName"]["Ref"]]["Properties"]
     assert "ReservedConcurrentExecutions" not in function
+
+
+# --- 4. One stage: the throttled one the alarm watches -----------------------------------
+
+
+def test_the_api_has_one_stage_the_throttled_one_the_5xx_alarm_watches(cfn):
+    stages = [s["Properties"]["StageName"] for s in of_type(cfn, "AWS::ApiGateway::Stage").values()]
+    # A Deployment with a StageName creates a stage too (SAM's "Stage" without OpenApiVersion).
+    stages += [d["Properties"]["StageName"] for d in of_type(cfn, "AWS::ApiGateway::Deployment").values()
+               if "StageName" in d["Properties"]]  # fmt: skip
+
+    assert stages == [{"Ref": "StageName"}]
+    [stage] = of_type(cfn, "AWS::ApiGateway::Stage").values()
+    settings = stage["Properties"]["MethodSettings"]
+    assert any(s["ResourcePath"] == "/*" and s["HttpMethod"] == "*" and s["ThrottlingRateLimit"] > 0 for s in settings)
+    assert any(s["ResourcePath"] == "/~1{tenant}~1payments~1notifications~1payfip" for s in settings)
+    alarm = cfn["Resources"]["ApiServerErrorsAlarm"]["Properties"]
+    assert {"Name": "Stage", "Value": {"Ref": "StageName"}} in alarm["Dimensions"]
