@@ -160,3 +160,15 @@ def test_the_api_has_one_stage_the_throttled_one_the_5xx_alarm_watches(cfn):
     assert any(s["ResourcePath"] == "/~1{tenant}~1payments~1notifications~1payfip" for s in settings)
     alarm = cfn["Resources"]["ApiServerErrorsAlarm"]["Properties"]
     assert {"Name": "Stage", "Value": {"Ref": "StageName"}} in alarm["Dimensions"]
+
+
+# --- 5. Two stacks in one account: names that must be unique come from the stack ----------
+
+
+def test_schedules_are_named_after_the_stack(cfn):
+    schedules = of_type(cfn, "AWS::Scheduler::Schedule").values()
+
+    assert schedules
+    for schedule in schedules:
+        name = schedule["Properties"]["Name"]
+        assert isinstance(name, dict) and "${AWS::StackName}" in name["Fn::Sub"], name
