@@ -172,3 +172,20 @@ def test_schedules_are_named_after_the_stack(cfn):
     for schedule in schedules:
         name = schedule["Properties"]["Name"]
         assert isinstance(name, dict) and "${AWS::StackName}" in name["Fn::Sub"], name
+
+
+# --- 6. Deleting the stack: what stays is readable, what holds personal codes does not stay -
+
+
+def test_the_signing_secret_is_retained_with_the_table_whose_digests_it_made(cfn):
+    for name in ("DataTable", "SigningSecret"):
+        resource = cfn["Resources"][name]
+        assert resource["DeletionPolicy"] == "Retain" and resource["UpdateReplacePolicy"] == "Retain", name
+
+
+def test_import_files_and_their_reports_expire(cfn):
+    rules = cfn["Resources"]["DocumentsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    [imports] = [r for r in rules if r.get("Prefix") == "imports/" and r["Status"] == "Enabled"]
+
+    assert 0 < imports["ExpirationInDays"] <= 90
+    assert imports["NoncurrentVersionExpiration"]["NoncurrentDays"] <= 7  # the bucket is versioned
