@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -204,3 +205,21 @@ def test_the_dashboard_is_json_once_substituted():
         "Requests by operation",
         "Errors by operation (4xx, 5xx)",
     ]
+
+
+def test_no_api_function_outlives_api_gateway_s_29_seconds():
+    for name, function in FUNCTIONS.items():
+        if any(e["Type"] == "Api" for e in function["Properties"]["Events"].values()):
+            assert function["Properties"].get("Timeout", GLOBALS["Timeout"]) < 29, name
+
+
+def test_the_stack_creates_the_sender_domain_s_identity_and_outputs_its_dkim_records():
+    parameter = template.load()["Parameters"]["SenderIdentity"]
+    outputs = template.load()["Outputs"]
+
+    assert re.fullmatch(parameter["AllowedPattern"], "mairie-services.fr")
+    assert not re.fullmatch(parameter["AllowedPattern"], "ne-pas-repondre@mairie-services.fr")
+    for n in (1, 2, 3):
+        record = outputs[f"SenderDkimRecord{n}"]["Value"]["Fn::Sub"]
+        assert f"${{SenderEmailIdentity.DkimDNSTokenName{n}}}" in record
+        assert f"${{SenderEmailIdentity.DkimDNSTokenValue{n}}}" in record
