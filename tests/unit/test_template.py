@@ -223,3 +223,49 @@ def test_the_stack_creates_the_sender_domain_s_identity_and_outputs_its_dkim_rec
         record = outputs[f"SenderDkimRecord{n}"]["Value"]["Fn::Sub"]
         assert f"${{SenderEmailIdentity.DkimDNSTokenName{n}}}" in record
         assert f"${{SenderEmailIdentity.DkimDNSTokenValue{n}}}" in record
+
+
+def topic_publishers() -> set[tuple[str, str]]:
+    """(topic, service principal) for every SNS topic of the template that an AWS service publishes to."""
+    found = set()
+    for alarm in template.resources("AWS::CloudWatch::Alarm").values():
+        for kind in ("AlarmActions", "OKActions", "InsufficientDataActions"):
+            found |= {(action["Ref"], "cloudwatch.amazonaws.com") for action in alarm["Properties"].get(kind, [])}
+    for destination in template.resources("AWS::SES::ConfigurationSetEventDestination").values():
+        if sns := destination["Properties"]["EventDestination"].get("SnsDestination"):
+            found.add((sns["TopicARN"]["Ref"], "ses.amazonaws.com"))
+    return found
+
+
+def allows(statement: dict, service: str, actions: set[str]) -> bool:
+    listed = set(statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]])
+    return statement["Effect"] == "Allow" and statement["Principal"].get("Service") == service and actions <= listed
+
+
+def test_every_topic_a_service_publishes_to_is_reachable_by_that_service():
+    resources = template.load()["Resources"]
+    publishers = topic_publishers()
+
+    assert {topic for topic, _ in publishers} == set(template.resources("AWS::SNS::Topic"))
+    for topic, service in sorted(publishers):
+        key = resources[topic]["Properties"].get("KmsMasterKeyId")
+        if key is not None:  # an AWS-managed key (alias/aws/sns) cannot let a service in: a key of this stack
+            assert isinstance(key, dict) and resources[key["Ref"]]["Type"] == "AWS::KMS::Key", topic
+            grants = [s for s in resources[key["Ref"]]["Properties"]["KeyPolicy"]["Statement"]
+                      if allows(s, service, {"kms:GenerateDataKey*", "kms:Decrypt"})]  # fmt: skip
+            assert grants, (topic, service)
+            assert all(g["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"} for g in grants)
+        for policy in template.resources("AWS::SNS::TopicPolicy").values():
+            if {"Ref": topic} in policy["Properties"]["Topics"]:  # it replaces the default, which lets the account in
+                statements = policy["Properties"]["PolicyDocument"]["Statement"]
+                assert any(allows(s, service, {"sns:Publish"}) for s in statements), (topic, service)
+
+
+def test_the_topics_key_rotates_and_only_the_account_administers_it():
+    [key] = template.resources("AWS::KMS::Key").values()
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+
+    assert key["Properties"]["EnableKeyRotation"] is True
+    assert [s["Principal"] for s in statements if s["Action"] == "kms:*"] == [
+        {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
+    ]
