@@ -58,6 +58,14 @@ def all_codes() -> list[str]:
     return sorted(found)
 
 
+def _preflight_spec() -> Any:
+    """What any OPTIONS request is answered with: the spec of the catch-all's preflight endpoint."""
+    from portal.http import PREFLIGHT
+
+    specs = (handler_for(route.function).spec for route in template.routes() if route.method == "OPTIONS")
+    return next(spec for spec in specs if spec.operation == PREFLIGHT)
+
+
 def openapi_path(path: str) -> str:
     """API Gateway's greedy {proxy+} is a plain {proxy} in OpenAPI (it matches one or more segments)."""
     return re.sub(r"\{(\w+)\+\}", r"{\1}", path)
@@ -70,11 +78,17 @@ def document(server: str | None = None) -> dict[str, Any]:
     }}  # fmt: skip
     components["schemas"]["Problem"] = _problem_schema()
     paths: dict[str, Any] = {}
-    methods = Counter(route.function for route in template.routes())
+    methods = Counter(route.function for route in template.routes() if route.method != "OPTIONS")
+    preflight = _preflight_spec()
     for route in template.routes():
         spec = handler_for(route.function).spec
-        operation = _operation(route, spec, components["schemas"])
-        if methods[route.function] > 1 and route.method != "GET":  # one function, GET|POST: ids stay unique
+        if route.method == "OPTIONS" and spec is not preflight:
+            # A browser route's resource: one of its functions answers the preflight as the catch-all does.
+            operation = _operation(route, preflight, components["schemas"])
+            operation["operationId"] = f"{spec.operation}_preflight"
+        else:
+            operation = _operation(route, spec, components["schemas"])
+        if methods[route.function] > 1 and route.method not in ("GET", "OPTIONS"):  # GET|POST: ids stay unique
             operation["operationId"] = f"{spec.operation}_{route.method.lower()}"
         paths.setdefault(openapi_path(route.path), {})[route.method.lower()] = operation
     doc: dict[str, Any] = {

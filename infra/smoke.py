@@ -1,7 +1,7 @@
 """Walk the guide's journey against any deployed API (or the local stack), and say which step broke.
 
     python -m infra.smoke --api https://api.mairie-services.fr/v1 --tenant ville-x --admin-key adm_… \\
-        [--outbox URL | --skip-activation] [--email-domain example.org]
+        [--origin https://portail.ville-x.fr] [--outbox URL | --skip-activation] [--email-domain example.org]
 
 Publishes a throw-away family and invoice (fixed ids: a second run updates
 them instead of adding more), registers an account, activates it from the mail
@@ -9,6 +9,12 @@ them instead of adding more), registers an account, activates it from the mail
 the same shape; ``--skip-activation`` stops after registering), subscribes,
 lists the invoices, fetches the PDF through its presigned link, then deletes
 the account. Exit status 0 when every step passed.
+
+Every call the portal would make goes out as a browser on ``--origin`` sends
+it (the tenant's portal origin: the PortalUrl output, or whatever the tenant
+registered; by default the API's own, as on the local stack): first the CORS
+preflight, which must grant that origin, the method and the headers, then the
+call, whose answer must grant the origin too.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import re
 import secrets
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -31,8 +38,8 @@ class StepFailed(Exception):
 
 
 class Api:
-    def __init__(self, base: str, tenant: str) -> None:
-        self.base, self.tenant = base.rstrip("/"), tenant
+    def __init__(self, base: str, tenant: str, origin: str) -> None:
+        self.base, self.tenant, self.origin = base.rstrip("/"), tenant, origin
 
     def __call__(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
                  headers: dict[str, str] | None = None, token: str | None = None) -> tuple[int, Any]:  # fmt: skip
@@ -42,22 +49,52 @@ class Api:
             data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        return fetch(method, f"{self.base}/{self.tenant}{path}", data, headers)
+        url = f"{self.base}/{self.tenant}{path}"
+        if "X-Api-Key" in headers:  # the billing software's server: no browser, no CORS
+            return fetch(method, url, data, headers)
+        self.preflight(method, path, url, sorted(name.lower() for name in headers))
+        status, answer_headers, payload = exchange(method, url, data, {**headers, "Origin": self.origin})
+        granted = answer_headers.get("access-control-allow-origin")
+        if granted != self.origin:
+            step(f"the portal may read the answer to {method} {path}", False, f"Access-Control-Allow-Origin {granted}")
+        return status, payload
+
+    def preflight(self, method: str, path: str, url: str, headers: list[str]) -> None:
+        """What a browser on the portal's origin asks before a call with JSON or a bearer token."""
+        ask = {"Origin": self.origin, "Access-Control-Request-Method": method}
+        if headers:
+            ask["Access-Control-Request-Headers"] = ",".join(headers)
+        status, answer, _ = exchange("OPTIONS", url, None, ask)
+        methods = {m.strip() for m in answer.get("access-control-allow-methods", "").split(",")}
+        allowed = {h.strip().lower() for h in answer.get("access-control-allow-headers", "").split(",")}
+        if not (200 <= status < 300 and answer.get("access-control-allow-origin") == self.origin
+                and method in methods and set(headers) <= allowed):  # fmt: skip
+            detail = f"{status}, {answer.get('access-control-allow-origin')!r} for origin {self.origin}"
+            step(f"the CORS preflight of {method} {path} grants the portal", False, detail)
 
 
-def fetch(method: str, url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+def exchange(
+    method: str, url: str, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], Any]:
+    """Status, headers (lower-case names) and body (parsed if JSON) of one HTTP request."""
     if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
         raise StepFailed(f"refusing a URL that is neither HTTPS nor local: {url}")
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310 - checked
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # nosec B310 - checked above
-            status, payload = response.status, response.read()
+            status, answer, payload = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        status, payload = error.code, error.read()
+        status, answer, payload = error.code, error.headers, error.read()
+    names = {name.lower(): value for name, value in answer.items()}
     try:
-        return status, json.loads(payload) if payload else None
+        return status, names, json.loads(payload) if payload else None
     except ValueError:
-        return status, payload
+        return status, names, payload
+
+
+def fetch(method: str, url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    status, _, payload = exchange(method, url, data, headers)
+    return status, payload
 
 
 def step(name: str, ok: bool, detail: Any = "") -> None:
@@ -67,7 +104,7 @@ def step(name: str, ok: bool, detail: Any = "") -> None:
 
 
 def journey(args: argparse.Namespace) -> None:
-    api = Api(args.api, args.tenant)
+    api = Api(args.api, args.tenant, args.origin or origin_of(args.api))
     admin = {"X-Api-Key": args.admin_key}
     records = [
         {"type": "family", "family_id": FAMILY, "label": "Famille TEST (smoke)", "subscriber_code": CODE},
@@ -117,11 +154,17 @@ def journey(args: argparse.Namespace) -> None:
         step("delete the account", status == 204, status)
 
 
+def origin_of(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra.smoke", description=__doc__.split("\n\n")[0])
     parser.add_argument("--api", required=True, help="the API's base URL (with the stage)")
     parser.add_argument("--tenant", required=True)
     parser.add_argument("--admin-key", required=True)
+    parser.add_argument("--origin", help="the tenant's portal origin (output PortalUrl); default: the API's own")
     parser.add_argument("--outbox", help="where the activation mail can be read (/_local/outbox's shape)")
     parser.add_argument("--skip-activation", action="store_true")
     parser.add_argument("--email-domain", default="example.org")

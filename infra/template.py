@@ -75,6 +75,12 @@ def _path_pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
+def specificity(path: str) -> tuple[int, ...]:
+    """How API Gateway ranks resources matching one request path, segment by segment (lower wins): a
+    literal beats a ``{parameter}``, which beats a greedy ``{proxy+}``."""
+    return tuple(2 if part.endswith("+}") else 1 if part.startswith("{") else 0 for part in path.strip("/").split("/"))
+
+
 @cache
 def routes() -> tuple[Route, ...]:
     found = []
@@ -94,8 +100,24 @@ def routes() -> tuple[Route, ...]:
                     pattern=_path_pattern(path),
                 )
             )
-    # Literal paths before parameterised ones, greedy {proxy+} last, as API Gateway does.
-    return tuple(sorted(found, key=lambda r: (r.path.count("+}"), r.path.count("{"), -len(r.path))))
+    # The most specific resource first, as API Gateway picks it: literal paths before parameterised ones,
+    # greedy {proxy+} last.
+    return tuple(sorted(found, key=lambda r: (specificity(r.path), r.path, r.method)))
+
+
+def resolve(method: str, path: str) -> tuple[Route | None, tuple[str, ...]]:
+    """The route API Gateway sends ``method path`` to, and the methods of the resource it picked.
+
+    API Gateway picks the most specific resource matching the path, then the method on that resource
+    alone: a method that resource lacks never falls back to a less specific one (``{proxy+}``).
+    (None, ()) when no resource matches; (None, its methods) when the resource lacks the method.
+    """
+    resource = next((r.path for r in routes() if r.match(path) is not None), None)
+    if resource is None:
+        return None, ()
+    on_resource = [r for r in routes() if r.path == resource]
+    chosen = next((r for r in on_resource if r.method == method), None)
+    return chosen, tuple(sorted({r.method for r in on_resource}))
 
 
 def function_environment(function: str, physical_names: dict[str, str]) -> dict[str, str]:

@@ -1,18 +1,15 @@
-"""OPTIONS /{tenant}/{proxy+}: answer CORS preflights for the tenant's portal origins."""
+"""OPTIONS /{tenant}/{proxy+}: CORS preflights on paths that no route declares.
 
-from portal.http import CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, Request, Response, endpoint
+Every endpoint answers OPTIONS as a preflight before its handler runs (portal.http), and each
+browser route's resource has its own OPTIONS method in the template (API Gateway never falls
+back to the proxy resource when a more specific one matches); this catch-all answers the same
+for paths that no other resource matches.
+"""
+
+from portal.http import Request, Response, endpoint, preflight
 
 
 @endpoint("cors_preflight", responses={204: None})
 def handler(request: Request) -> Response:
     """Answer a CORS preflight for the tenant's portal origins."""
-    if request.headers.get("origin") not in request.tenant.allowed_origins:
-        return Response(204)  # no CORS headers: the browser refuses the call
-    return Response(
-        204,
-        headers={
-            "Access-Control-Allow-Methods": CORS_ALLOWED_METHODS,
-            "Access-Control-Allow-Headers": CORS_ALLOWED_HEADERS,
-            "Access-Control-Max-Age": "600",
-        },
-    )
+    return preflight(request.tenant, request.headers)  # what @endpoint answers any OPTIONS with

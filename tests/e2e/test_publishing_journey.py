@@ -39,3 +39,16 @@ def test_admin_routes_refuse_a_missing_key(stack):
     status, _, body = stack.request("POST", "/demo/admin/imports", headers={"Content-Type": "application/x-ndjson"})
 
     assert status == 401 and body["code"] == "unauthorized"
+
+
+def test_a_pdf_over_4_mb_is_413_until_lambda_s_event_limit_then_api_gateway_s_503(stack):
+    records = "\n".join(json.dumps(r) for r in RECORDS[:2]).encode()
+    assert stack.admin("POST", "/demo/admin/imports", records, "application/x-ndjson")[0] == 200
+    path, four_mb = "/demo/admin/invoices/E2E-2025-01/pdf", 4 * 1024 * 1024
+
+    status, problem = stack.admin("PUT", path, b"%PDF-" + b"0" * (four_mb - 4), "application/pdf")
+    assert status == 413 and problem["code"] == "payload_too_large"
+
+    # 5 MB base64-encoded is over Lambda's 6 MB: the invocation fails and API Gateway answers (v1.2's reason).
+    status, problem = stack.admin("PUT", path, b"%PDF-" + b"0" * (5 * 1024 * 1024), "application/pdf")
+    assert status == 503 and problem["code"] == "service_unavailable"

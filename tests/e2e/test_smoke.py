@@ -29,3 +29,10 @@ def test_it_says_which_step_broke(stack):
 
     wrong_key = smoke(stack, "--skip-activation", key="adm_wrong")
     assert wrong_key.returncode == 1 and "FAIL publish a throw-away family and invoice" in wrong_key.stdout
+
+
+def test_it_fails_when_the_portal_s_origin_may_not_call_the_api(stack):
+    done = smoke(stack, "--skip-activation", "--origin", "https://portail.ailleurs.example")
+
+    assert done.returncode == 1
+    assert "FAIL the CORS preflight of POST /accounts grants the portal" in done.stdout

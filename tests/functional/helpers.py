@@ -54,13 +54,13 @@ def call(
     source_ip: str = "127.0.0.1",
 ) -> Reply:
     """Invoke the handler that template.yaml routes ``method path`` to, with an API Gateway event
-    (``source_ip``: the caller's address as API Gateway reports it)."""
-    for route in template.routes():
-        params = route.match(path)
-        if params is not None and route.method == method:
-            break
-    else:
+    (``source_ip``: the caller's address as API Gateway reports it).
+
+    Routed as API Gateway does (``template.resolve``): the most specific resource, then its method only."""
+    route, _ = template.resolve(method, path)
+    if route is None:
         raise AssertionError(f"no route for {method} {path}")
+    params = route.match(path) or {}
     raw, headers = encode_request(body, raw=raw, token=token, headers=headers)
     query_lists = {name: [str(value)] for name, value in (query or {}).items()}
     event = api_event(route, path, params, headers=headers, body=raw, query=query_lists, source_ip=source_ip)

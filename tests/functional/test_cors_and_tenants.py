@@ -9,6 +9,8 @@ from typing import ClassVar
 
 import pytest
 
+from infra import template
+from infra.cors import browser_routes
 from infra.provision import PHYSICAL_NAMES
 
 from .helpers import NEW_ACCOUNT, ORIGIN, TENANT, call, outbox, register, reset_container_caches, table_items
@@ -48,6 +50,53 @@ def test_preflight_from_another_origin_gets_no_permission():
     reply = call("OPTIONS", f"/{TENANT}/me", headers={"Origin": "https://evil.example"})
 
     assert "Access-Control-Allow-Origin" not in reply.headers
+
+
+def concrete(path: str) -> str:
+    """A request path on a route's resource: the test tenant, any value for the other parameters."""
+    return path.replace("{tenant}", TENANT).replace("{proxy+}", "x/y").replace("{", "").replace("}", "")
+
+
+@pytest.mark.parametrize("route", browser_routes(), ids=lambda r: f"{r.method} {r.path}")
+def test_every_browser_route_s_own_resource_answers_its_preflight_for_the_portal_origin(route):
+    reply = call(
+        "OPTIONS",
+        concrete(route.path),
+        headers={"Origin": ORIGIN, "Access-Control-Request-Method": route.method,
+                 "Access-Control-Request-Headers": "authorization,content-type,idempotency-key"},
+    )  # fmt: skip
+
+    assert template.resolve("OPTIONS", concrete(route.path))[0].path == route.path  # not the catch-all
+    assert reply.status == 204 and reply.text == ""
+    assert reply.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert route.method in reply.headers["Access-Control-Allow-Methods"]
+    allowed = {h.strip().lower() for h in reply.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "content-type", "idempotency-key"} <= allowed
+
+
+def test_a_browser_route_s_preflight_from_another_origin_gets_no_permission():
+    reply = call("OPTIONS", f"/{TENANT}/invoices", headers={"Origin": "https://evil.example"})
+
+    assert reply.status == 204
+    assert not [name for name in reply.headers if name.startswith("Access-Control-Allow")]
+
+
+def test_a_preflight_is_counted_as_one_whichever_function_answers_it(monkeypatch):
+    from portal.observability import metrics
+
+    seen: list[str] = []
+    monkeypatch.setattr(metrics, "add_dimension", lambda name, value: seen.append(value))
+
+    call("OPTIONS", f"/{TENANT}/me", headers={"Origin": ORIGIN})
+    call("OPTIONS", f"/{TENANT}/nothing/here", headers={"Origin": ORIGIN})
+
+    assert seen == ["cors_preflight", "cors_preflight"]
+
+
+def test_a_preflight_for_an_unknown_tenant_is_its_404():
+    reply = call("OPTIONS", "/inconnue/me", headers={"Origin": ORIGIN})
+
+    assert reply.status == 404 and "Access-Control-Allow-Origin" not in reply.headers
 
 
 def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(capsys):

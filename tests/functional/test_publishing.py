@@ -292,6 +292,27 @@ def test_a_pdf_upload_needs_the_pdf_content_type_and_at_most_5_mb(tenant):
     assert upload_pdf(tenant, "2019-06-0042", PDF + b"0" * (5 * 1024 * 1024)).status == 413
 
 
+FOUR_MB = 4 * 1024 * 1024  # v1.2: what a body can be once Lambda's event carries it (6 MB), escaped or base64
+
+
+def test_a_pdf_of_4_mb_is_stored_and_one_byte_more_is_413(tenant):
+    send(tenant, family(), invoice())
+
+    assert upload_pdf(tenant, "2019-06-0042", PDF + b"0" * (FOUR_MB - len(PDF))).status == 204
+    assert upload_pdf(tenant, "2019-06-0042", PDF + b"0" * (FOUR_MB - len(PDF) + 1)).status == 413
+
+
+def test_an_http_import_over_4_mb_is_413_whole(tenant):
+    line = json.dumps(family()).encode() + b"\n"
+    body = line * (FOUR_MB // len(line)) + b" " * (FOUR_MB % len(line) + 1)
+
+    reply = call("POST", f"/{TENANT}/admin/imports", raw=body,
+                 headers={"Content-Type": "application/x-ndjson", "X-Api-Key": tenant})  # fmt: skip
+
+    assert len(body) == FOUR_MB + 1 and reply.status == 413
+    assert table_snapshot() == [i for i in table_snapshot() if i["sk"]["S"] == "CONFIG"]
+
+
 # --- bulk imports through S3 --------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -83,6 +84,19 @@ def test_literal_routes_match_before_the_catch_all():
     assert first.path == "/{tenant}/accounts/activation"
 
 
+def test_the_most_specific_resource_wins_segment_by_segment_as_in_api_gateway():
+    assert template.resolve("POST", "/demo/payments/notifications/payfip")[0].function == "PayfipNotificationFunction"
+    assert template.resolve("GET", "/demo/payments/t-1")[0].function == "GetPaymentFunction"
+    assert template.resolve("DELETE", "/demo/sessions/current")[0].path == "/{tenant}/sessions/current"
+    assert template.resolve("OPTIONS", "/demo/anything/at/all")[0].path == "/{tenant}/{proxy+}"
+
+
+def test_a_method_its_resource_lacks_never_falls_back_to_the_catch_all():
+    assert template.resolve("OPTIONS", "/demo/admin/imports") == (None, ("POST",))
+    assert template.resolve("GET", "/demo/accounts") == (None, ("OPTIONS", "POST"))
+    assert template.resolve("GET", "/demo") == (None, ())
+
+
 def test_the_documents_bucket_is_private_encrypted_and_versioned():
     bucket = template.load()["Resources"]["DocumentsBucket"]["Properties"]
 
@@ -108,7 +122,10 @@ def test_the_api_is_throttled_and_the_bulk_import_cannot_run_away():
     settings = template.load()["Resources"]["PortalApi"]["Properties"]["MethodSettings"]
 
     assert all(s["ThrottlingRateLimit"] > 0 and s["ThrottlingBurstLimit"] > 0 for s in settings)
-    assert FUNCTIONS["ImportFromS3Function"]["Properties"]["ReservedConcurrentExecutions"] <= 5
+    # Reserved when the ReserveConcurrency parameter is on (a new account's quota refuses any reservation).
+    reservation = FUNCTIONS["ImportFromS3Function"]["Properties"]["ReservedConcurrentExecutions"]
+    condition, reserved, otherwise = reservation["Fn::If"]
+    assert condition == "ReservesConcurrency" and otherwise == {"Ref": "AWS::NoValue"} and reserved <= 5
 
 
 def test_every_checkov_skip_carries_its_reason():
@@ -187,4 +204,68 @@ def test_the_dashboard_is_json_once_substituted():
     assert [w["properties"]["title"] for w in widgets][:2] == [
         "Requests by operation",
         "Errors by operation (4xx, 5xx)",
+    ]
+
+
+def test_no_api_function_outlives_api_gateway_s_29_seconds():
+    for name, function in FUNCTIONS.items():
+        if any(e["Type"] == "Api" for e in function["Properties"]["Events"].values()):
+            assert function["Properties"].get("Timeout", GLOBALS["Timeout"]) < 29, name
+
+
+def test_the_stack_creates_the_sender_domain_s_identity_and_outputs_its_dkim_records():
+    parameter = template.load()["Parameters"]["SenderIdentity"]
+    outputs = template.load()["Outputs"]
+
+    assert re.fullmatch(parameter["AllowedPattern"], "mairie-services.fr")
+    assert not re.fullmatch(parameter["AllowedPattern"], "ne-pas-repondre@mairie-services.fr")
+    for n in (1, 2, 3):
+        record = outputs[f"SenderDkimRecord{n}"]["Value"]["Fn::Sub"]
+        assert f"${{SenderEmailIdentity.DkimDNSTokenName{n}}}" in record
+        assert f"${{SenderEmailIdentity.DkimDNSTokenValue{n}}}" in record
+
+
+def topic_publishers() -> set[tuple[str, str]]:
+    """(topic, service principal) for every SNS topic of the template that an AWS service publishes to."""
+    found = set()
+    for alarm in template.resources("AWS::CloudWatch::Alarm").values():
+        for kind in ("AlarmActions", "OKActions", "InsufficientDataActions"):
+            found |= {(action["Ref"], "cloudwatch.amazonaws.com") for action in alarm["Properties"].get(kind, [])}
+    for destination in template.resources("AWS::SES::ConfigurationSetEventDestination").values():
+        if sns := destination["Properties"]["EventDestination"].get("SnsDestination"):
+            found.add((sns["TopicARN"]["Ref"], "ses.amazonaws.com"))
+    return found
+
+
+def allows(statement: dict, service: str, actions: set[str]) -> bool:
+    listed = set(statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]])
+    return statement["Effect"] == "Allow" and statement["Principal"].get("Service") == service and actions <= listed
+
+
+def test_every_topic_a_service_publishes_to_is_reachable_by_that_service():
+    resources = template.load()["Resources"]
+    publishers = topic_publishers()
+
+    assert {topic for topic, _ in publishers} == set(template.resources("AWS::SNS::Topic"))
+    for topic, service in sorted(publishers):
+        key = resources[topic]["Properties"].get("KmsMasterKeyId")
+        if key is not None:  # an AWS-managed key (alias/aws/sns) cannot let a service in: a key of this stack
+            assert isinstance(key, dict) and resources[key["Ref"]]["Type"] == "AWS::KMS::Key", topic
+            grants = [s for s in resources[key["Ref"]]["Properties"]["KeyPolicy"]["Statement"]
+                      if allows(s, service, {"kms:GenerateDataKey*", "kms:Decrypt"})]  # fmt: skip
+            assert grants, (topic, service)
+            assert all(g["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"} for g in grants)
+        for policy in template.resources("AWS::SNS::TopicPolicy").values():
+            if {"Ref": topic} in policy["Properties"]["Topics"]:  # it replaces the default, which lets the account in
+                statements = policy["Properties"]["PolicyDocument"]["Statement"]
+                assert any(allows(s, service, {"sns:Publish"}) for s in statements), (topic, service)
+
+
+def test_the_topics_key_rotates_and_only_the_account_administers_it():
+    [key] = template.resources("AWS::KMS::Key").values()
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+
+    assert key["Properties"]["EnableKeyRotation"] is True
+    assert [s["Principal"] for s in statements if s["Action"] == "kms:*"] == [
+        {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
     ]

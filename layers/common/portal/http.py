@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Api-Key"
 CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+PREFLIGHT = "cors_preflight"  # the operation every OPTIONS request is, whichever function answers it
 BASE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 # pydantic error types → the API's stable codes; others keep pydantic's own snake_case type.
@@ -171,54 +172,58 @@ def endpoint(
         summary = (handler.__doc__ or operation).strip().splitlines()[0]
         spec = EndpointSpec(operation, summary, body, raw, params, auth, responses, errors, empty_body, reads_headers)
 
+        def answer(event: dict[str, Any], headers: dict[str, str], tenant: Tenant) -> Response:
+            principal = _citizen(tenant, headers) if auth == "citizen" else None
+            if auth == "admin":
+                _admin(tenant, headers)
+            raw_body = b""
+            parsed: BaseModel | None = None
+            if body is not None:
+                raw_body = _raw_body(event, JSON_BODY_LIMIT)
+                parsed = _validated(body, {}) if empty_body and not raw_body else _json_body(body, headers, raw_body)
+            elif raw is not None:
+                raw_body = _raw_body(event, raw[1])
+                _require_media_type(headers, raw[0])
+            query = dict(event.get("queryStringParameters") or {})
+            request: Request[Any, Any] = Request(
+                tenant=tenant,
+                headers=headers,
+                path=dict(event.get("pathParameters") or {}),
+                query=query,
+                body=parsed,
+                params=_validated(params, query) if params is not None else None,
+                raw_body=raw_body,
+                source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
+            )
+            if principal is not None:
+                request = CitizenRequest(**request.__dict__, principal=principal)
+            response = handler(request)
+            declared = responses.get(response.status, ...)
+            if declared is ... or (declared is None) != (response.body is None):
+                raise TypeError(f"{operation} answered {response.status}, which its spec does not declare")
+            return response
+
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
         @functools.wraps(handler)
         def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             headers = _lower_headers(event)
             tenant: Tenant | None = None
-            logger.append_keys(operation=operation)
+            # The template gives each browser route's resource an OPTIONS method on one of its functions: a
+            # CORS preflight, answered before any credential or body is looked at, and counted as one.
+            name = PREFLIGHT if event.get("httpMethod") == "OPTIONS" else operation
+            logger.append_keys(operation=name)
             try:
                 tenant = get_tenant((event.get("pathParameters") or {}).get("tenant") or "")
                 logger.append_keys(tenant=tenant.slug)
-                principal = _citizen(tenant, headers) if auth == "citizen" else None
-                if auth == "admin":
-                    _admin(tenant, headers)
-                raw_body = b""
-                parsed: BaseModel | None = None
-                if body is not None:
-                    raw_body = _raw_body(event, JSON_BODY_LIMIT)
-                    if empty_body and not raw_body:
-                        parsed = _validated(body, {})
-                    else:
-                        parsed = _json_body(body, headers, raw_body)
-                elif raw is not None:
-                    raw_body = _raw_body(event, raw[1])
-                    _require_media_type(headers, raw[0])
-                query = dict(event.get("queryStringParameters") or {})
-                request: Request[Any, Any] = Request(
-                    tenant=tenant,
-                    headers=headers,
-                    path=dict(event.get("pathParameters") or {}),
-                    query=query,
-                    body=parsed,
-                    params=_validated(params, query) if params is not None else None,
-                    raw_body=raw_body,
-                    source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
-                )
-                if principal is not None:
-                    request = CitizenRequest(**request.__dict__, principal=principal)
-                response = handler(request)
-                declared = responses.get(response.status, ...)
-                if declared is ... or (declared is None) != (response.body is None):
-                    raise TypeError(f"{operation} answered {response.status}, which its spec does not declare")
+                response = preflight(tenant, headers) if name == PREFLIGHT else answer(event, headers, tenant)
             except ApiError as exc:
                 response = problem_response(exc)
             except Exception:  # a bug: log it, answer a generic problem, leak nothing
                 logger.exception("unhandled error")
                 response = problem_response(ApiError())
-            _record(operation, response.status)
+            _record(name, response.status)
             if tenant is not None:  # every answered request of a municipality, for its usage report
-                count_request(tenant.slug, operation, response.status)
+                count_request(tenant.slug, name, response.status)
             logger.info("request handled", extra={"status": response.status})
             return render(response, cors_headers(tenant, headers))
 
@@ -332,6 +337,21 @@ def cors_headers(tenant: Tenant | None, headers: dict[str, str]) -> dict[str, st
     }
 
 
+def preflight(tenant: Tenant, headers: dict[str, str]) -> Response:
+    """A CORS preflight's answer: permission for the tenant's portal origins only (``cors_headers`` adds the
+    origin itself), none for any other origin, so that the browser refuses the call."""
+    if headers.get("origin") not in tenant.allowed_origins:
+        return Response(204)
+    return Response(
+        204,
+        headers={
+            "Access-Control-Allow-Methods": CORS_ALLOWED_METHODS,
+            "Access-Control-Allow-Headers": CORS_ALLOWED_HEADERS,
+            "Access-Control-Max-Age": "600",
+        },
+    )
+
+
 def render(response: Response, extra_headers: dict[str, str]) -> dict[str, Any]:
     headers = {**BASE_HEADERS, **extra_headers, **response.headers}
     if response.body is None:
@@ -359,4 +379,4 @@ def _record(operation: str, status: int) -> None:
     metrics.clear_metrics()  # a disabled flush (local stack, tests) would keep them
 
 
-__all__ = ["CitizenRequest", "Request", "Response", "endpoint", "problem_response", "render"]
+__all__ = ["PREFLIGHT", "CitizenRequest", "Request", "Response", "endpoint", "preflight", "problem_response", "render"]
