@@ -20,8 +20,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from .config import settings
-from .errors import ServiceUnavailable
+from portal.config import settings
+from portal.errors import ServiceUnavailable
 
 CLIENT_CONFIG = Config(
     connect_timeout=2,

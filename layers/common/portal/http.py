@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .domain.model import Tenant
-from .domain.tenants import get_tenant
-from .domain.usage import count_request
-from .errors import (
+from portal.domain.model import Tenant
+from portal.domain.tenants import get_tenant
+from portal.domain.usage import count_request
+from portal.errors import (
     ApiError,
     FieldProblem,
     MalformedBody,
@@ -30,13 +30,13 @@ from .errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from .observability import logger, metrics
-from .store.table import connect
+from portal.observability import logger, metrics
+from portal.store.table import connect
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from .domain.sessions import Principal
+    from portal.domain.sessions import Principal
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Api-Key"
@@ -239,7 +239,7 @@ def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
 
 
 def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
-    from .domain.sessions import authenticate
+    from portal.domain.sessions import authenticate
 
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -252,7 +252,7 @@ def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
 
 
 def _admin(tenant: Tenant, headers: dict[str, str]) -> None:
-    from .domain.tenants import admin_key_matches
+    from portal.domain.tenants import admin_key_matches
 
     if not admin_key_matches(tenant, headers.get("x-api-key", "")):
         raise Unauthorized("A valid X-Api-Key of this municipality is required")

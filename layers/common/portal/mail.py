@@ -14,8 +14,8 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from .aws import client, translate_aws_errors
-from .domain.model import Invoice, Tenant
+from portal.aws import client, translate_aws_errors
+from portal.domain.model import Invoice, Tenant
 
 ACTIVATION_HOURS = 24
 IGNORE_IF_NOT_YOU = (
@@ -252,6 +252,6 @@ def _send(
             Destinations=[to],
             RawMessage={"Data": message.as_bytes()},
         )
-    from .domain.usage import count  # mail is below the domain; the counter is the one exception
+    from portal.domain.usage import count  # mail is below the domain; the counter is the one exception
 
     count(tenant.slug, emails_sent=1)

@@ -10,8 +10,8 @@ import hashlib
 import hmac
 from functools import cache
 
-from .aws import client, translate_aws_errors
-from .config import settings
+from portal.aws import client, translate_aws_errors
+from portal.config import settings
 
 
 @cache

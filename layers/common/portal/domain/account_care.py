@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ..store import accounts as store
-from . import clock, notices, subscriptions, tokens, usage
-from .model import ACTIVE, Account, Tenant
-from .sessions import Principal, confirm_password
+from portal.domain import clock, notices, subscriptions, tokens, usage
+from portal.domain.model import ACTIVE, Account, Tenant
+from portal.domain.sessions import Principal, confirm_password
+from portal.store import accounts as store
 
 
 def update_profile(principal: Principal, names: dict[str, str], notifications: dict[str, bool]) -> Account:
@@ -22,7 +22,7 @@ def update_profile(principal: Principal, names: dict[str, str], notifications: d
 
 def change_password(tenant: Tenant, principal: Principal, current: str, password: str, confirmation: str) -> str:
     """Set a new password; every earlier token is void. Returns a new access token."""
-    from . import passwords
+    from portal.domain import passwords
 
     confirm_password(tenant, principal.account, current)
     passwords.check_new_password(password, confirmation)
@@ -33,7 +33,7 @@ def change_password(tenant: Tenant, principal: Principal, current: str, password
 
 def export(principal: Principal) -> dict[str, Any]:
     """Everything the portal holds about the person (GDPR articles 15 and 20): never a hash, token or code."""
-    from .payments import started_by  # only the export reads payments
+    from portal.domain.payments import started_by  # only the export reads payments
 
     account = principal.account
     return {

@@ -15,13 +15,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvoiceNotFound, PdfNotAvailable
-from ..store import billing
-from ..store import documents as bucket
-from . import cursor, invoices
-from .documents import attachment_name
-from .model import BilledInvoice
-from .sessions import Principal
+from portal.domain import cursor, invoices
+from portal.domain.documents import attachment_name
+from portal.domain.model import BilledInvoice
+from portal.domain.sessions import Principal
+from portal.errors import InvoiceNotFound, PdfNotAvailable
+from portal.store import billing
+from portal.store import documents as bucket
 
 PRESIGNED_SECONDS = 300
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import ApiError, PayloadTooLarge
-from ..observability import logger
-from ..store import documents as bucket
-from .imports import import_lines
-from .tenants import get_tenant
+from portal.domain.imports import import_lines
+from portal.domain.tenants import get_tenant
+from portal.errors import ApiError, PayloadTooLarge
+from portal.observability import logger
+from portal.store import documents as bucket
 
 BULK_LIMIT = 100 * 1024 * 1024
 _KEY = re.compile(r"imports/(?P<tenant>[^/]+)/(?P<name>[^/]+)\.ndjson")

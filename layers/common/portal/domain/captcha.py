@@ -11,8 +11,8 @@ import json
 import urllib.parse
 import urllib.request
 
-from ..errors import ServiceUnavailable
-from .model import Tenant
+from portal.domain.model import Tenant
+from portal.errors import ServiceUnavailable
 
 VERIFY_URLS = {
     "hcaptcha": "https://api.hcaptcha.com/siteverify",

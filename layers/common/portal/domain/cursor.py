@@ -12,8 +12,8 @@ import hashlib
 import hmac
 import json
 
-from ..errors import InvalidCursor
-from ..signing import purpose_key
+from portal.errors import InvalidCursor
+from portal.signing import purpose_key
 
 Position = tuple[str, ...]
 

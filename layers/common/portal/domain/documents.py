@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import InvoiceNotFound, NotAPdf
-from ..store import billing
-from ..store import documents as bucket
+from portal.errors import InvoiceNotFound, NotAPdf
+from portal.store import billing
+from portal.store import documents as bucket
 
 # API Gateway hands a binary body to Lambda base64-encoded (4/3 larger) under Lambda's 6 MB event limit.
 PDF_LIMIT = 4 * 1024 * 1024

@@ -8,17 +8,17 @@ when two changes to one address race: one wins, the other's link is refused.
 
 from __future__ import annotations
 
-from ..errors import EmailUnchanged, InvalidEmailToken
-from ..store import accounts as store
-from . import links, mail_budget
-from .model import Tenant
-from .sessions import Principal, confirm_password
+from portal.domain import links, mail_budget
+from portal.domain.model import Tenant
+from portal.domain.sessions import Principal, confirm_password
+from portal.errors import EmailUnchanged, InvalidEmailToken
+from portal.store import accounts as store
 
 EMAIL_CHANGE_SECONDS = 24 * 3600
 
 
 def request_change(tenant: Tenant, principal: Principal, new_email: str, current_password: str) -> None:
-    from .. import mail
+    from portal import mail
 
     account = principal.account
     confirm_password(tenant, account, current_password)

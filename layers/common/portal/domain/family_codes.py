@@ -24,11 +24,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ..errors import TooManyAttempts
-from ..store import billing, counters
-from . import clock, codes
-from .model import Counter, InvoiceMatch
-from .throttle import Throttle
+from portal.domain import clock, codes
+from portal.domain.model import Counter, InvoiceMatch
+from portal.domain.throttle import Throttle
+from portal.errors import TooManyAttempts
+from portal.store import billing, counters
 
 SUBJECT_GUESSES = Throttle("subscribe")
 SOURCE_GUESSES = Throttle("subscribe-source", limit=20)

@@ -18,12 +18,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..errors import MalformedBody
-from ..schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
-from ..store import billing as store
-from ..store import payments as online
-from . import codes, notifications
-from .model import Family, Invoice, InvoiceLine, Payment
+from portal.domain import codes, notifications
+from portal.domain.model import Family, Invoice, InvoiceLine, Payment
+from portal.errors import MalformedBody
+from portal.schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
+from portal.store import billing as store
+from portal.store import payments as online
 
 _RECORD = TypeAdapter(Record)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..mail import TENANT_HEADER
-from ..observability import logger
-from ..store import accounts as store
-from .model import normalize_email
+from portal.domain.model import normalize_email
+from portal.mail import TENANT_HEADER
+from portal.observability import logger
+from portal.store import accounts as store
 
 
 def stopped_addresses(event: dict[str, Any]) -> tuple[str | None, list[str]]:

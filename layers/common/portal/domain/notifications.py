@@ -27,16 +27,16 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from ..config import settings
-from ..errors import ApiError
-from ..mail import send_new_invoices, send_reminder
-from ..observability import logger
-from ..store import accounts as account_store
-from ..store import billing
-from ..store import notifications as store
-from . import clock, invoices, unsubscribe
-from .model import ACTIVE, Invoice
-from .tenants import get_tenant
+from portal.config import settings
+from portal.domain import clock, invoices, unsubscribe
+from portal.domain.model import ACTIVE, Invoice
+from portal.domain.tenants import get_tenant
+from portal.errors import ApiError
+from portal.mail import send_new_invoices, send_reminder
+from portal.observability import logger
+from portal.store import accounts as account_store
+from portal.store import billing
+from portal.store import notifications as store
 
 
 class NotReadyYet(Exception):

@@ -19,8 +19,12 @@ from typing import Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
-from ..config import settings
-from ..errors import (
+from portal.config import settings
+from portal.domain import clock, cursor, invoices
+from portal.domain.billing_space import own_invoice
+from portal.domain.model import OnlinePayment, Payment, Tenant
+from portal.domain.sessions import Principal
+from portal.errors import (
     AmountAboveMaximum,
     AmountBelowMinimum,
     ApiError,
@@ -31,14 +35,10 @@ from ..errors import (
     PaymentNotFound,
     ServiceUnavailable,
 )
-from ..observability import logger
-from ..payments import Order, Provider, ProviderUnavailable, Result, payfip_service
-from ..store import billing
-from ..store import payments as store
-from . import clock, cursor, invoices
-from .billing_space import own_invoice
-from .model import OnlinePayment, Payment, Tenant
-from .sessions import Principal
+from portal.observability import logger
+from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
+from portal.store import billing
+from portal.store import payments as store
 
 PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
 NOT_PAID = (PENDING, REFUSED, ABANDONED, EXPIRED)
@@ -253,7 +253,7 @@ def _book(payment: OnlinePayment, result: Result) -> None:
 
 def sweep(now: datetime) -> dict[str, int]:
     """Ask again about every tenant's transactions pending for over 5 minutes; expire those too old."""
-    from .tenants import get_tenant
+    from portal.domain.tenants import get_tenant
 
     counts = {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
     for payment in store.pending_before(now - SWEEP_AFTER):

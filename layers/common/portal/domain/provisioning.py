@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from ..store import tenants as store
-from .model import Tenant
-from .tenants import SLUG_PATTERN, hash_admin_key
+from portal.domain.model import Tenant
+from portal.domain.tenants import SLUG_PATTERN, hash_admin_key
+from portal.store import tenants as store
 
 
 class TenantExists(Exception):
@@ -45,8 +45,8 @@ def set_online_payment(slug: str, numcli: str | None, mode: str | None, endpoint
     """Turn a tenant's online payment on, once PayFiP confirms the client number, or off (None)."""
     import re
 
-    from ..config import settings
-    from ..payments import payfip_service
+    from portal.config import settings
+    from portal.payments import payfip_service
 
     if numcli is None or mode is None:
         store.set_payment(slug, None, None)

@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
-from ..config import settings
-from ..errors import InvalidResetToken
-from ..store import accounts as store
-from . import clock, links, mail_budget, notices
-from .model import ACTIVE, PENDING, Account, Tenant
-from .registration import send_new_activation_link
-from .sessions import LOGIN_THROTTLE
-from .throttle import email_subject
+from portal.config import settings
+from portal.domain import clock, links, mail_budget, notices
+from portal.domain.model import ACTIVE, PENDING, Account, Tenant
+from portal.domain.registration import send_new_activation_link
+from portal.domain.sessions import LOGIN_THROTTLE
+from portal.domain.throttle import email_subject
+from portal.errors import InvalidResetToken
+from portal.store import accounts as store
 
 RESET_SECONDS = 3600
 
@@ -44,7 +44,7 @@ def _request_reset(tenant: Tenant, email: str) -> None:
 
 
 def _mail_reset_link(tenant: Tenant, account: Account) -> bool:
-    from .. import mail
+    from portal import mail
 
     link = links.new(account.account_id, RESET_SECONDS)
     if not store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at):
@@ -54,7 +54,7 @@ def _mail_reset_link(tenant: Tenant, account: Account) -> bool:
 
 
 def reset_password(tenant: Tenant, token: str, password: str, confirmation: str) -> None:
-    from . import passwords
+    from portal.domain import passwords
 
     passwords.check_new_password(password, confirmation)
     account_id, digest = links.account_of(token), links.digest(token)

@@ -19,15 +19,15 @@ import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..config import settings
-from ..errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
-from ..store import accounts as store
-from . import clock, family_codes, links, mail_budget, usage
-from .model import CONTESTED, PENDING, Account, Registration, Tenant
-from .throttle import email_subject
+from portal.config import settings
+from portal.domain import clock, family_codes, links, mail_budget, usage
+from portal.domain.model import CONTESTED, PENDING, Account, Registration, Tenant
+from portal.domain.throttle import email_subject
+from portal.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
+from portal.store import accounts as store
 
 if TYPE_CHECKING:
-    from ..schemas.accounts import CreateAccount
+    from portal.schemas.accounts import CreateAccount
 
 ACTIVATION_SECONDS = 24 * 3600
 RESET_SECONDS = 3600  # a reset link, as mailed by "mot de passe oublié" (recovery)
@@ -39,7 +39,7 @@ def new_account_id() -> str:
 
 
 def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
-    from . import captcha, passwords
+    from portal.domain import captcha, passwords
 
     problems: list[FieldProblem] = []
     if body.terms_accepted is not True:
@@ -63,7 +63,7 @@ def _family_of_registration_code(tenant: Tenant, email: str, code: str, source: 
 
 
 def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
-    from . import passwords
+    from portal.domain import passwords
 
     _check_registration(tenant, body)
     now = clock.now()
@@ -96,7 +96,7 @@ def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
 
 def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Registration) -> None:
     """What registration does with the address: the part whose time must not tell whether it has an account."""
-    from . import passwords
+    from portal.domain import passwords
 
     subject = email_subject(body.email)
     created = False
@@ -127,7 +127,7 @@ def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Re
 
 
 def _mail_activation(tenant: Tenant, account: Account, token: str) -> bool:
-    from .. import mail
+    from portal import mail
 
     mail.send_activation(tenant, account.email, account.first_name, token)
     return True
@@ -135,7 +135,7 @@ def _mail_activation(tenant: Tenant, account: Account, token: str) -> bool:
 
 def _mail_account_exists(tenant: Tenant, account: Account) -> bool:
     """Greets the stored account's owner: never the names a new registration typed."""
-    from .. import mail
+    from portal import mail
 
     mail.send_account_exists(tenant, account.email, account.first_name)
     return True

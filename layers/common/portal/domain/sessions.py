@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
-from ..store import accounts as store
-from . import tokens
-from .model import ACTIVE, PENDING, Account, Tenant
-from .throttle import Throttle, email_subject
+from portal.domain import tokens
+from portal.domain.model import ACTIVE, PENDING, Account, Tenant
+from portal.domain.throttle import Throttle, email_subject
+from portal.errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
+from portal.store import accounts as store
 
 LOGIN_THROTTLE = Throttle("login")
 
@@ -37,7 +37,7 @@ class Principal:
 
 
 def login(tenant: Tenant, email: str, password: str) -> str:
-    from . import passwords
+    from portal.domain import passwords
 
     subject = email_subject(email)
     account, attempts = store.find_by_email_with_counter(tenant.slug, email, (LOGIN_THROTTLE.scope, subject))
@@ -60,7 +60,7 @@ def login(tenant: Tenant, email: str, password: str) -> str:
 
 def confirm_password(tenant: Tenant, account: Account, password: str) -> None:
     """The current password, asked again before a sensitive change; a wrong one counts as a failed login."""
-    from . import passwords
+    from portal.domain import passwords
 
     subject = email_subject(account.email)
     LOGIN_THROTTLE.take(tenant.slug, subject)  # counted before the check, as at login

@@ -6,12 +6,12 @@ same lookups and digest comparisons; guessing is throttled (``family_codes``).
 
 from __future__ import annotations
 
-from ..errors import SubscriptionNotFound, TooManySubscriptions
-from ..store import accounts as account_store
-from ..store import billing
-from . import clock, family_codes
-from .model import InvoiceData, Subscription
-from .sessions import Principal
+from portal.domain import clock, family_codes
+from portal.domain.model import InvoiceData, Subscription
+from portal.domain.sessions import Principal
+from portal.errors import SubscriptionNotFound, TooManySubscriptions
+from portal.store import accounts as account_store
+from portal.store import billing
 
 MAX_SUBSCRIPTIONS = 20
 

@@ -7,10 +7,10 @@ import hmac
 import re
 import time
 
-from ..config import settings
-from ..errors import TenantNotFound
-from ..store import tenants as store
-from .model import Tenant
+from portal.config import settings
+from portal.domain.model import Tenant
+from portal.errors import TenantNotFound
+from portal.store import tenants as store
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 

@@ -13,9 +13,9 @@ import math
 import time
 from dataclasses import dataclass
 
-from ..errors import TooManyAttempts
-from ..store import counters
-from .model import Counter
+from portal.domain.model import Counter
+from portal.errors import TooManyAttempts
+from portal.store import counters
 
 
 def email_subject(email: str) -> str:

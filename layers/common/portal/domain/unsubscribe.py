@@ -13,11 +13,11 @@ import base64
 import hashlib
 import hmac
 
-from ..config import settings
-from ..errors import InvalidUnsubscribeLink
-from ..signing import purpose_key
-from ..store import accounts as store
-from .model import Tenant
+from portal.config import settings
+from portal.domain.model import Tenant
+from portal.errors import InvalidUnsubscribeLink
+from portal.signing import purpose_key
+from portal.store import accounts as store
 
 KINDS = ("new_invoices", "reminders")
 

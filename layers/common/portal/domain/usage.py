@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import ApiError, FieldRejected
-from ..observability import logger
-from ..store import usage as store
-from . import clock
+from portal.domain import clock
+from portal.errors import ApiError, FieldRejected
+from portal.observability import logger
+from portal.store import usage as store
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -47,7 +47,7 @@ def count_request(tenant: str, operation: str, status: int) -> None:
 def report(tenant: str, month: str) -> dict[str, Any]:
     if not MONTH.match(month) or month > clock.now().strftime("%Y-%m"):
         raise FieldRejected("month", "invalid_month", "A month as YYYY-MM, not in the future")
-    from ..store.payments import paid_in_month  # only the report reads payments
+    from portal.store.payments import paid_in_month  # only the report reads payments
 
     counters = store.read(tenant, month)
     paid = paid_in_month(tenant, month)

@@ -71,6 +71,6 @@ class Provider(Protocol):
 
 
 def payfip_service(endpoint: str, page: str) -> Provider:
-    from .payfip import PayFip
+    from portal.payments.payfip import PayFip
 
     return PayFip(endpoint, page)

@@ -10,10 +10,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from ..domain.clock import rfc3339
-from ..domain.model import Account, normalize_email
-from .common import Code, Input, Output, Patch, Visible
-from .payments import OnlinePayment
+from portal.domain.clock import rfc3339
+from portal.domain.model import Account, normalize_email
+from portal.schemas.common import Code, Input, Output, Patch, Visible
+from portal.schemas.payments import OnlinePayment
 
 
 def _valid_email(value: str) -> str:

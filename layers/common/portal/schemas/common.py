@@ -111,7 +111,7 @@ class Cents(GroupedMetadata):
         yield WithJsonSchema(self.schema)
 
     def _cents(self, value: object) -> int:
-        from ..domain.money import InvalidAmount
+        from portal.domain.money import InvalidAmount
 
         try:
             return self.convert(value)

@@ -17,12 +17,12 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from ..aws import translate_aws_errors
-from ..domain.model import ACTIVE, PENDING, Account, Counter, Notifications, Registration
-from ..errors import Unauthorized
-from . import counters, keys
-from .counters import Subject
-from .table import (
+from portal.aws import translate_aws_errors
+from portal.domain.model import ACTIVE, PENDING, Account, Counter, Notifications, Registration
+from portal.errors import Unauthorized
+from portal.store import counters, keys
+from portal.store.counters import Subject
+from portal.store.table import (
     AccountRecord,
     EmailRecord,
     FollowerRecord,

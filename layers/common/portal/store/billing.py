@@ -15,11 +15,11 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from ..aws import translate_aws_errors
-from ..domain import clock
-from ..domain.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
-from . import keys
-from .table import (
+from portal.aws import translate_aws_errors
+from portal.domain import clock
+from portal.domain.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
+from portal.store import keys
+from portal.store.table import (
     DueRecord,
     FamilyRecord,
     InvoiceRecord,
@@ -32,7 +32,7 @@ from .table import (
     value_of,
     write_if,
 )
-from .table import InvoiceLine as LineAttribute
+from portal.store.table import InvoiceLine as LineAttribute
 
 # --- families and subscriber codes -----------------------------------------------
 

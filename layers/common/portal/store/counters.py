@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws import translate_aws_errors
-from ..domain.model import Counter
-from . import keys
-from .table import CounterRecord, get_items, write_if
+from portal.aws import translate_aws_errors
+from portal.domain.model import Counter
+from portal.store import keys
+from portal.store.table import CounterRecord, get_items, write_if
 
 Subject = tuple[str, str]  # (scope, subject) within a tenant
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..aws import client, translate_aws_errors
-from ..config import settings
-from . import keys
+from portal.aws import client, translate_aws_errors
+from portal.config import settings
+from portal.store import keys
 
 
 def put_pdf(tenant: str, invoice_id: str, data: bytes, filename: str) -> str:

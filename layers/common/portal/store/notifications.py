@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..aws import client, translate_aws_errors
-from ..config import settings
-from ..errors import ServiceUnavailable
-from . import keys
-from .table import NoticeRecord, RemindedRecord, write_if
+from portal.aws import client, translate_aws_errors
+from portal.config import settings
+from portal.errors import ServiceUnavailable
+from portal.store import keys
+from portal.store.table import NoticeRecord, RemindedRecord, write_if
 
 NOTICE_DAYS = 14
 REMINDED_DAYS = 60

@@ -15,13 +15,13 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from ..aws import translate_aws_errors
-from ..domain import clock
-from ..domain.clock import rfc3339
-from ..domain.model import Invoice, OnlinePayment, Payment
-from . import keys
-from .billing import payment_item
-from .table import (
+from portal.aws import translate_aws_errors
+from portal.domain import clock
+from portal.domain.clock import rfc3339
+from portal.domain.model import Invoice, OnlinePayment, Payment
+from portal.store import keys
+from portal.store.billing import payment_item
+from portal.store.table import (
     IdempotencyRecord,
     IdopRecord,
     PaymentLockRecord,

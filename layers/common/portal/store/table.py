@@ -65,9 +65,9 @@ from pynamodb.exceptions import PynamoDBException
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
-from ..aws import error_code, translate_aws_errors
-from ..config import settings
-from . import keys
+from portal.aws import error_code, translate_aws_errors
+from portal.config import settings
+from portal.store import keys
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

@@ -8,10 +8,10 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
-from ..aws import translate_aws_errors
-from ..domain.model import Tenant
-from . import keys
-from .table import TenantRecord, attributes_of, value_of, write_if
+from portal.aws import translate_aws_errors
+from portal.domain.model import Tenant
+from portal.store import keys
+from portal.store.table import TenantRecord, attributes_of, value_of, write_if
 
 
 def get(slug: str) -> Tenant | None:

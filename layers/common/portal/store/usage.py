@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pynamodb.expressions.operand import Path
 
-from ..aws import translate_aws_errors
-from . import keys
-from .table import table
+from portal.aws import translate_aws_errors
+from portal.store import keys
+from portal.store.table import table
 
 ACROSS_MONTHS = "ALL"
 
