@@ -3,7 +3,8 @@
 from datetime import date
 from typing import Any
 
-from portal.domain import clock, notifications
+from portal.domain import notifications
+from portal.kernel import clock
 from portal.observability import logger
 from portal.store.table import connect
 

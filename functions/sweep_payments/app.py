@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from portal.domain import clock, payments
+from portal.domain import payments
+from portal.kernel import clock
 from portal.observability import logger
 from portal.store.table import connect
 

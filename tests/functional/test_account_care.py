@@ -481,7 +481,7 @@ def test_a_password_change_cancels_a_pending_email_change():
 def test_known_and_unknown_addresses_answer_after_the_same_fixed_time(monkeypatch, request_):
     """Timed by the clock the routes use, not by the wall: every path leaves the same floor behind it."""
     from portal.config import settings
-    from portal.domain import clock
+    from portal.kernel import clock
 
     active_account()
     register(email="pending@example.org")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.domain.money import InvalidAmount, cents_from_import, cents_from_typed
+from portal.kernel.money import InvalidAmount, cents_from_import, cents_from_typed
 
 
 @pytest.mark.parametrize("typed", ["6,40", "6.40", "6.4", "6", 6.4, 6, " 6,40 "])

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from portal.domain import clock, notices, subscriptions, tokens, usage
+from portal.domain import notices, subscriptions, tokens, usage
 from portal.domain.model import ACTIVE, Account, Tenant
 from portal.domain.sessions import Principal, confirm_password
+from portal.kernel import clock
 from portal.store import accounts as store
 
 

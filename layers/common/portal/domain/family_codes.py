@@ -24,10 +24,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from portal.domain import clock, codes
+from portal.domain import codes
 from portal.domain.model import Counter, InvoiceMatch
 from portal.domain.throttle import Throttle
 from portal.errors import TooManyAttempts
+from portal.kernel import clock
 from portal.store import billing, counters
 
 SUBJECT_GUESSES = Throttle("subscribe")

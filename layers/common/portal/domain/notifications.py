@@ -28,10 +28,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from portal.config import settings
-from portal.domain import clock, invoices, unsubscribe
+from portal.domain import invoices, unsubscribe
 from portal.domain.model import ACTIVE, Invoice
 from portal.domain.tenants import get_tenant
 from portal.errors import ApiError
+from portal.kernel import clock
 from portal.mail import send_new_invoices, send_reminder
 from portal.observability import logger
 from portal.store import accounts as account_store

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from portal.config import settings
-from portal.domain import clock, cursor, invoices
+from portal.domain import cursor, invoices
 from portal.domain.billing_space import own_invoice
 from portal.domain.model import OnlinePayment, Payment, Tenant
 from portal.domain.sessions import Principal
@@ -35,6 +34,7 @@ from portal.errors import (
     PaymentNotFound,
     ServiceUnavailable,
 )
+from portal.kernel import clock, ids
 from portal.observability import logger
 from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
 from portal.store import billing
@@ -78,7 +78,7 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
         raise AmountBelowMinimum("An online payment must be at least 1 €: pay this balance at the counter")
     if balance > MAXIMUM_CENTS:
         raise AmountAboveMaximum()
-    transaction_id = secrets.token_hex(16)
+    transaction_id = ids.random_id()
     wait = store.lock_invoice(principal.tenant, invoice_id, transaction_id, int(now.timestamp()), LOCK_SECONDS)
     if wait is not None:
         earlier = _remembered(principal, idempotency_key, invoice_id, now) if idempotency_key else None

@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 from portal.config import settings
-from portal.domain import clock, links, mail_budget, notices
+from portal.domain import links, mail_budget, notices
 from portal.domain.model import ACTIVE, PENDING, Account, Tenant
 from portal.domain.registration import send_new_activation_link
 from portal.domain.sessions import LOGIN_THROTTLE
 from portal.domain.throttle import email_subject
 from portal.errors import InvalidResetToken
+from portal.kernel import clock
 from portal.store import accounts as store
 
 RESET_SECONDS = 3600

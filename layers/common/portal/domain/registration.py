@@ -15,15 +15,15 @@ Rules (shared/API.md, "Citizen: account"):
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from portal.config import settings
-from portal.domain import clock, family_codes, links, mail_budget, usage
+from portal.domain import family_codes, links, mail_budget, usage
 from portal.domain.model import CONTESTED, PENDING, Account, Registration, Tenant
 from portal.domain.throttle import email_subject
 from portal.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
+from portal.kernel import clock, ids
 from portal.store import accounts as store
 
 if TYPE_CHECKING:
@@ -31,11 +31,6 @@ if TYPE_CHECKING:
 
 ACTIVATION_SECONDS = 24 * 3600
 RESET_SECONDS = 3600  # a reset link, as mailed by "mot de passe oublié" (recovery)
-
-
-def new_account_id() -> str:
-    """A random account id (128 bits): the email can change, the id never does."""
-    return secrets.token_hex(16)
 
 
 def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
@@ -83,7 +78,7 @@ def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
         subscriptions=subscriptions,
     )
     account = Account(
-        account_id=new_account_id(),
+        account_id=ids.random_id(),  # the email can change, the id never does
         tenant=tenant.slug,
         email=body.email,
         status=PENDING,

@@ -6,10 +6,11 @@ same lookups and digest comparisons; guessing is throttled (``family_codes``).
 
 from __future__ import annotations
 
-from portal.domain import clock, family_codes
+from portal.domain import family_codes
 from portal.domain.model import InvoiceData, Subscription
 from portal.domain.sessions import Principal
 from portal.errors import SubscriptionNotFound, TooManySubscriptions
+from portal.kernel import clock
 from portal.store import accounts as account_store
 from portal.store import billing
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from portal.domain import clock
 from portal.errors import ApiError, FieldRejected
+from portal.kernel import clock
 from portal.observability import logger
 from portal.store import usage as store
 

@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.domain.clock import rfc3339
 from portal.domain.model import Account, normalize_email
+from portal.kernel.clock import rfc3339
 from portal.schemas.common import Code, Input, Output, Patch, Visible
 from portal.schemas.payments import OnlinePayment
 

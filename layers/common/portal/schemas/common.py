@@ -111,7 +111,7 @@ class Cents(GroupedMetadata):
         yield WithJsonSchema(self.schema)
 
     def _cents(self, value: object) -> int:
-        from portal.domain.money import InvalidAmount
+        from portal.kernel.money import InvalidAmount
 
         try:
             return self.convert(value)

@@ -16,8 +16,8 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from portal.aws import translate_aws_errors
-from portal.domain import clock
 from portal.domain.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
+from portal.kernel import clock
 from portal.store import keys
 from portal.store.table import (
     DueRecord,

@@ -16,9 +16,9 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portal.aws import translate_aws_errors
-from portal.domain import clock
-from portal.domain.clock import rfc3339
 from portal.domain.model import Invoice, OnlinePayment, Payment
+from portal.kernel import clock
+from portal.kernel.clock import rfc3339
 from portal.store import keys
 from portal.store.billing import payment_item
 from portal.store.table import (
