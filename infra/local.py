@@ -129,7 +129,7 @@ class LocalServer:
                 "PAYFIP_PAGE": f"{self.url}/_local/payfip/paiement?idop={{idop}}",
             }
         )
-        from portal.config import settings
+        from portal.platform.config import settings
 
         settings.cache_clear()
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
@@ -163,7 +163,7 @@ class LocalServer:
 
 
 def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
-    from portal.errors import (
+    from portal.platform.errors import (
         ApiError,
         Conflict,
         MethodNotAllowed,

@@ -39,7 +39,7 @@ PATH_PATTERNS = {"token": r"^[0-9a-f]{32}\.[0-9]\.[A-Za-z0-9_-]{24}$"}  # an uns
 
 
 def _status_of(code: str) -> int:
-    from portal.errors import error_classes
+    from portal.platform.errors import error_classes
 
     for cls in error_classes():
         if cls.code == code:
@@ -49,7 +49,7 @@ def _status_of(code: str) -> int:
 
 def all_codes() -> list[str]:
     """Every stable problem code: of the typed errors, of the routes, of fields and of import lines."""
-    from portal.errors import error_classes
+    from portal.platform.errors import error_classes
 
     found: set[str] = set(COMMON_CODES + BODY_CODES + FIELD_CODES + IMPORT_LINE_CODES)
     found |= {cls.code for cls in error_classes()}
@@ -107,7 +107,7 @@ def document(server: str | None = None) -> dict[str, Any]:
 
 
 def _problem_schema() -> dict[str, Any]:
-    from portal.errors import PROBLEM_REQUIRED
+    from portal.platform.errors import PROBLEM_REQUIRED
 
     return {
         "type": "object",

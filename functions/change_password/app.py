@@ -2,8 +2,8 @@
 
 from portal.domain import account_care
 from portal.domain.tokens import LIFETIME_SECONDS
-from portal.errors import PASSWORD_CODES
 from portal.http import CitizenRequest, Response, endpoint
+from portal.platform.errors import PASSWORD_CODES
 from portal.schemas.accounts import AccessToken, PasswordChange
 
 

@@ -1,8 +1,8 @@
 """POST /{tenant}/accounts: create a citizen account and mail its activation link."""
 
 from portal.domain import registration
-from portal.errors import PASSWORD_CODES
 from portal.http import Request, Response, endpoint
+from portal.platform.errors import PASSWORD_CODES
 from portal.schemas.accounts import CreateAccount, Status
 
 

@@ -4,8 +4,8 @@ import json
 from typing import Any
 
 from portal.domain import mail_events
-from portal.observability import logger
-from portal.store.table import connect
+from portal.platform.observability import logger
+from portal.platform.table import connect
 
 connect()  # during INIT, not in the first event
 

@@ -4,9 +4,9 @@ import json
 from typing import Any
 
 from portal.domain import notifications
-from portal.errors import ApiError
-from portal.observability import logger
-from portal.store.table import connect
+from portal.platform.errors import ApiError
+from portal.platform.observability import logger
+from portal.platform.table import connect
 
 connect()  # during INIT, not in the first batch
 

@@ -1,8 +1,8 @@
 """POST /{tenant}/accounts/password: set a new password from the mailed link."""
 
 from portal.domain import recovery
-from portal.errors import PASSWORD_CODES
 from portal.http import Request, Response, endpoint
+from portal.platform.errors import PASSWORD_CODES
 from portal.schemas.accounts import NewPassword, Status
 
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from portal.domain import payments
 from portal.kernel import clock
-from portal.observability import logger
-from portal.store.table import connect
+from portal.platform.observability import logger
+from portal.platform.table import connect
 
 connect()  # during INIT, not in the first run
 

@@ -90,7 +90,7 @@ def aws_calls(monkeypatch) -> list[str]:
 @pytest.fixture
 def followers(tenant, monkeypatch):
     """Two activated accounts following F-001; the second also follows F-002."""
-    from portal.config import settings
+    from portal.platform.config import settings
 
     monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")
     settings.cache_clear()

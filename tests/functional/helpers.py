@@ -22,8 +22,8 @@ OTHER = "paul.durand@example.org"  # a second citizen
 
 def reset_container_caches() -> None:
     """What a fresh Lambda container would not have: cached clients, keys and tenants."""
-    from portal import aws, signing
     from portal.domain import tenants
+    from portal.platform import aws, signing
 
     aws.client.cache_clear()
     signing._master_secret.cache_clear()
@@ -164,8 +164,8 @@ def account_item(email: str = NEW_ACCOUNT["email"]) -> dict[str, Any]:
 
 def update_account(email: str, **values: Any) -> None:
     """Change stored attributes of an account behind the API's back (what an operator or time would do)."""
+    from portal.platform.table import AccountRecord
     from portal.store import keys
-    from portal.store.table import AccountRecord
 
     account = stored_account(email)
     record = AccountRecord(keys.account(TENANT, account.account_id), keys.PROFILE)
@@ -173,8 +173,8 @@ def update_account(email: str, **values: Any) -> None:
 
 
 def delete_account_item(email: str) -> None:
+    from portal.platform.table import AccountRecord
     from portal.store import keys
-    from portal.store.table import AccountRecord
 
     AccountRecord(keys.account(TENANT, stored_account(email).account_id), keys.PROFILE).delete()
 

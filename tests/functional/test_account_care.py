@@ -480,8 +480,8 @@ def test_a_password_change_cancels_a_pending_email_change():
 )  # fmt: skip
 def test_known_and_unknown_addresses_answer_after_the_same_fixed_time(monkeypatch, request_):
     """Timed by the clock the routes use, not by the wall: every path leaves the same floor behind it."""
-    from portal.config import settings
     from portal.kernel import clock
+    from portal.platform.config import settings
 
     active_account()
     register(email="pending@example.org")

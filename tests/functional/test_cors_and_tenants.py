@@ -82,7 +82,7 @@ def test_a_browser_route_s_preflight_from_another_origin_gets_no_permission():
 
 
 def test_a_preflight_is_counted_as_one_whichever_function_answers_it(monkeypatch):
-    from portal.observability import metrics
+    from portal.platform.observability import metrics
 
     seen: list[str] = []
     monkeypatch.setattr(metrics, "add_dimension", lambda name, value: seen.append(value))

@@ -29,13 +29,13 @@ def failing(client, operation: str, error: Exception) -> Iterator[None]:
 
 
 def ses():
-    from portal.aws import client
+    from portal.platform.aws import client
 
     return client("ses")
 
 
 def dynamodb():
-    from portal.store.table import connection
+    from portal.platform.table import connection
 
     return connection().client
 
@@ -96,7 +96,7 @@ def test_a_logout_that_fails_leaves_the_token_working_and_can_be_retried():
 
 
 def s3():
-    from portal.aws import client
+    from portal.platform.aws import client
 
     return client("s3")
 

@@ -77,7 +77,7 @@ def test_dynamodb_failing_makes_lambda_retry_and_the_retry_marks_once(parent, mo
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    from portal.errors import ServiceUnavailable
+    from portal.platform.errors import ServiceUnavailable
 
     real = BaseClient._make_api_call
 

@@ -10,7 +10,7 @@ from .helpers import TENANT, call
 
 
 def test_no_metric_dimension_comes_from_the_request(tenant, monkeypatch):
-    from portal.observability import metrics
+    from portal.platform.observability import metrics
 
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(metrics, "add_dimension", lambda name, value: seen.append((name, value)))

@@ -106,7 +106,7 @@ def test_a_message_delivered_twice_mails_once(followers):
 
     import boto3
 
-    from portal.config import settings
+    from portal.platform.config import settings
 
     send(followers, invoice("2019-06-0042"))
     sqs, url = boto3.client("sqs"), settings().notifications_queue_url

@@ -24,7 +24,7 @@ INVOICE = "2019-06-0042"  # 6.40 €, unpaid
 @pytest.fixture
 def payfip(monkeypatch):
     """PayFiP's stand-in, listening on 127.0.0.1, as the functions' PayFiP endpoint."""
-    from portal.config import settings
+    from portal.platform.config import settings
 
     stand_in = PayFipStandIn()
     server = stand_in.serve()
@@ -178,7 +178,7 @@ def test_a_tenant_without_online_payment_says_so(published, payfip):
 
 
 def test_payfip_unreachable_is_a_503_and_leaves_nothing_pending(parent, payfip, monkeypatch):
-    from portal.config import settings
+    from portal.platform.config import settings
 
     monkeypatch.setenv("PAYFIP_ENDPOINT", "http://127.0.0.1:9/soap")  # nothing listens there
     settings.cache_clear()
@@ -346,7 +346,7 @@ def test_payfip_timing_out_on_a_status_read_keeps_the_transaction_pending(parent
     silent.bind(("127.0.0.1", 0))
     silent.listen()  # accepts, never answers
     monkeypatch.setenv("PAYFIP_ENDPOINT", f"http://127.0.0.1:{silent.getsockname()[1]}/soap")
-    from portal.config import settings
+    from portal.platform.config import settings
 
     settings.cache_clear()
     try:
@@ -472,7 +472,7 @@ def test_the_sweep_leaves_for_its_next_run_what_payfip_or_dynamodb_cannot_answer
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    from portal.config import settings
+    from portal.platform.config import settings
 
     paid, waiting = start(parent).json, start(parent, "2019-04-0001")  # the second: below 1 €, never starts
     assert waiting.status == 422

@@ -144,7 +144,7 @@ def test_malformed_authorization_headers_are_401(header):
 
 
 def signed(claims: dict) -> str:
-    from portal.signing import purpose_key
+    from portal.platform.signing import purpose_key
 
     return jwt.encode(claims, purpose_key("jwt"), algorithm="HS256")
 

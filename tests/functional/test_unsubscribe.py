@@ -13,7 +13,7 @@ from .helpers import TENANT, active_account, call, stored_account
 
 @pytest.fixture
 def parent(tenant, monkeypatch):
-    from portal.config import settings
+    from portal.platform.config import settings
 
     monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")
     settings.cache_clear()
@@ -66,7 +66,7 @@ def test_a_forged_or_altered_link_changes_nothing(parent):
 
 
 def test_without_a_public_api_url_there_is_no_link(tenant, monkeypatch):
-    from portal.config import settings
+    from portal.platform.config import settings
 
     monkeypatch.setenv("PUBLIC_API_URL", "")
     settings.cache_clear()

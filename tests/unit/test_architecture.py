@@ -43,7 +43,7 @@ def test_domain_modules_never_touch_aws_or_the_table(name):
     imported = imports_of(MODULES[name])
 
     assert not [i for i in imported if i.split(".")[0] in AWS_LIBRARIES]
-    assert not [i for i in imported if i in ("portal.aws", "portal.store.table", "portal.store.keys")]
+    assert not [i for i in imported if i in ("portal.platform.aws", "portal.platform.table", "portal.store.keys")]
     assert "client(" not in MODULES[name].read_text(encoding="utf-8")
 
 
@@ -68,5 +68,6 @@ def test_only_the_store_knows_pynamodb_and_only_its_table_its_private_parts():
     users = {n for n in MODULES if any(i.startswith("pynamodb") for i in imports_of(MODULES[n]))}
     private = {n for n, path in MODULES.items() if "._get_connection" in path.read_text(encoding="utf-8")}
 
-    assert users and all(n.startswith("portal.store.") or n == "portal.aws" for n in users)
-    assert private == {"portal.store.table"}
+    platform = {"portal.platform.aws", "portal.platform.table", "portal.platform.counters", "portal.platform.metering"}
+    assert users and all(n.startswith("portal.store.") or n.endswith(".store") or n in platform for n in users)
+    assert private == {"portal.platform.table"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.config import load
+from portal.platform.config import load
 
 COMPLETE = {"TABLE_NAME": "t", "SIGNING_SECRET_ID": "s", "DOCUMENTS_BUCKET": "b", "AWS_REGION": "eu-west-3"}
 

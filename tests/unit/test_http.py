@@ -7,7 +7,7 @@ import json
 import pytest
 
 from portal import http
-from portal.errors import (
+from portal.platform.errors import (
     ApiError,
     FieldRejected,
     MalformedBody,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from infra import template
-from portal.errors import NotFound, PayloadTooLarge, ServiceUnavailable, TooManyAttempts
+from portal.platform.errors import NotFound, PayloadTooLarge, ServiceUnavailable, TooManyAttempts
 
 FUNCTIONS = template.resources("AWS::Serverless::Function")
 GLOBALS = template.load()["Globals"]["Function"]

@@ -20,8 +20,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from portal.domain.model import Tenant
 from portal.domain.tenants import get_tenant
-from portal.domain.usage import count_request
-from portal.errors import (
+from portal.platform.errors import (
     ApiError,
     FieldProblem,
     MalformedBody,
@@ -30,8 +29,9 @@ from portal.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from portal.observability import logger, metrics
-from portal.store.table import connect
+from portal.platform.metering import count_request
+from portal.platform.observability import logger, metrics
+from portal.platform.table import connect
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from portal.domain import notices, subscriptions, tokens, usage
+from portal.domain import notices, subscriptions, tokens
 from portal.domain.model import ACTIVE, Account, Tenant
 from portal.domain.sessions import Principal, confirm_password
 from portal.kernel import clock
+from portal.platform import metering
 from portal.store import accounts as store
 
 
@@ -58,5 +59,5 @@ def delete_account(tenant: Tenant, principal: Principal, current: str) -> None:
     confirm_password(tenant, principal.account, current)
     if store.delete(tenant.slug, principal.account):
         if principal.account.status == ACTIVE:
-            usage.count_activated(tenant.slug, -1)
+            metering.count_activated(tenant.slug, -1)
         notices.account_deleted(tenant, principal.account)

@@ -13,8 +13,8 @@ from typing import Any
 
 from portal.domain.imports import import_lines
 from portal.domain.tenants import get_tenant
-from portal.errors import ApiError, PayloadTooLarge
-from portal.observability import logger
+from portal.platform.errors import ApiError, PayloadTooLarge
+from portal.platform.observability import logger
 from portal.store import documents as bucket
 
 BULK_LIMIT = 100 * 1024 * 1024

@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 from portal.domain.model import Tenant
-from portal.errors import ServiceUnavailable
+from portal.platform.errors import ServiceUnavailable
 
 VERIFY_URLS = {
     "hcaptcha": "https://api.hcaptcha.com/siteverify",

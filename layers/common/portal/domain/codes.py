@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from portal.signing import purpose_key
+from portal.platform.signing import purpose_key
 
 
 def normalize(code: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.errors import InvoiceNotFound, NotAPdf
+from portal.platform.errors import InvoiceNotFound, NotAPdf
 from portal.store import billing
 from portal.store import documents as bucket
 

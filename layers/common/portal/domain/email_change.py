@@ -11,14 +11,14 @@ from __future__ import annotations
 from portal.domain import links, mail_budget
 from portal.domain.model import Tenant
 from portal.domain.sessions import Principal, confirm_password
-from portal.errors import EmailUnchanged, InvalidEmailToken
+from portal.platform.errors import EmailUnchanged, InvalidEmailToken
 from portal.store import accounts as store
 
 EMAIL_CHANGE_SECONDS = 24 * 3600
 
 
 def request_change(tenant: Tenant, principal: Principal, new_email: str, current_password: str) -> None:
-    from portal import mail
+    from portal.platform import mailer as mail
 
     account = principal.account
     confirm_password(tenant, account, current_password)

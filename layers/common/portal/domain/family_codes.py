@@ -25,11 +25,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from portal.domain import codes
-from portal.domain.model import Counter, InvoiceMatch
-from portal.domain.throttle import Throttle
-from portal.errors import TooManyAttempts
+from portal.domain.model import InvoiceMatch
 from portal.kernel import clock
-from portal.store import billing, counters
+from portal.platform import counters
+from portal.platform.counters import Counter
+from portal.platform.errors import TooManyAttempts
+from portal.platform.throttle import Throttle
+from portal.store import billing
 
 SUBJECT_GUESSES = Throttle("subscribe")
 SOURCE_GUESSES = Throttle("subscribe-source", limit=20)

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from portal.domain import codes, notifications
 from portal.domain.model import Family, Invoice, InvoiceLine, Payment
-from portal.errors import MalformedBody
+from portal.platform.errors import MalformedBody
 from portal.schemas.publishing import FamilyIn, ImportReport, InvoiceIn, PaymentIn, Record
 from portal.store import billing as store
 from portal.store import payments as online

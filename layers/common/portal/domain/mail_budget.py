@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal.domain.throttle import Throttle
+from portal.platform.throttle import Throttle
 
 HOUR = 3600
 ACTIVATION = Throttle("activation-mail", limit=3, window_seconds=HOUR)  # registration and resend together

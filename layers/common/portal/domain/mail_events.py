@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from portal.domain.model import normalize_email
-from portal.mail import TENANT_HEADER
-from portal.observability import logger
+from portal.platform.mailer import TENANT_HEADER
+from portal.platform.observability import logger
 from portal.store import accounts as store
 
 

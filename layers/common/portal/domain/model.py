@@ -97,14 +97,6 @@ class Account(Registration):
 
 
 @dataclass(frozen=True)
-class Counter:
-    """Failed attempts counted since ``window_start`` (epoch seconds)."""
-
-    attempts: int
-    window_start: int
-
-
-@dataclass(frozen=True)
 class Family:
     """A billing account published by the municipality. ``code_digest``: HMAC of its subscriber code."""
 

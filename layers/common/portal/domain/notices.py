@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from portal.domain.model import Account, Tenant
-from portal.errors import ServiceUnavailable
-from portal.observability import logger
+from portal.platform.errors import ServiceUnavailable
+from portal.platform.observability import logger
 
 
 def password_changed(tenant: Tenant, account: Account) -> None:
-    from portal import mail
+    from portal.platform import mailer as mail
 
     _best_effort("password changed", lambda: mail.send_password_changed(tenant, account.email, account.first_name))
 
 
 def account_deleted(tenant: Tenant, account: Account) -> None:
-    from portal import mail
+    from portal.platform import mailer as mail
 
     _best_effort("account deleted", lambda: mail.send_account_deleted(tenant, account.email, account.first_name))
 

@@ -27,14 +27,14 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from portal.config import settings
 from portal.domain import invoices, unsubscribe
 from portal.domain.model import ACTIVE, Invoice
 from portal.domain.tenants import get_tenant
-from portal.errors import ApiError
 from portal.kernel import clock
-from portal.mail import send_new_invoices, send_reminder
-from portal.observability import logger
+from portal.platform.config import settings
+from portal.platform.errors import ApiError
+from portal.platform.mailer import send_new_invoices, send_reminder
+from portal.platform.observability import logger
 from portal.store import accounts as account_store
 from portal.store import billing
 from portal.store import notifications as store

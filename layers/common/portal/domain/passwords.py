@@ -11,7 +11,7 @@ from functools import cache
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from portal.errors import FieldProblem, rejection
+from portal.platform.errors import FieldProblem, rejection
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128

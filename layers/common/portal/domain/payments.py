@@ -18,12 +18,15 @@ from typing import Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
-from portal.config import settings
-from portal.domain import cursor, invoices
+from portal.domain import invoices
 from portal.domain.billing_space import own_invoice
 from portal.domain.model import OnlinePayment, Payment, Tenant
 from portal.domain.sessions import Principal
-from portal.errors import (
+from portal.kernel import clock, ids
+from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
+from portal.platform import cursor
+from portal.platform.config import settings
+from portal.platform.errors import (
     AmountAboveMaximum,
     AmountBelowMinimum,
     ApiError,
@@ -34,9 +37,7 @@ from portal.errors import (
     PaymentNotFound,
     ServiceUnavailable,
 )
-from portal.kernel import clock, ids
-from portal.observability import logger
-from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
+from portal.platform.observability import logger
 from portal.store import billing
 from portal.store import payments as store
 

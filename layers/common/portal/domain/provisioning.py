@@ -45,8 +45,8 @@ def set_online_payment(slug: str, numcli: str | None, mode: str | None, endpoint
     """Turn a tenant's online payment on, once PayFiP confirms the client number, or off (None)."""
     import re
 
-    from portal.config import settings
     from portal.payments import payfip_service
+    from portal.platform.config import settings
 
     if numcli is None or mode is None:
         store.set_payment(slug, None, None)

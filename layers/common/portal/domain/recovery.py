@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
-from portal.config import settings
 from portal.domain import links, mail_budget, notices
 from portal.domain.model import ACTIVE, PENDING, Account, Tenant
 from portal.domain.registration import send_new_activation_link
 from portal.domain.sessions import LOGIN_THROTTLE
-from portal.domain.throttle import email_subject
-from portal.errors import InvalidResetToken
 from portal.kernel import clock
+from portal.platform.config import settings
+from portal.platform.errors import InvalidResetToken
+from portal.platform.throttle import email_subject
 from portal.store import accounts as store
 
 RESET_SECONDS = 3600
@@ -45,7 +45,7 @@ def _request_reset(tenant: Tenant, email: str) -> None:
 
 
 def _mail_reset_link(tenant: Tenant, account: Account) -> bool:
-    from portal import mail
+    from portal.platform import mailer as mail
 
     link = links.new(account.account_id, RESET_SECONDS)
     if not store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at):

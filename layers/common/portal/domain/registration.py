@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from portal.config import settings
-from portal.domain import family_codes, links, mail_budget, usage
+from portal.domain import family_codes, links, mail_budget
 from portal.domain.model import CONTESTED, PENDING, Account, Registration, Tenant
-from portal.domain.throttle import email_subject
-from portal.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from portal.kernel import clock, ids
+from portal.platform import metering
+from portal.platform.config import settings
+from portal.platform.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
+from portal.platform.throttle import email_subject
 from portal.store import accounts as store
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Re
 
 
 def _mail_activation(tenant: Tenant, account: Account, token: str) -> bool:
-    from portal import mail
+    from portal.platform import mailer as mail
 
     mail.send_activation(tenant, account.email, account.first_name, token)
     return True
@@ -130,7 +131,7 @@ def _mail_activation(tenant: Tenant, account: Account, token: str) -> bool:
 
 def _mail_account_exists(tenant: Tenant, account: Account) -> bool:
     """Greets the stored account's owner: never the names a new registration typed."""
-    from portal import mail
+    from portal.platform import mailer as mail
 
     mail.send_account_exists(tenant, account.email, account.first_name)
     return True
@@ -143,7 +144,7 @@ def activate(tenant: Tenant, token: str) -> str | None:
     account = store.activate(tenant.slug, account_id, links.digest(token), clock.now()) if account_id else None
     if account is None:
         raise InvalidActivationToken()
-    usage.count_activated(tenant.slug, 1)
+    metering.count_activated(tenant.slug, 1)
     if account.password_hash != CONTESTED:
         return None
     link = links.new(account.account_id, RESET_SECONDS)

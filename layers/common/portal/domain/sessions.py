@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from portal.domain import tokens
 from portal.domain.model import ACTIVE, PENDING, Account, Tenant
-from portal.domain.throttle import Throttle, email_subject
-from portal.errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
+from portal.platform.errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
+from portal.platform.throttle import Throttle, email_subject
 from portal.store import accounts as store
 
 LOGIN_THROTTLE = Throttle("login")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from portal.domain import family_codes
 from portal.domain.model import InvoiceData, Subscription
 from portal.domain.sessions import Principal
-from portal.errors import SubscriptionNotFound, TooManySubscriptions
 from portal.kernel import clock
+from portal.platform.errors import SubscriptionNotFound, TooManySubscriptions
 from portal.store import accounts as account_store
 from portal.store import billing
 

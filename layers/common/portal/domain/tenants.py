@@ -7,9 +7,9 @@ import hmac
 import re
 import time
 
-from portal.config import settings
 from portal.domain.model import Tenant
-from portal.errors import TenantNotFound
+from portal.platform.config import settings
+from portal.platform.errors import TenantNotFound
 from portal.store import tenants as store
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import jwt
 
-from portal.config import settings
-from portal.errors import Unauthorized
-from portal.signing import purpose_key
+from portal.platform.config import settings
+from portal.platform.errors import Unauthorized
+from portal.platform.signing import purpose_key
 
 ALGORITHM = "HS256"
 LIFETIME_SECONDS = 3600

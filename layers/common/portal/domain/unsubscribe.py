@@ -13,10 +13,10 @@ import base64
 import hashlib
 import hmac
 
-from portal.config import settings
 from portal.domain.model import Tenant
-from portal.errors import InvalidUnsubscribeLink
-from portal.signing import purpose_key
+from portal.platform.config import settings
+from portal.platform.errors import InvalidUnsubscribeLink
+from portal.platform.signing import purpose_key
 from portal.store import accounts as store
 
 KINDS = ("new_invoices", "reminders")

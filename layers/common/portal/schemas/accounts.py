@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from portal.domain.model import Account, normalize_email
 from portal.kernel.clock import rfc3339
-from portal.schemas.common import Code, Input, Output, Patch, Visible
+from portal.platform.schemas import Code, Input, Output, Patch, Visible
 from portal.schemas.payments import OnlinePayment
 
 

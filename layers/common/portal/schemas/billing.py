@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from portal.domain import model
 from portal.kernel.money import MAX_EUROS, TYPED_PATTERN, cents_from_typed
-from portal.schemas.common import Cents, Code, Identifier, Input, Output, without_nulls
+from portal.platform.schemas import Cents, Code, Identifier, Input, Output, without_nulls
 
 # What a person types: "6,40", "6.40", "6.4", "6", 6.4 or 6 (all 640 cents).
 TypedAmount = Annotated[

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, StringConstraints
 
-from portal.schemas.common import Day, Input, Output
+from portal.platform.schemas import Day, Input, Output
 
 TransactionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 

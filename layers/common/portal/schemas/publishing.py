@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from portal.kernel.money import IMPORTED_PATTERN, cents_from_import
-from portal.schemas.common import Cents, Code, Day, Identifier, Input, Label, Output, Visible
+from portal.platform.schemas import Cents, Code, Day, Identifier, Input, Label, Output, Visible
 
 # Decimal strings with a dot on the wire ("6.40"), integer cents once validated.
 ImportedAmount = Annotated[

@@ -17,12 +17,12 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal.aws import translate_aws_errors
-from portal.domain.model import ACTIVE, PENDING, Account, Counter, Notifications, Registration
-from portal.errors import Unauthorized
-from portal.store import counters, keys
-from portal.store.counters import Subject
-from portal.store.table import (
+from portal.domain.model import ACTIVE, PENDING, Account, Notifications, Registration
+from portal.platform import counters
+from portal.platform.aws import translate_aws_errors
+from portal.platform.counters import Counter, Subject
+from portal.platform.errors import Unauthorized
+from portal.platform.table import (
     AccountRecord,
     EmailRecord,
     FollowerRecord,
@@ -33,6 +33,7 @@ from portal.store.table import (
     value_of,
     write_if,
 )
+from portal.store import keys
 
 
 def get(tenant: str, account_id: str) -> Account | None:
@@ -161,7 +162,9 @@ def unsubscribe(tenant: str, account_id: str, family_id: str) -> bool:
 def followers(tenant: str, family_id: str) -> list[str]:
     """The accounts following a family (a hint: check each account's subscriptions before acting)."""
     found = query_items(
-        hash_key=keys.family(tenant, family_id), range_key_condition=FollowerRecord.sk.startswith(keys.FOLLOWER_PREFIX)
+        (FollowerRecord,),
+        hash_key=keys.family(tenant, family_id),
+        range_key_condition=FollowerRecord.sk.startswith(keys.FOLLOWER_PREFIX),
     )
     return [record.account_id for record in found if isinstance(record, FollowerRecord)]
 

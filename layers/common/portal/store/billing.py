@@ -15,11 +15,10 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from portal.aws import translate_aws_errors
 from portal.domain.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
 from portal.kernel import clock
-from portal.store import keys
-from portal.store.table import (
+from portal.platform.aws import translate_aws_errors
+from portal.platform.table import (
     DueRecord,
     FamilyRecord,
     InvoiceRecord,
@@ -32,7 +31,11 @@ from portal.store.table import (
     value_of,
     write_if,
 )
-from portal.store.table import InvoiceLine as LineAttribute
+from portal.platform.table import InvoiceLine as LineAttribute
+from portal.store import keys
+
+# What an invoice's partition (and its place in FamilyIndex) holds.
+_BILLED = (InvoiceRecord, PaymentRecord, PdfRecord, DueRecord)
 
 # --- families and subscriber codes -----------------------------------------------
 
@@ -99,8 +102,8 @@ def invoices(tenant: str, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
 def invoice_matches(tenant: str, emission_code: str, reference: str) -> list[InvoiceMatch]:
     """Invoices carrying an (emission code, reference) pair (normalised): what subscribing compares."""
     with translate_aws_errors():
-        found = list(InvoiceRecord.ref_index.query(keys.invoice_reference(tenant, emission_code, reference), limit=10))
-    return [value_of(InvoiceMatch, record, amount_cents=int(record.amount_cents)) for record in found]
+        found = InvoiceRecord.ref_index.query(keys.invoice_reference(tenant, emission_code, reference), limit=10)
+        return [value_of(InvoiceMatch, record, amount_cents=int(record.amount_cents)) for record in found]
 
 
 def save_invoices(
@@ -122,7 +125,7 @@ def save_invoices(
         new = items[old.invoice_id]
         if (old.gsi1pk, old.gsi1sk) == (new.gsi1pk, new.gsi1sk):
             continue
-        for child in query_items(hash_key=new.pk):
+        for child in query_items(_BILLED, hash_key=new.pk):
             if isinstance(child, PaymentRecord | PdfRecord):
                 suffix = child.gsi1sk.removeprefix(old.gsi1sk)
                 child.gsi1pk, child.gsi1sk = new.gsi1pk, new.gsi1sk + suffix
@@ -152,14 +155,16 @@ def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> No
 
 def billed_invoice(tenant: str, invoice_id: str) -> BilledInvoice | None:
     """The invoice, its payments and its PDF marker: one Query on the invoice's key."""
-    found = _billed(query_items(hash_key=keys.invoice(tenant, invoice_id)))
+    found = _billed(query_items(_BILLED, hash_key=keys.invoice(tenant, invoice_id)))
     return found[0] if found else None
 
 
 def family_invoices(tenant: str, family_id: str) -> list[BilledInvoice]:
     """Every invoice of a family with its payments and PDF, newest first: one Query on FamilyIndex."""
     return _billed(
-        query_items(hash_key=keys.family(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False)
+        query_items(
+            _BILLED, hash_key=keys.family(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False
+        )
     )
 
 
@@ -183,7 +188,7 @@ def _due_item(tenant: str, invoice: Invoice) -> DueRecord:
 def due_on(day: str) -> dict[str, list[str]]:
     """Every tenant's invoices due on ``day`` (those imported before they fell due): tenant → invoice ids."""
     found: dict[str, list[str]] = {}
-    for record in query_items(hash_key=keys.due_on(day), index_name="FamilyIndex"):
+    for record in query_items((DueRecord,), hash_key=keys.due_on(day), index_name="FamilyIndex"):
         if isinstance(record, DueRecord):
             found.setdefault(record.tenant, []).append(record.invoice_id)
     return found

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from portal.aws import client, translate_aws_errors
-from portal.config import settings
+from portal.platform.aws import client, translate_aws_errors
+from portal.platform.config import settings
 from portal.store import keys
 
 

@@ -40,10 +40,6 @@ def email(slug: str, address: str) -> str:
     return f"TENANT#{slug}#EMAIL#{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def counter(slug: str, scope: str, subject: str) -> str:
-    return f"TENANT#{slug}#THROTTLE#{scope}#{subject}"
-
-
 def family(slug: str, family_id: str) -> str:
     return f"TENANT#{slug}#FAMILY#{family_id}"
 
@@ -56,11 +52,6 @@ def follower_sort(account_id: str) -> str:
 def notice(slug: str, import_id: str, account_id: str) -> str:
     """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
     return f"TENANT#{slug}#NOTICE#{import_id}#{account_id}"
-
-
-def usage(slug: str, month: str) -> str:
-    """A tenant's counts for a month (YYYY-MM; "ALL" for what is counted across months)."""
-    return f"TENANT#{slug}#USAGE#{month}"
 
 
 def due_on(day: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from portal.aws import client, translate_aws_errors
-from portal.config import settings
-from portal.errors import ServiceUnavailable
+from portal.platform.aws import client, translate_aws_errors
+from portal.platform.config import settings
+from portal.platform.errors import ServiceUnavailable
+from portal.platform.table import NoticeRecord, RemindedRecord, write_if
 from portal.store import keys
-from portal.store.table import NoticeRecord, RemindedRecord, write_if
 
 NOTICE_DAYS = 14
 REMINDED_DAYS = 60

@@ -15,13 +15,11 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal.aws import translate_aws_errors
 from portal.domain.model import Invoice, OnlinePayment, Payment
 from portal.kernel import clock
 from portal.kernel.clock import rfc3339
-from portal.store import keys
-from portal.store.billing import payment_item
-from portal.store.table import (
+from portal.platform.aws import translate_aws_errors
+from portal.platform.table import (
     IdempotencyRecord,
     IdopRecord,
     PaymentLockRecord,
@@ -34,6 +32,8 @@ from portal.store.table import (
     value_of,
     write_if,
 )
+from portal.store import keys
+from portal.store.billing import payment_item
 
 PENDING, PAID = "pending", "paid"
 
@@ -166,6 +166,7 @@ def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: st
 def pending_before(moment: datetime) -> list[OnlinePayment]:
     """Every tenant's pending transactions created before ``moment``, oldest first (the sweep)."""
     found = query_items(
+        (TransactionRecord,),
         hash_key=keys.PENDING_PAYMENTS,
         index_name="FamilyIndex",
         range_key_condition=TransactionRecord.gsi1sk < rfc3339(moment),
@@ -177,6 +178,7 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
     """A tenant's paid transactions recorded after position ``start`` (a date, or a position this
     returned), oldest first: at most ``limit``, and the position to go on from if more follow."""
     found = query_items(
+        (TransactionRecord,),
         hash_key=keys.paid_payments(tenant),
         index_name="FamilyIndex",
         range_key_condition=TransactionRecord.gsi1sk > start,
@@ -191,6 +193,7 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
 def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
     """A tenant's online payments the portal learnt were paid in a month (YYYY-MM)."""
     found = query_items(
+        (TransactionRecord,),
         hash_key=keys.paid_payments(tenant),
         index_name="FamilyIndex",
         range_key_condition=TransactionRecord.gsi1sk.startswith(month),
@@ -200,7 +203,9 @@ def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
 
 def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
     """The online payments an account started, oldest first (the index holds keys: then the items)."""
-    listed = query_items(hash_key=keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex")
+    listed = query_items(
+        (TransactionRecord,), hash_key=keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex"
+    )
     item_keys = [(record.pk, record.sk) for record in listed if isinstance(record, TransactionRecord)]
     found = get_items(item_keys)
     return [_value(TransactionRecord.from_raw_data(found[k])) for k in item_keys if k in found]

@@ -8,10 +8,10 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
-from portal.aws import translate_aws_errors
 from portal.domain.model import Tenant
+from portal.platform.aws import translate_aws_errors
+from portal.platform.table import TenantRecord, attributes_of, value_of, write_if
 from portal.store import keys
-from portal.store.table import TenantRecord, attributes_of, value_of, write_if
 
 
 def get(slug: str) -> Tenant | None:

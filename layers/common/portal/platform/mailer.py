@@ -14,8 +14,9 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from portal.aws import client, translate_aws_errors
 from portal.domain.model import Invoice, Tenant
+from portal.platform import metering
+from portal.platform.aws import client, translate_aws_errors
 
 ACTIVATION_HOURS = 24
 IGNORE_IF_NOT_YOU = (
@@ -252,6 +253,4 @@ def _send(
             Destinations=[to],
             RawMessage={"Data": message.as_bytes()},
         )
-    from portal.domain.usage import count  # mail is below the domain; the counter is the one exception
-
-    count(tenant.slug, emails_sent=1)
+    metering.count(tenant.slug, emails_sent=1)

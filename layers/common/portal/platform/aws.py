@@ -20,8 +20,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from portal.config import settings
-from portal.errors import ServiceUnavailable
+from portal.platform.config import settings
+from portal.platform.errors import ServiceUnavailable
 
 CLIENT_CONFIG = Config(
     connect_timeout=2,

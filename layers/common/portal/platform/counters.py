@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from portal.aws import translate_aws_errors
-from portal.domain.model import Counter
-from portal.store import keys
-from portal.store.table import CounterRecord, get_items, write_if
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+
+from portal.platform.aws import translate_aws_errors
+from portal.platform.table import Item, get_items, write_if
 
 Subject = tuple[str, str]  # (scope, subject) within a tenant
+COUNTER = "COUNTER"  # the sort key of a counter item
+
+
+@dataclass(frozen=True)
+class Counter:
+    """Attempts counted since ``window_start`` (epoch seconds)."""
+
+    attempts: int
+    window_start: int
+
+
+def key(tenant: str, scope: str, subject: str) -> str:
+    """| attempt counter | GetItem pk=TENANT#{t}#THROTTLE#{scope}#{subject}, sk=COUNTER |"""
+    return f"TENANT#{tenant}#THROTTLE#{scope}#{subject}"
+
+
+class CounterRecord(Item):
+    """Attempts in a fixed window; DynamoDB's TTL sweeps old windows."""
+
+    sk = UnicodeAttribute(range_key=True, default=COUNTER)
+    attempts = NumberAttribute(default=0)
+    window_start = NumberAttribute()
+    expires_at = NumberAttribute()
 
 
 def get_many(tenant: str, subjects: list[Subject]) -> dict[Subject, Counter]:
@@ -19,7 +43,7 @@ def get_many(tenant: str, subjects: list[Subject]) -> dict[Subject, Counter]:
 
 
 def item_key(tenant: str, subject: Subject) -> tuple[str, str]:
-    return keys.counter(tenant, *subject), keys.COUNTER
+    return key(tenant, *subject), COUNTER
 
 
 def read(found: dict[tuple[str, str], dict[str, Any]], tenant: str, subject: Subject) -> Counter | None:
@@ -38,7 +62,7 @@ def take(tenant: str, scope: str, subject: str, now: int, window_seconds: int, l
 
     A window that ended is replaced only if it is still the ended one (and, should another request
     have opened the new one meanwhile, the attempt is counted in that one)."""
-    record = CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER)
+    record = CounterRecord(key(tenant, scope, subject), COUNTER)
     live = CounterRecord.window_start > now - window_seconds
     for _ in range(2):
         if write_if(
@@ -68,10 +92,10 @@ def take(tenant: str, scope: str, subject: str, now: int, window_seconds: int, l
 
 def give_back(tenant: str, scope: str, subject: str) -> None:
     """Uncount one attempt (what it was taken for did not happen, e.g. a mail SES refused)."""
-    record = CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER)
+    record = CounterRecord(key(tenant, scope, subject), COUNTER)
     write_if(lambda: record.update(actions=[CounterRecord.attempts.add(-1)], condition=CounterRecord.attempts > 0))
 
 
 def clear(tenant: str, scope: str, subject: str) -> None:
     with translate_aws_errors():
-        CounterRecord(keys.counter(tenant, scope, subject), keys.COUNTER).delete()
+        CounterRecord(key(tenant, scope, subject), COUNTER).delete()

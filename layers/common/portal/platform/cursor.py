@@ -12,8 +12,8 @@ import hashlib
 import hmac
 import json
 
-from portal.errors import InvalidCursor
-from portal.signing import purpose_key
+from portal.platform.errors import InvalidCursor
+from portal.platform.signing import purpose_key
 
 Position = tuple[str, ...]
 

@@ -10,8 +10,8 @@ import hashlib
 import hmac
 from functools import cache
 
-from portal.aws import client, translate_aws_errors
-from portal.config import settings
+from portal.platform.aws import client, translate_aws_errors
+from portal.platform.config import settings
 
 
 @cache

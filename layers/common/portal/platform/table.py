@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -65,8 +65,8 @@ from pynamodb.exceptions import PynamoDBException
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
-from portal.aws import error_code, translate_aws_errors
-from portal.config import settings
+from portal.platform.aws import error_code, translate_aws_errors
+from portal.platform.config import settings
 from portal.store import keys
 
 if TYPE_CHECKING:
@@ -81,17 +81,72 @@ class _TableMeta:
     max_retry_attempts = 2
 
 
-class _Item(Model):
-    """An item of the portal table: generic keys, formats in ``keys``."""
+class FamilyIndex[M: Model](GlobalSecondaryIndex[M]):
+    """The first overloaded index (gsi1pk / gsi1sk): a family's invoices and what hangs on them, and the
+    sparse partitions the areas list there (each area's store documents its own)."""
+
+    class Meta:
+        index_name = "FamilyIndex"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class InvoiceRefIndex[M: Model](GlobalSecondaryIndex[M]):
+    """The second overloaded index (gsi2pk / gsi2sk), projecting only what its readers need."""
+
+    class Meta:
+        index_name = "InvoiceRefIndex"
+        projection = IncludeProjection(["family_id", "amount_cents", "personal_code_digest"])
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class _Table(Model):
+    """The table itself (keys and indexes): the one model whose connection pynamodb builds."""
 
     class Meta(_TableMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    family_index: FamilyIndex[_Table] = FamilyIndex()
+    ref_index: InvoiceRefIndex[_Table] = InvoiceRefIndex()
 
 
-class _BesideInvoice(_Item):
+class Item(Model):
+    """An item of the portal table: generic keys ``pk`` / ``sk`` (each area's store owns its formats).
+
+    ``sort_key`` (or ``sort_prefix``) says which sort keys are items of this kind, so that a query over
+    several kinds (``query_items``) types each item it reads."""
+
+    class Meta(_TableMeta):
+        pass
+
+    sort_key: ClassVar[str] = ""
+    sort_prefix: ClassVar[str] = ""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """Every kind is one table: one connection, hence one botocore client (pynamodb would otherwise
+        open one per model class, each loading the DynamoDB service model: paid at every cold start)."""
+        return table()
+
+    @classmethod
+    def holds(cls, sort: str) -> bool:
+        return sort == cls.sort_key if cls.sort_key else bool(cls.sort_prefix) and sort.startswith(cls.sort_prefix)
+
+
+class _BesideInvoice(Item):
     """An item listed in FamilyIndex: an invoice, or what hangs on it next to it."""
 
     gsi1pk = UnicodeAttribute()
@@ -99,7 +154,7 @@ class _BesideInvoice(_Item):
     invoice_id = UnicodeAttribute()
 
 
-class TenantRecord(_Item):
+class TenantRecord(Item):
     """A municipality. ``admin_key_hash`` is SHA-256 of a 256-bit random key."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.CONFIG)
@@ -117,7 +172,7 @@ class TenantRecord(_Item):
     payfip_mode = UnicodeAttribute(null=True)
 
 
-class AccountRecord(_Item):
+class AccountRecord(Item):
     """A citizen account.
 
     ``status``: ``pending`` until the activation link is used, then ``active``.
@@ -162,23 +217,14 @@ class AccountRecord(_Item):
     subscriptions: MapAttribute[str, str] = MapAttribute(default=dict)
 
 
-class EmailRecord(_Item):
+class EmailRecord(Item):
     """The owner of an email address in a tenant; its key makes the address unique."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.EMAIL)
     account_id = UnicodeAttribute()
 
 
-class CounterRecord(_Item):
-    """Failed attempts in a fixed window; DynamoDB's TTL sweeps old windows."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.COUNTER)
-    attempts = NumberAttribute(default=0)
-    window_start = NumberAttribute()
-    expires_at = NumberAttribute()
-
-
-class FamilyRecord(_Item):
+class FamilyRecord(Item):
     """A family (billing account) published by the municipality."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.FAMILY)
@@ -187,25 +233,29 @@ class FamilyRecord(_Item):
     code_digest = UnicodeAttribute(null=True)
 
 
-class FollowerRecord(_Item):
+class FollowerRecord(Item):
     """An account following the family (sk FOLLOWER#{account}): who to tell about new invoices.
 
     A hint written with each subscription and removed with it; the account's own
     ``subscriptions`` stay the truth, checked before any mail."""
 
+    sort_prefix = keys.FOLLOWER_PREFIX
+
     account_id = UnicodeAttribute()
 
 
-class NoticeRecord(_Item):
+class NoticeRecord(Item):
     """An import's new-invoice mail was sent to an account; TTL sweeps it after two weeks."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.NOTICE)
     expires_at = NumberAttribute()
 
 
-class DueRecord(_Item):
+class DueRecord(Item):
     """Marks an invoice not yet due in its partition, listed in FamilyIndex under DUE#{due_date}
     (gsi1sk {tenant}#{invoice}): the reminder job finds a day's invoices with one Query, no Scan."""
+
+    sort_key = keys.DUE
 
     sk = UnicodeAttribute(range_key=True, default=keys.DUE)
     gsi1pk = UnicodeAttribute()
@@ -214,40 +264,18 @@ class DueRecord(_Item):
     invoice_id = UnicodeAttribute()
 
 
-class RemindedRecord(_Item):
+class RemindedRecord(Item):
     """An invoice was reminded to an account; TTL sweeps it after 60 days."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.REMINDED)
     expires_at = NumberAttribute()
 
 
-class SubscriberCodeRecord(_Item):
+class SubscriberCodeRecord(Item):
     """Owner of a subscriber code (by its HMAC); the key makes a code belong to one family."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.SUBCODE)
     family_id = UnicodeAttribute()
-
-
-class FamilyIndex(GlobalSecondaryIndex["Model"]):
-    """Everything billed to a family, newest invoice first (payments and PDF beside their invoice)."""
-
-    class Meta:
-        index_name = "FamilyIndex"
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class InvoiceRefIndex(GlobalSecondaryIndex["InvoiceRecord"]):
-    """Invoices by (emission code, reference), for subscribing with an invoice's data."""
-
-    class Meta:
-        index_name = "InvoiceRefIndex"
-        projection = IncludeProjection(["family_id", "amount_cents", "personal_code_digest"])
-
-    gsi2pk = UnicodeAttribute(hash_key=True)
-    gsi2sk = UnicodeAttribute(range_key=True)
 
 
 class InvoiceLine(MapAttribute[str, Any]):
@@ -260,11 +288,13 @@ class InvoiceLine(MapAttribute[str, Any]):
 class InvoiceRecord(_BesideInvoice):
     """An invoice; its payments and PDF marker live under the same partition key."""
 
+    sort_key = keys.INVOICE
+
     sk = UnicodeAttribute(range_key=True, default=keys.INVOICE)
     gsi2pk = UnicodeAttribute()
     gsi2sk = UnicodeAttribute()
-    family_index = FamilyIndex()
-    ref_index = InvoiceRefIndex()
+    family_index: FamilyIndex[InvoiceRecord] = FamilyIndex()
+    ref_index: InvoiceRefIndex[InvoiceRecord] = InvoiceRefIndex()
 
     family_id = UnicodeAttribute()
     number = UnicodeAttribute()
@@ -282,6 +312,8 @@ class InvoiceRecord(_BesideInvoice):
 class PaymentRecord(_BesideInvoice):
     """A payment of an invoice, keyed by its number."""
 
+    sort_prefix = keys.PAYMENT_PREFIX
+
     number = UnicodeAttribute()
     payment_type = UnicodeAttribute()
     date = UnicodeAttribute()
@@ -292,13 +324,17 @@ class PaymentRecord(_BesideInvoice):
 class PdfRecord(_BesideInvoice):
     """Marks that an invoice's PDF is stored in S3, under ``s3_key``."""
 
+    sort_key = keys.PDF
+
     sk = UnicodeAttribute(range_key=True, default=keys.PDF)
     s3_key = UnicodeAttribute()
     size = NumberAttribute()
 
 
-class TransactionRecord(_Item):
+class TransactionRecord(Item):
     """An online payment attempt (``domain.model.OnlinePayment``); moves between FamilyIndex partitions."""
+
+    sort_key = keys.TRANSACTION
 
     sk = UnicodeAttribute(range_key=True, default=keys.TRANSACTION)
     transaction_id = UnicodeAttribute()
@@ -321,14 +357,14 @@ class TransactionRecord(_Item):
     gsi2sk = UnicodeAttribute()
 
 
-class IdopRecord(_Item):
+class IdopRecord(Item):
     """The transaction a provider operation id belongs to."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.IDOP)
     transaction_id = UnicodeAttribute()
 
 
-class PaymentLockRecord(_Item):
+class PaymentLockRecord(Item):
     """The live payment attempt of an invoice, until ``until`` (epoch seconds); TTL sweeps it later."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.LOCK)
@@ -337,7 +373,7 @@ class PaymentLockRecord(_Item):
     expires_at = NumberAttribute()
 
 
-class IdempotencyRecord(_Item):
+class IdempotencyRecord(Item):
     """The answer given to an ``Idempotency-Key`` (JSON), for 24 hours."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.IDEMPOTENCY)
@@ -346,32 +382,14 @@ class IdempotencyRecord(_Item):
     expires_at = NumberAttribute()
 
 
-def _share_one_connection() -> None:
-    """All models are one table: give them one connection, hence one botocore client.
-
-    pynamodb otherwise opens a connection (a botocore session and client, each
-    loading the DynamoDB service model) per model class: paid at every cold start.
-    The connection is lazy; nothing is created here but the object.
-    """
-    shared = InvoiceRecord._get_connection()  # the model that declares the indexes
-    others = (TenantRecord, AccountRecord, EmailRecord, CounterRecord, FamilyRecord, SubscriberCodeRecord)
-    online = (TransactionRecord, IdopRecord, PaymentLockRecord, IdempotencyRecord)
-    notices = (FollowerRecord, NoticeRecord, DueRecord, RemindedRecord)
-    for model in (*others, PaymentRecord, PdfRecord, *online, *notices):
-        model._connection = shared
-
-
-_share_one_connection()
-
-
 def connect() -> None:
     """Create the DynamoDB client now: during Lambda's INIT, not in the first request."""
-    InvoiceRecord._get_connection().connection.client  # noqa: B018 - the property creates it
+    table().connection.client  # noqa: B018 - the property creates it
 
 
 def table() -> TableConnection:
     """The table's connection, shared by every model (raw queries over several item kinds)."""
-    return InvoiceRecord._get_connection()
+    return _Table._get_connection()
 
 
 def connection() -> Connection:
@@ -397,7 +415,7 @@ def get_items(item_keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dic
     ``Model.from_raw_data``. Keys the table does not hold are absent from the answer."""
     pending: list[Any] = [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in dict.fromkeys(item_keys)]
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    name = InvoiceRecord.Meta.table_name
+    name = _Table.Meta.table_name
     with translate_aws_errors():
         while pending:
             batch, pending = pending[:100], pending[100:]
@@ -408,14 +426,15 @@ def get_items(item_keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dic
     return found
 
 
-def query_items(*, pages: int | None = None, **arguments: Any) -> list[Model]:
-    """Query (following at most ``pages`` pages, else all), each item typed by its sort key."""
-    items: list[Model] = []
+def query_items(kinds: tuple[type[Item], ...], *, pages: int | None = None, **arguments: Any) -> list[Item]:
+    """Query (following at most ``pages`` pages, else all), each item typed as the first of ``kinds`` that
+    holds its sort key (an item of no such kind is a bug: a key format shared by mistake)."""
+    items: list[Item] = []
     start = None
     with translate_aws_errors():
         while pages is None or pages > 0:
             page = table().query(exclusive_start_key=start, **arguments)
-            items += [_typed(raw) for raw in page.get("Items", [])]
+            items += [_typed(kinds, raw) for raw in page.get("Items", [])]
             start = page.get("LastEvaluatedKey")
             pages = None if pages is None else pages - 1
             if not start:
@@ -423,24 +442,12 @@ def query_items(*, pages: int | None = None, **arguments: Any) -> list[Model]:
     return items
 
 
-def _typed(raw: dict[str, Any]) -> Model:
-    sk = raw["sk"]["S"]
-    model: type[Model]
-    if sk == keys.INVOICE:
-        model = InvoiceRecord
-    elif sk.startswith(keys.PAYMENT_PREFIX):
-        model = PaymentRecord
-    elif sk == keys.PDF:
-        model = PdfRecord
-    elif sk == keys.TRANSACTION:
-        model = TransactionRecord
-    elif sk == keys.DUE:
-        model = DueRecord
-    elif sk.startswith(keys.FOLLOWER_PREFIX):
-        model = FollowerRecord
-    else:
-        raise ValueError(f"unexpected item kind {sk.split('#')[0]!r}")
-    return model.from_raw_data(raw)
+def _typed(kinds: tuple[type[Item], ...], raw: dict[str, Any]) -> Item:
+    sort = raw["sk"]["S"]
+    kind = next((kind for kind in kinds if kind.holds(sort)), None)
+    if kind is None:
+        raise ValueError(f"unexpected item kind {sort.split('#')[0]!r}")
+    return kind.from_raw_data(raw)
 
 
 def value_of[V: DataclassInstance](cls: type[V], record: object, **given: Any) -> V:

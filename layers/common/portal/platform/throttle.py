@@ -13,9 +13,9 @@ import math
 import time
 from dataclasses import dataclass
 
-from portal.domain.model import Counter
-from portal.errors import TooManyAttempts
-from portal.store import counters
+from portal.platform import counters
+from portal.platform.counters import Counter
+from portal.platform.errors import TooManyAttempts
 
 
 def email_subject(email: str) -> str:

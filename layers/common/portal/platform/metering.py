@@ -1,0 +1,59 @@
+"""What each municipality uses, for per-use billing: one item per tenant and month, only ever written with ``ADD``.
+
+Counted as it happens: every answered request by operation and the successful
+ones (``portal.http``; a PDF link issued is a successful ``get_invoice_pdf``),
+every mail SES accepted (the mailer), activated accounts (+1 on activation, -1
+on deletion, across months under ``ALL``). A request costs one UpdateItem and
+no read; counters start from nothing, so a new month needs no set-up. A
+counter that cannot be written is logged (``usage_lost``) rather than failing
+the answer. The report that reads them is the usage area's.
+"""
+
+from __future__ import annotations
+
+from pynamodb.expressions.operand import Path
+
+from portal.kernel import clock
+from portal.platform.aws import translate_aws_errors
+from portal.platform.errors import ApiError
+from portal.platform.observability import logger
+from portal.platform.table import table
+
+ACROSS_MONTHS = "ALL"
+USAGE = "USAGE"  # the sort key of a usage item
+
+
+def key(tenant: str, month: str) -> str:
+    """A tenant's counts for a month (YYYY-MM; ``ALL`` for what is counted across months)."""
+    return f"TENANT#{tenant}#USAGE#{month}"
+
+
+def count(tenant: str, **counts: int) -> None:
+    """Add to this month's counters of a tenant."""
+    _add(tenant, clock.now().strftime("%Y-%m"), counts)
+
+
+def count_activated(tenant: str, accounts: int) -> None:
+    """Activated accounts are counted across months: +1 on activation, -1 on deleting an active one."""
+    _add(tenant, ACROSS_MONTHS, {"active_accounts": accounts})
+
+
+def count_request(tenant: str, operation: str, status: int) -> None:
+    """An answered request, and whether it succeeded (a PDF link issued is a successful get_invoice_pdf)."""
+    count(tenant, **{f"req_{operation}": 1, **({f"ok_{operation}": 1} if 200 <= status < 300 else {})})
+
+
+def read(tenant: str, month: str) -> dict[str, int]:
+    with translate_aws_errors():
+        item = table().get_item(key(tenant, month), USAGE, consistent_read=True).get("Item", {})
+    return {name: int(value["N"]) for name, value in item.items() if "N" in value}
+
+
+def _add(tenant: str, month: str, counts: dict[str, int]) -> None:
+    """Add to counters (names from code only: ``req_<operation>``, ``emails_sent``…)."""
+    actions = [Path(name).add(n) for name, n in counts.items()]
+    try:
+        with translate_aws_errors():
+            table().update_item(key(tenant, month), USAGE, actions=actions)
+    except ApiError:
+        logger.warning("usage not counted", extra={"usage_lost": counts})
