@@ -140,8 +140,8 @@ class LocalServer:
         return f"http://{self.host}:{self.port}"
 
     def create_tenant(self, slug: str, name: str, online_payment: bool = False) -> str:
-        from portal.domain.provisioning import create_tenant
-        from portal.store.tenants import set_payment
+        from portal.tenancy.provisioning import create_tenant
+        from portal.tenancy.store import set_payment
 
         from .provision import LOCAL_SENDER_DOMAIN
 
@@ -242,7 +242,7 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
             if path == "/_local/outbox" and self.command == "GET":
                 self._send(200, {"messages": messages(os.environ["AWS_REGION"])})
             elif path == "/_local/tenants" and self.command == "POST":
-                from portal.domain.provisioning import TenantExists
+                from portal.tenancy.provisioning import TenantExists
 
                 try:
                     data = json.loads(body or b"{}")

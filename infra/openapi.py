@@ -192,7 +192,7 @@ def _operation(route: template.Route, spec: Any, schemas: dict[str, Any]) -> dic
 
 
 def _parameters(route: template.Route, spec: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
-    from portal.domain.tenants import SLUG_PATTERN
+    from portal.tenancy.tenants import SLUG_PATTERN
 
     parameters = []
     for name in re.findall(r"\{(\w+)\+?\}", route.path):

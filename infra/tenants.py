@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     use_layer()
     if args.command == "payment":
         return payment(args)
-    from portal.domain.provisioning import TenantExists, create_tenant
+    from portal.tenancy.provisioning import TenantExists, create_tenant
 
     try:
         key = create_tenant(
@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def payment(args: argparse.Namespace) -> int:
-    from portal.domain.provisioning import set_online_payment
     from portal.payments import ProviderUnavailable
+    from portal.tenancy.provisioning import set_online_payment
 
     if args.off:
         set_online_payment(args.tenant, None, None, args.endpoint)

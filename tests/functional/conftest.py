@@ -37,7 +37,7 @@ def aws_stack() -> Iterator[None]:
 @pytest.fixture
 def tenant(aws_stack: None) -> str:
     """A tenant 'ville-test' whose portal is https://portail.ville-test.fr; returns its admin key."""
-    from portal.domain.provisioning import create_tenant
+    from portal.tenancy.provisioning import create_tenant
 
     return create_tenant(
         slug=TENANT,

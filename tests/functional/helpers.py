@@ -22,8 +22,8 @@ OTHER = "paul.durand@example.org"  # a second citizen
 
 def reset_container_caches() -> None:
     """What a fresh Lambda container would not have: cached clients, keys and tenants."""
-    from portal.domain import tenants
     from portal.platform import aws, signing
+    from portal.tenancy import tenants
 
     aws.client.cache_clear()
     signing._master_secret.cache_clear()

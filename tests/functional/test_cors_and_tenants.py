@@ -101,7 +101,7 @@ def test_a_preflight_for_an_unknown_tenant_is_its_404():
 
 def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(capsys):
     from infra.tenants import main
-    from portal.store.tenants import get
+    from portal.tenancy.store import get
 
     code = main(
         ["create", "--table", PHYSICAL_NAMES["DataTable"], "--region", "eu-west-3", "--tenant", "ville-x",
@@ -155,7 +155,7 @@ def captcha_tenant(tenant, monkeypatch):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setitem(captcha.VERIFY_URLS, "hcaptcha", f"http://127.0.0.1:{server.server_port}/siteverify")
     _CaptchaProvider.answers = {"human-token": True}
-    from portal.store.tenants import set_captcha
+    from portal.tenancy.store import set_captcha
 
     set_captcha(TENANT, "hcaptcha", "tenant-secret")
     reset_container_caches()

@@ -66,7 +66,7 @@ def test_every_function_has_a_sample_event_and_an_expectation():
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_the_sample_event_runs_through_its_handler(aws_stack, function):
-    from portal.domain.provisioning import create_tenant
+    from portal.tenancy.provisioning import create_tenant
 
     key = create_tenant(
         "demo", "Ville de Démo", "http://127.0.0.1:3000", "a@portail.localhost", ["http://127.0.0.1:3000"]

@@ -39,8 +39,8 @@ def payfip(monkeypatch):
 
 
 def turn_on(mode: str = "T") -> None:
-    from portal.domain import tenants
-    from portal.store.tenants import set_payment
+    from portal.tenancy import tenants
+    from portal.tenancy.store import set_payment
 
     set_payment(TENANT, NUMCLI, mode)
     tenants._cache.clear()
@@ -454,7 +454,7 @@ def test_the_data_export_lists_the_payments_the_account_started(parent, payfip):
 def test_the_tenant_command_turns_payment_on_once_payfip_knows_the_client(tenant, payfip, capsys):
     from infra.provision import LOCAL_REGION, PHYSICAL_NAMES
     from infra.tenants import main
-    from portal.store.tenants import get
+    from portal.tenancy.store import get
 
     base = ["payment", "--table", PHYSICAL_NAMES["DataTable"], "--region", LOCAL_REGION, "--tenant", TENANT]
 

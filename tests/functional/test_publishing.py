@@ -30,7 +30,7 @@ def test_a_missing_or_wrong_admin_key_is_401(tenant, key):
 
 
 def test_a_key_works_for_its_own_tenant_only(tenant):
-    from portal.domain.provisioning import create_tenant
+    from portal.tenancy.provisioning import create_tenant
 
     other_key = create_tenant("autre-ville", "Autre", "https://autre.example", "a@portail.localhost")
 

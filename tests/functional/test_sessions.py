@@ -93,7 +93,7 @@ def test_a_token_lives_one_hour_and_is_bound_to_its_tenant():
 
 
 def test_a_token_is_refused_on_another_tenant():
-    from portal.domain.provisioning import create_tenant
+    from portal.tenancy.provisioning import create_tenant
 
     token = active_account()
     create_tenant("autre-ville", "Autre Ville", "https://autre.example", "a@portail.localhost")

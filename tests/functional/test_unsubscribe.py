@@ -22,8 +22,8 @@ def parent(tenant, monkeypatch):
 
 
 def link(kind: str) -> str:
-    from portal.domain.tenants import get_tenant
     from portal.domain.unsubscribe import link
+    from portal.tenancy.tenants import get_tenant
 
     return link(get_tenant(TENANT), stored_account().account_id, kind)
 

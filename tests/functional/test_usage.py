@@ -63,7 +63,7 @@ def test_a_malformed_or_future_month_is_422(tenant, month):
 
 
 def test_another_tenants_key_is_401(tenant):
-    from portal.domain.provisioning import create_tenant
+    from portal.tenancy.provisioning import create_tenant
 
     other = create_tenant("autre-ville", "Autre", "https://autre.example.org", "a@portail.localhost")
 

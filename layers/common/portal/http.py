@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from portal.domain.model import Tenant
-from portal.domain.tenants import get_tenant
 from portal.platform.errors import (
     ApiError,
     FieldProblem,
@@ -32,6 +30,8 @@ from portal.platform.errors import (
 from portal.platform.metering import count_request
 from portal.platform.observability import logger, metrics
 from portal.platform.table import connect
+from portal.tenancy.model import Tenant
+from portal.tenancy.tenants import get_tenant
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -252,7 +252,7 @@ def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
 
 
 def _admin(tenant: Tenant, headers: dict[str, str]) -> None:
-    from portal.domain.tenants import admin_key_matches
+    from portal.tenancy.tenants import admin_key_matches
 
     if not admin_key_matches(tenant, headers.get("x-api-key", "")):
         raise Unauthorized("A valid X-Api-Key of this municipality is required")

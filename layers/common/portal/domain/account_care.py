@@ -10,11 +10,12 @@ from dataclasses import asdict
 from typing import Any
 
 from portal.domain import notices, subscriptions, tokens
-from portal.domain.model import ACTIVE, Account, Tenant
+from portal.domain.model import ACTIVE, Account
 from portal.domain.sessions import Principal, confirm_password
 from portal.kernel import clock
 from portal.platform import metering
 from portal.store import accounts as store
+from portal.tenancy.model import Tenant
 
 
 def update_profile(principal: Principal, names: dict[str, str], notifications: dict[str, bool]) -> Account:

@@ -12,10 +12,10 @@ import re
 from typing import Any
 
 from portal.domain.imports import import_lines
-from portal.domain.tenants import get_tenant
 from portal.platform.errors import ApiError, PayloadTooLarge
 from portal.platform.observability import logger
 from portal.store import documents as bucket
+from portal.tenancy.tenants import get_tenant
 
 BULK_LIMIT = 100 * 1024 * 1024
 _KEY = re.compile(r"imports/(?P<tenant>[^/]+)/(?P<name>[^/]+)\.ndjson")

@@ -11,8 +11,8 @@ import json
 import urllib.parse
 import urllib.request
 
-from portal.domain.model import Tenant
 from portal.platform.errors import ServiceUnavailable
+from portal.tenancy.model import Tenant
 
 VERIFY_URLS = {
     "hcaptcha": "https://api.hcaptcha.com/siteverify",

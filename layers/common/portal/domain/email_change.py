@@ -9,10 +9,10 @@ when two changes to one address race: one wins, the other's link is refused.
 from __future__ import annotations
 
 from portal.domain import links, mail_budget
-from portal.domain.model import Tenant
 from portal.domain.sessions import Principal, confirm_password
 from portal.platform.errors import EmailUnchanged, InvalidEmailToken
 from portal.store import accounts as store
+from portal.tenancy.model import Tenant
 
 EMAIL_CHANGE_SECONDS = 24 * 3600
 

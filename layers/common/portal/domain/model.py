@@ -33,25 +33,6 @@ def normalize_email(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class Tenant:
-    """A municipality's configuration. ``admin_key_hash``: SHA-256 of its admin API key."""
-
-    slug: str
-    name: str
-    portal_url: str
-    sender_email: str
-    terms_version: str
-    allowed_origins: tuple[str, ...]
-    captcha_provider: str | None
-    captcha_secret: str | None
-    admin_key_hash: str
-    # Online payment (PayFiP): the régie's 6-digit client number and the mode,
-    # T test, X activation, W production. No numcli: online payment is off.
-    payfip_numcli: str | None = None
-    payfip_mode: str | None = None
-
-
-@dataclass(frozen=True)
 class Notifications:
     """Which notification mails the person wants (both by default)."""
 

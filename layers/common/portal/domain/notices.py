@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal.domain.model import Account, Tenant
+from portal.domain.model import Account
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
+from portal.tenancy.model import Tenant
 
 
 def password_changed(tenant: Tenant, account: Account) -> None:

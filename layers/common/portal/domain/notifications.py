@@ -29,7 +29,6 @@ from typing import Any
 
 from portal.domain import invoices, unsubscribe
 from portal.domain.model import ACTIVE, Invoice
-from portal.domain.tenants import get_tenant
 from portal.kernel import clock
 from portal.platform.config import settings
 from portal.platform.errors import ApiError
@@ -38,6 +37,7 @@ from portal.platform.observability import logger
 from portal.store import accounts as account_store
 from portal.store import billing
 from portal.store import notifications as store
+from portal.tenancy.tenants import get_tenant
 
 
 class NotReadyYet(Exception):

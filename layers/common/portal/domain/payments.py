@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from portal.domain import invoices
 from portal.domain.billing_space import own_invoice
-from portal.domain.model import OnlinePayment, Payment, Tenant
+from portal.domain.model import OnlinePayment, Payment
 from portal.domain.sessions import Principal
 from portal.kernel import clock, ids
 from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
@@ -40,6 +40,7 @@ from portal.platform.errors import (
 from portal.platform.observability import logger
 from portal.store import billing
 from portal.store import payments as store
+from portal.tenancy.model import Tenant
 
 PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
 NOT_PAID = (PENDING, REFUSED, ABANDONED, EXPIRED)
@@ -254,7 +255,7 @@ def _book(payment: OnlinePayment, result: Result) -> None:
 
 def sweep(now: datetime) -> dict[str, int]:
     """Ask again about every tenant's transactions pending for over 5 minutes; expire those too old."""
-    from portal.domain.tenants import get_tenant
+    from portal.tenancy.tenants import get_tenant
 
     counts = {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
     for payment in store.pending_before(now - SWEEP_AFTER):

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from portal.domain import links, mail_budget, notices
-from portal.domain.model import ACTIVE, PENDING, Account, Tenant
+from portal.domain.model import ACTIVE, PENDING, Account
 from portal.domain.registration import send_new_activation_link
 from portal.domain.sessions import LOGIN_THROTTLE
 from portal.kernel import clock
@@ -20,6 +20,7 @@ from portal.platform.config import settings
 from portal.platform.errors import InvalidResetToken
 from portal.platform.throttle import email_subject
 from portal.store import accounts as store
+from portal.tenancy.model import Tenant
 
 RESET_SECONDS = 3600
 

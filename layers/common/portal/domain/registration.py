@@ -19,13 +19,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from portal.domain import family_codes, links, mail_budget
-from portal.domain.model import CONTESTED, PENDING, Account, Registration, Tenant
+from portal.domain.model import CONTESTED, PENDING, Account, Registration
 from portal.kernel import clock, ids
 from portal.platform import metering
 from portal.platform.config import settings
 from portal.platform.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from portal.platform.throttle import email_subject
 from portal.store import accounts as store
+from portal.tenancy.model import Tenant
 
 if TYPE_CHECKING:
     from portal.schemas.accounts import CreateAccount

@@ -12,10 +12,11 @@ import time
 from dataclasses import dataclass
 
 from portal.domain import tokens
-from portal.domain.model import ACTIVE, PENDING, Account, Tenant
+from portal.domain.model import ACTIVE, PENDING, Account
 from portal.platform.errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
 from portal.platform.throttle import Throttle, email_subject
 from portal.store import accounts as store
+from portal.tenancy.model import Tenant
 
 LOGIN_THROTTLE = Throttle("login")
 

@@ -13,11 +13,11 @@ import base64
 import hashlib
 import hmac
 
-from portal.domain.model import Tenant
 from portal.platform.config import settings
 from portal.platform.errors import InvalidUnsubscribeLink
 from portal.platform.signing import purpose_key
 from portal.store import accounts as store
+from portal.tenancy.model import Tenant
 
 KINDS = ("new_invoices", "reminders")
 

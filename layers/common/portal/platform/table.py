@@ -154,24 +154,6 @@ class _BesideInvoice(Item):
     invoice_id = UnicodeAttribute()
 
 
-class TenantRecord(Item):
-    """A municipality. ``admin_key_hash`` is SHA-256 of a 256-bit random key."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.CONFIG)
-    slug = UnicodeAttribute()
-    name = UnicodeAttribute()
-    portal_url = UnicodeAttribute()
-    sender_email = UnicodeAttribute()
-    terms_version = UnicodeAttribute()
-    allowed_origins = ListAttribute(of=UnicodeAttribute, default=list)
-    captcha_provider = UnicodeAttribute(null=True)
-    captcha_secret = UnicodeAttribute(null=True)
-    admin_key_hash = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-    payfip_numcli = UnicodeAttribute(null=True)
-    payfip_mode = UnicodeAttribute(null=True)
-
-
 class AccountRecord(Item):
     """A citizen account.
 

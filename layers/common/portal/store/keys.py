@@ -27,10 +27,6 @@ FOLLOWER_PREFIX = "FOLLOWER#"
 NOTICE, DUE, REMINDED, USAGE = "NOTICE", "DUE", "REMINDED", "USAGE"
 
 
-def tenant(slug: str) -> str:
-    return f"TENANT#{slug}"
-
-
 def account(slug: str, account_id: str) -> str:
     return f"TENANT#{slug}#ACCOUNT#{account_id}"
 

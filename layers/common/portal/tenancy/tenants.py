@@ -7,10 +7,10 @@ import hmac
 import re
 import time
 
-from portal.domain.model import Tenant
 from portal.platform.config import settings
 from portal.platform.errors import TenantNotFound
-from portal.store import tenants as store
+from portal.tenancy import store as store
+from portal.tenancy.model import Tenant
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 

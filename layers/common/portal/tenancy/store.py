@@ -1,23 +1,51 @@
-"""Tenant configuration items."""
+"""Tenant configuration items.
+
+| access pattern                  | key condition                                  |
+|---------------------------------|------------------------------------------------|
+| tenant configuration by slug    | GetItem pk=TENANT#{t}, sk=CONFIG               |
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
-from portal.domain.model import Tenant
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import TenantRecord, attributes_of, value_of, write_if
-from portal.store import keys
+from portal.platform.table import Item, attributes_of, value_of, write_if
+from portal.tenancy.model import Tenant
+
+CONFIG = "CONFIG"
+
+
+def key(slug: str) -> str:
+    return f"TENANT#{slug}"
+
+
+class TenantRecord(Item):
+    """A municipality. ``admin_key_hash`` is SHA-256 of a 256-bit random key."""
+
+    sk = UnicodeAttribute(range_key=True, default=CONFIG)
+    slug = UnicodeAttribute()
+    name = UnicodeAttribute()
+    portal_url = UnicodeAttribute()
+    sender_email = UnicodeAttribute()
+    terms_version = UnicodeAttribute()
+    allowed_origins = ListAttribute(of=UnicodeAttribute, default=list)
+    captcha_provider = UnicodeAttribute(null=True)
+    captcha_secret = UnicodeAttribute(null=True)
+    admin_key_hash = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    payfip_numcli = UnicodeAttribute(null=True)
+    payfip_mode = UnicodeAttribute(null=True)
 
 
 def get(slug: str) -> Tenant | None:
     with translate_aws_errors():
         try:
-            record = TenantRecord.get(keys.tenant(slug), keys.CONFIG)
+            record = TenantRecord.get(key(slug), CONFIG)
         except DoesNotExist:
             return None
     return value_of(
@@ -31,8 +59,8 @@ def get(slug: str) -> Tenant | None:
 def insert(tenant: Tenant) -> bool:
     """Store a new tenant; False if the slug is taken."""
     record = TenantRecord(
-        keys.tenant(tenant.slug),
-        keys.CONFIG,
+        key(tenant.slug),
+        CONFIG,
         created_at=datetime.now(UTC),
         allowed_origins=list(tenant.allowed_origins),
         **attributes_of(tenant, "allowed_origins"),
@@ -59,4 +87,4 @@ def _set_or_remove(slug: str, values: list[tuple[UnicodeAttribute, str | None]],
         attribute.set(value) if on and value is not None else attribute.remove() for attribute, value in values
     ]
     with translate_aws_errors():
-        TenantRecord(keys.tenant(slug), keys.CONFIG).update(actions=actions, condition=TenantRecord.pk.exists())
+        TenantRecord(key(slug), CONFIG).update(actions=actions, condition=TenantRecord.pk.exists())

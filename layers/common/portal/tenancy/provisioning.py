@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from portal.domain.model import Tenant
-from portal.domain.tenants import SLUG_PATTERN, hash_admin_key
-from portal.store import tenants as store
+from portal.tenancy import store as store
+from portal.tenancy.model import Tenant
+from portal.tenancy.tenants import SLUG_PATTERN, hash_admin_key
 
 
 class TenantExists(Exception):
