@@ -18,8 +18,8 @@ from bench.operations import count_aws_calls
 
 def followers(tenant: str, families: int) -> None:
     """One activated account per family, following it, written through the store (no argon2: nobody logs in)."""
-    from portal.domain.model import Account
-    from portal.store import accounts
+    from portal.accounts import store as accounts
+    from portal.accounts.model import Account
 
     now = datetime.now(UTC)
     for f in range(families):

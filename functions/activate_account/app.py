@@ -1,8 +1,8 @@
 """POST /{tenant}/accounts/activation: use the link's token, once."""
 
-from portal.domain import registration
+from portal.accounts import registration
+from portal.accounts.schemas import Activated, Activation
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import Activated, Activation
 
 
 @endpoint("activate_account", body=Activation, responses={200: Activated}, errors=("invalid_activation_token",))

@@ -1,8 +1,8 @@
 """POST /{tenant}/me/email: change the login email, confirmed from the new address."""
 
-from portal.domain import email_change
+from portal.accounts import email_change
+from portal.accounts.schemas import EmailChange, Status
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.accounts import EmailChange, Status
 
 
 @endpoint(

@@ -1,10 +1,10 @@
 """PUT /{tenant}/me/password: change the password (the current one required)."""
 
-from portal.domain import account_care
-from portal.domain.tokens import LIFETIME_SECONDS
+from portal.accounts import account_care
+from portal.accounts.schemas import AccessToken, PasswordChange
+from portal.accounts.tokens import LIFETIME_SECONDS
 from portal.http import CitizenRequest, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES
-from portal.schemas.accounts import AccessToken, PasswordChange
 
 
 @endpoint(

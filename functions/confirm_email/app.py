@@ -1,8 +1,8 @@
 """POST /{tenant}/accounts/email-confirmation: confirm a new login email from its link."""
 
-from portal.domain import email_change
+from portal.accounts import email_change
+from portal.accounts.schemas import EmailConfirmation, Status
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import EmailConfirmation, Status
 
 
 @endpoint("confirm_email", body=EmailConfirmation, responses={200: Status}, errors=("invalid_email_token",))

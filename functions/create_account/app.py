@@ -1,9 +1,9 @@
 """POST /{tenant}/accounts: create a citizen account and mail its activation link."""
 
-from portal.domain import registration
+from portal.accounts import registration
+from portal.accounts.schemas import CreateAccount, Status
 from portal.http import Request, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES
-from portal.schemas.accounts import CreateAccount, Status
 
 
 @endpoint(

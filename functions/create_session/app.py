@@ -1,9 +1,9 @@
 """POST /{tenant}/sessions: log in with email and password."""
 
-from portal.domain import sessions
-from portal.domain.tokens import LIFETIME_SECONDS
+from portal.accounts import sessions
+from portal.accounts.schemas import AccessToken, Credentials
+from portal.accounts.tokens import LIFETIME_SECONDS
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import AccessToken, Credentials
 
 
 @endpoint(

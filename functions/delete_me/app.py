@@ -1,8 +1,8 @@
 """POST /{tenant}/me/deletion: delete the account (the current password required)."""
 
-from portal.domain import account_care
+from portal.accounts import account_care
+from portal.accounts.schemas import PasswordConfirmation
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.accounts import PasswordConfirmation
 
 
 @endpoint(

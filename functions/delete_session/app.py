@@ -1,6 +1,6 @@
 """DELETE /{tenant}/sessions/current: log out; the token is refused from then on."""
 
-from portal.domain import sessions
+from portal.accounts import sessions
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """GET /{tenant}/me: the logged-in citizen's profile."""
 
+from portal.accounts.schemas import Profile
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.accounts import Profile
 
 
 @endpoint("get_me", auth="citizen", responses={200: Profile})

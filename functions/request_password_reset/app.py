@@ -1,8 +1,8 @@
 """POST /{tenant}/accounts/password-reset: mail a link to choose a new password."""
 
-from portal.domain import recovery
+from portal.accounts import recovery
+from portal.accounts.schemas import PasswordResetRequest, Status
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import PasswordResetRequest, Status
 
 
 @endpoint("request_password_reset", body=PasswordResetRequest, responses={202: Status})

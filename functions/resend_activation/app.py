@@ -1,8 +1,8 @@
 """POST /{tenant}/accounts/activation-email: send a fresh activation link."""
 
-from portal.domain import registration
+from portal.accounts import registration
+from portal.accounts.schemas import ResendActivation, Status
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import ResendActivation, Status
 
 
 @endpoint("resend_activation", body=ResendActivation, responses={202: Status})

@@ -1,9 +1,9 @@
 """POST /{tenant}/accounts/password: set a new password from the mailed link."""
 
-from portal.domain import recovery
+from portal.accounts import recovery
+from portal.accounts.schemas import NewPassword, Status
 from portal.http import Request, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES
-from portal.schemas.accounts import NewPassword, Status
 
 
 @endpoint("reset_password", body=NewPassword, responses={200: Status}, errors=("invalid_reset_token", *PASSWORD_CODES))

@@ -1,8 +1,8 @@
 """POST /{tenant}/notifications/unsubscribe/{token}: one-click unsubscribe (RFC 8058), without logging in."""
 
-from portal.domain import unsubscribe
+from portal.accounts import unsubscribe
+from portal.accounts.schemas import Unsubscribed
 from portal.http import Request, Response, endpoint
-from portal.schemas.accounts import Unsubscribed
 
 
 @endpoint("unsubscribe", responses={200: Unsubscribed}, errors=("invalid_unsubscribe_link",))

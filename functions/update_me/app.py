@@ -1,8 +1,8 @@
 """PATCH /{tenant}/me: change names, civility and notification choices."""
 
-from portal.domain import account_care
+from portal.accounts import account_care
+from portal.accounts.schemas import Profile, ProfileChange
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.accounts import Profile, ProfileChange
 
 
 @endpoint("update_me", auth="citizen", body=ProfileChange, responses={200: Profile})

@@ -146,7 +146,7 @@ def allowed_actions(function: str) -> set[str]:
 
 def stored_account(email: str = NEW_ACCOUNT["email"], tenant: str = TENANT):
     """The account owning an email, as the store returns it (None if there is none)."""
-    from portal.store.accounts import find_by_email
+    from portal.accounts.store import find_by_email
 
     return find_by_email(tenant, email)
 
@@ -155,28 +155,26 @@ def account_item(email: str = NEW_ACCOUNT["email"]) -> dict[str, Any]:
     """The account's item as stored, every attribute (what a copy of the table would reveal)."""
     from boto3.dynamodb.types import TypeDeserializer
 
-    from portal.store import keys
+    from portal.accounts.store import PROFILE, account_key
 
-    key = {"pk": {"S": keys.account(TENANT, stored_account(email).account_id)}, "sk": {"S": keys.PROFILE}}
+    key = {"pk": {"S": account_key(TENANT, stored_account(email).account_id)}, "sk": {"S": PROFILE}}
     item = boto3.client("dynamodb").get_item(TableName=PHYSICAL_NAMES["DataTable"], Key=key)["Item"]
     return {name: TypeDeserializer().deserialize(value) for name, value in item.items()}
 
 
 def update_account(email: str, **values: Any) -> None:
     """Change stored attributes of an account behind the API's back (what an operator or time would do)."""
-    from portal.platform.table import AccountRecord
-    from portal.store import keys
+    from portal.accounts.store import PROFILE, AccountRecord, account_key
 
     account = stored_account(email)
-    record = AccountRecord(keys.account(TENANT, account.account_id), keys.PROFILE)
+    record = AccountRecord(account_key(TENANT, account.account_id), PROFILE)
     record.update(actions=[getattr(AccountRecord, name).set(value) for name, value in values.items()])
 
 
 def delete_account_item(email: str) -> None:
-    from portal.platform.table import AccountRecord
-    from portal.store import keys
+    from portal.accounts.store import PROFILE, AccountRecord, account_key
 
-    AccountRecord(keys.account(TENANT, stored_account(email).account_id), keys.PROFILE).delete()
+    AccountRecord(account_key(TENANT, stored_account(email).account_id), PROFILE).delete()
 
 
 def table_items() -> list[dict[str, Any]]:

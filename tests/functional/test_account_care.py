@@ -93,7 +93,7 @@ def test_setting_a_new_password_from_the_link_changes_the_login_and_mails_a_noti
 
 
 def test_unknown_used_expired_and_superseded_reset_links_get_one_answer(monkeypatch):
-    from portal.domain import recovery
+    from portal.accounts import recovery
 
     active_account()
     used = reset_link()
@@ -341,7 +341,7 @@ def test_a_refused_email_change_is_422_and_sends_nothing(new_email, password, co
 
 
 def test_unknown_used_and_expired_email_links_get_one_answer(monkeypatch):
-    from portal.domain import email_change
+    from portal.accounts import email_change
 
     token = active_account()
     ask_email_change(token)
@@ -428,7 +428,7 @@ def published_family(tenant) -> str:
 
 
 def test_a_dead_reset_link_costs_no_password_hash(monkeypatch):
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     active_account()
     used = reset_link()

@@ -121,7 +121,7 @@ def test_an_activation_token_works_once():
 
 
 def test_unknown_used_and_expired_tokens_get_the_same_answer(monkeypatch):
-    import portal.domain.registration as accounts
+    import portal.accounts.registration as accounts
 
     register()
     used = activation_token(outbox()[0])
@@ -210,7 +210,7 @@ def test_wrong_password_and_unknown_email_get_identical_401s():
 
 
 def test_the_hasher_runs_for_unknown_emails_too(monkeypatch):
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     calls = []
     real = passwords.HASHER

@@ -149,7 +149,7 @@ class _CaptchaProvider(BaseHTTPRequestHandler):
 @pytest.fixture
 def captcha_tenant(tenant, monkeypatch):
     """The tenant with a captcha provider, played by a local HTTP server speaking siteverify."""
-    from portal.domain import captcha
+    from portal.accounts import captcha
 
     server = HTTPServer(("127.0.0.1", 0), _CaptchaProvider)
     threading.Thread(target=server.serve_forever, daemon=True).start()

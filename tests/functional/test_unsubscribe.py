@@ -22,7 +22,7 @@ def parent(tenant, monkeypatch):
 
 
 def link(kind: str) -> str:
-    from portal.domain.unsubscribe import link
+    from portal.accounts.unsubscribe import link
     from portal.tenancy.tenants import get_tenant
 
     return link(get_tenant(TENANT), stored_account().account_id, kind)

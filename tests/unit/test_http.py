@@ -7,6 +7,7 @@ import json
 import pytest
 
 from portal import http
+from portal.accounts.schemas import Credentials
 from portal.platform.errors import (
     ApiError,
     FieldRejected,
@@ -17,7 +18,6 @@ from portal.platform.errors import (
     error_classes,
     rejection,
 )
-from portal.schemas.accounts import Credentials
 
 
 def test_a_problem_is_rfc9457_problem_json_with_a_stable_code():

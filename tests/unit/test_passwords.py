@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from argon2 import extract_parameters
 
-from portal.domain import passwords
+from portal.accounts import passwords
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from portal.tenancy.tenants import get_tenant
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from portal.domain.sessions import Principal
+    from portal.accounts.sessions import Principal
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Api-Key"
@@ -239,7 +239,7 @@ def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
 
 
 def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
-    from portal.domain.sessions import authenticate
+    from portal.accounts.sessions import authenticate
 
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

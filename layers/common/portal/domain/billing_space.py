@@ -15,10 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from portal.accounts.sessions import Principal
 from portal.domain import invoices
 from portal.domain.documents import attachment_name
 from portal.domain.model import BilledInvoice
-from portal.domain.sessions import Principal
 from portal.platform import cursor
 from portal.platform.errors import InvoiceNotFound, PdfNotAvailable
 from portal.store import billing

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.domain.model import normalize_email
+from portal.accounts import store
+from portal.accounts.model import normalize_email
 from portal.platform.mailer import TENANT_HEADER
 from portal.platform.observability import logger
-from portal.store import accounts as store
 
 
 def stopped_addresses(event: dict[str, Any]) -> tuple[str | None, list[str]]:

@@ -18,10 +18,10 @@ from typing import Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
+from portal.accounts.sessions import Principal
 from portal.domain import invoices
 from portal.domain.billing_space import own_invoice
 from portal.domain.model import OnlinePayment, Payment
-from portal.domain.sessions import Principal
 from portal.kernel import clock, ids
 from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
 from portal.platform import cursor

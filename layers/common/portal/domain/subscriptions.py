@@ -6,12 +6,12 @@ same lookups and digest comparisons; guessing is throttled (``family_codes``).
 
 from __future__ import annotations
 
+from portal.accounts import store as account_store
+from portal.accounts.sessions import Principal
 from portal.domain import family_codes
 from portal.domain.model import InvoiceData, Subscription
-from portal.domain.sessions import Principal
 from portal.kernel import clock
 from portal.platform.errors import SubscriptionNotFound, TooManySubscriptions
-from portal.store import accounts as account_store
 from portal.store import billing
 
 MAX_SUBSCRIPTIONS = 20

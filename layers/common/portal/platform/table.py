@@ -53,7 +53,6 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pynamodb.attributes import (
-    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -154,58 +153,6 @@ class _BesideInvoice(Item):
     invoice_id = UnicodeAttribute()
 
 
-class AccountRecord(Item):
-    """A citizen account.
-
-    ``status``: ``pending`` until the activation link is used, then ``active``.
-    ``activation_token_hash``: SHA-256 of the pending link's secret, removed on use.
-    ``subscriptions``: the families whose invoices the account may read.
-    ``revoked_tokens``: the denylist of logged-out JWTs, ``jti`` → expiry (epoch
-    seconds); read with the account on every authenticated call, so logout costs
-    no extra read later, and pruned of expired entries on each logout.
-    ``token_generation``: a token carries the generation it was issued in; a
-    password change adds 1, voiding every earlier token at no extra read.
-    Links (activation, reset, email change): SHA-256 of the live one and its
-    expiry, one pair per kind, removed on use.
-    """
-
-    sk = UnicodeAttribute(range_key=True, default=keys.PROFILE)
-    account_id = UnicodeAttribute()
-    tenant = UnicodeAttribute()
-    email = UnicodeAttribute()
-    civility = UnicodeAttribute()
-    last_name = UnicodeAttribute()
-    first_name = UnicodeAttribute()
-    password_hash = UnicodeAttribute()
-    status = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-    activated_at = UTCDateTimeAttribute(null=True)
-    terms_version = UnicodeAttribute()
-    terms_accepted_at = UTCDateTimeAttribute()
-    activation_token_hash = UnicodeAttribute(null=True)
-    activation_expires_at = NumberAttribute(null=True)
-    reset_token_hash = UnicodeAttribute(null=True)
-    reset_expires_at = NumberAttribute(null=True)
-    pending_email = UnicodeAttribute(null=True)
-    email_token_hash = UnicodeAttribute(null=True)
-    email_expires_at = NumberAttribute(null=True)
-    token_generation = NumberAttribute(default=0)
-    notify_new_invoices = BooleanAttribute(default=True)
-    notify_reminders = BooleanAttribute(default=True)
-    email_undeliverable = BooleanAttribute(default=False)
-    revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
-    # Families this account may read: family_id → subscribed_at (RFC 3339). Read
-    # with the account on every call, so a subscription is effective at once.
-    subscriptions: MapAttribute[str, str] = MapAttribute(default=dict)
-
-
-class EmailRecord(Item):
-    """The owner of an email address in a tenant; its key makes the address unique."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.EMAIL)
-    account_id = UnicodeAttribute()
-
-
 class FamilyRecord(Item):
     """A family (billing account) published by the municipality."""
 
@@ -213,17 +160,6 @@ class FamilyRecord(Item):
     family_id = UnicodeAttribute()
     label = UnicodeAttribute()
     code_digest = UnicodeAttribute(null=True)
-
-
-class FollowerRecord(Item):
-    """An account following the family (sk FOLLOWER#{account}): who to tell about new invoices.
-
-    A hint written with each subscription and removed with it; the account's own
-    ``subscriptions`` stay the truth, checked before any mail."""
-
-    sort_prefix = keys.FOLLOWER_PREFIX
-
-    account_id = UnicodeAttribute()
 
 
 class NoticeRecord(Item):

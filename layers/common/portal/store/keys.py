@@ -23,26 +23,11 @@ TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTEN
 # online payments in one Query (FamilyIndex, sparse); no citizen route reads it.
 PENDING_PAYMENTS = "PAYMENTS#PENDING"
 PAYMENT_PREFIX = "PAYMENT#"
-FOLLOWER_PREFIX = "FOLLOWER#"
 NOTICE, DUE, REMINDED, USAGE = "NOTICE", "DUE", "REMINDED", "USAGE"
-
-
-def account(slug: str, account_id: str) -> str:
-    return f"TENANT#{slug}#ACCOUNT#{account_id}"
-
-
-def email(slug: str, address: str) -> str:
-    """The uniqueness item of a (normalised) email: one account per email per tenant."""
-    return f"TENANT#{slug}#EMAIL#{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def family(slug: str, family_id: str) -> str:
     return f"TENANT#{slug}#FAMILY#{family_id}"
-
-
-def follower_sort(account_id: str) -> str:
-    """An account following the family, as an item of the family's partition."""
-    return f"{FOLLOWER_PREFIX}{account_id}"
 
 
 def notice(slug: str, import_id: str, account_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from portal.tenancy import store as store
+from portal.tenancy import store
 from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import SLUG_PATTERN, hash_admin_key
 

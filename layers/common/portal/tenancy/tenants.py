@@ -9,7 +9,7 @@ import time
 
 from portal.platform.config import settings
 from portal.platform.errors import TenantNotFound
-from portal.tenancy import store as store
+from portal.tenancy import store
 from portal.tenancy.model import Tenant
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")

@@ -18,25 +18,25 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from portal.domain import family_codes, links, mail_budget
-from portal.domain.model import CONTESTED, PENDING, Account, Registration
+from portal.accounts import links, mail_budget, mails, store
+from portal.accounts.model import CONTESTED, PENDING, Account, Registration
+from portal.domain import family_codes
 from portal.kernel import clock, ids
 from portal.platform import metering
 from portal.platform.config import settings
 from portal.platform.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
 from portal.platform.throttle import email_subject
-from portal.store import accounts as store
 from portal.tenancy.model import Tenant
 
 if TYPE_CHECKING:
-    from portal.schemas.accounts import CreateAccount
+    from portal.accounts.schemas import CreateAccount
 
 ACTIVATION_SECONDS = 24 * 3600
 RESET_SECONDS = 3600  # a reset link, as mailed by "mot de passe oublié" (recovery)
 
 
 def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
-    from portal.domain import captcha, passwords
+    from portal.accounts import captcha, passwords
 
     problems: list[FieldProblem] = []
     if body.terms_accepted is not True:
@@ -60,7 +60,7 @@ def _family_of_registration_code(tenant: Tenant, email: str, code: str, source: 
 
 
 def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     _check_registration(tenant, body)
     now = clock.now()
@@ -93,7 +93,7 @@ def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
 
 def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Registration) -> None:
     """What registration does with the address: the part whose time must not tell whether it has an account."""
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     subject = email_subject(body.email)
     created = False
@@ -124,17 +124,13 @@ def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Re
 
 
 def _mail_activation(tenant: Tenant, account: Account, token: str) -> bool:
-    from portal.platform import mailer as mail
-
-    mail.send_activation(tenant, account.email, account.first_name, token)
+    mails.send_activation(tenant, account.email, account.first_name, token)
     return True
 
 
 def _mail_account_exists(tenant: Tenant, account: Account) -> bool:
     """Greets the stored account's owner: never the names a new registration typed."""
-    from portal.platform import mailer as mail
-
-    mail.send_account_exists(tenant, account.email, account.first_name)
+    mails.send_account_exists(tenant, account.email, account.first_name)
     return True
 
 

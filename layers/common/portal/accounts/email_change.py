@@ -8,18 +8,15 @@ when two changes to one address race: one wins, the other's link is refused.
 
 from __future__ import annotations
 
-from portal.domain import links, mail_budget
-from portal.domain.sessions import Principal, confirm_password
+from portal.accounts import links, mail_budget, mails, store
+from portal.accounts.sessions import Principal, confirm_password
 from portal.platform.errors import EmailUnchanged, InvalidEmailToken
-from portal.store import accounts as store
 from portal.tenancy.model import Tenant
 
 EMAIL_CHANGE_SECONDS = 24 * 3600
 
 
 def request_change(tenant: Tenant, principal: Principal, new_email: str, current_password: str) -> None:
-    from portal.platform import mailer as mail
-
     account = principal.account
     confirm_password(tenant, account, current_password)
     if new_email == account.email:
@@ -27,12 +24,12 @@ def request_change(tenant: Tenant, principal: Principal, new_email: str, current
 
     def send() -> bool:
         if store.find_by_email(tenant.slug, new_email) is not None:
-            mail.send_email_taken(tenant, new_email)
+            mails.send_email_taken(tenant, new_email)
         else:
             link = links.new(account.account_id, EMAIL_CHANGE_SECONDS)
             store.set_email_change(tenant.slug, account.account_id, new_email, link.digest, link.expires_at)
-            mail.send_email_change(tenant, new_email, account.first_name, link.token)
-        mail.send_email_change_notice(tenant, account.email, account.first_name, new_email)
+            mails.send_email_change(tenant, new_email, account.first_name, link.token)
+        mails.send_email_change_notice(tenant, account.email, account.first_name, new_email)
         return True
 
     # Beyond three requests an hour: the same 202, and no mail.

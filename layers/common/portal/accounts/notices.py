@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal.domain.model import Account
+from portal.accounts import mails
+from portal.accounts.model import Account
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
 from portal.tenancy.model import Tenant
 
 
 def password_changed(tenant: Tenant, account: Account) -> None:
-    from portal.platform import mailer as mail
-
-    _best_effort("password changed", lambda: mail.send_password_changed(tenant, account.email, account.first_name))
+    _best_effort("password changed", lambda: mails.send_password_changed(tenant, account.email, account.first_name))
 
 
 def account_deleted(tenant: Tenant, account: Account) -> None:
-    from portal.platform import mailer as mail
-
-    _best_effort("account deleted", lambda: mail.send_account_deleted(tenant, account.email, account.first_name))
+    _best_effort("account deleted", lambda: mails.send_account_deleted(tenant, account.email, account.first_name))
 
 
 def _best_effort(what: str, send: Callable[[], None]) -> None:

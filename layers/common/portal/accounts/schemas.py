@@ -10,10 +10,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.domain.model import Account, normalize_email
+from portal.accounts.model import Account, normalize_email
 from portal.kernel.clock import rfc3339
 from portal.platform.schemas import Code, Input, Output, Patch, Visible
-from portal.schemas.payments import OnlinePayment
 
 
 def _valid_email(value: str) -> str:
@@ -165,37 +164,6 @@ class Profile(Output):
             notifications=NotificationsOut(**asdict(account.notifications)),
             email_undeliverable=account.email_undeliverable,
         )
-
-
-class Names(Output):
-    civility: Literal["M", "MME"]
-    last_name: str
-    first_name: str
-
-
-class Terms(Output):
-    version: str
-    accepted_at: str
-
-
-class FollowedFamily(Output):
-    family_id: str
-    label: str
-    since: str
-
-
-class Export(Output):
-    """Everything the portal holds about the person (GDPR articles 15 and 20); no hash, token or code."""
-
-    profile: Names
-    email: str
-    created_at: str
-    activated_at: str | None
-    terms: Terms
-    notifications: NotificationsOut
-    email_undeliverable: bool
-    subscriptions: list[FollowedFamily]
-    online_payments: list[OnlinePayment]
 
 
 class Unsubscribed(Output):

@@ -11,15 +11,14 @@
 
 from __future__ import annotations
 
-from portal.domain import links, mail_budget, notices
-from portal.domain.model import ACTIVE, PENDING, Account
-from portal.domain.registration import send_new_activation_link
-from portal.domain.sessions import LOGIN_THROTTLE
+from portal.accounts import links, mail_budget, mails, notices, store
+from portal.accounts.model import ACTIVE, PENDING, Account
+from portal.accounts.registration import send_new_activation_link
+from portal.accounts.sessions import LOGIN_THROTTLE
 from portal.kernel import clock
 from portal.platform.config import settings
 from portal.platform.errors import InvalidResetToken
 from portal.platform.throttle import email_subject
-from portal.store import accounts as store
 from portal.tenancy.model import Tenant
 
 RESET_SECONDS = 3600
@@ -46,17 +45,15 @@ def _request_reset(tenant: Tenant, email: str) -> None:
 
 
 def _mail_reset_link(tenant: Tenant, account: Account) -> bool:
-    from portal.platform import mailer as mail
-
     link = links.new(account.account_id, RESET_SECONDS)
     if not store.set_reset_link(tenant.slug, account.account_id, link.digest, link.expires_at):
         return False  # disabled meanwhile
-    mail.send_password_reset(tenant, account.email, account.first_name, link.token, RESET_SECONDS // 60)
+    mails.send_password_reset(tenant, account.email, account.first_name, link.token, RESET_SECONDS // 60)
     return True
 
 
 def reset_password(tenant: Tenant, token: str, password: str, confirmation: str) -> None:
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     passwords.check_new_password(password, confirmation)
     account_id, digest = links.account_of(token), links.digest(token)

@@ -13,10 +13,10 @@ import base64
 import hashlib
 import hmac
 
+from portal.accounts import store
 from portal.platform.config import settings
 from portal.platform.errors import InvalidUnsubscribeLink
 from portal.platform.signing import purpose_key
-from portal.store import accounts as store
 from portal.tenancy.model import Tenant
 
 KINDS = ("new_invoices", "reminders")

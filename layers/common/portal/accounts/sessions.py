@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from portal.domain import tokens
-from portal.domain.model import ACTIVE, PENDING, Account
+from portal.accounts import store, tokens
+from portal.accounts.model import ACTIVE, PENDING, Account
 from portal.platform.errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
 from portal.platform.throttle import Throttle, email_subject
-from portal.store import accounts as store
 from portal.tenancy.model import Tenant
 
 LOGIN_THROTTLE = Throttle("login")
@@ -38,7 +37,7 @@ class Principal:
 
 
 def login(tenant: Tenant, email: str, password: str) -> str:
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     subject = email_subject(email)
     account, attempts = store.find_by_email_with_counter(tenant.slug, email, (LOGIN_THROTTLE.scope, subject))
@@ -61,7 +60,7 @@ def login(tenant: Tenant, email: str, password: str) -> str:
 
 def confirm_password(tenant: Tenant, account: Account, password: str) -> None:
     """The current password, asked again before a sensitive change; a wrong one counts as a failed login."""
-    from portal.domain import passwords
+    from portal.accounts import passwords
 
     subject = email_subject(account.email)
     LOGIN_THROTTLE.take(tenant.slug, subject)  # counted before the check, as at login

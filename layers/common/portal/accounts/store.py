@@ -1,45 +1,129 @@
-"""Citizen accounts and the email items that make an address unique in a tenant.
+"""Citizen accounts, the email items that make an address unique in a tenant, and followers.
 
 Every state change is one conditional write (or one transaction), so that
 concurrent requests can never leave two accounts on one email, activate a
 link twice or lose a subscription.
+
+| access pattern                         | key condition                                                    |
+|----------------------------------------|------------------------------------------------------------------|
+| account by id (token subject, links)   | GetItem pk=TENANT#{t}#ACCOUNT#{id}, sk=PROFILE                   |
+| account by email (login, register)     | GetItem pk=TENANT#{t}#EMAIL#{sha256(e)}, sk=EMAIL → id; then by id |
+| accounts following a family            | Query pk=TENANT#{t}#FOLLOWERS#{f}, sk begins_with FOLLOWER#      |
+
+Accounts have a random id; "one account per email per tenant" is the
+uniqueness of the email item's primary key, written in the same transaction
+as the account (``attribute_not_exists`` on both), so changing an email is a
+transaction over two email items and no lookup is eventually consistent.
+A follower item is written and removed in the same transaction as the
+account's subscription: a hint for the mails, the account's own
+``subscriptions`` staying the truth.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from pynamodb.attributes import BooleanAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal.domain.model import ACTIVE, PENDING, Account, Notifications, Registration
+from portal.accounts.model import ACTIVE, PENDING, Account, Notifications, Registration
 from portal.platform import counters
 from portal.platform.aws import translate_aws_errors
 from portal.platform.counters import Counter, Subject
 from portal.platform.errors import Unauthorized
-from portal.platform.table import (
-    AccountRecord,
-    EmailRecord,
-    FollowerRecord,
-    attributes_of,
-    connection,
-    get_items,
-    query_items,
-    value_of,
-    write_if,
-)
-from portal.store import keys
+from portal.platform.table import Item, attributes_of, connection, get_items, query_items, value_of, write_if
+
+PROFILE, EMAIL, FOLLOWER_PREFIX = "PROFILE", "EMAIL", "FOLLOWER#"
+
+
+def account_key(tenant: str, account_id: str) -> str:
+    return f"TENANT#{tenant}#ACCOUNT#{account_id}"
+
+
+def email_key(tenant: str, address: str) -> str:
+    """The uniqueness item of a (normalised) email: one account per email per tenant."""
+    return f"TENANT#{tenant}#EMAIL#{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def followers_key(tenant: str, family_id: str) -> str:
+    """The accounts following a family (new-invoice mails, reminders): one partition per family."""
+    return f"TENANT#{tenant}#FOLLOWERS#{family_id}"
+
+
+class AccountRecord(Item):
+    """A citizen account.
+
+    ``status``: ``pending`` until the activation link is used, then ``active``.
+    ``activation_token_hash``: SHA-256 of the pending link's secret, removed on use.
+    ``subscriptions``: the families whose invoices the account may read.
+    ``revoked_tokens``: the denylist of logged-out JWTs, ``jti`` → expiry (epoch
+    seconds); read with the account on every authenticated call, so logout costs
+    no extra read later, and pruned of expired entries on each logout.
+    ``token_generation``: a token carries the generation it was issued in; a
+    password change adds 1, voiding every earlier token at no extra read.
+    Links (activation, reset, email change): SHA-256 of the live one and its
+    expiry, one pair per kind, removed on use.
+    """
+
+    sk = UnicodeAttribute(range_key=True, default=PROFILE)
+    account_id = UnicodeAttribute()
+    tenant = UnicodeAttribute()
+    email = UnicodeAttribute()
+    civility = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    activated_at = UTCDateTimeAttribute(null=True)
+    terms_version = UnicodeAttribute()
+    terms_accepted_at = UTCDateTimeAttribute()
+    activation_token_hash = UnicodeAttribute(null=True)
+    activation_expires_at = NumberAttribute(null=True)
+    reset_token_hash = UnicodeAttribute(null=True)
+    reset_expires_at = NumberAttribute(null=True)
+    pending_email = UnicodeAttribute(null=True)
+    email_token_hash = UnicodeAttribute(null=True)
+    email_expires_at = NumberAttribute(null=True)
+    token_generation = NumberAttribute(default=0)
+    notify_new_invoices = BooleanAttribute(default=True)
+    notify_reminders = BooleanAttribute(default=True)
+    email_undeliverable = BooleanAttribute(default=False)
+    revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
+    # Families this account may read: family_id → subscribed_at (RFC 3339). Read
+    # with the account on every call, so a subscription is effective at once.
+    subscriptions: MapAttribute[str, str] = MapAttribute(default=dict)
+
+
+class EmailRecord(Item):
+    """The owner of an email address in a tenant; its key makes the address unique."""
+
+    sk = UnicodeAttribute(range_key=True, default=EMAIL)
+    account_id = UnicodeAttribute()
+
+
+class FollowerRecord(Item):
+    """An account following the family (sk FOLLOWER#{account}): who to tell about new invoices.
+
+    A hint written with each subscription and removed with it; the account's own
+    ``subscriptions`` stay the truth, checked before any mail."""
+
+    sort_prefix = FOLLOWER_PREFIX
+
+    account_id = UnicodeAttribute()
 
 
 def get(tenant: str, account_id: str) -> Account | None:
     with translate_aws_errors():
         try:
-            record = AccountRecord.get(keys.account(tenant, account_id), keys.PROFILE, consistent_read=True)
+            record = AccountRecord.get(account_key(tenant, account_id), PROFILE, consistent_read=True)
         except DoesNotExist:
             return None
     return _account(record)
@@ -49,7 +133,7 @@ def find_by_email(tenant: str, email: str) -> Account | None:
     """The account owning a (normalised) email: its email item, then the account."""
     with translate_aws_errors():
         try:
-            owner = EmailRecord.get(keys.email(tenant, email), keys.EMAIL, consistent_read=True)
+            owner = EmailRecord.get(email_key(tenant, email), EMAIL, consistent_read=True)
         except DoesNotExist:
             return None
     return get(tenant, owner.account_id)
@@ -57,26 +141,26 @@ def find_by_email(tenant: str, email: str) -> Account | None:
 
 def find_by_email_with_counter(tenant: str, email: str, counter: Subject) -> tuple[Account | None, Counter | None]:
     """Login's reads: the email item and an attempt counter in one BatchGetItem, then the account."""
-    email_key = (keys.email(tenant, email), keys.EMAIL)
-    found = get_items([email_key, counters.item_key(tenant, counter)])
+    owner_key = (email_key(tenant, email), EMAIL)
+    found = get_items([owner_key, counters.item_key(tenant, counter)])
     attempts = counters.read(found, tenant, counter)
-    if email_key not in found:
+    if owner_key not in found:
         return None, attempts
-    return get(tenant, EmailRecord.from_raw_data(found[email_key]).account_id), attempts
+    return get(tenant, EmailRecord.from_raw_data(found[owner_key]).account_id), attempts
 
 
 def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
     """Store a pending account and claim its email in one transaction; False if the email is taken."""
     record = AccountRecord(
-        keys.account(account.tenant, account.account_id),
-        keys.PROFILE,
+        account_key(account.tenant, account.account_id),
+        PROFILE,
         activation_token_hash=token_hash,
         activation_expires_at=token_expires_at,
         notify_new_invoices=account.notifications.new_invoices,
         notify_reminders=account.notifications.reminders,
         **attributes_of(account, "notifications"),
     )
-    owner = EmailRecord(keys.email(account.tenant, account.email), keys.EMAIL, account_id=account.account_id)
+    owner = EmailRecord(email_key(account.tenant, account.email), EMAIL, account_id=account.account_id)
 
     def claim() -> None:
         with TransactWrite(connection=connection()) as transaction:
@@ -163,8 +247,8 @@ def followers(tenant: str, family_id: str) -> list[str]:
     """The accounts following a family (a hint: check each account's subscriptions before acting)."""
     found = query_items(
         (FollowerRecord,),
-        hash_key=keys.family(tenant, family_id),
-        range_key_condition=FollowerRecord.sk.startswith(keys.FOLLOWER_PREFIX),
+        hash_key=followers_key(tenant, family_id),
+        range_key_condition=FollowerRecord.sk.startswith(FOLLOWER_PREFIX),
     )
     return [record.account_id for record in found if isinstance(record, FollowerRecord)]
 
@@ -181,7 +265,7 @@ def set_notification(tenant: str, account_id: str, kind: str, on: bool) -> bool:
 
 
 def _follower(tenant: str, family_id: str, account_id: str) -> FollowerRecord:
-    return FollowerRecord(keys.family(tenant, family_id), keys.follower_sort(account_id), account_id=account_id)
+    return FollowerRecord(followers_key(tenant, family_id), f"{FOLLOWER_PREFIX}{account_id}", account_id=account_id)
 
 
 def _update_with_followers(
@@ -193,7 +277,7 @@ def _update_with_followers(
     unfollow: Iterable[str] = (),
 ) -> bool:
     """A conditional update of the account and, in the same transaction, its follower items."""
-    record = AccountRecord(keys.account(tenant, account_id), keys.PROFILE)
+    record = AccountRecord(account_key(tenant, account_id), PROFILE)
 
     def write() -> None:
         with TransactWrite(connection=connection()) as transaction:
@@ -240,8 +324,8 @@ def has_live_reset_link(tenant: str, account_id: str, token_hash: str) -> bool:
     with translate_aws_errors():
         try:
             record = AccountRecord.get(
-                keys.account(tenant, account_id),
-                keys.PROFILE,
+                account_key(tenant, account_id),
+                PROFILE,
                 consistent_read=True,
                 attributes_to_get=["reset_token_hash", "reset_expires_at"],
             )
@@ -321,9 +405,9 @@ def confirm_email_change(tenant: str, account: Account, token_hash: str) -> bool
     """
     new_email = account.pending_email
     assert new_email is not None, "only a pending change is confirmed"
-    new_owner = EmailRecord(keys.email(tenant, new_email), keys.EMAIL, account_id=account.account_id)
-    old_owner = EmailRecord(keys.email(tenant, account.email), keys.EMAIL)
-    record = AccountRecord(keys.account(tenant, account.account_id), keys.PROFILE)
+    new_owner = EmailRecord(email_key(tenant, new_email), EMAIL, account_id=account.account_id)
+    old_owner = EmailRecord(email_key(tenant, account.email), EMAIL)
+    record = AccountRecord(account_key(tenant, account.account_id), PROFILE)
 
     def swap() -> None:
         with TransactWrite(connection=connection()) as transaction:
@@ -349,8 +433,8 @@ def confirm_email_change(tenant: str, account: Account, token_hash: str) -> bool
 
 def delete(tenant: str, account: Account) -> bool:
     """Delete the account item (subscriptions, links and denylist are on it) and free its email, together."""
-    record = AccountRecord(keys.account(tenant, account.account_id), keys.PROFILE)
-    owner = EmailRecord(keys.email(tenant, account.email), keys.EMAIL)
+    record = AccountRecord(account_key(tenant, account.account_id), PROFILE)
+    owner = EmailRecord(email_key(tenant, account.email), EMAIL)
 
     def remove() -> None:
         with TransactWrite(connection=connection()) as transaction:
@@ -362,7 +446,7 @@ def delete(tenant: str, account: Account) -> bool:
 
 def _update_returning(tenant: str, account_id: str, actions: Sequence[Action], condition: Condition) -> Account | None:
     """A conditional update answering the account as it is after it (None if the condition failed)."""
-    record = AccountRecord(keys.account(tenant, account_id), keys.PROFILE)
+    record = AccountRecord(account_key(tenant, account_id), PROFILE)
     if not write_if(lambda: record.update(actions=list(actions), condition=condition)):
         return None
     return _account(record)  # pynamodb refreshed it from the update's ALL_NEW answer

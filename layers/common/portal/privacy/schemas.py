@@ -1,0 +1,40 @@
+"""The body of the data export."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from portal.accounts.schemas import NotificationsOut
+from portal.platform.schemas import Output
+from portal.schemas.payments import OnlinePayment
+
+
+class Names(Output):
+    civility: Literal["M", "MME"]
+    last_name: str
+    first_name: str
+
+
+class Terms(Output):
+    version: str
+    accepted_at: str
+
+
+class FollowedFamily(Output):
+    family_id: str
+    label: str
+    since: str
+
+
+class Export(Output):
+    """Everything the portal holds about the person (GDPR articles 15 and 20); no hash, token or code."""
+
+    profile: Names
+    email: str
+    created_at: str
+    activated_at: str | None
+    terms: Terms
+    notifications: NotificationsOut
+    email_undeliverable: bool
+    subscriptions: list[FollowedFamily]
+    online_payments: list[OnlinePayment]
