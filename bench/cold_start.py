@@ -170,8 +170,8 @@ def prepare_stack() -> tuple[Any, dict[str, Any]]:
 
     stack = LocalServer(port=0)
     stack.start()  # sets the environment and puts the layer on sys.path
-    from portal.domain.documents import store_pdf
-    from portal.domain.imports import import_lines
+    from portal.billing.documents import store_pdf
+    from portal.publishing.imports import import_lines
 
     admin_key = stack.create_tenant("demo", "Ville de Démo")
     import_lines("demo", (ROOT / "events" / "import_from_s3.ndjson").read_bytes())

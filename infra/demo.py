@@ -209,8 +209,8 @@ def invoice_pdf(municipality: str, family_label: str, invoice: dict, payments: l
 
 def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     """Import the demo records and upload their PDFs; return what `make run` prints."""
-    from portal.domain.documents import store_pdf
-    from portal.domain.imports import import_lines
+    from portal.billing.documents import store_pdf
+    from portal.publishing.imports import import_lines
 
     data = records(today or date.today())
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()

@@ -1,8 +1,8 @@
 """POST /{tenant}/subscriptions: follow a family, by subscriber code or by an invoice's data."""
 
-from portal.domain import subscriptions
+from portal.billing import subscriptions
+from portal.billing.schemas import Subscribe, SubscriptionOut
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.billing import Subscribe, SubscriptionOut
 
 
 @endpoint(

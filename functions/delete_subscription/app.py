@@ -1,6 +1,6 @@
 """DELETE /{tenant}/subscriptions/{family_id}: stop following a family."""
 
-from portal.domain import subscriptions
+from portal.billing import subscriptions
 from portal.http import CitizenRequest, Response, endpoint
 
 

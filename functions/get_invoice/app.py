@@ -1,8 +1,8 @@
 """GET /{tenant}/invoices/{invoice_id}: one invoice with its lines, payments and family."""
 
-from portal.domain.billing_space import invoice_detail
+from portal.billing.schemas import InvoiceDetail
+from portal.billing.space import invoice_detail
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.billing import InvoiceDetail
 
 
 @endpoint("get_invoice", auth="citizen", responses={200: InvoiceDetail}, errors=("invoice_not_found",))

@@ -1,8 +1,8 @@
 """GET /{tenant}/invoices/{invoice_id}/pdf: a presigned link to the PDF, valid 5 minutes."""
 
-from portal.domain.billing_space import pdf_link
+from portal.billing.schemas import PdfLink
+from portal.billing.space import pdf_link
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.billing import PdfLink
 
 
 @endpoint(

@@ -2,7 +2,7 @@
 
 from portal.domain import usage
 from portal.http import Request, Response, endpoint
-from portal.schemas.publishing import Usage, UsageQuery
+from portal.usage.schemas import Usage, UsageQuery
 
 
 @endpoint("get_usage", auth="admin", params=UsageQuery, responses={200: Usage}, errors=("invalid_month",))

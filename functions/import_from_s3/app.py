@@ -7,8 +7,8 @@ raises, so Lambda retries and then sends the event to the on-failure queue.
 
 from typing import Any
 
-from portal.domain.bulk import import_object
 from portal.platform.observability import logger
+from portal.publishing.bulk import import_object
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1,8 +1,8 @@
 """GET /{tenant}/invoices: the invoices of the families followed, newest first, filtered and paged."""
 
-from portal.domain.billing_space import Filters, list_invoices
+from portal.billing.schemas import InvoicePage, InvoiceQuery
+from portal.billing.space import Filters, list_invoices
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.billing import InvoicePage, InvoiceQuery
 
 
 @endpoint(

@@ -1,8 +1,8 @@
 """GET /{tenant}/subscriptions: the families this account follows."""
 
-from portal.domain import subscriptions
+from portal.billing import subscriptions
+from portal.billing.schemas import SubscriptionList, SubscriptionOut
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.billing import SubscriptionList, SubscriptionOut
 
 
 @endpoint("list_subscriptions", auth="citizen", responses={200: SubscriptionList})

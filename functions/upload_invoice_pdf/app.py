@@ -1,6 +1,6 @@
 """PUT /{tenant}/admin/invoices/{invoice_id}/pdf: store an invoice's PDF."""
 
-from portal.domain.documents import PDF_LIMIT, store_pdf
+from portal.billing.documents import PDF_LIMIT, store_pdf
 from portal.http import Request, Response, endpoint
 
 

@@ -251,8 +251,8 @@ def upload_pdf(admin_key: str, invoice_id: str, data: bytes, content_type: str =
 
 def stored_invoice(invoice_id: str) -> dict:
     """The invoice as a citizen would see it, read straight from the store."""
-    from portal.domain.invoices import view
-    from portal.store.billing import billed_invoice
+    from portal.billing.invoices import view
+    from portal.billing.store import billed_invoice
 
     return view(billed_invoice(TENANT, invoice_id))
 

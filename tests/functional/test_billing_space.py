@@ -190,7 +190,7 @@ def test_while_the_tenant_ceiling_is_hit_an_established_account_still_subscribes
 
 def guess_until_the_tenant_ceiling(monkeypatch) -> None:
     """Three throw-away accounts guess codes until the tenant's ceiling (lowered to 6) is hit."""
-    from portal.domain import family_codes
+    from portal.billing import family_codes
     from portal.platform.throttle import Throttle
 
     monkeypatch.setattr(family_codes, "TENANT_GUESSES", Throttle("subscribe-tenant", limit=6))

@@ -111,7 +111,7 @@ def test_a_later_record_with_the_same_key_replaces_the_earlier_one(tenant):
     send(tenant, family(label="Famille MARTIN"), invoice())
     send(tenant, family(label="Famille MARTIN-DURAND"), invoice(amount="12.80", lines=[]))
 
-    from portal.store.billing import families
+    from portal.billing.store import families
 
     assert families(TENANT, ["F-001"])["F-001"].label == "Famille MARTIN-DURAND"
     assert stored_invoice("2019-06-0042")["amount_cents"] == 1280
@@ -120,7 +120,7 @@ def test_a_later_record_with_the_same_key_replaces_the_earlier_one(tenant):
 def test_within_one_file_the_last_record_with_a_key_wins(tenant):
     reply = send(tenant, family(label="Premier"), family(label="Second"))
 
-    from portal.store.billing import families
+    from portal.billing.store import families
 
     assert reply.json["accepted"] == 2
     assert families(TENANT, ["F-001"])["F-001"].label == "Second"
@@ -168,8 +168,8 @@ def test_reimporting_an_invoice_keeps_its_payments_and_pdf(tenant):
 
 
 def test_an_invoice_moved_to_another_family_takes_its_payments_along(tenant):
-    from portal.domain.invoices import view
-    from portal.store.billing import family_invoices
+    from portal.billing.invoices import view
+    from portal.billing.store import family_invoices
 
     send(tenant, family(), family("F-002", code="FAM-OTHER"), invoice(), payment(amount="3.00"))
     upload_pdf(tenant, "2019-06-0042", PDF)
@@ -357,7 +357,7 @@ def test_a_file_for_an_unknown_tenant_gets_an_error_report(tenant):
 
 
 def test_a_file_too_large_for_a_bulk_import_is_reported_at_once_not_retried(tenant, monkeypatch):
-    from portal.domain import bulk
+    from portal.publishing import bulk
 
     from .helpers import ndjson
 

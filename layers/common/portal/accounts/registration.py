@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from portal.accounts import links, mail_budget, mails, store
 from portal.accounts.model import CONTESTED, PENDING, Account, Registration
-from portal.domain import family_codes
+from portal.billing import family_codes
 from portal.kernel import clock, ids
 from portal.platform import metering
 from portal.platform.config import settings

@@ -30,14 +30,14 @@ from typing import Any
 from portal.accounts import store as account_store
 from portal.accounts import unsubscribe
 from portal.accounts.model import ACTIVE
-from portal.domain import invoices
-from portal.domain.model import Invoice
+from portal.billing import invoices
+from portal.billing import store as billing
+from portal.billing.model import Invoice
 from portal.kernel import clock
 from portal.platform.config import settings
 from portal.platform.errors import ApiError
 from portal.platform.mailer import send_new_invoices, send_reminder
 from portal.platform.observability import logger
-from portal.store import billing
 from portal.store import notifications as store
 from portal.tenancy.tenants import get_tenant
 

@@ -19,9 +19,11 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from portal.accounts.sessions import Principal
-from portal.domain import invoices
-from portal.domain.billing_space import own_invoice
-from portal.domain.model import OnlinePayment, Payment
+from portal.billing import invoices
+from portal.billing import store as billing
+from portal.billing.model import Payment
+from portal.billing.space import own_invoice
+from portal.domain.model import OnlinePayment
 from portal.kernel import clock, ids
 from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
 from portal.platform import cursor
@@ -38,7 +40,6 @@ from portal.platform.errors import (
     ServiceUnavailable,
 )
 from portal.platform.observability import logger
-from portal.store import billing
 from portal.store import payments as store
 from portal.tenancy.model import Tenant
 

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from portal.domain.model import Invoice
+from portal.billing.model import Invoice
 from portal.platform import metering
 from portal.platform.aws import client, translate_aws_errors
 from portal.tenancy.model import Tenant

@@ -53,8 +53,6 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pynamodb.attributes import (
-    ListAttribute,
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -145,23 +143,6 @@ class Item(Model):
         return sort == cls.sort_key if cls.sort_key else bool(cls.sort_prefix) and sort.startswith(cls.sort_prefix)
 
 
-class _BesideInvoice(Item):
-    """An item listed in FamilyIndex: an invoice, or what hangs on it next to it."""
-
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    invoice_id = UnicodeAttribute()
-
-
-class FamilyRecord(Item):
-    """A family (billing account) published by the municipality."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.FAMILY)
-    family_id = UnicodeAttribute()
-    label = UnicodeAttribute()
-    code_digest = UnicodeAttribute(null=True)
-
-
 class NoticeRecord(Item):
     """An import's new-invoice mail was sent to an account; TTL sweeps it after two weeks."""
 
@@ -169,84 +150,11 @@ class NoticeRecord(Item):
     expires_at = NumberAttribute()
 
 
-class DueRecord(Item):
-    """Marks an invoice not yet due in its partition, listed in FamilyIndex under DUE#{due_date}
-    (gsi1sk {tenant}#{invoice}): the reminder job finds a day's invoices with one Query, no Scan."""
-
-    sort_key = keys.DUE
-
-    sk = UnicodeAttribute(range_key=True, default=keys.DUE)
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    tenant = UnicodeAttribute()
-    invoice_id = UnicodeAttribute()
-
-
 class RemindedRecord(Item):
     """An invoice was reminded to an account; TTL sweeps it after 60 days."""
 
     sk = UnicodeAttribute(range_key=True, default=keys.REMINDED)
     expires_at = NumberAttribute()
-
-
-class SubscriberCodeRecord(Item):
-    """Owner of a subscriber code (by its HMAC); the key makes a code belong to one family."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.SUBCODE)
-    family_id = UnicodeAttribute()
-
-
-class InvoiceLine(MapAttribute[str, Any]):
-    label = UnicodeAttribute()
-    quantity = NumberAttribute()
-    unit_price_cents = NumberAttribute()
-    amount_cents = NumberAttribute()
-
-
-class InvoiceRecord(_BesideInvoice):
-    """An invoice; its payments and PDF marker live under the same partition key."""
-
-    sort_key = keys.INVOICE
-
-    sk = UnicodeAttribute(range_key=True, default=keys.INVOICE)
-    gsi2pk = UnicodeAttribute()
-    gsi2sk = UnicodeAttribute()
-    family_index: FamilyIndex[InvoiceRecord] = FamilyIndex()
-    ref_index: InvoiceRefIndex[InvoiceRecord] = InvoiceRefIndex()
-
-    family_id = UnicodeAttribute()
-    number = UnicodeAttribute()
-    reference = UnicodeAttribute()
-    emission_code = UnicodeAttribute()
-    personal_code_digest = UnicodeAttribute()
-    date = UnicodeAttribute()
-    due_date = UnicodeAttribute()
-    issuer = UnicodeAttribute()
-    nature = UnicodeAttribute()
-    amount_cents = NumberAttribute()
-    lines = ListAttribute(of=InvoiceLine, default=list)
-
-
-class PaymentRecord(_BesideInvoice):
-    """A payment of an invoice, keyed by its number."""
-
-    sort_prefix = keys.PAYMENT_PREFIX
-
-    number = UnicodeAttribute()
-    payment_type = UnicodeAttribute()
-    date = UnicodeAttribute()
-    amount_cents = NumberAttribute()
-    description = UnicodeAttribute(default="")
-
-
-class PdfRecord(_BesideInvoice):
-    """Marks that an invoice's PDF is stored in S3, under ``s3_key``."""
-
-    sort_key = keys.PDF
-
-    sk = UnicodeAttribute(range_key=True, default=keys.PDF)
-    s3_key = UnicodeAttribute()
-    size = NumberAttribute()
 
 
 class TransactionRecord(Item):

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from portal.accounts.sessions import Principal
-from portal.domain import subscriptions
+from portal.billing import subscriptions
 from portal.domain.payments import started_by
 from portal.kernel import clock
 

@@ -26,45 +26,14 @@ PAYMENT_PREFIX = "PAYMENT#"
 NOTICE, DUE, REMINDED, USAGE = "NOTICE", "DUE", "REMINDED", "USAGE"
 
 
-def family(slug: str, family_id: str) -> str:
-    return f"TENANT#{slug}#FAMILY#{family_id}"
-
-
 def notice(slug: str, import_id: str, account_id: str) -> str:
     """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
     return f"TENANT#{slug}#NOTICE#{import_id}#{account_id}"
 
 
-def due_on(day: str) -> str:
-    """FamilyIndex partition of every tenant's invoices falling due on a day (the daily reminder job's)."""
-    return f"DUE#{day}"
-
-
 def reminded(slug: str, account_id: str, invoice_id: str) -> str:
     """An invoice was reminded to an account (never twice)."""
     return f"TENANT#{slug}#REMINDED#{account_id}#{invoice_id}"
-
-
-def subscriber_code(slug: str, code_digest: str) -> str:
-    return f"TENANT#{slug}#SUBCODE#{code_digest}"
-
-
-def invoice(slug: str, invoice_id: str) -> str:
-    return f"TENANT#{slug}#INVOICE#{invoice_id}"
-
-
-def payment_sort(number: str) -> str:
-    return f"{PAYMENT_PREFIX}{number}"
-
-
-def invoice_reference(slug: str, emission_code: str, reference: str) -> str:
-    """InvoiceRefIndex key of an (emission code, reference) pair, both already normalised."""
-    return f"TENANT#{slug}#INVREF#{emission_code}#{reference}"
-
-
-def family_sort(date: str, number: str, invoice_id: str) -> str:
-    """FamilyIndex sort key of an invoice: newest first when read descending."""
-    return f"{date}#{number}#{invoice_id}"
 
 
 def transaction(slug: str, transaction_id: str) -> str:
@@ -93,7 +62,3 @@ def paid_payments(slug: str) -> str:
 def account_payments(slug: str, account_id: str) -> str:
     """InvoiceRefIndex partition of the online payments an account started (its data export)."""
     return f"TENANT#{slug}#ACCOUNT#{account_id}#PAYMENTS"
-
-
-def pdf_object(slug: str, invoice_id: str) -> str:
-    return f"invoices/{slug}/{invoice_id}.pdf"

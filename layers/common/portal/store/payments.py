@@ -15,7 +15,9 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal.domain.model import Invoice, OnlinePayment, Payment
+from portal.billing import ledger
+from portal.billing.model import Invoice, Payment
+from portal.domain.model import OnlinePayment
 from portal.kernel import clock
 from portal.kernel.clock import rfc3339
 from portal.platform.aws import translate_aws_errors
@@ -23,7 +25,6 @@ from portal.platform.table import (
     IdempotencyRecord,
     IdopRecord,
     PaymentLockRecord,
-    PaymentRecord,
     TransactionRecord,
     attributes_of,
     connection,
@@ -33,7 +34,6 @@ from portal.platform.table import (
     write_if,
 )
 from portal.store import keys
-from portal.store.billing import payment_item
 
 PENDING, PAID = "pending", "paid"
 
@@ -128,8 +128,8 @@ def mark_paid(
         with TransactWrite(connection=connection()) as transaction:
             transaction.update(key, actions=actions, condition=condition)
             if booked is not None and invoice is not None:
-                item = payment_item(payment.tenant, invoice, booked)
-                transaction.save(item, condition=PaymentRecord.pk.does_not_exist())
+                item, single = ledger.new_payment(payment.tenant, invoice, booked)
+                transaction.save(item, condition=single)
 
     return write_if(write)
 
@@ -157,9 +157,7 @@ def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: st
         return None
     payment = _value(record)
     if payment.provider_reference and payment.provider_reference != number:
-        own = PaymentRecord(keys.invoice(tenant, payment.invoice_id), keys.payment_sort(payment.provider_reference))
-        with translate_aws_errors():
-            own.delete()
+        ledger.remove_payment(tenant, payment.invoice_id, payment.provider_reference)
     return payment
 
 

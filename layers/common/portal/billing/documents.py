@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from portal.billing import store
 from portal.platform.errors import InvoiceNotFound, NotAPdf
-from portal.store import billing
-from portal.store import documents as bucket
 
 # API Gateway hands a binary body to Lambda base64-encoded (4/3 larger) under Lambda's 6 MB event limit.
 PDF_LIMIT = 4 * 1024 * 1024
@@ -18,8 +17,8 @@ def attachment_name(number: str) -> str:
 def store_pdf(tenant: str, invoice_id: str, data: bytes) -> None:
     if not data.startswith(b"%PDF-"):
         raise NotAPdf("The body must be a PDF document (starting with %PDF-)")
-    invoice = billing.invoices(tenant, [invoice_id]).get(invoice_id)
+    invoice = store.invoices(tenant, [invoice_id]).get(invoice_id)
     if invoice is None:
         raise InvoiceNotFound()
-    key = bucket.put_pdf(tenant, invoice_id, data, attachment_name(invoice.number))
-    billing.save_pdf_marker(tenant, invoice, key, len(data))
+    key = store.put_pdf(tenant, invoice_id, data, attachment_name(invoice.number))
+    store.save_pdf_marker(tenant, invoice, key, len(data))

@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.accounts.sessions import Principal
-from portal.domain import invoices
-from portal.domain.documents import attachment_name
-from portal.domain.model import BilledInvoice
+from portal.billing import invoices, store
+from portal.billing.documents import attachment_name
+from portal.billing.model import BilledInvoice
 from portal.platform import cursor
 from portal.platform.errors import InvoiceNotFound, PdfNotAvailable
-from portal.store import billing
-from portal.store import documents as bucket
 
 PRESIGNED_SECONDS = 300
 
@@ -53,7 +51,7 @@ def list_invoices(principal: Principal, filters: Filters) -> dict[str, Any]:
     everything = [
         invoices.view(billed)
         for family_id in sorted(principal.account.subscriptions)
-        for billed in billing.family_invoices(principal.tenant, family_id)
+        for billed in store.family_invoices(principal.tenant, family_id)
     ]
     everything.sort(key=_order, reverse=True)  # newest first, then by number, descending
     matching = [invoice for invoice in everything if filters.keep(invoice)]
@@ -82,7 +80,7 @@ def invoice_detail(principal: Principal, invoice_id: str) -> dict[str, Any]:
     billed = own_invoice(principal, invoice_id)
     invoice = billed.invoice
     detail = invoices.view(billed)
-    family = billing.families(principal.tenant, [invoice.family_id]).get(invoice.family_id)
+    family = store.families(principal.tenant, [invoice.family_id]).get(invoice.family_id)
     detail["family_label"] = family.label if family else invoice.family_id
     detail["lines"] = [
         {
@@ -100,13 +98,13 @@ def pdf_link(principal: Principal, invoice_id: str) -> dict[str, Any]:
     billed = own_invoice(principal, invoice_id)
     if billed.pdf_key is None:
         raise PdfNotAvailable()
-    url = bucket.pdf_link(billed.pdf_key, attachment_name(billed.invoice.number), PRESIGNED_SECONDS)
+    url = store.pdf_link(billed.pdf_key, attachment_name(billed.invoice.number), PRESIGNED_SECONDS)
     return {"url": url, "expires_in": PRESIGNED_SECONDS}
 
 
 def own_invoice(principal: Principal, invoice_id: str) -> BilledInvoice:
     """The invoice and what hangs on it, if it belongs to a family the account follows; else 404."""
-    billed = billing.billed_invoice(principal.tenant, invoice_id)
+    billed = store.billed_invoice(principal.tenant, invoice_id)
     if billed is None or billed.invoice.family_id not in principal.account.subscriptions:
         raise InvoiceNotFound()
     return billed

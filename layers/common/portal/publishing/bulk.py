@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from portal.domain.imports import import_lines
 from portal.platform.errors import ApiError, PayloadTooLarge
 from portal.platform.observability import logger
-from portal.store import documents as bucket
+from portal.publishing import store as bucket
+from portal.publishing.imports import import_lines
 from portal.tenancy.tenants import get_tenant
 
 BULK_LIMIT = 100 * 1024 * 1024

@@ -6,13 +6,12 @@ same lookups and digest comparisons; guessing is throttled (``family_codes``).
 
 from __future__ import annotations
 
-from portal.accounts import store as account_store
+from portal.accounts import directory
 from portal.accounts.sessions import Principal
-from portal.domain import family_codes
-from portal.domain.model import InvoiceData, Subscription
+from portal.billing import family_codes, store
+from portal.billing.model import InvoiceData, Subscription
 from portal.kernel import clock
 from portal.platform.errors import SubscriptionNotFound, TooManySubscriptions
-from portal.store import billing
 
 MAX_SUBSCRIPTIONS = 20
 
@@ -38,28 +37,28 @@ def subscribe(principal: Principal, by: str | InvoiceData, source: str = "") -> 
     if len(current) >= MAX_SUBSCRIPTIONS:
         raise TooManySubscriptions()
     now = clock.rfc3339(clock.now())
-    if account_store.subscribe(tenant, account_id, family_id, now):
+    if directory.subscribe(tenant, account_id, family_id, now):
         return Subscription(family_id, _label(tenant, family_id), now), True
     # A concurrent identical request subscribed first: answer as "already subscribed".
-    account = account_store.get(tenant, account_id)
+    account = directory.get(tenant, account_id)
     subscribed_at = account.subscriptions.get(family_id, now) if account else now
     return Subscription(family_id, _label(tenant, family_id), subscribed_at), False
 
 
 def list_subscriptions(principal: Principal) -> list[Subscription]:
     current = principal.account.subscriptions
-    labels = {fid: f.label for fid, f in billing.families(principal.tenant, current).items()}
+    labels = {fid: f.label for fid, f in store.families(principal.tenant, current).items()}
     ordered = sorted(current.items(), key=lambda item: (item[1], item[0]))
     return [Subscription(fid, labels.get(fid, fid), at) for fid, at in ordered]
 
 
 def unsubscribe(principal: Principal, family_id: str) -> None:
-    if family_id not in principal.account.subscriptions or not account_store.unsubscribe(
+    if family_id not in principal.account.subscriptions or not directory.unsubscribe(
         principal.tenant, principal.account_id, family_id
     ):
         raise SubscriptionNotFound("This account does not follow that family")
 
 
 def _label(tenant: str, family_id: str) -> str:
-    family = billing.families(tenant, [family_id]).get(family_id)
+    family = store.families(tenant, [family_id]).get(family_id)
     return family.label if family else family_id

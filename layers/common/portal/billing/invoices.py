@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.domain.model import BilledInvoice
+from portal.billing.model import BilledInvoice
 
 TO_PAY, PAID = "to_pay", "paid"
 

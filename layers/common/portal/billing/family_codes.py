@@ -24,14 +24,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from portal.domain import codes
-from portal.domain.model import InvoiceMatch
+from portal.billing import codes
+from portal.billing import store as billing
+from portal.billing.model import InvoiceMatch
 from portal.kernel import clock
 from portal.platform import counters
 from portal.platform.counters import Counter
 from portal.platform.errors import TooManyAttempts
 from portal.platform.throttle import Throttle
-from portal.store import billing
 
 SUBJECT_GUESSES = Throttle("subscribe")
 SOURCE_GUESSES = Throttle("subscribe-source", limit=20)

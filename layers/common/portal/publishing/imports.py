@@ -1,0 +1,85 @@
+"""Publishing: JSON Lines of records from the municipality's software, each handed to the area it belongs to.
+
+Each line is validated on its own; a bad line is reported with its number,
+code and message and never stops the good ones. Records are upserts keyed by
+(tenant, family_id), (tenant, invoice_id) and (tenant, invoice_id, payment
+number): the same file twice stores the same items, and a later record with
+a key replaces the earlier one. The areas store them (``billing.records``);
+this module reads the lines, keeps the report, and wires what an import sets
+off elsewhere: new-invoice mails, the portal's online payments booked again.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import TypeAdapter, ValidationError
+
+from portal.billing import records as billing
+from portal.billing.schemas import FamilyIn, InvoiceIn
+from portal.domain import notifications
+from portal.platform.errors import MalformedBody
+from portal.platform.imports import Batch, ImportRun
+from portal.publishing.schemas import ImportReport, Record
+from portal.store import payments as online
+
+_RECORD = TypeAdapter(Record)
+
+
+def import_lines(tenant: str, data: bytes) -> ImportReport:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedBody("The body must be UTF-8 JSON Lines") from None
+    run = ImportRun(tenant, notifications.import_id(tenant, data))
+    families, invoices, payments = Batch(), Batch(), Batch()
+    parsed_any = False
+    # Lines end at "\n" only: splitlines() would also split on U+2028, U+0085… inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            document = json.loads(line)
+        except (ValueError, RecursionError):  # RecursionError: an object nested deeper than any record
+            run.reject(number, "invalid_json", "This line is not a JSON object")
+            continue
+        parsed_any = True
+        try:
+            record = _RECORD.validate_python(document)
+        except ValidationError as exc:
+            run.reject(number, *_describe(exc))
+            continue
+        if isinstance(record, FamilyIn):
+            families.add(record.family_id, number, record)
+        elif isinstance(record, InvoiceIn):
+            invoices.add(record.invoice_id, number, record)
+        else:
+            payments.add(f"{record.invoice_id}\n{record.number}", number, record)
+    if not parsed_any:
+        raise MalformedBody("The body is not JSON Lines: one JSON object per line")
+    stored_families = billing.families(run, families)
+    stored_invoices = billing.invoices(
+        run, invoices, stored_families, lambda new: notifications.announce(tenant, run.identity, new)
+    )
+    billing.payments(
+        run,
+        payments,
+        stored_invoices,
+        lambda rec: online.book_by_import(tenant, str(rec.transaction_id), rec.invoice_id, rec.number),
+    )
+    run.rejected.sort(key=lambda r: r["line"])
+    return ImportReport(accepted=run.accepted, rejected=run.rejected)
+
+
+def _describe(exc: ValidationError) -> tuple[str, str]:
+    errors = exc.errors(include_url=False, include_input=False)
+    if any(e["type"] in {"union_tag_invalid", "union_tag_not_found"} for e in errors):
+        return "unknown_type", 'Each line needs "type": "family", "invoice" or "payment"'
+    if any(e["type"] in {"model_type", "dict_type"} for e in errors):
+        return "invalid_record", "Each line must be a JSON object"
+    codes_found = [e["type"] for e in errors]
+    code = next(
+        (c for c in ("invalid_amount", "inconsistent_amount", "invalid_date") if c in codes_found), "invalid_record"
+    )
+    details = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'record'}: {e['msg']}" for e in errors)
+    return code, details

@@ -1,0 +1,17 @@
+"""An import's lines and its report: one JSON object per line, a record of one of the areas that publish."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
+from portal.platform.schemas import Output
+
+Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")]
+
+
+class ImportReport(Output):
+    accepted: int
+    rejected: list[dict[str, object]]

@@ -1,0 +1,32 @@
+"""Bodies of the usage report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import ConfigDict, StringConstraints
+
+from portal.platform.schemas import Output
+
+
+class UsageQuery(Output):
+    """The usage report's query string; unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class OnlinePaymentsUsed(Output):
+    count: int
+    amount_cents: int
+
+
+class Usage(Output):
+    tenant: str
+    month: str
+    requests: dict[str, int]
+    emails_sent: int
+    pdf_links: int
+    online_payments: OnlinePaymentsUsed
+    active_accounts: int
