@@ -13,9 +13,6 @@ from portal.observability import logger
 from portal.store.table import connect
 
 connect()  # during INIT, not in the first batch
-# A batch whose every message failed is reported like any other (each message comes back), not raised:
-# an unhandled error would count in the Lambda errors alarm for messages that only wait for their import.
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def deliver(record: SQSRecord) -> None:
@@ -34,4 +31,8 @@ def deliver(record: SQSRecord) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
+    # One processor per batch (it holds the batch's results): the local stack runs batches in threads of
+    # one process. A batch whose every message failed is reported like any other, not raised: an unhandled
+    # error would count in the Lambda errors alarm for messages that only wait for their import.
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(event=event, record_handler=deliver, processor=processor, context=context)

@@ -81,12 +81,13 @@ def test_the_layer_ships_no_runtime_provided_packages_and_bytecode_for_python313
 
 def test_batch_processing_works_from_the_pruned_layer():
     check = """
-from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 records = [{"messageId": m, "receiptHandle": m, "body": m, "eventSource": "aws:sqs"} for m in ("ok", "ko")]
 def fail_ko(record):
     if record.body == "ko":
         raise RuntimeError("retry me")
-answer = process_partial_response(event={"Records": records}, record_handler=fail_ko, processor=app.processor)
+processor = BatchProcessor(EventType.SQS)
+answer = process_partial_response(event={"Records": records}, record_handler=fail_ko, processor=processor)
 assert answer == {"batchItemFailures": [{"itemIdentifier": "ko"}]}, answer
 """
 
