@@ -138,6 +138,8 @@ def sources(template: dict[str, Any] | None = None) -> list[Source]:
                     f"{function}.{name}: the local stack does not run {kind} event sources yet (infra/events.py)"
                 )
             if kind == "SQS":
+                if props.get("FilterCriteria"):
+                    raise NotImplementedError(f"{function}.{name}: the local stack does not filter SQS events")
                 scaling = props.get("ScalingConfig") or {}
                 found.append(
                     QueueMapping(

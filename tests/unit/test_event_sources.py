@@ -90,9 +90,14 @@ def test_schedules_keep_their_expression_time_zone_and_stack_named_schedule():
 
 def test_an_event_source_the_local_stack_cannot_run_is_refused_loudly():
     changed = with_function("StreamFunction", {"Type": "DynamoDB", "Properties": {"Stream": "arn"}})
+    queue = {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
+    picky = {"Type": "SQS", "Properties": {"Queue": queue, "FilterCriteria": {"Filters": [{"Pattern": "{}"}]}}}
+    filtered = with_function("PickyFunction", picky)
 
     with pytest.raises(NotImplementedError, match=r"StreamFunction\.Trigger: .* DynamoDB"):
         events.sources(changed)
+    with pytest.raises(NotImplementedError, match=r"PickyFunction\.Trigger: .* filter"):
+        events.sources(filtered)
 
 
 @pytest.mark.parametrize(
