@@ -339,3 +339,16 @@ def test_schedules_run_their_functions_at_their_times_with_schedulers_event(tena
     assert datetime.fromisoformat(sweep["time"]) == (rate.start + timedelta(minutes=5)).replace(microsecond=0)
     assert sweep["source"] == "aws.scheduler" and sweep["detail-type"] == "Scheduled Event"
     assert sweep["resources"][0].endswith(":schedule/default/portal-local-payments-sweep")
+
+
+def test_every_source_runs_in_a_thread_that_stops_with_the_stack(aws_stack):
+    sources = events.EventSources(scale=SCALE)
+    sources.start()
+    kinds = {thread.name.split(":")[0] for thread in sources.threads}
+
+    started = time.monotonic()
+    sources.stop()
+
+    assert kinds == {"sqs", "rule", "sns", "schedule"}
+    assert not any(thread.is_alive() for thread in sources.threads)
+    assert time.monotonic() - started < 10  # each thread ends its long poll of one second
