@@ -133,7 +133,7 @@ def main() -> None:
 
     from infra.local import LocalServer
 
-    stack = LocalServer(port=0)
+    stack = LocalServer(port=0, event_sources=False)  # nothing runs by itself while the bench measures
     stack.start()
     count_aws_calls()
     key = stack.create_tenant("bench", "Ville Bench", online_payment=True)

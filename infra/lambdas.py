@@ -11,6 +11,7 @@ import contextvars
 import importlib.util
 import os
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ def use_layer() -> None:
 
 
 _modules: dict[str, ModuleType] = {}
+_loading = threading.Lock()  # the local stack's threads (requests, event sources) import a handler once
 
 
 def handler_for(function: str) -> Any:
@@ -37,14 +39,15 @@ def handler_for(function: str) -> Any:
     An API route's handler is a ``portal.http.Endpoint`` (it carries ``.spec``)."""
     props = template.load()["Resources"][function]["Properties"]
     module_name, _, attribute = props["Handler"].rpartition(".")
-    if function not in _modules:
-        use_layer()
-        path = template.ROOT / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
-        spec = importlib.util.spec_from_file_location(f"lambda_{function}", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _modules[function] = module
+    with _loading:
+        if function not in _modules:
+            use_layer()
+            path = template.ROOT / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
+            spec = importlib.util.spec_from_file_location(f"lambda_{function}", path)
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            _modules[function] = module
     return getattr(_modules[function], attribute)
 
 

@@ -4,8 +4,10 @@
   the handlers reach it through AWS_ENDPOINT_URL, exactly as they would AWS.
 - The HTTP routes come from template.yaml; each request becomes an API Gateway
   proxy event for the real handler of that route.
+- The template's other event sources (SQS mappings, S3 objects through EventBridge rules, SNS
+  subscriptions, schedules) run by themselves, with the cloud's semantics (``events.EventSources``).
 - /_local/outbox, /_local/tenants, the PayFiP stand-in (/_local/payfip/…) and
-  /_local/jobs/… (scheduled functions, run now) are served here only (never deployed).
+  /_local/jobs/… (scheduled or queue-driven work, run now) are served here only (never deployed).
 """
 
 from __future__ import annotations
@@ -96,10 +98,13 @@ def configure_environment(moto_endpoint: str) -> None:
 class LocalServer:
     """The stand-in AWS (moto) plus the HTTP front door; ``start()`` returns once both listen."""
 
-    def __init__(self, port: int = 3000, host: str = "127.0.0.1") -> None:
+    def __init__(self, port: int = 3000, host: str = "127.0.0.1", event_sources: bool = True) -> None:
+        """``event_sources=False``: nothing runs by itself (the benchmarks, which count one operation's
+        AWS calls and run the jobs themselves)."""
         from .payfip_standin import PayFipStandIn
 
         self.host, self.port = host, port
+        self.event_sources = event_sources
         self.admin_keys: dict[str, str] = {}
         self.payfip = PayFipStandIn()
 
@@ -114,12 +119,14 @@ class LocalServer:
 
         import boto3
 
+        from .events import REDELIVERY_SCALE, EventSources
         from .lambdas import use_layer
         from .provision import SERVICES, provision, serialize_dynamodb
 
         use_layer()
         serialize_dynamodb()
-        provision({name: boto3.client(name) for name in SERVICES})
+        provision({name: boto3.client(name) for name in SERVICES}, redelivery_scale=REDELIVERY_SCALE)
+        self.events = EventSources(only=None if self.event_sources else lambda source: False)
         self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
         self.port = self.http.server_address[1]
         os.environ.update(
@@ -134,10 +141,16 @@ class LocalServer:
         settings.cache_clear()
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
+        self.events.start()
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def aws_endpoint(self) -> str:
+        """The stand-in AWS (S3, SQS, …): AWS_ENDPOINT_URL for a client of the local stack's resources."""
+        return os.environ["AWS_ENDPOINT_URL"]
 
     def create_tenant(self, slug: str, name: str, online_payment: bool = False) -> str:
         from portal.tenancy.provisioning import create_tenant
@@ -158,6 +171,7 @@ class LocalServer:
         return key
 
     def stop(self) -> None:
+        self.events.stop()
         self.http.shutdown()
         self.moto.stop()
 
@@ -263,20 +277,30 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self._problem(NotFound("No such route"))
 
         def _bounce(self, body: bytes) -> None:
-            """SES reports an address as bouncing: the event the configuration set would publish, through SNS."""
-            from .lambdas import invoke_function
-            from .mail_events import bounce_event
+            """SES reports an address as bouncing: the event its configuration set publishes to the template's
+            topic, whose subscription delivers it; the answer is the subscribed function's (its first attempt)."""
+            from .events import mail_events_topic, stand_in_names
+            from .mail_events import bounce
 
             try:
                 address = str(json.loads(body or b"{}")["email"])
             except (ValueError, KeyError, TypeError):
                 self._problem(ValidationFailed('Give {"email": "…"}'))
                 return
-            event = bounce_event(address, messages(os.environ["AWS_REGION"]))
+            event = bounce(address, messages(os.environ["AWS_REGION"]))
             if event is None:
                 self._problem(NotFound("No mail was sent to this address"))
                 return
-            self._send(200, invoke_function("MailEventsFunction", event))
+            topic = mail_events_topic()
+            if topic is None:
+                self._problem(NotFound("The template publishes no SES events"))
+                return
+            outcomes = stack.events.publish(stand_in_names()[topic], event)
+            if outcomes is None or any(o.error is not None for o in outcomes.values()):
+                self._problem(ServiceUnavailable("The mail events function failed; Lambda retries it", retry_after=2))
+                return
+            results = {function: outcome.result for function, outcome in outcomes.items()}
+            self._send(200, next(iter(results.values())) if len(results) == 1 else results)
 
         def _job(self, job: str, body: bytes) -> None:
             if job not in JOBS:
@@ -359,11 +383,14 @@ def main() -> None:
     stack.start()
     key = stack.create_tenant("demo", "Ville de Démo", online_payment=True)
     from .demo import publish
+    from .provision import PHYSICAL_NAMES
 
     demo = publish("demo", "Ville de Démo")
     print(f"Portal API on {stack.url}  (tenant 'demo')", flush=True)
     print(f"  demo admin key: {key}", flush=True)
     print(f"  mail outbox:    {stack.url}/_local/outbox", flush=True)
+    print(f"  AWS stand-in:   {stack.aws_endpoint}  (bulk imports: s3://{PHYSICAL_NAMES['DocumentsBucket']}"
+          "/imports/demo/<name>.ndjson)", flush=True)  # fmt: skip
     print(f"  demo data:      {demo['invoices']} invoices with PDFs, {demo['records']} records", flush=True)
     for label, code in demo["subscriber_codes"].items():
         print(f"  subscriber code of {label}: {code}", flush=True)

@@ -25,9 +25,10 @@ def ses_event(kind: str, address: str, headers: dict[str, str], permanent: bool 
     return {"eventType": "Bounce", "bounce": bounce, "mail": mail}
 
 
-def bounce_event(address: str, outbox: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A permanent bounce of the last mail sent to ``address`` (its headers name the tenant), or None."""
+def bounce(address: str, outbox: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """SES's event for a permanent bounce of the last mail sent to ``address`` (its headers name the
+    tenant), or None if no mail went there."""
     sent = [m for m in outbox if address.strip().lower() in (to.lower() for to in m["to"])]
     if not sent:
         return None
-    return sns_event(ses_event("Bounce", address, sent[-1]["headers"]))
+    return ses_event("Bounce", address, sent[-1]["headers"])

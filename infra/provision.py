@@ -5,21 +5,20 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from . import template
+from . import events, template
 
 LOCAL_REGION = "eu-west-3"
 LOCAL_SENDER_DOMAIN = "portail.localhost"
-QUEUE = "portal-local-notifications"
 PHYSICAL_NAMES = {
     "DataTable": "portal-local",
     "SigningSecret": "portal-local-signing-secret",
     "DocumentsBucket": "portal-local-documents",
-    # !Ref of a queue is its URL; the stand-in finds a queue by the URL's last segment.
-    "NotificationsQueue": f"https://sqs.{LOCAL_REGION}.amazonaws.com/123456789012/{QUEUE}",
+    # Every queue (!Ref: its URL) and topic (!Ref: its ARN) of the template, named after its logical id.
+    **events.physical_names(),
 }
 LOCAL_ANSWER_FLOOR_MS = "250"
 # The stand-in's services, one client each for ``provision``.
-SERVICES = ("dynamodb", "secretsmanager", "ses", "s3", "sqs")
+SERVICES = ("dynamodb", "secretsmanager", "ses", "s3", "sqs", "sns")
 
 
 def serialize_dynamodb() -> None:
@@ -58,8 +57,10 @@ def local_environment() -> dict[str, str]:
     return env
 
 
-def provision(clients: dict[str, Any]) -> None:
-    """Create table, signing secret and SES sender identity through the given clients."""
+def provision(clients: dict[str, Any], redelivery_scale: float = 0.0) -> None:
+    """Create table, signing secret, SES sender identity, bucket, and the template's queues and topics
+    through the given clients. ``redelivery_scale`` multiplies the queues' visibility timeouts: 0 (the
+    tests) shows a failed message again at once, the local stack passes ``events.REDELIVERY_SCALE``."""
     ddb = clients["dynamodb"]
     ddb.create_table(TableName=PHYSICAL_NAMES["DataTable"], **template.table_definition())
     ttl = template.ttl_attribute()
@@ -72,8 +73,8 @@ def provision(clients: dict[str, Any]) -> None:
         Name=PHYSICAL_NAMES["SigningSecret"], SecretString=secrets.token_urlsafe(48)
     )
     clients["ses"].verify_domain_identity(Domain=LOCAL_SENDER_DOMAIN)
-    clients["sqs"].create_queue(QueueName=QUEUE, Attributes={"VisibilityTimeout": "0"})
     clients["s3"].create_bucket(
         Bucket=PHYSICAL_NAMES["DocumentsBucket"],
         CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION},
     )
+    events.provision(clients, PHYSICAL_NAMES, scale=redelivery_scale)

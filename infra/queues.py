@@ -1,33 +1,31 @@
-"""What Lambda's SQS trigger does, for the local stack and the tests: deliver queued messages to a function."""
+"""Drain a queue now: what Lambda's SQS trigger does, in the caller's thread (the tests, the local stack's
+``POST /_local/jobs/notifications``). The trigger that runs by itself on the local stack is
+``events.QueuePoller``; both deliver batches the same way (``events.deliver``)."""
 
 from __future__ import annotations
 
-import os
-from typing import Any
-
-from .lambdas import invoke_function
+from . import events
 
 
-def drain(function: str = "NotifyNewInvoicesFunction", variable: str = "NOTIFICATIONS_QUEUE_URL",
-          rounds: int = 20) -> dict[str, int]:  # fmt: skip
-    """Receive batches of ten, invoke the function with an SQS event, delete what it did not report as
-    failed; until the queue is empty or ``rounds`` batches (a message that keeps failing stays queued)."""
+def drain(function: str = "NotifyNewInvoicesFunction", rounds: int = 20) -> dict[str, int]:
+    """Receive a batch (the function's BatchSize, at most 10), invoke the function with an SQS event, delete
+    what it did not report as failed; until the queue is empty or ``rounds`` batches. The queue and the
+    batch size are the function's SQS event's in the template. A message that keeps failing comes back after
+    the queue's visibility timeout, until its redrive policy moves it to the dead-letter queue."""
     import boto3
 
-    sqs, url = boto3.client("sqs"), os.environ[variable]
+    from .lambdas import invoke_function
+
+    mapping = events.mapping_of(function)
+    sqs, url = boto3.client("sqs"), events.stand_in_names()[mapping.queue]
     counts = {"delivered": 0, "failed": 0}
     for _ in range(rounds):
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=min(10, mapping.batch_size), AttributeNames=["All"]
+        ).get("Messages", [])
         if not messages:
             break
-        records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                    "eventSource": "aws:sqs"} for m in messages]  # fmt: skip
-        result: dict[str, Any] = invoke_function(function, {"Records": records})
-        failed = {failure["itemIdentifier"] for failure in result.get("batchItemFailures", [])}
-        for message in messages:
-            if message["MessageId"] in failed:
-                counts["failed"] += 1
-            else:
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-                counts["delivered"] += 1
+        delivered, failed = events.deliver(sqs, mapping, url, messages, invoke_function)
+        counts["delivered"] += delivered
+        counts["failed"] += failed
     return counts

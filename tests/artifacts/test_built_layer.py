@@ -77,3 +77,18 @@ def test_the_layer_ships_no_runtime_provided_packages_and_bytecode_for_python313
     assert (layer / "pydantic" / "__init__.pyc").exists()
     assert not (layer / "pydantic" / "__init__.py").exists()
     assert list((layer / "portal" / "__pycache__").glob("*.cpython-313.pyc"))
+
+
+def test_batch_processing_works_from_the_pruned_layer():
+    check = """
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+records = [{"messageId": m, "receiptHandle": m, "body": m, "eventSource": "aws:sqs"} for m in ("ok", "ko")]
+def fail_ko(record):
+    if record.body == "ko":
+        raise RuntimeError("retry me")
+processor = BatchProcessor(EventType.SQS)
+answer = process_partial_response(event={"Records": records}, record_handler=fail_ko, processor=processor)
+assert answer == {"batchItemFailures": [{"itemIdentifier": "ko"}]}, answer
+"""
+
+    probe("functions/notify_new_invoices", "app.handler", extra=check)

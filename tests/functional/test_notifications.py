@@ -152,3 +152,52 @@ def test_a_bulk_import_retried_by_lambda_mails_once(followers):
 
     [mail] = notices(NEW_ACCOUNT["email"])
     assert "2019-06-0042" in mail["text"] and "2019-06-0043" in mail["text"]
+
+
+@pytest.mark.parametrize("body", ["pas du JSON", '{"tenant": "ville-test", "import": "x"}', "[1, 2]", "null"])
+def test_a_malformed_message_is_dropped_with_an_error_not_retried(tenant, caplog, body):
+    import logging
+
+    import boto3
+
+    from portal.platform.config import settings
+
+    sqs, url = boto3.client("sqs"), settings().notifications_queue_url
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+
+    with caplog.at_level(logging.ERROR):
+        assert drain() == {"delivered": 1, "failed": 0}
+
+    assert any("malformed" in record.getMessage() for record in caplog.records)
+    assert drain() == {"delivered": 0, "failed": 0}  # gone, not back after the visibility timeout
+
+
+def test_one_batch_reports_only_its_messages_to_retry(followers):
+    import json
+
+    from infra.lambdas import invoke_function
+
+    good = {"tenant": TENANT, "import": "i-1", "account": _account_id(NEW_ACCOUNT["email"]), "invoices": []}
+    waiting = {**good, "import": "i-2", "invoices": ["2019-06-0777"]}  # not stored yet
+    bodies = {"good": json.dumps(good), "waiting": json.dumps(waiting), "bad": "{"}
+    records = [{"messageId": name, "receiptHandle": name, "body": body, "eventSource": "aws:sqs"}
+               for name, body in bodies.items()]  # fmt: skip
+
+    result = invoke_function("NotifyNewInvoicesFunction", {"Records": records})
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "waiting"}]}
+
+
+def test_a_batch_whose_every_message_waits_reports_them_all_rather_than_failing(followers):
+    import json
+
+    from infra.lambdas import invoke_function
+
+    waiting = {"tenant": TENANT, "import": "i-2", "account": _account_id(NEW_ACCOUNT["email"]),
+               "invoices": ["2019-06-0777"]}  # fmt: skip
+    records = [{"messageId": f"m{n}", "receiptHandle": f"m{n}", "body": json.dumps(waiting), "eventSource": "aws:sqs"}
+               for n in range(2)]  # fmt: skip
+
+    result = invoke_function("NotifyNewInvoicesFunction", {"Records": records})
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m0"}, {"itemIdentifier": "m1"}]}
