@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def payment(args: argparse.Namespace) -> int:
-    from portal.payments import ProviderUnavailable
-    from portal.tenancy.provisioning import set_online_payment
+    from portal.payments.provider import ProviderUnavailable
+    from portal.payments.setup import set_online_payment
 
     if args.off:
         set_online_payment(args.tenant, None, None, args.endpoint)

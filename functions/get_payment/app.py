@@ -1,8 +1,8 @@
 """GET /{tenant}/payments/{transaction_id}: an online payment's status, asked of the provider while pending."""
 
-from portal.domain import payments
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.payments import OnlinePayment
+from portal.payments import online as payments
+from portal.payments.schemas import OnlinePayment
 
 
 @endpoint("get_payment", auth="citizen", responses={200: OnlinePayment}, errors=("payment_not_found",))

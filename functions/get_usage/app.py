@@ -1,7 +1,7 @@
 """GET /{tenant}/admin/usage?month=YYYY-MM: what the municipality used that month (per-use billing)."""
 
-from portal.domain import usage
 from portal.http import Request, Response, endpoint
+from portal.usage import report as usage
 from portal.usage.schemas import Usage, UsageQuery
 
 

@@ -1,8 +1,8 @@
 """GET /{tenant}/admin/online-payments: paid online payments, oldest first, for the billing software."""
 
-from portal.domain import payments
 from portal.http import Request, Response, endpoint
-from portal.schemas.payments import FeedQuery, OnlinePaymentsFeed
+from portal.payments import online as payments
+from portal.payments.schemas import FeedQuery, OnlinePaymentsFeed
 
 
 @endpoint(

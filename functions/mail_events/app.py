@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from portal.domain import mail_events
+from portal.notifications import mail_events
 from portal.platform.observability import logger
 from portal.platform.table import connect
 

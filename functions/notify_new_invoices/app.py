@@ -7,7 +7,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from portal.domain import notifications
+from portal.notifications import invoices as notifications
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.platform.table import connect

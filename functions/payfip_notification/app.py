@@ -1,7 +1,7 @@
 """POST /{tenant}/payments/notifications/payfip: PayFiP says an operation has a result (public)."""
 
-from portal.domain import payments
 from portal.http import Request, Response, endpoint
+from portal.payments import online as payments
 
 FORM_LIMIT = 4096
 

@@ -1,7 +1,7 @@
 """GET|POST /{tenant}/payments/{transaction_id}/return: the parent's browser, back from the provider."""
 
-from portal.domain import payments
 from portal.http import Request, Response, endpoint
+from portal.payments import online as payments
 
 
 @endpoint("payment_return", responses={303: None})

@@ -3,8 +3,8 @@
 from datetime import date
 from typing import Any
 
-from portal.domain import notifications
 from portal.kernel import clock
+from portal.notifications import invoices as notifications
 from portal.platform.observability import logger
 from portal.platform.table import connect
 

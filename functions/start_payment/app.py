@@ -1,8 +1,8 @@
 """POST /{tenant}/invoices/{invoice_id}/payments: start paying an invoice's balance online."""
 
-from portal.domain import payments
 from portal.http import CitizenRequest, Response, endpoint
-from portal.schemas.payments import PaymentStarted, StartPayment
+from portal.payments import online as payments
+from portal.payments.schemas import PaymentStarted, StartPayment
 
 
 @endpoint(

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from portal.domain import payments
 from portal.kernel import clock
+from portal.payments import online as payments
 from portal.platform.observability import logger
 from portal.platform.table import connect
 

@@ -121,7 +121,7 @@ def test_a_message_delivered_twice_mails_once(followers):
 
 def test_a_message_about_invoices_not_stored_yet_waits(followers):
     from portal.billing.model import Invoice
-    from portal.domain.notifications import announce
+    from portal.notifications.invoices import announce
 
     early = Invoice("2019-06-0777", "F-001", "2019-06-0777", "R", "EM", "d", "2019-06-01", "2019-06-30", "Régie",
                     "Restauration scolaire", 640)  # fmt: skip

@@ -400,7 +400,7 @@ def feed(admin_key, **query):
 def test_the_feed_lists_paid_online_payments_oldest_first_a_page_at_a_time(parent, payfip, published, monkeypatch):
     send(published, invoice("2019-07-0001", date="2019-07-01", amount="3.00", lines=[]))
     first, second = pay(parent, payfip), pay(parent, payfip, "2019-07-0001")
-    monkeypatch.setattr("portal.domain.payments.FEED_PAGE", 1)
+    monkeypatch.setattr("portal.payments.online.FEED_PAGE", 1)
 
     page = feed(published, since="2019-01-01")
     rest = feed(published, since="2019-01-01", cursor=page.json["next_cursor"])

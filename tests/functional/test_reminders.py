@@ -83,7 +83,7 @@ def test_ses_failing_for_one_account_fails_the_run_and_the_retry_sends_the_rest_
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    from portal.domain.notifications import RemindersIncomplete
+    from portal.notifications.invoices import RemindersIncomplete
 
     real, sent = BaseClient._make_api_call, []
 

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from portal.payments import Order, ProviderUnavailable, Result
+from portal.payments.provider import Order, ProviderUnavailable, Result
 
 NAMESPACE = (
     "http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/"

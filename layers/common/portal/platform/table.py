@@ -1,49 +1,16 @@
-"""pynamodb models of the single portal table, its access patterns, and its write conditions.
+"""The portal's one DynamoDB table: its pynamodb base, the shared connection, and write conditions.
 
-One table (``TABLE_NAME``), generic keys ``pk`` / ``sk`` (formats in ``keys``),
-TTL on ``expires_at``. Only ``store`` imports this module.
+One table (``TABLE_NAME``), generic keys ``pk`` / ``sk``, TTL on ``expires_at``,
+two overloaded sparse indexes (``FamilyIndex`` on gsi1pk / gsi1sk,
+``InvoiceRefIndex`` on gsi2pk / gsi2sk). Every key starts with the tenant
+(``TENANT#{t}#…``), so no access pattern can cross tenants; the only
+exceptions are the sparse partitions a scheduled job reads across tenants
+(``DUE#{day}``, ``PAYMENTS#PENDING``), which no citizen route reads.
 
-| access pattern                         | key condition                                   |
-|----------------------------------------|-------------------------------------------------|
-| tenant configuration by slug           | GetItem pk=TENANT#{t}, sk=CONFIG                |
-| account by id (token subject, links)   | GetItem pk=TENANT#{t}#ACCOUNT#{id}, sk=PROFILE  |
-| account by email (login, register)     | GetItem pk=TENANT#{t}#EMAIL#{sha256(e)}, sk=EMAIL → id; then by id |
-| attempt counter (throttling)           | GetItem pk=TENANT#{t}#THROTTLE#{scope}#{k}, sk=COUNTER |
-| family by id                           | GetItem pk=TENANT#{t}#FAMILY#{f}, sk=FAMILY     |
-| accounts following a family            | Query pk=TENANT#{t}#FAMILY#{f}, sk begins_with FOLLOWER# |
-| an import's mail sent to an account   | PutItem pk=TENANT#{t}#NOTICE#{import}#{a}, sk=NOTICE, if absent |
-| a tenant's usage in a month            | GetItem pk=TENANT#{t}#USAGE#{YYYY-MM}, sk=USAGE (written with ADD only) |
-| invoices due on a day, every tenant    | Query FamilyIndex gsi1pk=DUE#{day} (markers under future-due invoices) |
-| invoice reminded to an account         | PutItem pk=TENANT#{t}#REMINDED#{a}#{i}, sk=REMINDED, if absent |
-| family by subscriber code              | GetItem pk=TENANT#{t}#SUBCODE#{hmac}, sk=SUBCODE → family_id |
-| invoice by id, with payments and PDF   | Query pk=TENANT#{t}#INVOICE#{i} (sk INVOICE, PAYMENT#{n}, PDF) |
-| invoices of a family, newest first,    | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILY#{f}, descending:     |
-|   each with its payments and PDF flag  |   gsi1sk={date}#{number}#{i}[#PAYMENT#{n} / #PDF]               |
-| invoice by (emission code, reference)  | Query InvoiceRefIndex gsi2pk=TENANT#{t}#INVREF#{EMISSION}#{REF} |
-| online payment by transaction id       | GetItem pk=TENANT#{t}#TRANSACTION#{id}, sk=TRANSACTION |
-| online payment by provider idop        | GetItem pk=TENANT#{t}#IDOP#{idop}, sk=IDOP → transaction id |
-| live payment attempt of an invoice     | GetItem pk=TENANT#{t}#PAYLOCK#{i}, sk=LOCK (conditional Put) |
-| answer to an Idempotency-Key           | GetItem pk=TENANT#{t}#IDEMPOTENCY#{account}#{sha256(key)}, sk=IDEMPOTENCY |
-| pending online payments, every tenant  | Query FamilyIndex gsi1pk=PAYMENTS#PENDING, gsi1sk < {created_at} (sweep) |
-| paid online payments of a tenant       | Query FamilyIndex gsi1pk=TENANT#{t}#PAYMENTS#PAID, gsi1sk > {learnt at} |
-| online payments an account started     | Query InvoiceRefIndex gsi2pk=TENANT#{t}#ACCOUNT#{a}#PAYMENTS (keys) |
-
-The two indexes are overloaded, sparse: an online payment sits in FamilyIndex
-under the pending partition while pending and under its tenant's paid
-partition once paid (settling moves it), and in InvoiceRefIndex under the
-account that started it.
-
-Accounts have a random id; "one account per email per tenant" is the
-uniqueness of the email item's primary key, written in the same transaction
-as the account (``attribute_not_exists`` on both), so changing an email is a
-transaction over two email items and no lookup is eventually consistent.
-
-Subscriber codes and personal codes let whoever holds them read a family's
-invoices: only their HMAC-SHA256 (key from Secrets Manager, ``signing``) is
-stored, so a copy of the table does not reveal them. Payments and the PDF
-marker are items of their own under the invoice, so re-importing an invoice
-(a plain Put) never loses them, and paid/balance/status are computed from the
-payments when read: they cannot drift from them.
+Each area's store (``portal.<area>.store``) owns its key formats, its item
+models (subclasses of ``Item``) and documents its access patterns beside them
+(pattern → key condition → index); the platform's own items are the attempt
+counters (``counters``) and the usage counters (``metering``).
 """
 
 from __future__ import annotations
@@ -53,9 +20,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pynamodb.attributes import (
-    NumberAttribute,
     UnicodeAttribute,
-    UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.exceptions import PynamoDBException
@@ -64,7 +29,6 @@ from pynamodb.models import Model
 
 from portal.platform.aws import error_code, translate_aws_errors
 from portal.platform.config import settings
-from portal.store import keys
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -141,71 +105,6 @@ class Item(Model):
     @classmethod
     def holds(cls, sort: str) -> bool:
         return sort == cls.sort_key if cls.sort_key else bool(cls.sort_prefix) and sort.startswith(cls.sort_prefix)
-
-
-class NoticeRecord(Item):
-    """An import's new-invoice mail was sent to an account; TTL sweeps it after two weeks."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.NOTICE)
-    expires_at = NumberAttribute()
-
-
-class RemindedRecord(Item):
-    """An invoice was reminded to an account; TTL sweeps it after 60 days."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.REMINDED)
-    expires_at = NumberAttribute()
-
-
-class TransactionRecord(Item):
-    """An online payment attempt (``domain.model.OnlinePayment``); moves between FamilyIndex partitions."""
-
-    sort_key = keys.TRANSACTION
-
-    sk = UnicodeAttribute(range_key=True, default=keys.TRANSACTION)
-    transaction_id = UnicodeAttribute()
-    tenant = UnicodeAttribute()
-    account_id = UnicodeAttribute()
-    invoice_id = UnicodeAttribute()
-    family_id = UnicodeAttribute()
-    amount_cents = NumberAttribute()
-    status = UnicodeAttribute()
-    provider = UnicodeAttribute()
-    idop = UnicodeAttribute()
-    refdet = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-    paid_at = UTCDateTimeAttribute(null=True)
-    provider_reference = UnicodeAttribute(null=True)
-    booked_number = UnicodeAttribute(null=True)
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute()
-    gsi2sk = UnicodeAttribute()
-
-
-class IdopRecord(Item):
-    """The transaction a provider operation id belongs to."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.IDOP)
-    transaction_id = UnicodeAttribute()
-
-
-class PaymentLockRecord(Item):
-    """The live payment attempt of an invoice, until ``until`` (epoch seconds); TTL sweeps it later."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.LOCK)
-    transaction_id = UnicodeAttribute()
-    until = NumberAttribute()
-    expires_at = NumberAttribute()
-
-
-class IdempotencyRecord(Item):
-    """The answer given to an ``Idempotency-Key`` (JSON), for 24 hours."""
-
-    sk = UnicodeAttribute(range_key=True, default=keys.IDEMPOTENCY)
-    invoice_id = UnicodeAttribute()
-    answer = UnicodeAttribute()
-    expires_at = NumberAttribute()
 
 
 def connect() -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from portal.accounts.sessions import Principal
 from portal.billing import subscriptions
-from portal.domain.payments import started_by
 from portal.kernel import clock
+from portal.payments.online import started_by
 
 
 def export(principal: Principal) -> dict[str, Any]:

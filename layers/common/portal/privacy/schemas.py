@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from portal.accounts.schemas import NotificationsOut
+from portal.payments.schemas import OnlinePayment
 from portal.platform.schemas import Output
-from portal.schemas.payments import OnlinePayment
 
 
 class Names(Output):

@@ -17,11 +17,11 @@ from pydantic import TypeAdapter, ValidationError
 
 from portal.billing import records as billing
 from portal.billing.schemas import FamilyIn, InvoiceIn
-from portal.domain import notifications
+from portal.notifications import invoices as notifications
+from portal.payments import online
 from portal.platform.errors import MalformedBody
 from portal.platform.imports import Batch, ImportRun
 from portal.publishing.schemas import ImportReport, Record
-from portal.store import payments as online
 
 _RECORD = TypeAdapter(Record)
 

@@ -41,19 +41,10 @@ def create_tenant(
     return admin_key
 
 
-def set_online_payment(slug: str, numcli: str | None, mode: str | None, endpoint: str | None = None) -> None:
-    """Turn a tenant's online payment on, once PayFiP confirms the client number, or off (None)."""
-    import re
+def exists(slug: str) -> bool:
+    return store.get(slug) is not None
 
-    from portal.payments import payfip_service
-    from portal.platform.config import settings
 
-    if numcli is None or mode is None:
-        store.set_payment(slug, None, None)
-        return
-    if not re.fullmatch(r"\d{6}", numcli) or mode not in ("T", "X", "W"):
-        raise ValueError("numcli is 6 digits; mode is T (test), X (activation) or W (production)")
-    if store.get(slug) is None:
-        raise ValueError(f"no tenant {slug!r}")
-    payfip_service(endpoint or settings().payfip_endpoint, settings().payfip_page).check_account(numcli)
+def set_payment(slug: str, numcli: str | None, mode: str | None) -> None:
+    """Store a tenant's online payment settings (checked by ``payments.setup``), or remove them (None)."""
     store.set_payment(slug, numcli, mode)

@@ -1,8 +1,4 @@
-"""The portal's values: frozen dataclasses that the store returns and the rules work on.
-
-Nothing here knows how they are stored (``store`` does); money is integer cents,
-dates ``YYYY-MM-DD`` strings, moments timezone-aware datetimes.
-"""
+"""Online payment's values."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.accounts import store
+from portal.accounts import directory
 from portal.accounts.model import normalize_email
 from portal.platform.mailer import TENANT_HEADER
 from portal.platform.observability import logger
@@ -51,8 +51,8 @@ def record(event: dict[str, Any]) -> int:
     marked = 0
     for address in addresses:
         email = normalize_email(address)
-        account = store.find_by_email(tenant, email)
-        if account is not None and store.mark_undeliverable(tenant, account.account_id, email):
+        account = directory.find_by_email(tenant, email)
+        if account is not None and directory.mark_undeliverable(tenant, account.account_id, email):
             marked += 1
     logger.info("SES event recorded", extra={"tenant": tenant, "marked": marked})
     return marked

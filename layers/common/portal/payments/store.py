@@ -3,37 +3,126 @@
 Exactly once is kept here by conditions, never by read-then-write: a
 transaction becomes paid, and its payment appears under the invoice, in one
 TransactWriteItems whose condition is "not paid yet"; whoever loses the race
-gets False and reads the winner's result. See ``table`` for the access patterns.
+gets False and reads the winner's result.
+
+| access pattern                         | key condition                                                   |
+|----------------------------------------|-----------------------------------------------------------------|
+| online payment by transaction id       | GetItem pk=TENANT#{t}#TRANSACTION#{id}, sk=TRANSACTION          |
+| online payment by provider idop        | GetItem pk=TENANT#{t}#IDOP#{idop}, sk=IDOP → transaction id     |
+| live payment attempt of an invoice     | GetItem pk=TENANT#{t}#PAYLOCK#{i}, sk=LOCK (conditional Put)    |
+| answer to an Idempotency-Key           | GetItem pk=TENANT#{t}#IDEMPOTENCY#{account}#{sha256(key)}, sk=IDEMPOTENCY |
+| pending online payments, every tenant  | Query FamilyIndex gsi1pk=PAYMENTS#PENDING, gsi1sk < {created_at} (sweep) |
+| paid online payments of a tenant       | Query FamilyIndex gsi1pk=TENANT#{t}#PAYMENTS#PAID, gsi1sk > {learnt at} |
+| online payments an account started     | Query InvoiceRefIndex gsi2pk=TENANT#{t}#ACCOUNT#{a}#PAYMENTS (keys) |
+
+Both indexes are overloaded, sparse: a transaction sits in FamilyIndex under the
+pending partition while pending and under its tenant's paid partition once paid
+(settling moves it), and in InvoiceRefIndex under the account that started it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portal.billing import ledger
 from portal.billing.model import Invoice, Payment
-from portal.domain.model import OnlinePayment
 from portal.kernel import clock
 from portal.kernel.clock import rfc3339
+from portal.payments.model import OnlinePayment
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import (
-    IdempotencyRecord,
-    IdopRecord,
-    PaymentLockRecord,
-    TransactionRecord,
-    attributes_of,
-    connection,
-    get_items,
-    query_items,
-    value_of,
-    write_if,
-)
-from portal.store import keys
+from portal.platform.table import Item, attributes_of, connection, get_items, query_items, value_of, write_if
+
+TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTENCY"
+# The one key without a tenant: the scheduled sweep reads every tenant's pending
+# online payments in one Query (FamilyIndex, sparse); no citizen route reads it.
+PENDING_PAYMENTS = "PAYMENTS#PENDING"
+
+
+def transaction_key(tenant: str, transaction_id: str) -> str:
+    return f"TENANT#{tenant}#TRANSACTION#{transaction_id}"
+
+
+def idop_key(tenant: str, idop: str) -> str:
+    """The provider's operation id → its transaction (the notification names only the idop)."""
+    return f"TENANT#{tenant}#IDOP#{idop}"
+
+
+def lock_key(tenant: str, invoice_id: str) -> str:
+    """One live online payment attempt per invoice."""
+    return f"TENANT#{tenant}#PAYLOCK#{invoice_id}"
+
+
+def idempotency_key(tenant: str, account_id: str, key: str) -> str:
+    return f"TENANT#{tenant}#IDEMPOTENCY#{account_id}#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def paid_partition(tenant: str) -> str:
+    """FamilyIndex partition of a tenant's paid online payments, by payment time (reconciliation feed)."""
+    return f"TENANT#{tenant}#PAYMENTS#PAID"
+
+
+def account_partition(tenant: str, account_id: str) -> str:
+    """InvoiceRefIndex partition of the online payments an account started (its data export)."""
+    return f"TENANT#{tenant}#ACCOUNT#{account_id}#PAYMENTS"
+
+
+class TransactionRecord(Item):
+    """An online payment attempt (``domain.model.OnlinePayment``); moves between FamilyIndex partitions."""
+
+    sort_key = TRANSACTION
+
+    sk = UnicodeAttribute(range_key=True, default=TRANSACTION)
+    transaction_id = UnicodeAttribute()
+    tenant = UnicodeAttribute()
+    account_id = UnicodeAttribute()
+    invoice_id = UnicodeAttribute()
+    family_id = UnicodeAttribute()
+    amount_cents = NumberAttribute()
+    status = UnicodeAttribute()
+    provider = UnicodeAttribute()
+    idop = UnicodeAttribute()
+    refdet = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    paid_at = UTCDateTimeAttribute(null=True)
+    provider_reference = UnicodeAttribute(null=True)
+    booked_number = UnicodeAttribute(null=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+
+
+class IdopRecord(Item):
+    """The transaction a provider operation id belongs to."""
+
+    sk = UnicodeAttribute(range_key=True, default=IDOP)
+    transaction_id = UnicodeAttribute()
+
+
+class PaymentLockRecord(Item):
+    """The live payment attempt of an invoice, until ``until`` (epoch seconds); TTL sweeps it later."""
+
+    sk = UnicodeAttribute(range_key=True, default=LOCK)
+    transaction_id = UnicodeAttribute()
+    until = NumberAttribute()
+    expires_at = NumberAttribute()
+
+
+class IdempotencyRecord(Item):
+    """The answer given to an ``Idempotency-Key`` (JSON), for 24 hours."""
+
+    sk = UnicodeAttribute(range_key=True, default=IDEMPOTENCY)
+    invoice_id = UnicodeAttribute()
+    answer = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
 
 PENDING, PAID = "pending", "paid"
 
@@ -42,8 +131,8 @@ def get(tenant: str, transaction_id: str) -> OnlinePayment | None:
     """A transaction as last written (a consistent read: settling re-reads what it, or a rival, wrote)."""
     with translate_aws_errors():
         try:
-            key = keys.transaction(tenant, transaction_id)
-            return _value(TransactionRecord.get(key, keys.TRANSACTION, consistent_read=True))
+            key = transaction_key(tenant, transaction_id)
+            return _value(TransactionRecord.get(key, TRANSACTION, consistent_read=True))
         except DoesNotExist:
             return None
 
@@ -52,7 +141,7 @@ def of_idop(tenant: str, idop: str) -> OnlinePayment | None:
     """The transaction the provider's operation id belongs to."""
     with translate_aws_errors():
         try:
-            pointer = IdopRecord.get(keys.idop(tenant, idop), keys.IDOP)
+            pointer = IdopRecord.get(idop_key(tenant, idop), IDOP)
         except DoesNotExist:
             return None
     return get(tenant, pointer.transaction_id)
@@ -61,8 +150,8 @@ def of_idop(tenant: str, idop: str) -> OnlinePayment | None:
 def lock_invoice(tenant: str, invoice_id: str, transaction_id: str, now: int, seconds: int) -> int | None:
     """Take the invoice's payment lock for ``seconds``: None when taken, else the seconds the live one has left."""
     record = PaymentLockRecord(
-        keys.payment_lock(tenant, invoice_id),
-        keys.LOCK,
+        lock_key(tenant, invoice_id),
+        LOCK,
         transaction_id=transaction_id,
         until=now + seconds,
         expires_at=now + seconds + 86400,
@@ -72,7 +161,7 @@ def lock_invoice(tenant: str, invoice_id: str, transaction_id: str, now: int, se
         return None
     with translate_aws_errors():
         try:
-            live = PaymentLockRecord.get(record.pk, keys.LOCK, consistent_read=True)
+            live = PaymentLockRecord.get(record.pk, LOCK, consistent_read=True)
         except DoesNotExist:
             return 1  # released meanwhile: asking again will do
     return max(1, int(live.until) - now)
@@ -80,22 +169,22 @@ def lock_invoice(tenant: str, invoice_id: str, transaction_id: str, now: int, se
 
 def release_lock(tenant: str, invoice_id: str, transaction_id: str) -> None:
     """Free the invoice for another attempt, if this transaction still holds it."""
-    record = PaymentLockRecord(keys.payment_lock(tenant, invoice_id), keys.LOCK)
+    record = PaymentLockRecord(lock_key(tenant, invoice_id), LOCK)
     write_if(lambda: record.delete(condition=PaymentLockRecord.transaction_id == transaction_id))
 
 
 def insert(payment: OnlinePayment) -> None:
     """A new pending transaction and its idop pointer, in one transaction."""
     record = TransactionRecord(
-        keys.transaction(payment.tenant, payment.transaction_id),
-        keys.TRANSACTION,
-        gsi1pk=keys.PENDING_PAYMENTS,
+        transaction_key(payment.tenant, payment.transaction_id),
+        TRANSACTION,
+        gsi1pk=PENDING_PAYMENTS,
         gsi1sk=_pending_position(payment),
-        gsi2pk=keys.account_payments(payment.tenant, payment.account_id),
+        gsi2pk=account_partition(payment.tenant, payment.account_id),
         gsi2sk=f"{rfc3339(payment.created_at)}#{payment.transaction_id}",
         **attributes_of(payment),
     )
-    pointer = IdopRecord(keys.idop(payment.tenant, payment.idop), keys.IDOP, transaction_id=payment.transaction_id)
+    pointer = IdopRecord(idop_key(payment.tenant, payment.idop), IDOP, transaction_id=payment.transaction_id)
 
     def write() -> None:
         with TransactWrite(connection=connection()) as transaction:
@@ -115,7 +204,7 @@ def mark_paid(
         TransactionRecord.status.set(PAID),
         TransactionRecord.paid_at.set(paid_at),
         TransactionRecord.provider_reference.set(reference),
-        TransactionRecord.gsi1pk.set(keys.paid_payments(payment.tenant)),
+        TransactionRecord.gsi1pk.set(paid_partition(payment.tenant)),
         # Listed in the feed by when the portal learnt it, not by the provider's minute: a late
         # result must not land behind a position the billing software has already read past.
         TransactionRecord.gsi1sk.set(f"{clock.now().strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{payment.transaction_id}"),
@@ -150,7 +239,7 @@ def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: st
 
     Marks the transaction (so a later settling adds nothing) and removes the
     portal's own payment item if it had one under another number."""
-    record = TransactionRecord(keys.transaction(tenant, transaction_id), keys.TRANSACTION)
+    record = TransactionRecord(transaction_key(tenant, transaction_id), TRANSACTION)
     booked = TransactionRecord.booked_number.set(number)
     ours = TransactionRecord.pk.exists() & (TransactionRecord.invoice_id == invoice_id)
     if not write_if(lambda: record.update(actions=[booked], condition=ours)):
@@ -165,7 +254,7 @@ def pending_before(moment: datetime) -> list[OnlinePayment]:
     """Every tenant's pending transactions created before ``moment``, oldest first (the sweep)."""
     found = query_items(
         (TransactionRecord,),
-        hash_key=keys.PENDING_PAYMENTS,
+        hash_key=PENDING_PAYMENTS,
         index_name="FamilyIndex",
         range_key_condition=TransactionRecord.gsi1sk < rfc3339(moment),
     )
@@ -177,7 +266,7 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
     returned), oldest first: at most ``limit``, and the position to go on from if more follow."""
     found = query_items(
         (TransactionRecord,),
-        hash_key=keys.paid_payments(tenant),
+        hash_key=paid_partition(tenant),
         index_name="FamilyIndex",
         range_key_condition=TransactionRecord.gsi1sk > start,
         limit=limit + 1,
@@ -192,7 +281,7 @@ def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
     """A tenant's online payments the portal learnt were paid in a month (YYYY-MM)."""
     found = query_items(
         (TransactionRecord,),
-        hash_key=keys.paid_payments(tenant),
+        hash_key=paid_partition(tenant),
         index_name="FamilyIndex",
         range_key_condition=TransactionRecord.gsi1sk.startswith(month),
     )
@@ -202,7 +291,7 @@ def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
 def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
     """The online payments an account started, oldest first (the index holds keys: then the items)."""
     listed = query_items(
-        (TransactionRecord,), hash_key=keys.account_payments(tenant, account_id), index_name="InvoiceRefIndex"
+        (TransactionRecord,), hash_key=account_partition(tenant, account_id), index_name="InvoiceRefIndex"
     )
     item_keys = [(record.pk, record.sk) for record in listed if isinstance(record, TransactionRecord)]
     found = get_items(item_keys)
@@ -213,7 +302,7 @@ def remembered(tenant: str, account_id: str, key: str, now: int) -> tuple[str, s
     """(invoice id, answer) given to this Idempotency-Key in the last 24 hours."""
     with translate_aws_errors():
         try:
-            record = IdempotencyRecord.get(keys.idempotency(tenant, account_id, key), keys.IDEMPOTENCY)
+            record = IdempotencyRecord.get(idempotency_key(tenant, account_id, key), IDEMPOTENCY)
         except DoesNotExist:
             return None
     return (record.invoice_id, record.answer) if int(record.expires_at) > now else None
@@ -221,7 +310,7 @@ def remembered(tenant: str, account_id: str, key: str, now: int) -> tuple[str, s
 
 def remember(tenant: str, account_id: str, key: str, invoice_id: str, answer: str, until: int) -> None:
     record = IdempotencyRecord(
-        keys.idempotency(tenant, account_id, key), keys.IDEMPOTENCY, invoice_id=invoice_id, answer=answer
+        idempotency_key(tenant, account_id, key), IDEMPOTENCY, invoice_id=invoice_id, answer=answer
     )
     record.expires_at = until
     with translate_aws_errors():
@@ -229,7 +318,7 @@ def remember(tenant: str, account_id: str, key: str, invoice_id: str, answer: st
 
 
 def _key(payment: OnlinePayment) -> TransactionRecord:
-    return TransactionRecord(keys.transaction(payment.tenant, payment.transaction_id), keys.TRANSACTION)
+    return TransactionRecord(transaction_key(payment.tenant, payment.transaction_id), TRANSACTION)
 
 
 def _pending_position(payment: OnlinePayment) -> str:

@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from portal.kernel import clock
-from portal.platform import metering as store
+from portal.payments import online
+from portal.platform import metering
 from portal.platform.errors import FieldRejected
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -19,10 +20,8 @@ MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 def report(tenant: str, month: str) -> dict[str, Any]:
     if not MONTH.match(month) or month > clock.now().strftime("%Y-%m"):
         raise FieldRejected("month", "invalid_month", "A month as YYYY-MM, not in the future")
-    from portal.store.payments import paid_in_month  # only the report reads payments
-
-    counters = store.read(tenant, month)
-    paid = paid_in_month(tenant, month)
+    counters = metering.read(tenant, month)
+    paid = online.paid_in_month(tenant, month)
     return {
         "tenant": tenant,
         "month": month,
@@ -30,5 +29,5 @@ def report(tenant: str, month: str) -> dict[str, Any]:
         "emails_sent": counters.get("emails_sent", 0),
         "pdf_links": counters.get("ok_get_invoice_pdf", 0),
         "online_payments": {"count": len(paid), "amount_cents": sum(p.amount_cents for p in paid)},
-        "active_accounts": max(0, store.read(tenant, store.ACROSS_MONTHS).get("active_accounts", 0)),
+        "active_accounts": max(0, metering.read(tenant, metering.ACROSS_MONTHS).get("active_accounts", 0)),
     }

@@ -19,13 +19,14 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from portal.accounts.sessions import Principal
-from portal.billing import invoices
-from portal.billing import store as billing
+from portal.billing import invoices, ledger
 from portal.billing.model import Payment
 from portal.billing.space import own_invoice
-from portal.domain.model import OnlinePayment
 from portal.kernel import clock, ids
-from portal.payments import Order, Provider, ProviderUnavailable, Result, payfip_service
+from portal.payments import store
+from portal.payments.model import OnlinePayment
+from portal.payments.provider import Order, Provider, ProviderUnavailable, Result
+from portal.payments.services import payfip_service
 from portal.platform import cursor
 from portal.platform.config import settings
 from portal.platform.errors import (
@@ -40,7 +41,6 @@ from portal.platform.errors import (
     ServiceUnavailable,
 )
 from portal.platform.observability import logger
-from portal.store import payments as store
 from portal.tenancy.model import Tenant
 
 PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
@@ -246,7 +246,7 @@ def _book(payment: OnlinePayment, result: Result) -> None:
         amount_cents=result.amount_cents,
         description=f"Règlement en ligne - Transaction n° {payment.transaction_id}",
     )
-    invoice = billing.invoices(payment.tenant, [payment.invoice_id]).get(payment.invoice_id)
+    invoice = ledger.invoices(payment.tenant, [payment.invoice_id]).get(payment.invoice_id)
     if store.mark_paid(payment, paid_at, reference, booked, invoice):
         return
     latest = _reread(payment)
@@ -320,3 +320,13 @@ def _transaction(tenant: str, transaction_id: str) -> OnlinePayment | None:
 
 def _reread(payment: OnlinePayment) -> OnlinePayment:
     return store.get(payment.tenant, payment.transaction_id) or payment
+
+
+def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
+    """A tenant's online payments the portal learnt were paid in a month (YYYY-MM): the usage report's."""
+    return store.paid_in_month(tenant, month)
+
+
+def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: str) -> OnlinePayment | None:
+    """The billing software re-imported this online payment as ``number``: its record now stands for it."""
+    return store.book_by_import(tenant, transaction_id, invoice_id, number)

@@ -27,18 +27,16 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from portal.accounts import store as account_store
-from portal.accounts import unsubscribe
+from portal.accounts import directory, unsubscribe
 from portal.accounts.model import ACTIVE
-from portal.billing import invoices
-from portal.billing import store as billing
+from portal.billing import invoices, ledger
 from portal.billing.model import Invoice
 from portal.kernel import clock
+from portal.notifications import store
+from portal.notifications.mails import send_new_invoices, send_reminder
 from portal.platform.config import settings
 from portal.platform.errors import ApiError
-from portal.platform.mailer import send_new_invoices, send_reminder
 from portal.platform.observability import logger
-from portal.store import notifications as store
 from portal.tenancy.tenants import get_tenant
 
 
@@ -71,7 +69,7 @@ def _by_follower[T](tenant: str, items: list[tuple[str, T]]) -> dict[str, list[T
         by_family.setdefault(family_id, []).append(item)
     by_account: dict[str, list[T]] = {}
     for family_id, listed in sorted(by_family.items()):
-        for account_id in account_store.followers(tenant, family_id):
+        for account_id in directory.followers(tenant, family_id):
             by_account.setdefault(account_id, []).extend(listed)
     return by_account
 
@@ -80,12 +78,12 @@ def deliver(message: dict[str, Any]) -> str:
     """Mail the account about the message's invoices, once: ``sent``, or why not. Raises to be retried."""
     tenant_slug, import_ref = str(message["tenant"]), str(message["import"])
     account_id, invoice_ids = str(message["account"]), [str(i) for i in message["invoices"]]
-    account = account_store.get(tenant_slug, account_id)
+    account = directory.get(tenant_slug, account_id)
     if account is None or account.status != ACTIVE:
         return "no active account"
     if not account.notifications.new_invoices or account.email_undeliverable:
         return "not wanted or undeliverable"
-    found = billing.invoices(tenant_slug, invoice_ids)
+    found = ledger.invoices(tenant_slug, invoice_ids)
     if len(found) < len(set(invoice_ids)):
         raise NotReadyYet(import_ref)
     followed = [found[i] for i in dict.fromkeys(invoice_ids) if found[i].family_id in account.subscriptions]
@@ -116,8 +114,8 @@ def remind(today: date) -> dict[str, int]:
     """Mail every account with reminders on about its families' invoices due in three days, still to pay."""
     day = (today + timedelta(days=REMIND_DAYS_BEFORE)).isoformat()
     counts = {"invoices": 0, "mails": 0, "failed": 0}
-    for tenant_slug, invoice_ids in billing.due_on(day).items():
-        billed = [b for b in (billing.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
+    for tenant_slug, invoice_ids in ledger.due_on(day).items():
+        billed = [b for b in (ledger.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
         owed = [view for view in map(invoices.view, billed) if view["status"] == invoices.TO_PAY]
         counts["invoices"] += len(owed)
         by_account = _by_follower(tenant_slug, [(view["family_id"], view) for view in owed])
@@ -137,7 +135,7 @@ class RemindersIncomplete(Exception):
 
 
 def _remind_account(tenant_slug: str, account_id: str, listed: list[dict[str, Any]]) -> int:
-    account = account_store.get(tenant_slug, account_id)
+    account = directory.get(tenant_slug, account_id)
     if account is None or account.status != ACTIVE:
         return 0
     if not account.notifications.reminders or account.email_undeliverable:

@@ -1,15 +1,49 @@
-"""The new-invoice mail queue (SQS) and the marks that make each mail go once."""
+"""The new-invoice mail queue (SQS) and the marks that make each mail go once.
+
+| access pattern                         | key condition                                                   |
+|----------------------------------------|-----------------------------------------------------------------|
+| an import's mail sent to an account    | PutItem pk=TENANT#{t}#NOTICE#{import}#{a}, sk=NOTICE, if absent |
+| invoice reminded to an account         | PutItem pk=TENANT#{t}#REMINDED#{a}#{i}, sk=REMINDED, if absent  |
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+
 from portal.platform.aws import client, translate_aws_errors
 from portal.platform.config import settings
 from portal.platform.errors import ServiceUnavailable
-from portal.platform.table import NoticeRecord, RemindedRecord, write_if
-from portal.store import keys
+from portal.platform.table import Item, write_if
+
+NOTICE, REMINDED = "NOTICE", "REMINDED"
+
+
+def notice_key(tenant: str, import_id: str, account_id: str) -> str:
+    """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
+    return f"TENANT#{tenant}#NOTICE#{import_id}#{account_id}"
+
+
+def reminded_key(tenant: str, account_id: str, invoice_id: str) -> str:
+    """An invoice was reminded to an account (never twice)."""
+    return f"TENANT#{tenant}#REMINDED#{account_id}#{invoice_id}"
+
+
+class NoticeRecord(Item):
+    """An import's new-invoice mail was sent to an account; TTL sweeps it after two weeks."""
+
+    sk = UnicodeAttribute(range_key=True, default=NOTICE)
+    expires_at = NumberAttribute()
+
+
+class RemindedRecord(Item):
+    """An invoice was reminded to an account; TTL sweeps it after 60 days."""
+
+    sk = UnicodeAttribute(range_key=True, default=REMINDED)
+    expires_at = NumberAttribute()
+
 
 NOTICE_DAYS = 14
 REMINDED_DAYS = 60
@@ -29,22 +63,22 @@ def enqueue(messages: list[dict[str, Any]]) -> None:
 
 def claim(tenant: str, import_id: str, account_id: str, now: int) -> bool:
     """Mark an import's mail to an account as sent; False if it was already (a redelivered message)."""
-    return _mark(NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE), now + NOTICE_DAYS * 86400)
+    return _mark(NoticeRecord(notice_key(tenant, import_id, account_id), NOTICE), now + NOTICE_DAYS * 86400)
 
 
 def release(tenant: str, import_id: str, account_id: str) -> None:
     """The mail could not go: let the redelivered message send it."""
-    _unmark(NoticeRecord(keys.notice(tenant, import_id, account_id), keys.NOTICE))
+    _unmark(NoticeRecord(notice_key(tenant, import_id, account_id), NOTICE))
 
 
 def claim_reminder(tenant: str, account_id: str, invoice_id: str, now: int) -> bool:
     """Mark an invoice as reminded to an account; False if it already was."""
-    record = RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED)
+    record = RemindedRecord(reminded_key(tenant, account_id, invoice_id), REMINDED)
     return _mark(record, now + REMINDED_DAYS * 86400)
 
 
 def release_reminder(tenant: str, account_id: str, invoice_id: str) -> None:
-    _unmark(RemindedRecord(keys.reminded(tenant, account_id, invoice_id), keys.REMINDED))
+    _unmark(RemindedRecord(reminded_key(tenant, account_id, invoice_id), REMINDED))
 
 
 def _mark(record: NoticeRecord | RemindedRecord, expires_at: int) -> bool:
