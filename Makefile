@@ -43,9 +43,11 @@ unit: $(VENV)/.installed
 fuzz: $(VENV)/.installed
 	FUZZ_DEEP=1 $(PY) -m pytest tests/e2e/test_fuzz.py -s
 
+# ruff, the import contracts of the shared package (pyproject.toml: one stated order, stores private), ESLint.
 lint: $(VENV)/.installed web-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=layers/common $(VENV)/bin/lint-imports --no-cache
 
 # ESLint on the portal (web/, eslint.config.js), at the exact versions of package.json and package-lock.json.
 web-lint: node_modules/.installed

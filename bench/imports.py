@@ -23,16 +23,34 @@ def make_records(count: int) -> list[dict]:
     while len(records) < count:
         invoice_id = f"B-I{n:06d}"
         records.append(
-            {"type": "invoice", "invoice_id": invoice_id, "family_id": f"B-F{n % families:05d}", "number": invoice_id,
-             "reference": f"R{n}", "emission_code": "EM-BENCH", "personal_code": f"PC{n}", "date": "2025-03-01",
-             "due_date": "2025-03-31", "issuer": "Régie Enfance", "nature": "Restauration scolaire", "amount": "6.40",
-             "lines": [{"label": "Repas", "quantity": 2, "unit_price": "3.20", "amount": "6.40"}]}
-        )  # fmt: skip
+            {
+                "type": "invoice",
+                "invoice_id": invoice_id,
+                "family_id": f"B-F{n % families:05d}",
+                "number": invoice_id,
+                "reference": f"R{n}",
+                "emission_code": "EM-BENCH",
+                "personal_code": f"PC{n}",
+                "date": "2025-03-01",
+                "due_date": "2025-03-31",
+                "issuer": "Régie Enfance",
+                "nature": "Restauration scolaire",
+                "amount": "6.40",
+                "lines": [{"label": "Repas", "quantity": 2, "unit_price": "3.20", "amount": "6.40"}],
+            }
+        )
         if len(records) < count and n % 3 != 2:
             records.append(
-                {"type": "payment", "invoice_id": invoice_id, "number": f"P{n}", "payment_type": "Carte bancaire",
-                 "date": "2025-03-15", "amount": "6.40", "description": "Règlement en ligne"}
-            )  # fmt: skip
+                {
+                    "type": "payment",
+                    "invoice_id": invoice_id,
+                    "number": f"P{n}",
+                    "payment_type": "Carte bancaire",
+                    "date": "2025-03-15",
+                    "amount": "6.40",
+                    "description": "Règlement en ligne",
+                }
+            )
         n += 1
     return records[:count]
 

@@ -24,10 +24,19 @@ def followers(tenant: str, families: int) -> None:
     now = datetime.now(UTC)
     for f in range(families):
         account = Account(
-            civility="M", last_name="Bench", first_name="B", password_hash="-", terms_version="1",  # noqa: S106 - no login
-            terms_accepted_at=now, subscriptions={}, account_id=f"{f:032x}", tenant=tenant,
-            email=f"parent{f}@example.org", status="pending", created_at=now,
-        )  # fmt: skip
+            civility="M",
+            last_name="Bench",
+            first_name="B",
+            password_hash="-",  # noqa: S106 - no login
+            terms_version="1",
+            terms_accepted_at=now,
+            subscriptions={},
+            account_id=f"{f:032x}",
+            tenant=tenant,
+            email=f"parent{f}@example.org",
+            status="pending",
+            created_at=now,
+        )
         accounts.create(account, "token", int(now.timestamp()) + 3600)
         accounts.activate(tenant, account.account_id, "token", now)
         accounts.subscribe(tenant, account.account_id, f"N-F{f:05d}", now.isoformat())
@@ -62,11 +71,22 @@ def main() -> None:
 
     def invoices(prefix: str) -> list[dict]:
         return [
-            {"type": "invoice", "invoice_id": f"{prefix}{f:05d}", "family_id": f"N-F{f:05d}", "number": f"{prefix}{f}",
-             "reference": f"R{f}", "emission_code": "EM", "personal_code": f"PC{f}", "date": "2026-11-01",
-             "due_date": "2026-11-30", "issuer": "Régie", "nature": "Restauration scolaire", "amount": "6.40"}
+            {
+                "type": "invoice",
+                "invoice_id": f"{prefix}{f:05d}",
+                "family_id": f"N-F{f:05d}",
+                "number": f"{prefix}{f}",
+                "reference": f"R{f}",
+                "emission_code": "EM",
+                "personal_code": f"PC{f}",
+                "date": "2026-11-01",
+                "due_date": "2026-11-30",
+                "issuer": "Régie",
+                "nature": "Restauration scolaire",
+                "amount": "6.40",
+            }
             for f in range(args.families)
-        ]  # fmt: skip
+        ]
 
     before = len(log)
     seconds = post(invoices("A-"))
@@ -83,8 +103,10 @@ def main() -> None:
     stack.stop()
 
     print(f"new-invoice fan-out, {args.families} families each followed by one account, over HTTP on the local stack:")
-    print(f"  import creating {args.families} invoices: {seconds:.2f} s, {args.families / seconds:.0f} mails queued/s;"
-          f" Query {queued['dynamodb.Query']}, SendMessageBatch {queued['sqs.SendMessageBatch']}")  # fmt: skip
+    print(
+        f"  import creating {args.families} invoices: {seconds:.2f} s, {args.families / seconds:.0f} mails queued/s;"
+        f" Query {queued['dynamodb.Query']}, SendMessageBatch {queued['sqs.SendMessageBatch']}"
+    )
     print(
         f"  the same file again: {updated:.2f} s; SendMessageBatch {again['sqs.SendMessageBatch']}, "
         f"Query {again['dynamodb.Query']}"

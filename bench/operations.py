@@ -57,8 +57,15 @@ class Client:
         self.url = url
         self.opener = urllib.request.build_opener(_Stay)
 
-    def __call__(self, method: str, path: str, body: Any = None, token: str | None = None, raw: bytes | None = None,
-                 headers: dict[str, str] | None = None) -> tuple[int, Any]:  # fmt: skip
+    def __call__(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         headers = dict(headers or {})
         data = raw
         if isinstance(body, bytes):  # a form, as PayFiP posts its notification
@@ -117,12 +124,18 @@ def fill(table: str, region: str, until: int) -> None:
     n = sum(1 for _ in backend.all_items())
     while n < until:
         family = f"TENANT#bench#FAMILY#FILL-{n // 50:05d}"
-        backend.put_item({
-            "pk": {"S": f"TENANT#bench#INVOICE#FILL-{n:07d}"}, "sk": {"S": "INVOICE"},
-            "gsi1pk": {"S": family}, "gsi1sk": {"S": f"2025-01-01#FILL-{n:07d}#FILL-{n:07d}"},
-            "gsi2pk": {"S": f"TENANT#bench#INVREF#EM#R{n}"}, "gsi2sk": {"S": f"FILL-{n:07d}"},
-            "invoice_id": {"S": f"FILL-{n:07d}"}, "amount_cents": {"N": "640"},
-        })  # fmt: skip
+        backend.put_item(
+            {
+                "pk": {"S": f"TENANT#bench#INVOICE#FILL-{n:07d}"},
+                "sk": {"S": "INVOICE"},
+                "gsi1pk": {"S": family},
+                "gsi1sk": {"S": f"2025-01-01#FILL-{n:07d}#FILL-{n:07d}"},
+                "gsi2pk": {"S": f"TENANT#bench#INVREF#EM#R{n}"},
+                "gsi2sk": {"S": f"FILL-{n:07d}"},
+                "invoice_id": {"S": f"FILL-{n:07d}"},
+                "amount_cents": {"N": "640"},
+            }
+        )
         n += 1
 
 
@@ -146,8 +159,9 @@ def main() -> None:
         r["family_id"], r["date"] = "B-F00000", f"{2024 + i % 2}-{1 + i % 12:02d}-01"
         r["nature"] = ("Restauration scolaire", "Accueil périscolaire")[i % 2]
     body = "\n".join(json.dumps(r) for r in records).encode()
-    status, report = client("POST", "/bench/admin/imports", raw=body,
-                            headers={"Content-Type": "application/x-ndjson", "X-Api-Key": key})  # fmt: skip
+    status, report = client(
+        "POST", "/bench/admin/imports", raw=body, headers={"Content-Type": "application/x-ndjson", "X-Api-Key": key}
+    )
     assert status == 200 and not report["rejected"], report
     email, password = "bench@example.org", "Cantine2024!"
     access = citizen(client, stack.url, email, password)
@@ -191,10 +205,13 @@ def main() -> None:
     access = citizen(client, stack.url, once_email, password)
     once = {
         "change_email": ("POST", "/bench/me/email", {"new_email": "bench2@example.org", "current_password": password}),
-        "change_password": ("PUT", "/bench/me/password",
-                            {"current_password": password, "password": new, "password_confirmation": new}),
+        "change_password": (
+            "PUT",
+            "/bench/me/password",
+            {"current_password": password, "password": new, "password_confirmation": new},
+        ),
         "delete_me": ("POST", "/bench/me/deletion", {"current_password": new}),
-    }  # fmt: skip
+    }
     print("\nchanges made once (one call, on that function's first request):")
     for name, (method, path, body) in once.items():
         m = measure(client, 1, (method, path, body, access), warm=0)
@@ -247,8 +264,15 @@ def online_payment(client: Client, stack: Any, access: str, admin_key: str, requ
 
 def citizen(client: Client, url: str, email: str, password: str) -> str:
     """Register, activate from the mailed link and log in; the access token."""
-    account = {"civility": "M", "last_name": "B", "first_name": "B", "email": email, "password": password,
-               "password_confirmation": password, "terms_accepted": True}  # fmt: skip
+    account = {
+        "civility": "M",
+        "last_name": "B",
+        "first_name": "B",
+        "email": email,
+        "password": password,
+        "password_confirmation": password,
+        "terms_accepted": True,
+    }
     client("POST", "/bench/accounts", account)
     with urllib.request.urlopen(url + "/_local/outbox") as response:  # noqa: S310  # nosec B310 - loopback only
         link = json.loads(response.read())["messages"][-1]["text"]

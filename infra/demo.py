@@ -191,8 +191,14 @@ def invoice_pdf(municipality: str, family_label: str, invoice: dict, payments: l
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 10)
     for p in payments:
-        pdf.cell(0, 6, f"Règlement n° {p['number']} du {date.fromisoformat(p['date']):%d/%m/%Y} "
-                 f"({p['payment_type']}) : {_fr(cents(p['amount']))}", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0,
+            6,
+            f"Règlement n° {p['number']} du {date.fromisoformat(p['date']):%d/%m/%Y} "
+            f"({p['payment_type']}) : {_fr(cents(p['amount']))}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 8, f"Solde à payer : {_fr(max(0, total - paid))}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(-35)

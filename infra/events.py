@@ -302,8 +302,9 @@ def _logical_id(value: Any) -> str:
 # --- the template's resources on the stand-in ------------------------------------------------------
 
 
-def provision(clients: dict[str, Any], names: dict[str, str], scale: float = 0.0,
-              template: dict[str, Any] | None = None) -> None:  # fmt: skip
+def provision(
+    clients: dict[str, Any], names: dict[str, str], scale: float = 0.0, template: dict[str, Any] | None = None
+) -> None:
     """Create the template's queues and topics, and turn on its buckets' EventBridge notifications.
 
     A queue keeps its attributes, RedrivePolicy (dead-letter queue and maxReceiveCount) included; its
@@ -395,8 +396,9 @@ def receive(sqs: Any, url: str, count: int, wait: int = 0) -> list[dict[str, Any
     return messages
 
 
-def deliver(sqs: Any, mapping: QueueMapping, url: str, messages: list[dict[str, Any]],
-            invoke: Invoke) -> tuple[int, int]:  # fmt: skip
+def deliver(
+    sqs: Any, mapping: QueueMapping, url: str, messages: list[dict[str, Any]], invoke: Invoke
+) -> tuple[int, int]:
     """Invoke the function with one batch, as Lambda's SQS mapping does, and delete what succeeded:
     (deleted, failed). An unhandled error raises and deletes nothing (the whole batch comes back)."""
     arn = queue_arn(url.rsplit("/", 1)[-1])
@@ -520,8 +522,17 @@ class AsyncFunction:
     an error is retried after 1 then 2 minutes (scaled), MaximumRetryAttempts times, then the event goes to
     the OnFailure SQS destination (if none, Lambda drops it)."""
 
-    def __init__(self, function: str, config: AsyncConfig, invoke: Invoke, sqs: Any, names: dict[str, str],
-                 stop: threading.Event, outcomes: Outcomes, scale: float) -> None:  # fmt: skip
+    def __init__(
+        self,
+        function: str,
+        config: AsyncConfig,
+        invoke: Invoke,
+        sqs: Any,
+        names: dict[str, str],
+        stop: threading.Event,
+        outcomes: Outcomes,
+        scale: float,
+    ) -> None:
         self.function, self.config, self.invoke, self.sqs = function, config, invoke, sqs
         self.destination = names[config.on_failure] if config.on_failure else None
         self.stopping, self.outcomes, self.scale = stop, outcomes, scale
@@ -541,8 +552,14 @@ class AsyncFunction:
                     self._failed(event, error, attempts)
                     return
                 delay = ASYNC_RETRY_DELAYS[min(attempt, len(ASYNC_RETRY_DELAYS)) - 1] * self.scale
-                log.warning("%s failed (%s): attempt %d of %d in %.0f s", self.function, type(error).__name__,
-                            attempt + 1, attempts, delay)  # fmt: skip
+                log.warning(
+                    "%s failed (%s): attempt %d of %d in %.0f s",
+                    self.function,
+                    type(error).__name__,
+                    attempt + 1,
+                    attempts,
+                    delay,
+                )
                 if self.stopping.wait(delay):
                     return
             else:
@@ -577,8 +594,15 @@ class TargetPoller(threading.Thread):
     """The queue standing for Lambda's asynchronous invocation of a rule's or a topic's target: each
     message is accepted (deleted) at once and handed to the function's ``AsyncFunction``."""
 
-    def __init__(self, name: str, url: str, sqs: Any, to_event: Callable[[str], tuple[dict[str, Any], str]],
-                 target: AsyncFunction, stop: threading.Event) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        sqs: Any,
+        to_event: Callable[[str], tuple[dict[str, Any], str]],
+        target: AsyncFunction,
+        stop: threading.Event,
+    ) -> None:
         super().__init__(name=name, daemon=True)
         self.url, self.sqs, self.to_event, self.target, self.stopping = url, sqs, to_event, target, stop
 
@@ -597,8 +621,10 @@ class TargetPoller(threading.Thread):
 def sns_event(body: str, subscription: str) -> tuple[dict[str, Any], str]:
     """SNS's delivery to a queue (its JSON envelope) as Lambda's SNS event, and the message id."""
     envelope = json.loads(body)
-    attributes = {k: {"Type": v.get("Type"), "Value": v.get("Value")}
-                  for k, v in (envelope.get("MessageAttributes") or {}).items()}  # fmt: skip
+    attributes = {
+        k: {"Type": v.get("Type"), "Value": v.get("Value")}
+        for k, v in (envelope.get("MessageAttributes") or {}).items()
+    }
     record = {
         "EventSource": "aws:sns",
         "EventVersion": "1.0",
@@ -647,8 +673,9 @@ def scheduler_event(source: ScheduleSource, at: datetime) -> dict[str, Any]:
 class ScheduleRunner(threading.Thread):
     """A ScheduleV2 event: the function is invoked (asynchronously) at each time of its expression."""
 
-    def __init__(self, source: ScheduleSource, target: AsyncFunction, stop: threading.Event,
-                 now: Callable[[], datetime]) -> None:  # fmt: skip
+    def __init__(
+        self, source: ScheduleSource, target: AsyncFunction, stop: threading.Event, now: Callable[[], datetime]
+    ) -> None:
         super().__init__(name=f"schedule:{source.function}.{source.name}", daemon=True)
         self.source, self.target, self.stopping, self.now = source, target, stop, now
         self.schedule = schedules.parse(source.expression, source.timezone, start=now())
@@ -674,9 +701,15 @@ class ScheduleRunner(threading.Thread):
 class EventSources:
     """Every event source of the template, running against the stand-in until ``stop()``."""
 
-    def __init__(self, *, template: dict[str, Any] | None = None, invoke: Invoke | None = None,
-                 scale: float = REDELIVERY_SCALE, now: Callable[[], datetime] | None = None,
-                 only: Callable[[Source], bool] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        template: dict[str, Any] | None = None,
+        invoke: Invoke | None = None,
+        scale: float = REDELIVERY_SCALE,
+        now: Callable[[], datetime] | None = None,
+        only: Callable[[Source], bool] | None = None,
+    ) -> None:
         from .lambdas import invoke_function
 
         self.template = template or cfn.load()
@@ -711,8 +744,9 @@ class EventSources:
             if isinstance(source, RuleSource):
                 rule = {"Name": name, "EventPattern": json.dumps(source.pattern), "EventBusName": source.bus}
                 clients["events"].put_rule(**rule)
-                clients["events"].put_targets(Rule=name, EventBusName=source.bus,
-                                              Targets=[{"Id": "lambda", "Arn": queue_arn(name)}])  # fmt: skip
+                clients["events"].put_targets(
+                    Rule=name, EventBusName=source.bus, Targets=[{"Id": "lambda", "Arn": queue_arn(name)}]
+                )
                 self.threads.append(TargetPoller(f"rule:{name}", url, sqs, rule_event, target, self.stopping))
             else:
                 topic = names[source.topic]
@@ -721,8 +755,9 @@ class EventSources:
                     attributes["FilterPolicy"] = json.dumps(source.filter_policy)
                 if source.filter_policy_scope:
                     attributes["FilterPolicyScope"] = source.filter_policy_scope
-                subscription = clients["sns"].subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn(name),
-                                                        Attributes=attributes)["SubscriptionArn"]  # fmt: skip
+                subscription = clients["sns"].subscribe(
+                    TopicArn=topic, Protocol="sqs", Endpoint=queue_arn(name), Attributes=attributes
+                )["SubscriptionArn"]
                 self.subscribers.setdefault(topic, set()).add(source.function)
 
                 def to_event(body: str, subscription: str = subscription) -> tuple[dict[str, Any], str]:
@@ -736,8 +771,9 @@ class EventSources:
     def _async(self, function: str, sqs: Any, names: dict[str, str]) -> AsyncFunction:
         if function not in self.async_functions:
             config = async_config(function, self.template)
-            self.async_functions[function] = AsyncFunction(function, config, self.invoke, sqs, names,
-                                                           self.stopping, self.outcomes, self.scale)  # fmt: skip
+            self.async_functions[function] = AsyncFunction(
+                function, config, self.invoke, sqs, names, self.stopping, self.outcomes, self.scale
+            )
         return self.async_functions[function]
 
     def publish(self, topic: str, message: dict[str, Any], timeout: float = 10.0) -> dict[str, Outcome] | None:

@@ -327,8 +327,9 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
             elif path == "paiement" and self.command == "GET":
                 idop = (parse_qs(query).get("idop") or [""])[0]
                 status, page = payfip.page(idop)
-                self._write(status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
-                            page.encode())  # fmt: skip
+                self._write(
+                    status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, page.encode()
+                )
             elif self.command == "POST" and path in payfip.operations:
                 form = parse_qs(body.decode("utf-8", "replace"))
                 result, notify = (form.get("result") or [""])[0], (form.get("notify") or ["1"])[0] == "1"
@@ -389,8 +390,11 @@ def main() -> None:
     print(f"Portal API on {stack.url}  (tenant 'demo')", flush=True)
     print(f"  demo admin key: {key}", flush=True)
     print(f"  mail outbox:    {stack.url}/_local/outbox", flush=True)
-    print(f"  AWS stand-in:   {stack.aws_endpoint}  (bulk imports: s3://{PHYSICAL_NAMES['DocumentsBucket']}"
-          "/imports/demo/<name>.ndjson)", flush=True)  # fmt: skip
+    print(
+        f"  AWS stand-in:   {stack.aws_endpoint}  (bulk imports: s3://{PHYSICAL_NAMES['DocumentsBucket']}"
+        "/imports/demo/<name>.ndjson)",
+        flush=True,
+    )
     print(f"  demo data:      {demo['invoices']} invoices with PDFs, {demo['records']} records", flush=True)
     for label, code in demo["subscriber_codes"].items():
         print(f"  subscriber code of {label}: {code}", flush=True)

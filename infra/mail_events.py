@@ -8,8 +8,11 @@ from typing import Any
 
 def sns_event(*messages: dict[str, Any]) -> dict[str, Any]:
     """An SNS → Lambda event carrying SES events, one record each."""
-    return {"Records": [{"EventSource": "aws:sns", "Sns": {"Type": "Notification", "Message": json.dumps(m)}}
-                        for m in messages]}  # fmt: skip
+    return {
+        "Records": [
+            {"EventSource": "aws:sns", "Sns": {"Type": "Notification", "Message": json.dumps(m)}} for m in messages
+        ]
+    }
 
 
 def ses_event(kind: str, address: str, headers: dict[str, str], permanent: bool = True) -> dict[str, Any]:

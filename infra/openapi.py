@@ -20,18 +20,47 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic.json_schema import JsonSchemaMode
 
-PROBLEM_STATUS = {400: "Malformed request", 401: "Missing or invalid credentials", 404: "Not found",
-                  413: "Body too large", 415: "Wrong content type", 422: "Validation failed",
-                  429: "Too many attempts", 503: "A dependency is unavailable"}  # fmt: skip
+PROBLEM_STATUS = {
+    400: "Malformed request",
+    401: "Missing or invalid credentials",
+    404: "Not found",
+    413: "Body too large",
+    415: "Wrong content type",
+    422: "Validation failed",
+    429: "Too many attempts",
+    503: "A dependency is unavailable",
+}
 COMMON_CODES = ("tenant_not_found", "service_unavailable")
 BODY_CODES = ("malformed_body", "payload_too_large", "unsupported_media_type", "validation_failed")
 # Codes of errors[] entries for pydantic validation (portal.http.PYDANTIC_CODES and pydantic's own types).
-FIELD_CODES = ("required", "unknown_field", "too_short", "too_long", "invalid_type", "invalid_choice",
-               "invalid_email", "invalid_characters", "invalid_name", "string_pattern_mismatch", "greater_than_equal",
-               "less_than_equal", "int_parsing", "decimal_parsing")  # fmt: skip
+FIELD_CODES = (
+    "required",
+    "unknown_field",
+    "too_short",
+    "too_long",
+    "invalid_type",
+    "invalid_choice",
+    "invalid_email",
+    "invalid_characters",
+    "invalid_name",
+    "string_pattern_mismatch",
+    "greater_than_equal",
+    "less_than_equal",
+    "int_parsing",
+    "decimal_parsing",
+)
 # Codes of rejected lines in an import report.
-IMPORT_LINE_CODES = ("invalid_json", "unknown_type", "invalid_record", "invalid_amount", "inconsistent_amount",
-                     "invalid_date", "unknown_family", "unknown_invoice", "subscriber_code_taken")  # fmt: skip
+IMPORT_LINE_CODES = (
+    "invalid_json",
+    "unknown_type",
+    "invalid_record",
+    "invalid_amount",
+    "inconsistent_amount",
+    "invalid_date",
+    "unknown_family",
+    "unknown_invoice",
+    "subscriber_code_taken",
+)
 
 
 # Path parameters whose format the API fixes (others are the municipality's identifiers).
@@ -72,10 +101,13 @@ def openapi_path(path: str) -> str:
 
 
 def document(server: str | None = None) -> dict[str, Any]:
-    components: dict[str, Any] = {"schemas": {}, "securitySchemes": {
-        "citizen": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-        "admin": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
-    }}  # fmt: skip
+    components: dict[str, Any] = {
+        "schemas": {},
+        "securitySchemes": {
+            "citizen": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            "admin": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        },
+    }
     components["schemas"]["Problem"] = _problem_schema()
     paths: dict[str, Any] = {}
     methods = Counter(route.function for route in template.routes() if route.method != "OPTIONS")

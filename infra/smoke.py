@@ -41,8 +41,16 @@ class Api:
     def __init__(self, base: str, tenant: str, origin: str) -> None:
         self.base, self.tenant, self.origin = base.rstrip("/"), tenant, origin
 
-    def __call__(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
-                 headers: dict[str, str] | None = None, token: str | None = None) -> tuple[int, Any]:  # fmt: skip
+    def __call__(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        token: str | None = None,
+    ) -> tuple[int, Any]:
         headers = dict(headers or {})
         data = raw
         if body is not None:
@@ -67,8 +75,12 @@ class Api:
         status, answer, _ = exchange("OPTIONS", url, None, ask)
         methods = {m.strip() for m in answer.get("access-control-allow-methods", "").split(",")}
         allowed = {h.strip().lower() for h in answer.get("access-control-allow-headers", "").split(",")}
-        if not (200 <= status < 300 and answer.get("access-control-allow-origin") == self.origin
-                and method in methods and set(headers) <= allowed):  # fmt: skip
+        if not (
+            200 <= status < 300
+            and answer.get("access-control-allow-origin") == self.origin
+            and method in methods
+            and set(headers) <= allowed
+        ):
             detail = f"{status}, {answer.get('access-control-allow-origin')!r} for origin {self.origin}"
             step(f"the CORS preflight of {method} {path} grants the portal", False, detail)
 
@@ -108,13 +120,23 @@ def journey(args: argparse.Namespace) -> None:
     admin = {"X-Api-Key": args.admin_key}
     records = [
         {"type": "family", "family_id": FAMILY, "label": "Famille TEST (smoke)", "subscriber_code": CODE},
-        {"type": "invoice", "invoice_id": INVOICE, "family_id": FAMILY, "number": INVOICE, "reference": "R-SMOKE",
-         "emission_code": "EM-SMOKE", "personal_code": "PC-SMOKE", "date": "2026-01-01", "due_date": "2026-01-31",
-         "issuer": "Régie (test)", "nature": "Restauration scolaire", "amount": "6.40"},
-    ]  # fmt: skip
+        {
+            "type": "invoice",
+            "invoice_id": INVOICE,
+            "family_id": FAMILY,
+            "number": INVOICE,
+            "reference": "R-SMOKE",
+            "emission_code": "EM-SMOKE",
+            "personal_code": "PC-SMOKE",
+            "date": "2026-01-01",
+            "due_date": "2026-01-31",
+            "issuer": "Régie (test)",
+            "nature": "Restauration scolaire",
+            "amount": "6.40",
+        },
+    ]
     body = "\n".join(json.dumps(r) for r in records).encode()
-    status, report = api("POST", "/admin/imports", raw=body,
-                         headers={**admin, "Content-Type": "application/x-ndjson"})  # fmt: skip
+    status, report = api("POST", "/admin/imports", raw=body, headers={**admin, "Content-Type": "application/x-ndjson"})
     step("publish a throw-away family and invoice", status == 200 and not report["rejected"], report)
     status, _ = api(
         "PUT", f"/admin/invoices/{INVOICE}/pdf", raw=PDF, headers={**admin, "Content-Type": "application/pdf"}
@@ -123,8 +145,15 @@ def journey(args: argparse.Namespace) -> None:
 
     email = f"smoke-{secrets.token_hex(4)}@{args.email_domain}"
     password = f"Smoke-{secrets.token_hex(8)}-A1"  # a throw-away account's, within the password rule
-    account = {"civility": "M", "last_name": "Test", "first_name": "Smoke", "email": email, "password": password,
-               "password_confirmation": password, "terms_accepted": True}  # fmt: skip
+    account = {
+        "civility": "M",
+        "last_name": "Test",
+        "first_name": "Smoke",
+        "email": email,
+        "password": password,
+        "password_confirmation": password,
+        "terms_accepted": True,
+    }
     status, _ = api("POST", "/accounts", account)
     step("register an account", status == 202, status)
     if args.skip_activation:

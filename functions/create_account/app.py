@@ -2,6 +2,7 @@
 
 from portal.accounts import registration
 from portal.accounts.schemas import CreateAccount, Status
+from portal.billing import family_codes
 from portal.http import Request, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES
 
@@ -20,6 +21,11 @@ from portal.platform.errors import PASSWORD_CODES
 )
 def handler(request: Request[CreateAccount]) -> Response:
     """Create a citizen account and mail its activation link."""
-    registration.register(request.tenant, request.body, request.source_ip)
+    body, tenant = request.body, request.tenant.slug
+    registration.register(
+        request.tenant,
+        body,
+        family_of=lambda code: family_codes.family_at_registration(tenant, body.email, code, request.source_ip),
+    )
     # The same answer whether or not the email is known: only the mail differs.
     return Response(202, Status(status="pending_activation"))

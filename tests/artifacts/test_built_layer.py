@@ -43,8 +43,14 @@ def probe(code_uri: str, handler: str, extra: str = "") -> set[str]:
         attribute=attribute,
         extra=extra,
     )
-    env = {"PATH": os.environ["PATH"], "PYENV_VERSION": "3.13.0", "AWS_REGION": "eu-west-3",
-           "TABLE_NAME": "t", "SIGNING_SECRET_ID": "s", "DOCUMENTS_BUCKET": "b"}  # fmt: skip
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYENV_VERSION": "3.13.0",
+        "AWS_REGION": "eu-west-3",
+        "TABLE_NAME": "t",
+        "SIGNING_SECRET_ID": "s",
+        "DOCUMENTS_BUCKET": "b",
+    }
 
     command = ["python3.13", "-E", "-s", "-S", "-c", code]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own probe

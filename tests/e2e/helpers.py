@@ -62,8 +62,15 @@ def demo_values(stack) -> tuple[str, dict[str, str]]:
 
 
 def citizen(stack, email: str, code: str | None = None) -> str:
-    body = {"civility": "M", "last_name": "Fuzz", "first_name": "Fuzz", "email": email, "password": "Cantine2024!",
-            "password_confirmation": "Cantine2024!", "terms_accepted": True}  # fmt: skip
+    body = {
+        "civility": "M",
+        "last_name": "Fuzz",
+        "first_name": "Fuzz",
+        "email": email,
+        "password": "Cantine2024!",
+        "password_confirmation": "Cantine2024!",
+        "terms_accepted": True,
+    }
     if code:
         body["subscriber_code"] = code
     assert stack.request("POST", "/demo/accounts", body)[0] == 202

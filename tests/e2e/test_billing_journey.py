@@ -26,10 +26,19 @@ def test_the_guide_from_account_creation_to_the_pdf(stack):
     martin_code, invoice_data = demo_values(stack)
 
     # 1. Création d'un compte famille, then the activation link from the mail.
-    status, _, _ = stack.request("POST", "/demo/accounts", {
-        "civility": "MME", "last_name": "Martin", "first_name": "Léa", "email": email,
-        "password": PASSWORD, "password_confirmation": PASSWORD, "terms_accepted": True,
-    })  # fmt: skip
+    status, _, _ = stack.request(
+        "POST",
+        "/demo/accounts",
+        {
+            "civility": "MME",
+            "last_name": "Martin",
+            "first_name": "Léa",
+            "email": email,
+            "password": PASSWORD,
+            "password_confirmation": PASSWORD,
+            "terms_accepted": True,
+        },
+    )
     assert status == 202
     mail = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"] if m["to"] == [email]][-1]
     token = parse_qs(urlsplit(re.search(r"http\S+/activation\?token=\S+", mail["text"]).group(0)).query)["token"][0]

@@ -58,10 +58,21 @@ def payment_of_its_own(stack, token: str) -> str:
     """A family and an invoice for the fuzz run alone, followed by ``token``'s account; a payment of it."""
     records = [
         {"type": "family", "family_id": "FUZZ", "label": "Famille FUZZ", "subscriber_code": "FUZZ-CODE-0001"},
-        {"type": "invoice", "invoice_id": FUZZ_INVOICE, "family_id": "FUZZ", "number": FUZZ_INVOICE,
-         "reference": "R-FUZZ", "emission_code": "EM-FUZZ", "personal_code": "PC-FUZZ", "date": "2026-01-01",
-         "due_date": "2026-01-31", "issuer": "Régie", "nature": "Restauration scolaire", "amount": "50.00"},
-    ]  # fmt: skip
+        {
+            "type": "invoice",
+            "invoice_id": FUZZ_INVOICE,
+            "family_id": "FUZZ",
+            "number": FUZZ_INVOICE,
+            "reference": "R-FUZZ",
+            "emission_code": "EM-FUZZ",
+            "personal_code": "PC-FUZZ",
+            "date": "2026-01-01",
+            "due_date": "2026-01-31",
+            "issuer": "Régie",
+            "nature": "Restauration scolaire",
+            "amount": "50.00",
+        },
+    ]
     data = "\n".join(json.dumps(r) for r in records).encode()
     assert stack.admin("POST", "/demo/admin/imports", data, "application/x-ndjson")[1]["rejected"] == []
     assert stack.request("POST", "/demo/subscriptions", {"subscriber_code": "FUZZ-CODE-0001"}, token=token)[0] == 201
@@ -98,17 +109,32 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
         encoding="utf-8",
     )
     command = [
-        str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(config), "run",
-        f"{stack.url}/openapi.json", "--checks", "all",
+        str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(config),
+        "run",
+        f"{stack.url}/openapi.json",
+        "--checks",
+        "all",
         # An empty path parameter makes an unknown route: 404, as API Gateway answers, not 401.
-        "--exclude-checks", "missing_required_header",
+        "--exclude-checks",
+        "missing_required_header",
         *(DEEP if os.environ.get("FUZZ_DEEP") else QUICK),
         *(("--seed", os.environ["FUZZ_SEED"]) if os.environ.get("FUZZ_SEED") else ()),
-        "--exclude-operation-id", "delete_session", "--exclude-operation-id", "delete_subscription",
-        "--exclude-operation-id", "cors_preflight",
-    ]  # fmt: skip
-    env = {**os.environ, "FUZZ_OTHER_TOKEN": other, "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
-           "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}  # fmt: skip
+        "--exclude-operation-id",
+        "delete_session",
+        "--exclude-operation-id",
+        "delete_subscription",
+        "--exclude-operation-id",
+        "cors_preflight",
+    ]
+    env = {
+        **os.environ,
+        "FUZZ_OTHER_TOKEN": other,
+        "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
+        "PYTHONPATH": str(ROOT),
+        "NO_COLOR": "1",
+    }
 
     done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=3600, check=False)  # noqa: S603
 

@@ -30,10 +30,21 @@ def test_an_import_that_creates_invoices_mails_the_followers(stack):
     email = "suiveur@example.org"
     records = [
         {"type": "family", "family_id": "N-001", "label": "Famille NOTIF", "subscriber_code": "NOTIF-CODE-0001"},
-        {"type": "invoice", "invoice_id": "N-2026-0001", "family_id": "N-001", "number": "N-2026-0001",
-         "reference": "R-N1", "emission_code": "EM-N", "personal_code": "PC-N", "date": "2026-11-01",
-         "due_date": "2026-11-30", "issuer": "Régie", "nature": "Accueil périscolaire", "amount": "12.30"},
-    ]  # fmt: skip
+        {
+            "type": "invoice",
+            "invoice_id": "N-2026-0001",
+            "family_id": "N-001",
+            "number": "N-2026-0001",
+            "reference": "R-N1",
+            "emission_code": "EM-N",
+            "personal_code": "PC-N",
+            "date": "2026-11-01",
+            "due_date": "2026-11-30",
+            "issuer": "Régie",
+            "nature": "Accueil périscolaire",
+            "amount": "12.30",
+        },
+    ]
     stack.admin("POST", "/demo/admin/imports", json.dumps(records[0]).encode(), "application/x-ndjson")
     citizen(stack, email, "NOTIF-CODE-0001")
 
@@ -41,8 +52,11 @@ def test_an_import_that_creates_invoices_mails_the_followers(stack):
     status, _, drained = stack.request("POST", "/_local/jobs/notifications", {})
 
     assert status == 200 and drained["result"]["delivered"] >= 1
-    [mail] = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"]
-              if m["to"] == [email] and "nouvelle" in m["subject"]]  # fmt: skip
+    [mail] = [
+        m
+        for m in stack.request("GET", "/_local/outbox")[2]["messages"]
+        if m["to"] == [email] and "nouvelle" in m["subject"]
+    ]
     assert "12,30 €" in mail["text"] and "List-Unsubscribe" in mail["headers"]
 
 
@@ -51,10 +65,21 @@ def test_the_reminders_job_runs_for_a_given_day(stack):
     due = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
     records = [
         {"type": "family", "family_id": "R-001", "label": "Famille RAPPEL", "subscriber_code": "RAPPEL-CODE-01"},
-        {"type": "invoice", "invoice_id": "R-2026-0001", "family_id": "R-001", "number": "R-2026-0001",
-         "reference": "R-R1", "emission_code": "EM-R", "personal_code": "PC-R", "date": "2026-11-01",
-         "due_date": due, "issuer": "Régie", "nature": "Centre de loisirs", "amount": "40.00"},
-    ]  # fmt: skip
+        {
+            "type": "invoice",
+            "invoice_id": "R-2026-0001",
+            "family_id": "R-001",
+            "number": "R-2026-0001",
+            "reference": "R-R1",
+            "emission_code": "EM-R",
+            "personal_code": "PC-R",
+            "date": "2026-11-01",
+            "due_date": due,
+            "issuer": "Régie",
+            "nature": "Centre de loisirs",
+            "amount": "40.00",
+        },
+    ]
     body = "\n".join(json.dumps(r) for r in records).encode()
     assert stack.admin("POST", "/demo/admin/imports", body, "application/x-ndjson")[0] == 200
     citizen(stack, email, "RAPPEL-CODE-01")
@@ -62,6 +87,9 @@ def test_the_reminders_job_runs_for_a_given_day(stack):
     status, _, ran = stack.request("POST", "/_local/jobs/reminders", {"today": datetime.now(UTC).date().isoformat()})
 
     assert status == 200 and ran["result"]["mails"] >= 1
-    mails = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"]
-             if m["to"] == [email] and "échéance" in m["subject"]]  # fmt: skip
+    mails = [
+        m
+        for m in stack.request("GET", "/_local/outbox")[2]["messages"]
+        if m["to"] == [email] and "échéance" in m["subject"]
+    ]
     assert len(mails) == 1 and "40,00 €" in mails[0]["text"]

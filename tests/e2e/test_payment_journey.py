@@ -67,8 +67,9 @@ def test_a_parent_pays_an_invoice_through_the_payfip_stand_in(stack):
 
     # The billing software's feed lists it.
     today = datetime.now(UTC).date().isoformat()
-    status, _, feed = stack.request("GET", f"/demo/admin/online-payments?since={today}",
-                                    headers={"X-Api-Key": stack.admin_key})  # fmt: skip
+    status, _, feed = stack.request(
+        "GET", f"/demo/admin/online-payments?since={today}", headers={"X-Api-Key": stack.admin_key}
+    )
     assert status == 200
     assert again["transaction_id"] in [item["transaction_id"] for item in feed["items"]]
     assert stack.request("POST", "/_local/jobs/nope", {})[0] == 404

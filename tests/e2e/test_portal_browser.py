@@ -34,9 +34,16 @@ def page(stack):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         context = browser.new_context(accept_downloads=True, locale="fr-FR")
         yield context.new_page()
         browser.close()
@@ -307,10 +314,22 @@ def test_a_tenant_parameter_that_is_not_a_slug_sends_nothing_to_another_host(sta
     """?tenant=/evil.host once made the login form post the email and password to //evil.host/sessions."""
     seen, elsewhere = [], []
     page.on("request", lambda request: seen.append(request.url))
-    page.route(lambda url: not url.startswith(f"{stack.url}/"),
-               lambda route: (elsewhere.append(route.request.url), route.abort()))  # fmt: skip
-    for i, asked in enumerate(["/evil.host", "//evil.host", "https:%2F%2Fevil.host", "demo%2F..%2F..%2Fevil.host",
-                               "Demo", "-demo", "demo-", "x" * 41]):  # fmt: skip
+    page.route(
+        lambda url: not url.startswith(f"{stack.url}/"),
+        lambda route: (elsewhere.append(route.request.url), route.abort()),
+    )
+    for i, asked in enumerate(
+        [
+            "/evil.host",
+            "//evil.host",
+            "https:%2F%2Fevil.host",
+            "demo%2F..%2F..%2Fevil.host",
+            "Demo",
+            "-demo",
+            "demo-",
+            "x" * 41,
+        ]
+    ):
         page.goto(f"{stack.url}/?tenant={asked}#/connexion")
         page.wait_for_selector("h1:has-text('Se connecter')")
         assert page.inner_text("#tenant-name") == "· demo"
@@ -369,7 +388,10 @@ def test_an_activation_that_asks_for_a_password_shows_the_new_password_form(stac
     with page.expect_request(lambda request: request.url.endswith("/demo/accounts/password")) as posted:
         page.click("#nouveau >> text=Enregistrer")
     assert posted.value.post_data_json == {
-        "token": reset_token, "password": new_password, "password_confirmation": new_password}  # fmt: skip
+        "token": reset_token,
+        "password": new_password,
+        "password_confirmation": new_password,
+    }
     page.wait_for_selector("text=Mot de passe enregistré : vous pouvez vous connecter.")
     screen(page, "16b-activation-mot-de-passe-enregistre")
     page.click("main >> text=Se connecter")

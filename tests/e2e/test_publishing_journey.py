@@ -10,13 +10,31 @@ pytestmark = pytest.mark.e2e
 
 RECORDS = [
     {"type": "family", "family_id": "E2E-F1", "label": "Famille E2E", "subscriber_code": "E2E-CODE-0001"},
-    {"type": "invoice", "invoice_id": "E2E-2025-01", "family_id": "E2E-F1", "number": "E2E-2025-01",
-     "reference": "R-E2E-1", "emission_code": "EM-E2E", "personal_code": "PC-E2E-1", "date": "2025-01-01",
-     "due_date": "2025-01-31", "issuer": "Régie Enfance", "nature": "Restauration scolaire", "amount": "6.40",
-     "lines": [{"label": "Repas", "quantity": 2, "unit_price": "3.20", "amount": "6.40"}]},
-    {"type": "payment", "invoice_id": "E2E-2025-01", "number": "P-1", "payment_type": "Chèque",
-     "date": "2025-01-15", "amount": "6.40", "description": "Chèque"},
-]  # fmt: skip
+    {
+        "type": "invoice",
+        "invoice_id": "E2E-2025-01",
+        "family_id": "E2E-F1",
+        "number": "E2E-2025-01",
+        "reference": "R-E2E-1",
+        "emission_code": "EM-E2E",
+        "personal_code": "PC-E2E-1",
+        "date": "2025-01-01",
+        "due_date": "2025-01-31",
+        "issuer": "Régie Enfance",
+        "nature": "Restauration scolaire",
+        "amount": "6.40",
+        "lines": [{"label": "Repas", "quantity": 2, "unit_price": "3.20", "amount": "6.40"}],
+    },
+    {
+        "type": "payment",
+        "invoice_id": "E2E-2025-01",
+        "number": "P-1",
+        "payment_type": "Chèque",
+        "date": "2025-01-15",
+        "amount": "6.40",
+        "description": "Chèque",
+    },
+]
 
 
 def test_import_upload_and_reimport_over_http(stack):

@@ -11,8 +11,18 @@ pytestmark = pytest.mark.e2e
 
 
 def smoke(stack, *extra: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "infra.smoke", "--api", stack.url, "--tenant", "demo",
-               "--admin-key", key or stack.admin_key, *extra]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "infra.smoke",
+        "--api",
+        stack.url,
+        "--tenant",
+        "demo",
+        "--admin-key",
+        key or stack.admin_key,
+        *extra,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
 
 

@@ -1,4 +1,4 @@
-"""Account self-service (shared/API.md v1.1, "Citizen: account"): forgotten password, password and
+"""Account self-service (docs/accounts.md): forgotten password, password and
 email change, profile, export, deletion."""
 
 from __future__ import annotations
@@ -258,10 +258,17 @@ def test_a_profile_change_keeps_what_it_leaves_out():
 
 @pytest.mark.parametrize(
     "body",
-    [{"email": "autre@example.org"}, {"last_name": None}, {"civility": "DR"}, {"first_name": "Zo\u200be"},
-     {"last_name": ""}, {"notifications": {"reminders": "no"}}, {"notifications": {"sms": True}}],
+    [
+        {"email": "autre@example.org"},
+        {"last_name": None},
+        {"civility": "DR"},
+        {"first_name": "Zo\u200be"},
+        {"last_name": ""},
+        {"notifications": {"reminders": "no"}},
+        {"notifications": {"sms": True}},
+    ],
     ids=["email", "null", "civility", "invisible", "empty", "not-a-boolean", "unknown-kind"],
-)  # fmt: skip
+)
 def test_a_bad_profile_change_is_422_and_changes_nothing(body):
     token = active_account()
     before = call("GET", f"/{TENANT}/me", token=token).json
@@ -327,9 +334,12 @@ def test_an_address_that_already_has_an_account_gets_the_same_202_and_a_mail_say
 
 @pytest.mark.parametrize(
     ("new_email", "password", "code"),
-    [(NEW_EMAIL, "Mauvais2025!", "wrong_password"), (EMAIL, PASSWORD, "email_unchanged"),
-     ("pas-une-adresse", PASSWORD, "validation_failed")],
-)  # fmt: skip
+    [
+        (NEW_EMAIL, "Mauvais2025!", "wrong_password"),
+        (EMAIL, PASSWORD, "email_unchanged"),
+        ("pas-une-adresse", PASSWORD, "validation_failed"),
+    ],
+)
 def test_a_refused_email_change_is_422_and_sends_nothing(new_email, password, code):
     token = active_account()
     sent = len(outbox())
@@ -441,7 +451,7 @@ def test_a_dead_reset_link_costs_no_password_hash(monkeypatch):
     assert hashed == []
 
 
-# --- a new password cancels a pending email change (API.md v1.2) ---------------------
+# --- a new password cancels a pending email change (the contract) ---------------------
 
 
 def test_a_password_reset_cancels_a_pending_email_change():
@@ -468,16 +478,18 @@ def test_a_password_change_cancels_a_pending_email_change():
     assert login(password=NEW_PASSWORD).status == 200 and login(email=NEW_EMAIL).status == 401
 
 
-# --- the answer's time does not tell whether an address has an account (API.md v1.2) ---------------
+# --- the answer's time does not tell whether an address has an account (the contract) ---------------
 
 
 @pytest.mark.parametrize(
     "request_",
-    [lambda email: ask_reset(email),
-     lambda email: call("POST", f"/{TENANT}/accounts/activation-email", {"email": email}),
-     lambda email: register(email=email)],
+    [
+        lambda email: ask_reset(email),
+        lambda email: call("POST", f"/{TENANT}/accounts/activation-email", {"email": email}),
+        lambda email: register(email=email),
+    ],
     ids=["reset", "resend", "register"],
-)  # fmt: skip
+)
 def test_known_and_unknown_addresses_answer_after_the_same_fixed_time(monkeypatch, request_):
     """Timed by the clock the routes use, not by the wall: every path leaves the same floor behind it."""
     from portal.kernel import clock

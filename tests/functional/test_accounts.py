@@ -1,4 +1,4 @@
-"""Account lifecycle through the real handlers, on moto: shared/API.md "Citizen: account"."""
+"""Account lifecycle through the real handlers, on moto: docs/accounts.md."""
 
 from __future__ import annotations
 
@@ -251,13 +251,22 @@ def test_an_address_in_nfd_or_with_a_punycode_domain_is_the_same_account():
     assert call("POST", f"/{TENANT}/sessions", login).status == 200
 
 
-# --- hardening (API.md v1.2): names, the mail budget, a contested registration ---------------
+# --- hardening (the contract): names, the mail budget, a contested registration ---------------
 
 
 @pytest.mark.parametrize(
-    "name", ["Bonjour client, votre facture cantine est impayée : réglez sur https://x.example", "L3a", "a:b", "x/y",
-             "a@b", "<b>", "M.", " - "],
-)  # fmt: skip
+    "name",
+    [
+        "Bonjour client, votre facture cantine est impayée : réglez sur https://x.example",
+        "L3a",
+        "a:b",
+        "x/y",
+        "a@b",
+        "<b>",
+        "M.",
+        " - ",
+    ],
+)
 def test_a_name_that_is_not_letters_spaces_hyphens_or_apostrophes_is_422_on_its_field(name):
     reply = register(first_name=name)
 
@@ -309,10 +318,12 @@ def test_twenty_parallel_requests_for_one_address_send_three_mails_at_most():
     sent = len(outbox())
 
     with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(
-            lambda _: call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]}).status,
-            range(20),
-        ))  # fmt: skip
+        statuses = list(
+            pool.map(
+                lambda _: call("POST", f"/{TENANT}/accounts/password-reset", {"email": NEW_ACCOUNT["email"]}).status,
+                range(20),
+            )
+        )
 
     assert set(statuses) == {202} and len(outbox()) - sent == 3
 

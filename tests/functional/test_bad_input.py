@@ -139,7 +139,8 @@ def test_an_email_blank_once_trimmed_matches_no_account_rather_than_failing(emai
 
 
 def test_a_body_nested_as_deep_as_its_size_allows_is_refused_not_a_500():
-    reply = call("POST", f"/{TENANT}/sessions", raw=b"[" * 8000 + b"]" * 8000,
-                 headers={"Content-Type": "application/json"})  # fmt: skip
+    reply = call(
+        "POST", f"/{TENANT}/sessions", raw=b"[" * 8000 + b"]" * 8000, headers={"Content-Type": "application/json"}
+    )
 
     assert reply.status in (400, 422) and reply.json["code"] in ("malformed_body", "validation_failed")

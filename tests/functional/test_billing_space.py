@@ -1,4 +1,4 @@
-"""Citizen billing space: subscriptions, invoice list, detail, PDF (shared/API.md)."""
+"""Citizen billing space: subscriptions, invoice list, detail, PDF (the OpenAPI document)."""
 
 from __future__ import annotations
 
@@ -152,10 +152,15 @@ def test_a_wrong_field_costs_the_same_aws_calls_as_another(citizen, aws_calls):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"subscriber_code": CODE_1, "invoice": DURAND_INVOICE}, {"invoice": {**DURAND_INVOICE, "amount": "-6,40"}},
-     {"invoice": {**DURAND_INVOICE, "amount": "6,401"}}, {"invoice": {**DURAND_INVOICE, "amount": "six"}}],
+    [
+        {},
+        {"subscriber_code": CODE_1, "invoice": DURAND_INVOICE},
+        {"invoice": {**DURAND_INVOICE, "amount": "-6,40"}},
+        {"invoice": {**DURAND_INVOICE, "amount": "6,401"}},
+        {"invoice": {**DURAND_INVOICE, "amount": "six"}},
+    ],
     ids=["neither", "both", "negative", "three-decimals", "not-a-number"],
-)  # fmt: skip
+)
 def test_both_neither_or_a_bad_amount_is_422(citizen, body):
     assert subscribe(citizen, **body).status == 422
 
@@ -249,8 +254,13 @@ def test_an_account_without_subscriptions_sees_an_empty_list(citizen):
     status, body = invoices(citizen)
 
     assert status == 200
-    assert body == {"items": [], "next_cursor": None, "total": 0, "facets": {"natures": [], "years": []},
-                    "to_pay": {"count": 0, "balance_cents": 0}}  # fmt: skip
+    assert body == {
+        "items": [],
+        "next_cursor": None,
+        "total": 0,
+        "facets": {"natures": [], "years": []},
+        "to_pay": {"count": 0, "balance_cents": 0},
+    }
 
 
 def test_invoices_come_newest_first_then_by_number_descending(citizen):
@@ -267,12 +277,28 @@ def test_an_invoice_in_the_list_has_the_contract_fields(citizen):
     item = next(i for i in invoices(citizen)[1]["items"] if i["invoice_id"] == "2019-06-0042")
 
     assert item == {
-        "invoice_id": "2019-06-0042", "family_id": "F-001", "number": "2019-06-0042", "date": "2019-06-01",
-        "due_date": "2019-06-30", "issuer": "Régie Enfance", "nature": "Restauration scolaire", "amount_cents": 640,
-        "paid_cents": 640, "balance_cents": 0, "status": "paid", "has_pdf": True,
-        "payments": [{"number": "100509454", "type": "Carte bancaire", "date": "2019-06-21", "amount_cents": 640,
-                      "description": "Règlement en ligne - Transaction n° 3fe5d"}],
-    }  # fmt: skip
+        "invoice_id": "2019-06-0042",
+        "family_id": "F-001",
+        "number": "2019-06-0042",
+        "date": "2019-06-01",
+        "due_date": "2019-06-30",
+        "issuer": "Régie Enfance",
+        "nature": "Restauration scolaire",
+        "amount_cents": 640,
+        "paid_cents": 640,
+        "balance_cents": 0,
+        "status": "paid",
+        "has_pdf": True,
+        "payments": [
+            {
+                "number": "100509454",
+                "type": "Carte bancaire",
+                "date": "2019-06-21",
+                "amount_cents": 640,
+                "description": "Règlement en ligne - Transaction n° 3fe5d",
+            }
+        ],
+    }
 
 
 def test_filters_narrow_total_while_facets_and_to_pay_cover_everything(citizen):
@@ -439,7 +465,7 @@ def test_warm_calls_make_the_minimum_of_aws_calls(citizen, aws_calls):
     assert pdf == ["dynamodb.GetItem", "dynamodb.Query", usage]  # presigning is local
 
 
-# --- guessing spread over many emails and addresses never locks the town out (API.md v1.2) -----------
+# --- guessing spread over many emails and addresses never locks the town out (the contract) -----------
 
 
 def registration_guess(n: int, code: str = "FAM-GUESS") -> int:
@@ -471,10 +497,14 @@ def test_under_attack_each_throw_away_email_or_account_gets_one_guess(citizen):
 
 def test_guesses_from_one_address_are_limited_whatever_the_emails(published):
     statuses = [
-        call("POST", f"/{TENANT}/accounts", {**NEW_ACCOUNT, "email": f"e{n}@example.org", "subscriber_code": "X-1"},
-             source_ip=f"2001:db8:1:2::{n + 1:x}").status
+        call(
+            "POST",
+            f"/{TENANT}/accounts",
+            {**NEW_ACCOUNT, "email": f"e{n}@example.org", "subscriber_code": "X-1"},
+            source_ip=f"2001:db8:1:2::{n + 1:x}",
+        ).status
         for n in range(21)
-    ]  # fmt: skip
+    ]
 
     assert statuses.count(422) == 20 and statuses[-1] == 429  # one IPv6 /64 counts as one address
 

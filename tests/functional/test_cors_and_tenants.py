@@ -62,9 +62,12 @@ def test_every_browser_route_s_own_resource_answers_its_preflight_for_the_portal
     reply = call(
         "OPTIONS",
         concrete(route.path),
-        headers={"Origin": ORIGIN, "Access-Control-Request-Method": route.method,
-                 "Access-Control-Request-Headers": "authorization,content-type,idempotency-key"},
-    )  # fmt: skip
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": route.method,
+            "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
+        },
+    )
 
     assert template.resolve("OPTIONS", concrete(route.path))[0].path == route.path  # not the catch-all
     assert reply.status == 204 and reply.text == ""
@@ -104,10 +107,24 @@ def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(c
     from portal.tenancy.store import get
 
     code = main(
-        ["create", "--table", PHYSICAL_NAMES["DataTable"], "--region", "eu-west-3", "--tenant", "ville-x",
-         "--name", "Ville X", "--portal-url", "https://portail.ville-x.fr", "--sender", "a@portail.localhost",
-         "--origin", "https://portail.ville-x.fr"]
-    )  # fmt: skip
+        [
+            "create",
+            "--table",
+            PHYSICAL_NAMES["DataTable"],
+            "--region",
+            "eu-west-3",
+            "--tenant",
+            "ville-x",
+            "--name",
+            "Ville X",
+            "--portal-url",
+            "https://portail.ville-x.fr",
+            "--sender",
+            "a@portail.localhost",
+            "--origin",
+            "https://portail.ville-x.fr",
+        ]
+    )
 
     key = capsys.readouterr().out.strip().splitlines()[-1]
     record = get("ville-x")
@@ -121,8 +138,19 @@ def test_the_tenant_command_prints_the_admin_key_once_and_stores_only_its_hash(c
 def test_the_tenant_command_refuses_an_existing_slug_and_a_bad_slug(capsys):
     from infra.tenants import main
 
-    base = ["create", "--table", PHYSICAL_NAMES["DataTable"], "--region", "eu-west-3", "--name", "X",
-            "--portal-url", "https://x.fr", "--sender", "a@portail.localhost"]  # fmt: skip
+    base = [
+        "create",
+        "--table",
+        PHYSICAL_NAMES["DataTable"],
+        "--region",
+        "eu-west-3",
+        "--name",
+        "X",
+        "--portal-url",
+        "https://x.fr",
+        "--sender",
+        "a@portail.localhost",
+    ]
 
     assert main([*base, "--tenant", TENANT]) == 1
     assert main([*base, "--tenant", "Pas_Valide"]) == 2

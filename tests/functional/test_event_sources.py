@@ -263,10 +263,21 @@ def test_a_new_queue_driven_function_is_delivered_with_no_wiring(aws_stack, run)
     changed["Resources"]["ExportsQueue"] = {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 60}}
     changed["Resources"]["ExportFunction"] = {
         "Type": "AWS::Serverless::Function",
-        "Properties": {"CodeUri": "functions/export/", "Handler": "app.handler", "Events": {"Queued": {
-            "Type": "SQS", "Properties": {"Queue": {"Fn::GetAtt": ["ExportsQueue", "Arn"]}, "BatchSize": 3,
-                                          "FunctionResponseTypes": ["ReportBatchItemFailures"]}}}},
-    }  # fmt: skip
+        "Properties": {
+            "CodeUri": "functions/export/",
+            "Handler": "app.handler",
+            "Events": {
+                "Queued": {
+                    "Type": "SQS",
+                    "Properties": {
+                        "Queue": {"Fn::GetAtt": ["ExportsQueue", "Arn"]},
+                        "BatchSize": 3,
+                        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                    },
+                }
+            },
+        },
+    }
     names = events.stand_in_names(changed)
     events.provision({n: boto3.client(n) for n in SERVICES}, names, scale=SCALE, template=changed)
     batches: list[list[str]] = []
@@ -276,8 +287,11 @@ def test_a_new_queue_driven_function_is_delivered_with_no_wiring(aws_stack, run)
         bodies = [r["body"] for r in event["Records"]]
         batches.append(bodies)
         first_time = sum(b.count("flaky") for b in batches) == 1
-        return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in event["Records"]
-                                      if r["body"] == "flaky" and first_time]}  # fmt: skip
+        return {
+            "batchItemFailures": [
+                {"itemIdentifier": r["messageId"]} for r in event["Records"] if r["body"] == "flaky" and first_time
+            ]
+        }
 
     run(events.QueueMapping, invoke=export, template=changed)
     sqs = boto3.client("sqs")

@@ -214,7 +214,7 @@ TIMED_OUT = ReadTimeoutError(endpoint_url="https://dynamodb.eu-west-3.amazonaws.
         ("TransactWriteItems", lambda token: delete_me(token)),
     ],
     ids=["register", "update", "delete"],
-)  # fmt: skip
+)
 def test_a_dynamodb_timeout_on_a_write_is_503_not_500(operation, request_):
     token = active_account()
 

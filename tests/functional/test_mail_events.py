@@ -1,4 +1,4 @@
-"""SES bounces and complaints (shared/API.md "Citizen: notifications"): an address that bounces for good or
+"""SES bounces and complaints (docs/notifications.md): an address that bounces for good or
 complains is marked undeliverable; GET /me shows it; changing the email clears it."""
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ def test_changing_the_email_clears_it_and_an_old_addresss_event_marks_nothing(pa
 
     play(ses_event("Bounce", EMAIL, {"X-Espace-Famille-Tenant": TENANT}))
     new = "lea.nouvelle@example.org"
-    reply = call("POST", f"/{TENANT}/me/email", {"new_email": new, "current_password": NEW_ACCOUNT["password"]},
-                 token=parent)  # fmt: skip
+    reply = call(
+        "POST", f"/{TENANT}/me/email", {"new_email": new, "current_password": NEW_ACCOUNT["password"]}, token=parent
+    )
     assert reply.status == 202
     token = link_token(mails_to(new)[-1], "email")
     assert call("POST", f"/{TENANT}/accounts/email-confirmation", {"token": token}).status == 200

@@ -1,4 +1,4 @@
-"""New-invoice mails (shared/API.md "Citizen: notifications"): an import that creates invoices queues one
+"""New-invoice mails (docs/notifications.md): an import that creates invoices queues one
 message per follower; the queue consumer mails each once, with a one-click unsubscribe link."""
 
 from __future__ import annotations
@@ -110,8 +110,11 @@ def test_a_message_delivered_twice_mails_once(followers):
 
     send(followers, invoice("2019-06-0042"))
     sqs, url = boto3.client("sqs"), settings().notifications_queue_url
-    [message] = [m for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
-                 if json.loads(m["Body"])["account"] == _account_id(NEW_ACCOUNT["email"])]  # fmt: skip
+    [message] = [
+        m
+        for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        if json.loads(m["Body"])["account"] == _account_id(NEW_ACCOUNT["email"])
+    ]
     sqs.send_message(QueueUrl=url, MessageBody=message["Body"])  # SQS's at-least-once, played
 
     drain()
@@ -123,8 +126,19 @@ def test_a_message_about_invoices_not_stored_yet_waits(followers):
     from portal.billing.model import Invoice
     from portal.notifications.invoices import announce
 
-    early = Invoice("2019-06-0777", "F-001", "2019-06-0777", "R", "EM", "d", "2019-06-01", "2019-06-30", "Régie",
-                    "Restauration scolaire", 640)  # fmt: skip
+    early = Invoice(
+        "2019-06-0777",
+        "F-001",
+        "2019-06-0777",
+        "R",
+        "EM",
+        "d",
+        "2019-06-01",
+        "2019-06-30",
+        "Régie",
+        "Restauration scolaire",
+        640,
+    )
     announce(TENANT, "import-in-progress", [early])
 
     assert drain(rounds=2)["failed"] >= 1  # the import has not stored it: retried, not sent half
@@ -180,8 +194,10 @@ def test_one_batch_reports_only_its_messages_to_retry(followers):
     good = {"tenant": TENANT, "import": "i-1", "account": _account_id(NEW_ACCOUNT["email"]), "invoices": []}
     waiting = {**good, "import": "i-2", "invoices": ["2019-06-0777"]}  # not stored yet
     bodies = {"good": json.dumps(good), "waiting": json.dumps(waiting), "bad": "{"}
-    records = [{"messageId": name, "receiptHandle": name, "body": body, "eventSource": "aws:sqs"}
-               for name, body in bodies.items()]  # fmt: skip
+    records = [
+        {"messageId": name, "receiptHandle": name, "body": body, "eventSource": "aws:sqs"}
+        for name, body in bodies.items()
+    ]
 
     result = invoke_function("NotifyNewInvoicesFunction", {"Records": records})
 
@@ -193,10 +209,16 @@ def test_a_batch_whose_every_message_waits_reports_them_all_rather_than_failing(
 
     from infra.lambdas import invoke_function
 
-    waiting = {"tenant": TENANT, "import": "i-2", "account": _account_id(NEW_ACCOUNT["email"]),
-               "invoices": ["2019-06-0777"]}  # fmt: skip
-    records = [{"messageId": f"m{n}", "receiptHandle": f"m{n}", "body": json.dumps(waiting), "eventSource": "aws:sqs"}
-               for n in range(2)]  # fmt: skip
+    waiting = {
+        "tenant": TENANT,
+        "import": "i-2",
+        "account": _account_id(NEW_ACCOUNT["email"]),
+        "invoices": ["2019-06-0777"],
+    }
+    records = [
+        {"messageId": f"m{n}", "receiptHandle": f"m{n}", "body": json.dumps(waiting), "eventSource": "aws:sqs"}
+        for n in range(2)
+    ]
 
     result = invoke_function("NotifyNewInvoicesFunction", {"Records": records})
 

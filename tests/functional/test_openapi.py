@@ -40,11 +40,22 @@ def test_every_code_the_code_can_raise_is_listed():
 
 def test_the_contract_codes_are_listed():
     contract = {
-        "tenant_not_found", "password_mismatch", "terms_not_accepted", "captcha_failed", "subscriber_code_not_found",
-        "invalid_activation_token", "invalid_credentials", "account_not_activated", "too_many_attempts",
-        "subscription_not_found", "invalid_cursor", "invoice_not_found", "pdf_not_available", "not_a_pdf",
+        "tenant_not_found",
+        "password_mismatch",
+        "terms_not_accepted",
+        "captcha_failed",
+        "subscriber_code_not_found",
+        "invalid_activation_token",
+        "invalid_credentials",
+        "account_not_activated",
+        "too_many_attempts",
+        "subscription_not_found",
+        "invalid_cursor",
+        "invoice_not_found",
+        "pdf_not_available",
+        "not_a_pdf",
         "unknown_invoice",
-    }  # fmt: skip
+    }
 
     assert contract <= set(all_codes())
 

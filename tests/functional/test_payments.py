@@ -1,4 +1,4 @@
-"""Online payment (shared/API.md "Citizen: online payment"): the real handlers on moto, PayFiP's stand-in
+"""Online payment (docs/payments.md): the real handlers on moto, PayFiP's stand-in
 over HTTP. Every way a result can arrive (notification, return, status read, sweep), in every order and
 at once, adds exactly one payment."""
 

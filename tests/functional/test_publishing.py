@@ -1,4 +1,4 @@
-"""Municipality publishing: shared/API.md "Municipality: publishing"."""
+"""Municipality publishing: docs/publishing.md."""
 
 from __future__ import annotations
 
@@ -306,8 +306,12 @@ def test_an_http_import_over_4_mb_is_413_whole(tenant):
     line = json.dumps(family()).encode() + b"\n"
     body = line * (FOUR_MB // len(line)) + b" " * (FOUR_MB % len(line) + 1)
 
-    reply = call("POST", f"/{TENANT}/admin/imports", raw=body,
-                 headers={"Content-Type": "application/x-ndjson", "X-Api-Key": tenant})  # fmt: skip
+    reply = call(
+        "POST",
+        f"/{TENANT}/admin/imports",
+        raw=body,
+        headers={"Content-Type": "application/x-ndjson", "X-Api-Key": tenant},
+    )
 
     assert len(body) == FOUR_MB + 1 and reply.status == 413
     assert table_snapshot() == [i for i in table_snapshot() if i["sk"]["S"] == "CONFIG"]
@@ -386,8 +390,10 @@ def test_a_line_nested_too_deep_is_rejected_alone_not_a_500(tenant):
     reply = send(tenant, family(), deep, invoice())
 
     assert reply.status == 200
-    assert reply.json == {"accepted": 2, "rejected": [{"line": 2, "code": "invalid_json",
-                                                      "message": "This line is not a JSON object"}]}  # fmt: skip
+    assert reply.json == {
+        "accepted": 2,
+        "rejected": [{"line": 2, "code": "invalid_json", "message": "This line is not a JSON object"}],
+    }
 
 
 def test_line_separators_inside_json_strings_do_not_split_a_record(tenant):

@@ -1,4 +1,4 @@
-"""Reminders (shared/API.md "Citizen: notifications"): a daily job mails each account with reminders on
+"""Reminders (docs/notifications.md): a daily job mails each account with reminders on
 one list of its families' invoices still to pay, due in three days; never the same invoice twice."""
 
 from __future__ import annotations

@@ -216,10 +216,15 @@ def test_a_warm_login_reads_the_email_and_its_counter_in_one_call_then_the_accou
     aws_calls.clear()
 
     assert login().status == 200
-    # The attempt is taken before the password is checked and cleared once it is right (API.md v1.2: exactly 5
+    # The attempt is taken before the password is checked and cleared once it is right (the contract: exactly 5
     # attempts however many arrive at once), then the usage counter.
-    assert aws_calls == ["dynamodb.BatchGetItem", "dynamodb.GetItem", "dynamodb.UpdateItem", "dynamodb.DeleteItem",
-                         "dynamodb.UpdateItem"]  # fmt: skip
+    assert aws_calls == [
+        "dynamodb.BatchGetItem",
+        "dynamodb.GetItem",
+        "dynamodb.UpdateItem",
+        "dynamodb.DeleteItem",
+        "dynamodb.UpdateItem",
+    ]
 
 
 def test_thirty_parallel_wrong_passwords_get_exactly_five_401s_and_the_right_one_is_refused_after():

@@ -30,8 +30,9 @@ def link(kind: str) -> str:
 
 def one_click(url: str):
     path = url.removeprefix("https://api.ville-test.fr/v1")
-    return call("POST", path, raw=b"List-Unsubscribe=One-Click",
-                headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    return call(
+        "POST", path, raw=b"List-Unsubscribe=One-Click", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
 
 
 @pytest.mark.parametrize("kind", ["new_invoices", "reminders"])

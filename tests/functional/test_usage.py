@@ -1,4 +1,4 @@
-"""The usage report (shared/API.md "Municipality: usage"): exact counts of what a tenant used in a month."""
+"""The usage report (docs/operating.md, "Usage report"): exact counts of what a tenant used in a month."""
 
 from __future__ import annotations
 
@@ -32,9 +32,14 @@ def test_it_counts_every_answered_request_by_operation_whatever_its_status(tenan
     body = reply.json
     assert body["tenant"] == TENANT and body["month"] == MONTH
     assert body["requests"] == {
-        "import_records": 1, "upload_invoice_pdf": 1, "create_account": 1, "activate_account": 1,
-        "create_session": 2, "create_subscription": 1, "get_invoice_pdf": 3,
-    }  # fmt: skip
+        "import_records": 1,
+        "upload_invoice_pdf": 1,
+        "create_account": 1,
+        "activate_account": 1,
+        "create_session": 2,
+        "create_subscription": 1,
+        "get_invoice_pdf": 3,
+    }
     assert usage(tenant).json["requests"]["get_usage"] == 1  # a report counts once it is answered
     assert body["pdf_links"] == 2
     assert body["emails_sent"] == 1  # the activation mail

@@ -1,4 +1,10 @@
-"""The shared package keeps its shape: the domain is pure, imports go one way, no cycle."""
+"""The shared package keeps its shape.
+
+The order of the rooms (http, the areas from the top down, platform, kernel) and the privacy of each
+area's store are import-linter contracts (pyproject.toml, run by ``make lint``); what they cannot say
+is checked here: no cycle even through imports inside functions, each of those with its reason, and
+handlers that never reach the table.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "layers" / "common" / "portal"
-AWS_LIBRARIES = ("boto3", "botocore", "pynamodb")
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "layers" / "common" / "portal"
+HANDLERS = sorted((ROOT / "functions").glob("*/app.py"))
+TABLE_OWNERS = ("portal.platform.table", "pynamodb", "boto3", "botocore")
 
 
 def module_name(path: Path) -> str:
@@ -17,20 +25,16 @@ def module_name(path: Path) -> str:
 
 
 def imports_of(path: Path) -> set[str]:
-    """Every module a file imports, at the top or inside a function, absolute names."""
-    name = module_name(path)
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    """Every module a file imports, at the top or inside a function (absolute names: the package uses no
+    relative import)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            base = package
-            for _ in range(node.level - 1):
-                base = base.rpartition(".")[0]
-            prefix = f"{base}.{node.module}" if node.level and node.module else (node.module or base)
-            found.add(prefix)
-            found |= {f"{prefix}.{alias.name}" for alias in node.names}  # "from . import store" names a module
+            assert node.level == 0, f"{path}: relative import"
+            found.add(node.module or "")
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}  # "from x import store" names a module
     return found
 
 
@@ -38,16 +42,7 @@ MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
 GRAPH = {name: {i for i in imports_of(path) if i in MODULES and i != name} for name, path in MODULES.items()}
 
 
-@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("portal.domain.")))
-def test_domain_modules_never_touch_aws_or_the_table(name):
-    imported = imports_of(MODULES[name])
-
-    assert not [i for i in imported if i.split(".")[0] in AWS_LIBRARIES]
-    assert not [i for i in imported if i in ("portal.platform.aws", "portal.platform.table", "portal.store.keys")]
-    assert "client(" not in MODULES[name].read_text(encoding="utf-8")
-
-
-def test_there_is_no_import_cycle_in_the_package():
+def test_there_is_no_import_cycle_in_the_package_not_even_through_imports_inside_functions():
     done: set[str] = set()
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
@@ -64,10 +59,35 @@ def test_there_is_no_import_cycle_in_the_package():
         visit(name, ())
 
 
-def test_only_the_store_knows_pynamodb_and_only_its_table_its_private_parts():
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: module_name(p))
+def test_an_import_inside_a_function_says_why_it_waits(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    silent = []
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    statement = lines[inner.lineno - 1 : inner.end_lineno]
+                    if not any("#" in line for line in statement) and not lines[inner.lineno - 2].strip().startswith(
+                        "#"
+                    ):
+                        silent.append(f"line {inner.lineno}: {statement[0].strip()}")
+
+    assert not silent, "imports inside functions without their reason: " + "; ".join(silent)
+
+
+def test_only_the_table_the_platform_s_counters_and_each_area_s_store_know_pynamodb():
     users = {n for n in MODULES if any(i.startswith("pynamodb") for i in imports_of(MODULES[n]))}
     private = {n for n, path in MODULES.items() if "._get_connection" in path.read_text(encoding="utf-8")}
-
     platform = {"portal.platform.aws", "portal.platform.table", "portal.platform.counters", "portal.platform.metering"}
-    assert users and all(n.startswith("portal.store.") or n.endswith(".store") or n in platform for n in users)
+
+    assert users and all(n.endswith(".store") or n in platform for n in users), sorted(users)
     assert private == {"portal.platform.table"}
+
+
+@pytest.mark.parametrize("path", HANDLERS, ids=lambda p: p.parent.name)
+def test_handlers_never_talk_to_the_table_or_a_store(path):
+    # Creating the DynamoDB client during INIT (table.connect) is all a handler may take from the table.
+    imported = imports_of(path) - {"portal.platform.table", "portal.platform.table.connect"}
+
+    assert not [i for i in imported if i.startswith(TABLE_OWNERS) or i.endswith(".store")]

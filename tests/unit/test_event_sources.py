@@ -22,8 +22,11 @@ def with_function(name: str, event: dict, **resources: dict) -> dict:
 
 
 def test_every_event_of_the_template_is_a_kind_the_local_stack_runs():
-    kinds = {e["Type"] for f in template.resources("AWS::Serverless::Function").values()
-             for e in f["Properties"]["Events"].values()}  # fmt: skip
+    kinds = {
+        e["Type"]
+        for f in template.resources("AWS::Serverless::Function").values()
+        for e in f["Properties"]["Events"].values()
+    }
 
     assert kinds <= set(events.HANDLED)
     assert {type(s) for s in events.sources()} == {

@@ -29,9 +29,20 @@ def test_the_portal_modules_are_served_by_their_path():
 
 @pytest.mark.parametrize(
     "path",
-    ["/../pyproject.toml", "/../infra/local.py", "/core/../../Makefile", "//etc/passwd", "/core/", "/core",
-     "/nope.js", "/demo/invoices", "/%2e%2e/pyproject.toml", "/app.js\x00", "/" + "a" * 5000 + ".js"],
-)  # fmt: skip
+    [
+        "/../pyproject.toml",
+        "/../infra/local.py",
+        "/core/../../Makefile",
+        "//etc/passwd",
+        "/core/",
+        "/core",
+        "/nope.js",
+        "/demo/invoices",
+        "/%2e%2e/pyproject.toml",
+        "/app.js\x00",
+        "/" + "a" * 5000 + ".js",
+    ],
+)
 def test_nothing_outside_web_nor_a_missing_file_is_served(path):
     assert web_file(path) is None
 

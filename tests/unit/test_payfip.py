@@ -78,9 +78,16 @@ def client_answering(body: str | Exception, seen: list | None = None) -> PayFipC
 
 
 REQUEST = PaymentRequest(
-    numcli="123456", exer="2019", refdet="2019060042", amount_cents=640, mel="lea.martin@example.org",
-    objet="Facture 2019 06 0042", saisie="T", urlnotif="https://api.example/n", urlredirect="https://api.example/r",
-)  # fmt: skip
+    numcli="123456",
+    exer="2019",
+    refdet="2019060042",
+    amount_cents=640,
+    mel="lea.martin@example.org",
+    objet="Facture 2019 06 0042",
+    saisie="T",
+    urlnotif="https://api.example/n",
+    urlredirect="https://api.example/r",
+)
 
 
 def test_creating_a_payment_sends_the_fields_in_arg0_and_returns_the_idop():
@@ -105,8 +112,10 @@ def test_the_payment_detail_is_read_whatever_the_prefixes_and_the_case_of_idop()
     assert detail.paid_at == datetime(2019, 6, 21, 12, 32, tzinfo=UTC)  # 14:32 in Paris, summer time
 
 
-@pytest.mark.parametrize(("code", "outcome"), [("P", "paid"), ("V", "paid"), ("R", "refused"), ("Z", "refused"),
-                                               ("A", "abandoned"), ("X", None)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "outcome"),
+    [("P", "paid"), ("V", "paid"), ("R", "refused"), ("Z", "refused"), ("A", "abandoned"), ("X", None)],
+)
 def test_each_result_code_has_its_outcome(code, outcome):
     assert client_answering(DETAIL.replace("{result}", code)).payment_detail(IDOP).outcome == outcome
 
@@ -115,8 +124,10 @@ def test_a_result_not_known_yet_is_none_not_an_error():
     assert client_answering(fault("P5", "Résultat de la transaction non connu")).payment_detail(IDOP) is None
 
 
-@pytest.mark.parametrize(("code", "label"), [("P1", "IdOp incorrect"), ("A2", "Adresse mel incorrecte"),
-                                             ("R3", "Format du paramètre REFDET non conforme")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("P1", "IdOp incorrect"), ("A2", "Adresse mel incorrecte"), ("R3", "Format du paramètre REFDET non conforme")],
+)
 def test_functional_faults_carry_their_code_and_label(code, label):
     client = client_answering(fault(code, label))
 

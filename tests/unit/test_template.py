@@ -184,8 +184,12 @@ def test_every_function_keeps_its_logs_only_log_retention_days():
 
 def test_alarms_go_to_the_alarm_topic_and_every_dead_letter_queue_has_one():
     alarms = template.resources("AWS::CloudWatch::Alarm").values()
-    watched = {d["Value"]["Fn::GetAtt"][0] for a in alarms for d in a["Properties"].get("Dimensions", [])
-               if isinstance(d["Value"], dict) and "Fn::GetAtt" in d["Value"]}  # fmt: skip
+    watched = {
+        d["Value"]["Fn::GetAtt"][0]
+        for a in alarms
+        for d in a["Properties"].get("Dimensions", [])
+        if isinstance(d["Value"], dict) and "Fn::GetAtt" in d["Value"]
+    }
 
     assert all(a["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}] for a in alarms)
     assert watched == {"ImportFailuresQueue", "NotificationsDeadLetterQueue", "MailEventsFailuresQueue"}
@@ -251,8 +255,11 @@ def test_every_topic_a_service_publishes_to_is_reachable_by_that_service():
         key = resources[topic]["Properties"].get("KmsMasterKeyId")
         if key is not None:  # an AWS-managed key (alias/aws/sns) cannot let a service in: a key of this stack
             assert isinstance(key, dict) and resources[key["Ref"]]["Type"] == "AWS::KMS::Key", topic
-            grants = [s for s in resources[key["Ref"]]["Properties"]["KeyPolicy"]["Statement"]
-                      if allows(s, service, {"kms:GenerateDataKey*", "kms:Decrypt"})]  # fmt: skip
+            grants = [
+                s
+                for s in resources[key["Ref"]]["Properties"]["KeyPolicy"]["Statement"]
+                if allows(s, service, {"kms:GenerateDataKey*", "kms:Decrypt"})
+            ]
             assert grants, (topic, service)
             assert all(g["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"} for g in grants)
         for policy in template.resources("AWS::SNS::TopicPolicy").values():

@@ -150,8 +150,11 @@ def test_the_queue_consumer_is_bounded_by_its_event_source_not_a_reservation(cfn
 def test_the_api_has_one_stage_the_throttled_one_the_5xx_alarm_watches(cfn):
     stages = [s["Properties"]["StageName"] for s in of_type(cfn, "AWS::ApiGateway::Stage").values()]
     # A Deployment with a StageName creates a stage too (SAM's "Stage" without OpenApiVersion).
-    stages += [d["Properties"]["StageName"] for d in of_type(cfn, "AWS::ApiGateway::Deployment").values()
-               if "StageName" in d["Properties"]]  # fmt: skip
+    stages += [
+        d["Properties"]["StageName"]
+        for d in of_type(cfn, "AWS::ApiGateway::Deployment").values()
+        if "StageName" in d["Properties"]
+    ]
 
     assert stages == [{"Ref": "StageName"}]
     [stage] = of_type(cfn, "AWS::ApiGateway::Stage").values()

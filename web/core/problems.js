@@ -1,7 +1,7 @@
 // The API's problems (RFC 9457) in French: field errors next to their fields, the whole announced.
 import { announce } from "./render.js";
 
-// By the problem's stable `code` (shared/API.md); an area may add its own (``extra``).
+// By the problem's stable `code` (listed in the OpenAPI document); an area may add its own (``extra``).
 export const MESSAGES = {
   password_mismatch: "Les deux mots de passe diffèrent.",
   terms_not_accepted: "Vous devez accepter les conditions d'utilisation.",

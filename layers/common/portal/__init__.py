@@ -1,12 +1,18 @@
-"""Shared code of the family and billing portal (the Lambda layer's package).
+"""Shared code of the family and billing portal (the Lambda layer's package), one room per area.
 
-Rooms (imports go down this list, never up):
-- ``http``: API Gateway events in, JSON / problem+json out, auth, CORS, typed requests.
-- ``schemas``: pydantic request and response bodies, by area.
-- ``domain``: the rules, on the frozen values of ``domain.model``; no AWS, no pynamodb.
-- ``mail``: the French emails and their sending through SES.
-- ``store``: the only owner of the table and the bucket (keys, models, conditions).
-- ``aws`` / ``signing``: per-container AWS clients, AWS errors → 503, the signing keys.
-- ``errors``: one class per problem code, and the problem renderer.
-- ``config`` / ``observability``: settings parsed once; Powertools logger and metrics.
+Imports go down this list, never up; rooms on one line are independent of each other; between areas
+only through an area's public modules (its ``store`` is its own). ``make lint`` enforces it
+(import-linter contracts in pyproject.toml).
+
+- ``http``: API Gateway events in, JSON / problem+json out: ``@endpoint``, typed requests, CORS, logs.
+- ``publishing`` | ``usage`` | ``privacy``: imports of every area's records; the usage report; the data export.
+- ``notifications`` | ``payments``: invoice mails and SES events; online payment (PayFiP).
+- ``billing``: families, invoices, payments as published, Mes abonnements, the billing space, PDFs.
+- ``accounts``: registration, sessions, passwords, self-service, the mail budget, unsubscribe links.
+- ``tenancy``: the municipality of a request, its admin key, creating one.
+- ``platform``: config, errors, AWS clients, the table, throttles, cursors, signing, the mailer, metering.
+- ``kernel``: clock, money, ids.
+
+Each area keeps its values in ``model``, its key formats, item models and access patterns in ``store``,
+its request and response bodies in ``schemas`` and its French mails in ``mails``.
 """

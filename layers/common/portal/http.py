@@ -31,7 +31,7 @@ from portal.platform.metering import count_request
 from portal.platform.observability import logger, metrics
 from portal.platform.table import connect
 from portal.tenancy.model import Tenant
-from portal.tenancy.tenants import get_tenant
+from portal.tenancy.tenants import admin_key_matches, get_tenant
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -239,7 +239,7 @@ def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
 
 
 def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
-    from portal.accounts.sessions import authenticate
+    from portal.accounts.sessions import authenticate  # PyJWT (≈ 110 ms): citizen routes only
 
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -252,8 +252,6 @@ def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
 
 
 def _admin(tenant: Tenant, headers: dict[str, str]) -> None:
-    from portal.tenancy.tenants import admin_key_matches
-
     if not admin_key_matches(tenant, headers.get("x-api-key", "")):
         raise Unauthorized("A valid X-Api-Key of this municipality is required")
 

@@ -20,7 +20,9 @@ def update_profile(principal: Principal, names: dict[str, str], notifications: d
 
 def change_password(tenant: Tenant, principal: Principal, current: str, password: str, confirmation: str) -> str:
     """Set a new password; every earlier token is void. Returns a new access token."""
-    from portal.accounts import passwords
+    from portal.accounts import (
+        passwords,  # argon2 and the password list: only the operations that hash or check a password load them
+    )
 
     confirm_password(tenant, principal.account, current)
     passwords.check_new_password(password, confirmation)

@@ -1,4 +1,4 @@
-"""How many mails of one kind an address may be sent: 3 an hour (API.md v1.2), whichever routes ask.
+"""How many mails of one kind an address may be sent: 3 an hour (the contract), whichever routes ask.
 
 A mail's place in the budget is taken before anything is written or sent
 (one conditional write: parallel requests cannot overshoot it) and given back

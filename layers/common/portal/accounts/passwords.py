@@ -59,7 +59,8 @@ def new_password_problems(password: str, confirmation: str) -> list[FieldProblem
 
 @cache
 def _common_passwords() -> frozenset[str]:
-    # zxcvbn ships the 30,000 most common passwords of public breach corpora.
+    # zxcvbn ships the 30,000 most common passwords of public breach corpora: loaded on the first check of a
+    # new password, not at start-up.
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(FREQUENCY_LISTS["passwords"])

@@ -53,7 +53,9 @@ def _mail_reset_link(tenant: Tenant, account: Account) -> bool:
 
 
 def reset_password(tenant: Tenant, token: str, password: str, confirmation: str) -> None:
-    from portal.accounts import passwords
+    from portal.accounts import (
+        passwords,  # argon2 and the password list: only the operations that hash or check a password load them
+    )
 
     passwords.check_new_password(password, confirmation)
     account_id, digest = links.account_of(token), links.digest(token)

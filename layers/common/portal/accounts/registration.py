@@ -3,7 +3,7 @@
 Mail, argon2 and the password list are imported where they are used: the
 functions that never send mail or hash a password do not pay for them.
 
-Rules (shared/API.md, "Citizen: account"):
+Rules (docs/accounts.md):
 - registration and resend answer the same whatever the email: only mail differs;
 - every registration path hashes the password once, and what depends on whether the address has an
   account takes the same time on every path (``clock.no_sooner_than``), so timing tells nothing;
@@ -15,16 +15,16 @@ Rules (shared/API.md, "Citizen: account"):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from portal.accounts import links, mail_budget, mails, store
 from portal.accounts.model import CONTESTED, PENDING, Account, Registration
-from portal.billing import family_codes
 from portal.kernel import clock, ids
 from portal.platform import metering
 from portal.platform.config import settings
-from portal.platform.errors import FieldProblem, InvalidActivationToken, SubscriberCodeNotFound
+from portal.platform.errors import FieldProblem, InvalidActivationToken
 from portal.platform.throttle import email_subject
 from portal.tenancy.model import Tenant
 
@@ -36,7 +36,7 @@ RESET_SECONDS = 3600  # a reset link, as mailed by "mot de passe oublié" (recov
 
 
 def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
-    from portal.accounts import captcha, passwords
+    from portal.accounts import captcha, passwords  # the captcha client and argon2: registration only
 
     problems: list[FieldProblem] = []
     if body.terms_accepted is not True:
@@ -48,19 +48,12 @@ def _check_registration(tenant: Tenant, body: CreateAccount) -> None:
     passwords.check_new_password(body.password, body.password_confirmation, problems)
 
 
-def _family_of_registration_code(tenant: Tenant, email: str, code: str, source: str) -> str:
-    """The family a subscriber code given at registration belongs to; guesses are throttled per email
-    and per source address (``family_codes``)."""
-    family_id = family_codes.guarded(
-        tenant.slug, email_subject(email), source, None, lambda: family_codes.family_for_code(tenant.slug, code)
+def register(tenant: Tenant, body: CreateAccount, family_of: Callable[[str], str] | None = None) -> None:
+    """``family_of``: the family a subscriber code given with the account designates (billing's, which
+    throttles the guesses and answers 422 ``subscriber_code_not_found``); no code may be given without it."""
+    from portal.accounts import (
+        passwords,  # argon2 and the password list: only the operations that hash or check a password load them
     )
-    if family_id is None:
-        raise SubscriberCodeNotFound()
-    return family_id
-
-
-def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
-    from portal.accounts import passwords
 
     _check_registration(tenant, body)
     now = clock.now()
@@ -68,8 +61,8 @@ def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
     # then the account cannot log in, so it cannot read anything.
     subscriptions = {}
     if body.subscriber_code:
-        family_id = _family_of_registration_code(tenant, body.email, body.subscriber_code, source)
-        subscriptions[family_id] = clock.rfc3339(now)
+        assert family_of is not None, "registration with a subscriber code needs billing's look-up"
+        subscriptions[family_of(body.subscriber_code)] = clock.rfc3339(now)
     details = Registration(
         civility=body.civility,
         last_name=body.last_name,
@@ -93,7 +86,9 @@ def register(tenant: Tenant, body: CreateAccount, source: str = "") -> None:
 
 def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Registration) -> None:
     """What registration does with the address: the part whose time must not tell whether it has an account."""
-    from portal.accounts import passwords
+    from portal.accounts import (
+        passwords,  # argon2 and the password list: only the operations that hash or check a password load them
+    )
 
     subject = email_subject(body.email)
     created = False
@@ -112,7 +107,7 @@ def _register(tenant: Tenant, body: CreateAccount, account: Account, details: Re
     if existing.status == PENDING:
         if not passwords.verify_password(existing.password_hash, body.password):
             # Registered again with another password: neither is kept, so that whoever registers
-            # last cannot choose the password the mailbox's owner then activates (API.md v1.2).
+            # last cannot choose the password the mailbox's owner then activates (the contract).
             details = replace(details, password_hash=CONTESTED)
         mail_budget.spend(
             mail_budget.ACTIVATION, tenant.slug, subject, lambda: send_new_activation_link(tenant, existing, details)

@@ -37,7 +37,9 @@ class Principal:
 
 
 def login(tenant: Tenant, email: str, password: str) -> str:
-    from portal.accounts import passwords
+    from portal.accounts import (
+        passwords,  # argon2 and the password list: only the operations that hash or check a password load them
+    )
 
     subject = email_subject(email)
     account, attempts = store.find_by_email_with_counter(tenant.slug, email, (LOGIN_THROTTLE.scope, subject))
@@ -60,7 +62,9 @@ def login(tenant: Tenant, email: str, password: str) -> str:
 
 def confirm_password(tenant: Tenant, account: Account, password: str) -> None:
     """The current password, asked again before a sensitive change; a wrong one counts as a failed login."""
-    from portal.accounts import passwords
+    from portal.accounts import (
+        passwords,  # argon2 and the password list: only the operations that hash or check a password load them
+    )
 
     subject = email_subject(account.email)
     LOGIN_THROTTLE.take(tenant.slug, subject)  # counted before the check, as at login

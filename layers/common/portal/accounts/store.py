@@ -194,8 +194,9 @@ def renew_pending(
             AccountRecord.subscriptions.set(dict(details.subscriptions)),
         ]
         if details.subscriptions:
-            return _update_with_followers(tenant, account_id, actions, AccountRecord.status == PENDING,
-                                          follow=details.subscriptions)  # fmt: skip
+            return _update_with_followers(
+                tenant, account_id, actions, AccountRecord.status == PENDING, follow=details.subscriptions
+            )
     return _update(tenant, account_id, actions, AccountRecord.status == PENDING)
 
 

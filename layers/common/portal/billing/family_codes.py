@@ -30,8 +30,8 @@ from portal.billing.model import InvoiceMatch
 from portal.kernel import clock
 from portal.platform import counters
 from portal.platform.counters import Counter
-from portal.platform.errors import TooManyAttempts
-from portal.platform.throttle import Throttle
+from portal.platform.errors import SubscriberCodeNotFound, TooManyAttempts
+from portal.platform.throttle import Throttle, email_subject
 
 SUBJECT_GUESSES = Throttle("subscribe")
 SOURCE_GUESSES = Throttle("subscribe-source", limit=20)
@@ -113,3 +113,12 @@ def family_for_invoice(
         if candidate is not None and same_code and candidate.amount_cents == amount_cents:
             found = candidate.family_id
     return found
+
+
+def family_at_registration(tenant: str, email: str, code: str, source: str) -> str:
+    """The family a subscriber code given at registration belongs to (guesses throttled per email and per
+    source address); 422 ``subscriber_code_not_found`` if none."""
+    family_id = guarded(tenant, email_subject(email), source, None, lambda: family_for_code(tenant, code))
+    if family_id is None:
+        raise SubscriberCodeNotFound()
+    return family_id

@@ -147,8 +147,9 @@ def _remind_account(tenant_slug: str, account_id: str, listed: list[dict[str, An
         return 0
     tenant = get_tenant(tenant_slug)
     try:
-        send_reminder(tenant, account.email, account.first_name, claimed,
-                      unsubscribe.link(tenant, account_id, "reminders"))  # fmt: skip
+        send_reminder(
+            tenant, account.email, account.first_name, claimed, unsubscribe.link(tenant, account_id, "reminders")
+        )
     except ApiError:
         for invoice in claimed:
             store.release_reminder(tenant_slug, account_id, invoice["invoice_id"])

@@ -42,6 +42,7 @@ from portal.platform.errors import (
 )
 from portal.platform.observability import logger
 from portal.tenancy.model import Tenant
+from portal.tenancy.tenants import get_tenant
 
 PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
 NOT_PAID = (PENDING, REFUSED, ABANDONED, EXPIRED)
@@ -256,8 +257,6 @@ def _book(payment: OnlinePayment, result: Result) -> None:
 
 def sweep(now: datetime) -> dict[str, int]:
     """Ask again about every tenant's transactions pending for over 5 minutes; expire those too old."""
-    from portal.tenancy.tenants import get_tenant
-
     counts = {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
     for payment in store.pending_before(now - SWEEP_AFTER):
         counts["checked"] += 1
@@ -265,8 +264,10 @@ def sweep(now: datetime) -> dict[str, int]:
             after = settle(get_tenant(payment.tenant), payment, now=now)
         except (ProviderUnavailable, ApiError) as error:  # PayFiP or DynamoDB: this one waits for the next run
             counts["unavailable"] += 1
-            logger.warning("pending payment not checked", extra={"transaction_id": payment.transaction_id,
-                                                                 "reason": type(error).__name__})  # fmt: skip
+            logger.warning(
+                "pending payment not checked",
+                extra={"transaction_id": payment.transaction_id, "reason": type(error).__name__},
+            )
             continue
         if after.status == EXPIRED:
             counts["expired"] += 1

@@ -28,7 +28,7 @@ class Settings:
     public_api_url: str = ""
     # The routes whose work depends on whether an address has an account (registration, a new
     # activation link, a reset link) answer no sooner than this after that work starts, so that
-    # their time does not tell (API.md v1.2). Above the slowest path's usual time in AWS.
+    # their time does not tell (the contract). Above the slowest path's usual time in AWS.
     answer_floor_ms: int = 1000
     # Where imports queue the new-invoice mails (SQS); none: no such mails.
     notifications_queue_url: str = ""

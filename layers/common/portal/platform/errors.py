@@ -1,6 +1,6 @@
 """Every problem the API can answer: one class per stable ``code``, one renderer.
 
-Each class fixes the HTTP status, the ``code`` of the contract (shared/API.md)
+Each class fixes the HTTP status, the ``code`` of the contract (listed in the OpenAPI document)
 and its title, so a code and a status can never disagree. ``ApiError.problem``
 is the one place the RFC 9457 body is shaped: the handlers (``http``), the
 local stack's own answers and the template's gateway responses (checked by a

@@ -11,14 +11,27 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from html import escape
+from typing import Protocol
 from urllib.parse import quote
 
 from portal.platform import metering
 from portal.platform.aws import client, translate_aws_errors
-from portal.tenancy.model import Tenant
 
 
-def link(tenant: Tenant, page: str, token: str | None = None) -> str:
+class Sender(Protocol):
+    """Who a mail is sent for: a municipality (``tenancy.model.Tenant``) as the mailer needs it."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def sender_email(self) -> str: ...
+    @property
+    def portal_url(self) -> str: ...
+
+
+def link(tenant: Sender, page: str, token: str | None = None) -> str:
     """A page of the tenant's portal, with a link token if given."""
     return f"{tenant.portal_url}/{page}" + (f"?token={quote(token, safe='')}" if token else "")
 
@@ -39,7 +52,7 @@ def french_date(day: str) -> str:
 
 
 def send(
-    tenant: Tenant,
+    tenant: Sender,
     to: str,
     subject: str,
     first_name: str | None,

@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from portal.kernel.money import InvalidAmount
+
 
 class Output(BaseModel):
     """A response body. Its validator is built on first use (``defer_build``): a
@@ -111,8 +113,6 @@ class Cents(GroupedMetadata):
         yield WithJsonSchema(self.schema)
 
     def _cents(self, value: object) -> int:
-        from portal.kernel.money import InvalidAmount
-
         try:
             return self.convert(value)
         except InvalidAmount as exc:
