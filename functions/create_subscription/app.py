@@ -21,4 +21,4 @@ from portal.http import CitizenRequest, Response, endpoint
 def handler(request: CitizenRequest[Subscribe]) -> Response:
     """Follow a family, by subscriber code or by an invoice's data."""
     subscription, created = subscriptions.subscribe(request.principal, request.body.designation(), request.source_ip)
-    return Response(201 if created else 200, SubscriptionOut.of(subscription))
+    return Response(201 if created else 200, subscription)

@@ -10,6 +10,4 @@ ATTACHMENT = 'attachment; filename="mes-donnees.json"'
 @endpoint("export_me", auth="citizen", responses={200: Export})
 def handler(request: CitizenRequest) -> Response:
     """Everything the portal holds about me, as a JSON file (GDPR articles 15 and 20)."""
-    return Response(
-        200, Export.model_validate(export.export(request.principal)), headers={"Content-Disposition": ATTACHMENT}
-    )
+    return Response(200, export.export(request.principal), headers={"Content-Disposition": ATTACHMENT})

@@ -8,4 +8,4 @@ from portal.http import CitizenRequest, Response, endpoint
 @endpoint("get_invoice", auth="citizen", responses={200: InvoiceDetail}, errors=("invoice_not_found",))
 def handler(request: CitizenRequest) -> Response:
     """One invoice with its lines, payments and family."""
-    return Response(200, InvoiceDetail.model_validate(invoice_detail(request.principal, request.path["invoice_id"])))
+    return Response(200, invoice_detail(request.principal, request.path["invoice_id"]))

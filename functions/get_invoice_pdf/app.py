@@ -10,4 +10,4 @@ from portal.http import CitizenRequest, Response, endpoint
 )
 def handler(request: CitizenRequest) -> Response:
     """A presigned link to the invoice's PDF, valid 5 minutes."""
-    return Response(200, PdfLink(**pdf_link(request.principal, request.path["invoice_id"])))
+    return Response(200, pdf_link(request.principal, request.path["invoice_id"]))

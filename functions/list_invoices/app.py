@@ -11,4 +11,4 @@ from portal.http import CitizenRequest, Response, endpoint
 def handler(request: CitizenRequest[None, InvoiceQuery]) -> Response:
     """The invoices of the families followed, newest first, filtered and paged."""
     page = list_invoices(request.principal, Filters(**request.params.model_dump()))
-    return Response(200, InvoicePage.model_validate(page))
+    return Response(200, page)

@@ -1,12 +1,11 @@
 """GET /{tenant}/subscriptions: the families this account follows."""
 
 from portal.billing import subscriptions
-from portal.billing.schemas import SubscriptionList, SubscriptionOut
+from portal.billing.schemas import SubscriptionList
 from portal.http import CitizenRequest, Response, endpoint
 
 
 @endpoint("list_subscriptions", auth="citizen", responses={200: SubscriptionList})
 def handler(request: CitizenRequest) -> Response:
     """The families this account follows."""
-    found = subscriptions.list_subscriptions(request.principal)
-    return Response(200, SubscriptionList(items=[SubscriptionOut.of(s) for s in found]))
+    return Response(200, subscriptions.list_subscriptions(request.principal))

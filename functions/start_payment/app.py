@@ -26,4 +26,4 @@ def handler(request: CitizenRequest[StartPayment]) -> Response:
     """Start paying an invoice's balance online; answers where to send the parent."""
     key = request.headers.get("idempotency-key", "").strip()[:255] or None
     started = payments.start(request.tenant, request.principal, request.path["invoice_id"], key)
-    return Response(201, PaymentStarted.model_validate(started))
+    return Response(201, started)

@@ -9,4 +9,4 @@ from portal.http import Request, Response, endpoint
 def handler(request: Request) -> Response:
     """Turn one kind of notification mail off, from the mail's List-Unsubscribe link (any body)."""
     kind = unsubscribe.unsubscribe(request.tenant, request.path["token"])
-    return Response(200, Unsubscribed.model_validate({"notification": kind}))
+    return Response(200, Unsubscribed(notification=kind))

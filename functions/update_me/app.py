@@ -11,4 +11,4 @@ def handler(request: CitizenRequest[ProfileChange]) -> Response:
     names = request.body.given()
     notifications = names.pop("notifications", None)
     choices = notifications.given() if notifications else {}
-    return Response(200, Profile.of(account_care.update_profile(request.principal, names, choices)))
+    return Response(200, account_care.profile(account_care.update_profile(request.principal, names, choices)))

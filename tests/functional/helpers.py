@@ -251,10 +251,12 @@ def upload_pdf(admin_key: str, invoice_id: str, data: bytes, content_type: str =
 
 def stored_invoice(invoice_id: str) -> dict:
     """The invoice as a citizen would see it, read straight from the store."""
+    from dataclasses import asdict
+
     from portal.billing.invoices import view
     from portal.billing.store import billed_invoice
 
-    return view(billed_invoice(TENANT, invoice_id))
+    return json.loads(json.dumps(asdict(view(billed_invoice(TENANT, invoice_id)))))  # as the API answers it
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

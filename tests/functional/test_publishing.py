@@ -168,6 +168,8 @@ def test_reimporting_an_invoice_keeps_its_payments_and_pdf(tenant):
 
 
 def test_an_invoice_moved_to_another_family_takes_its_payments_along(tenant):
+    from dataclasses import asdict
+
     from portal.billing.invoices import view
     from portal.billing.store import family_invoices
 
@@ -177,7 +179,7 @@ def test_an_invoice_moved_to_another_family_takes_its_payments_along(tenant):
     send(tenant, invoice(family_id="F-002", date="2019-06-02"))
 
     assert family_invoices(TENANT, "F-001") == []
-    [moved] = [view(billed) for billed in family_invoices(TENANT, "F-002")]
+    [moved] = [asdict(view(billed)) for billed in family_invoices(TENANT, "F-002")]
     assert moved["paid_cents"] == 300 and moved["has_pdf"] is True and moved["date"] == "2019-06-02"
 
 

@@ -201,6 +201,10 @@ def endpoint(
             declared = responses.get(response.status, ...)
             if declared is ... or (declared is None) != (response.body is None):
                 raise TypeError(f"{operation} answered {response.status}, which its spec does not declare")
+            if declared is not None and not isinstance(response.body, declared):
+                # A domain value (a frozen dataclass): its fields are the declared body's, by name.
+                shaped = declared.model_validate(response.body, from_attributes=True)
+                return Response(response.status, shaped, response.headers)
             return response
 
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

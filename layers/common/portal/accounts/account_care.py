@@ -6,9 +6,12 @@ password; a wrong one counts as a failed login (``sessions.confirm_password``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from portal.accounts import notices, store, tokens
-from portal.accounts.model import ACTIVE, Account
+from portal.accounts.model import ACTIVE, Account, Notifications
 from portal.accounts.sessions import Principal, confirm_password
+from portal.kernel import clock
 from portal.platform import metering
 from portal.tenancy.model import Tenant
 
@@ -38,3 +41,28 @@ def delete_account(tenant: Tenant, principal: Principal, current: str) -> None:
         if principal.account.status == ACTIVE:
             metering.count_activated(tenant.slug, -1)
         notices.account_deleted(tenant, principal.account)
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """The account as ``GET /me`` shows it (the ``Profile`` body)."""
+
+    civility: str
+    last_name: str
+    first_name: str
+    email: str
+    created_at: str
+    notifications: Notifications
+    email_undeliverable: bool
+
+
+def profile(account: Account) -> ProfileView:
+    return ProfileView(
+        civility=account.civility,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        email=account.email,
+        created_at=clock.rfc3339(account.created_at),
+        notifications=account.notifications,
+        email_undeliverable=account.email_undeliverable,
+    )

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.accounts.model import Account, normalize_email
-from portal.kernel.clock import rfc3339
+from portal.accounts.model import normalize_email
 from portal.platform.schemas import Code, Input, Output, Patch, Visible
 
 
@@ -152,18 +150,6 @@ class Profile(Output):
     created_at: str
     notifications: NotificationsOut
     email_undeliverable: bool
-
-    @classmethod
-    def of(cls, account: Account) -> Profile:
-        return cls(
-            civility=account.civility,
-            last_name=account.last_name,
-            first_name=account.first_name,
-            email=account.email,
-            created_at=rfc3339(account.created_at),
-            notifications=NotificationsOut(**asdict(account.notifications)),
-            email_undeliverable=account.email_undeliverable,
-        )
 
 
 class Unsubscribed(Output):

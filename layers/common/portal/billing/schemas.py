@@ -68,10 +68,6 @@ class SubscriptionOut(Output):
     label: str
     subscribed_at: str
 
-    @classmethod
-    def of(cls, subscription: model.Subscription) -> SubscriptionOut:
-        return cls(family_id=subscription.family_id, label=subscription.label, subscribed_at=subscription.subscribed_at)
-
 
 class SubscriptionList(Output):
     items: list[SubscriptionOut]

@@ -6,6 +6,8 @@ same lookups and digest comparisons; guessing is throttled (``family_codes``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from portal.accounts import directory
 from portal.accounts.sessions import Principal
 from portal.billing import family_codes, store
@@ -45,11 +47,18 @@ def subscribe(principal: Principal, by: str | InvoiceData, source: str = "") -> 
     return Subscription(family_id, _label(tenant, family_id), subscribed_at), False
 
 
-def list_subscriptions(principal: Principal) -> list[Subscription]:
+@dataclass(frozen=True)
+class Subscriptions:
+    """The families an account follows, oldest subscription first (the ``SubscriptionList`` body)."""
+
+    items: tuple[Subscription, ...]
+
+
+def list_subscriptions(principal: Principal) -> Subscriptions:
     current = principal.account.subscriptions
     labels = {fid: f.label for fid, f in store.families(principal.tenant, current).items()}
     ordered = sorted(current.items(), key=lambda item: (item[1], item[0]))
-    return [Subscription(fid, labels.get(fid, fid), at) for fid, at in ordered]
+    return Subscriptions(tuple(Subscription(fid, labels.get(fid, fid), at) for fid, at in ordered))
 
 
 def unsubscribe(principal: Principal, family_id: str) -> None:

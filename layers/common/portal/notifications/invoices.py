@@ -30,6 +30,7 @@ from typing import Any
 from portal.accounts import directory, unsubscribe
 from portal.accounts.model import ACTIVE
 from portal.billing import invoices, ledger
+from portal.billing.invoices import InvoiceView
 from portal.billing.model import Invoice
 from portal.kernel import clock
 from portal.notifications import store
@@ -116,9 +117,9 @@ def remind(today: date) -> dict[str, int]:
     counts = {"invoices": 0, "mails": 0, "failed": 0}
     for tenant_slug, invoice_ids in ledger.due_on(day).items():
         billed = [b for b in (ledger.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
-        owed = [view for view in map(invoices.view, billed) if view["status"] == invoices.TO_PAY]
+        owed = [view for view in map(invoices.view, billed) if view.status == invoices.TO_PAY]
         counts["invoices"] += len(owed)
-        by_account = _by_follower(tenant_slug, [(view["family_id"], view) for view in owed])
+        by_account = _by_follower(tenant_slug, [(view.family_id, view) for view in owed])
         for account_id, listed in sorted(by_account.items()):
             try:
                 counts["mails"] += _remind_account(tenant_slug, account_id, listed)
@@ -134,15 +135,15 @@ class RemindersIncomplete(Exception):
     """Some reminder mails could not go; the run is retried."""
 
 
-def _remind_account(tenant_slug: str, account_id: str, listed: list[dict[str, Any]]) -> int:
+def _remind_account(tenant_slug: str, account_id: str, listed: list[InvoiceView]) -> int:
     account = directory.get(tenant_slug, account_id)
     if account is None or account.status != ACTIVE:
         return 0
     if not account.notifications.reminders or account.email_undeliverable:
         return 0
     now = int(clock.now().timestamp())
-    followed = [i for i in listed if i["family_id"] in account.subscriptions]
-    claimed = [i for i in followed if store.claim_reminder(tenant_slug, account_id, i["invoice_id"], now)]
+    followed = [i for i in listed if i.family_id in account.subscriptions]
+    claimed = [i for i in followed if store.claim_reminder(tenant_slug, account_id, i.invoice_id, now)]
     if not claimed:
         return 0
     tenant = get_tenant(tenant_slug)
@@ -152,6 +153,6 @@ def _remind_account(tenant_slug: str, account_id: str, listed: list[dict[str, An
         )
     except ApiError:
         for invoice in claimed:
-            store.release_reminder(tenant_slug, account_id, invoice["invoice_id"])
+            store.release_reminder(tenant_slug, account_id, invoice.invoice_id)
         raise
     return 1

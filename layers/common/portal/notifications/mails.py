@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from portal.billing.invoices import InvoiceView
 from portal.billing.model import Invoice
 from portal.platform import mailer
 from portal.tenancy.model import Tenant
@@ -34,7 +33,7 @@ def send_new_invoices(
 
 
 def send_reminder(
-    tenant: Tenant, to: str, first_name: str, invoices: list[dict[str, Any]], unsubscribe: str | None
+    tenant: Tenant, to: str, first_name: str, invoices: list[InvoiceView], unsubscribe: str | None
 ) -> None:
     """Invoices still to pay, due in three days (their views: balance included)."""
     plural = "s" if len(invoices) > 1 else ""
@@ -47,8 +46,8 @@ def send_reminder(
         intro=f"Pour éviter une relance du Trésor public, pensez à régler "
         f"{'ces factures' if plural else 'cette facture'} dans les trois jours :",
         lines=[
-            f"Facture n° {i['number']} · {i['nature']} · reste à payer {mailer.euros(i['balance_cents'])} · "
-            f"échéance le {mailer.french_date(i['due_date'])}"
+            f"Facture n° {i.number} · {i.nature} · reste à payer {mailer.euros(i.balance_cents)} · "
+            f"échéance le {mailer.french_date(i.due_date)}"
             for i in invoices
         ],
         why="Si vous avez déjà payé, ne tenez pas compte de ce message. Vous pouvez arrêter ces rappels depuis "

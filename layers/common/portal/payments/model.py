@@ -31,3 +31,44 @@ class OnlinePayment:
     paid_at: datetime | None = None
     provider_reference: str | None = None
     booked_number: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentStarted:
+    """A new attempt and where to send the parent (the ``PaymentStarted`` body)."""
+
+    transaction_id: str
+    status: str
+    amount_cents: int
+    redirect_url: str
+
+
+@dataclass(frozen=True)
+class PaymentStatus:
+    """An attempt as its account sees it (the ``OnlinePayment`` body)."""
+
+    transaction_id: str
+    invoice_id: str
+    amount_cents: int
+    status: str
+    created_at: str
+    paid_at: str | None
+
+
+@dataclass(frozen=True)
+class PaidOnline:
+    """A paid online payment, for the billing software to book (the ``PaidOnline`` body)."""
+
+    transaction_id: str
+    invoice_id: str
+    family_id: str
+    amount_cents: int
+    paid_at: str
+    provider: str
+    provider_reference: str | None
+
+
+@dataclass(frozen=True)
+class PaidOnlineFeed:
+    items: tuple[PaidOnline, ...]
+    next_cursor: str | None

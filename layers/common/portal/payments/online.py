@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ from portal.billing.model import Payment
 from portal.billing.space import own_invoice
 from portal.kernel import clock, ids
 from portal.payments import store
-from portal.payments.model import OnlinePayment
+from portal.payments.model import OnlinePayment, PaidOnline, PaidOnlineFeed, PaymentStarted, PaymentStatus
 from portal.payments.provider import Order, Provider, ProviderUnavailable, Result
 from portal.payments.services import payfip_service
 from portal.platform import cursor
@@ -66,7 +66,7 @@ def provider_for(tenant: Tenant) -> Provider:
     return payfip_service(config.payfip_endpoint, config.payfip_page)
 
 
-def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key: str | None) -> dict[str, Any]:
+def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key: str | None) -> PaymentStarted:
     """A new pending transaction for the invoice's balance, and where to send the parent."""
     now = clock.now()
     if idempotency_key:
@@ -75,7 +75,7 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
             return earlier
     provider = provider_for(tenant)
     billed = own_invoice(principal, invoice_id)
-    balance = invoices.view(billed)["balance_cents"]
+    balance = invoices.view(billed).balance_cents
     if balance == 0:
         raise InvoiceAlreadyPaid()
     if balance < MINIMUM_CENTS:
@@ -125,15 +125,11 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
     except BaseException:
         store.release_lock(principal.tenant, invoice_id, transaction_id)
         raise
-    answer = {
-        "transaction_id": transaction_id,
-        "status": PENDING,
-        "amount_cents": balance,
-        "redirect_url": provider.page(operation),
-    }
+    answer = PaymentStarted(transaction_id, PENDING, balance, provider.page(operation))
     if idempotency_key:
         until = int(now.timestamp()) + IDEMPOTENCY_SECONDS
-        store.remember(principal.tenant, principal.account_id, idempotency_key, invoice_id, json.dumps(answer), until)
+        remembered = json.dumps(asdict(answer))
+        store.remember(principal.tenant, principal.account_id, idempotency_key, invoice_id, remembered, until)
     logger.info("online payment started", extra={"transaction_id": transaction_id, "amount_cents": balance})
     return answer
 
@@ -143,17 +139,16 @@ def debt_reference(number: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", number)[-30:].rjust(6, "0")
 
 
-def _remembered(principal: Principal, key: str, invoice_id: str, now: datetime) -> dict[str, Any] | None:
+def _remembered(principal: Principal, key: str, invoice_id: str, now: datetime) -> PaymentStarted | None:
     earlier = store.remembered(principal.tenant, principal.account_id, key, int(now.timestamp()))
     if earlier is None:
         return None
     if earlier[0] != invoice_id:
         raise IdempotencyKeyReused()
-    answer: dict[str, Any] = json.loads(earlier[1])
-    return answer
+    return PaymentStarted(**json.loads(earlier[1]))
 
 
-def status(tenant: Tenant, principal: Principal, transaction_id: str) -> dict[str, Any]:
+def status(tenant: Tenant, principal: Principal, transaction_id: str) -> PaymentStatus:
     """The account's transaction; a pending one is first asked of the provider."""
     payment = _transaction(principal.tenant, transaction_id)
     if payment is None or payment.account_id != principal.account_id:
@@ -277,41 +272,41 @@ def sweep(now: datetime) -> dict[str, int]:
     return counts
 
 
-def feed(tenant: Tenant, since: str, after: str | None) -> dict[str, Any]:
+def feed(tenant: Tenant, since: str, after: str | None) -> PaidOnlineFeed:
     """The tenant's online payments the portal learnt were paid from ``since`` (a date) on, oldest
     first, a page at a time (by when they were learnt: a late result is never behind a page read)."""
     scope = f"{tenant.slug}#online-payments#{since}"
     start = cursor.read(after, scope, size=1)[0] if after else since
     page, position = store.paid_since(tenant.slug, start, FEED_PAGE)
-    items = [
-        {
-            "transaction_id": p.transaction_id,
-            "invoice_id": p.invoice_id,
-            "family_id": p.family_id,
-            "amount_cents": p.amount_cents,
-            "paid_at": clock.rfc3339(p.paid_at) if p.paid_at else None,
-            "provider": p.provider,
-            "provider_reference": p.provider_reference,
-        }
+    items = tuple(
+        PaidOnline(
+            transaction_id=p.transaction_id,
+            invoice_id=p.invoice_id,
+            family_id=p.family_id,
+            amount_cents=p.amount_cents,
+            paid_at=clock.rfc3339(p.paid_at) if p.paid_at else "",
+            provider=p.provider,
+            provider_reference=p.provider_reference,
+        )
         for p in page
-    ]
-    return {"items": items, "next_cursor": cursor.make((position,), scope) if position else None}
+    )
+    return PaidOnlineFeed(items, cursor.make((position,), scope) if position else None)
 
 
-def started_by(principal: Principal) -> list[dict[str, Any]]:
+def started_by(principal: Principal) -> tuple[PaymentStatus, ...]:
     """The online payments an account started (its data export)."""
-    return [view(p) for p in store.started_by(principal.tenant, principal.account_id)]
+    return tuple(view(p) for p in store.started_by(principal.tenant, principal.account_id))
 
 
-def view(payment: OnlinePayment) -> dict[str, Any]:
-    return {
-        "transaction_id": payment.transaction_id,
-        "invoice_id": payment.invoice_id,
-        "amount_cents": payment.amount_cents,
-        "status": payment.status,
-        "created_at": clock.rfc3339(payment.created_at),
-        "paid_at": clock.rfc3339(payment.paid_at) if payment.paid_at else None,
-    }
+def view(payment: OnlinePayment) -> PaymentStatus:
+    return PaymentStatus(
+        transaction_id=payment.transaction_id,
+        invoice_id=payment.invoice_id,
+        amount_cents=payment.amount_cents,
+        status=payment.status,
+        created_at=clock.rfc3339(payment.created_at),
+        paid_at=clock.rfc3339(payment.paid_at) if payment.paid_at else None,
+    )
 
 
 def _transaction(tenant: str, transaction_id: str) -> OnlinePayment | None:

@@ -46,3 +46,11 @@ class ImportRun:
                 self.accepted += len(batch.lines[key])
                 keep.append(record)
         return keep
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: the lines accepted, and each rejected line with its code and message."""
+
+    accepted: int
+    rejected: list[dict[str, Any]]

@@ -2,29 +2,64 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import dataclass
 
+from portal.accounts.model import Notifications
 from portal.accounts.sessions import Principal
 from portal.billing import subscriptions
 from portal.kernel import clock
+from portal.payments.model import PaymentStatus
 from portal.payments.online import started_by
 
 
-def export(principal: Principal) -> dict[str, Any]:
-    """Everything the portal holds about the person (GDPR articles 15 and 20): never a hash, token or code."""
+@dataclass(frozen=True)
+class Names:
+    civility: str
+    last_name: str
+    first_name: str
+
+
+@dataclass(frozen=True)
+class Terms:
+    version: str
+    accepted_at: str
+
+
+@dataclass(frozen=True)
+class FollowedFamily:
+    family_id: str
+    label: str
+    since: str
+
+
+@dataclass(frozen=True)
+class Everything:
+    """The ``Export`` body."""
+
+    profile: Names
+    email: str
+    created_at: str
+    activated_at: str | None
+    terms: Terms
+    notifications: Notifications
+    email_undeliverable: bool
+    subscriptions: tuple[FollowedFamily, ...]
+    online_payments: tuple[PaymentStatus, ...]
+
+
+def export(principal: Principal) -> Everything:
     account = principal.account
-    return {
-        "profile": {"civility": account.civility, "last_name": account.last_name, "first_name": account.first_name},
-        "email": account.email,
-        "created_at": clock.rfc3339(account.created_at),
-        "activated_at": clock.rfc3339(account.activated_at) if account.activated_at else None,
-        "terms": {"version": account.terms_version, "accepted_at": clock.rfc3339(account.terms_accepted_at)},
-        "notifications": asdict(account.notifications),
-        "email_undeliverable": account.email_undeliverable,
-        "subscriptions": [
-            {"family_id": s.family_id, "label": s.label, "since": s.subscribed_at}
-            for s in subscriptions.list_subscriptions(principal)
-        ],
-        "online_payments": started_by(principal),
-    }
+    return Everything(
+        profile=Names(account.civility, account.last_name, account.first_name),
+        email=account.email,
+        created_at=clock.rfc3339(account.created_at),
+        activated_at=clock.rfc3339(account.activated_at) if account.activated_at else None,
+        terms=Terms(account.terms_version, clock.rfc3339(account.terms_accepted_at)),
+        notifications=account.notifications,
+        email_undeliverable=account.email_undeliverable,
+        subscriptions=tuple(
+            FollowedFamily(s.family_id, s.label, s.subscribed_at)
+            for s in subscriptions.list_subscriptions(principal).items
+        ),
+        online_payments=started_by(principal),
+    )

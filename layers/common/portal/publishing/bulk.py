@@ -9,6 +9,7 @@ on-failure queue.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from portal.platform.errors import ApiError, PayloadTooLarge
@@ -34,7 +35,7 @@ def import_object(bucket_name: str, key: str) -> dict[str, Any]:
         get_tenant(found["tenant"])
         if bucket.object_size(bucket_name, key) > BULK_LIMIT:
             raise PayloadTooLarge(f"The file exceeds {BULK_LIMIT} bytes")
-        report: dict[str, Any] = import_lines(found["tenant"], bucket.read_object(bucket_name, key)).model_dump()
+        report: dict[str, Any] = asdict(import_lines(found["tenant"], bucket.read_object(bucket_name, key)))
     except ApiError as exc:
         if exc.status >= 500:
             raise  # retried by Lambda, then the on-failure destination

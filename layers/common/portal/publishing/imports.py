@@ -20,8 +20,8 @@ from portal.billing.schemas import FamilyIn, InvoiceIn
 from portal.notifications import invoices as notifications
 from portal.payments import online
 from portal.platform.errors import MalformedBody
-from portal.platform.imports import Batch, ImportRun
-from portal.publishing.schemas import ImportReport, Record
+from portal.platform.imports import Batch, ImportReport, ImportRun
+from portal.publishing.schemas import Record
 
 _RECORD = TypeAdapter(Record)
 
