@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 ISSUER = "Régie Enfance"
 MEALS = ("Restauration scolaire", "Repas", 320)
@@ -91,6 +92,148 @@ def records(today: date) -> list[dict]:
                 out += _payments(rng, number, invoice_date, amount, recent=(today - invoice_date).days < 45)
         month = (month + timedelta(days=32)).replace(day=1)
     return out
+
+
+# The espace famille: each family's children get ids E-001… in the order of FAMILIES.
+CHILD_IDS = {
+    (f.family_id, name): f"E-{n:03d}"
+    for n, (f, name) in enumerate(((f, c) for f in FAMILIES for c in f.children), start=1)
+}
+LAST_NAMES = {"F-001": "MARTIN", "F-002": "DURAND", "F-003": "BERNARD"}
+
+
+def family_space_records(today: date) -> list[dict]:
+    """Children, activities with each kind of deadline and enrolments for the current school year:
+
+    - CANT-JF, school meals (mon, tue, thu, fri): no capacity; 2 working days before at 10:00;
+    - PERI-JF, before/after school care: MATIN (20 places) and SOIR (12 places); the Thursday of the
+      week before at 18:00, cancellable until the day before at 18:00;
+    - MERC, Wednesdays: JOURNEE, 2 places with a waiting list; 7 days before at 12:00;
+    - VAC, the next holiday centre (two weeks from a month ahead): 30 places with a waiting list, whose
+      bookings open (opens_at) in ten days, at 08:00 in Paris.
+    """
+    start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    end = date(start.year + 1, 7, 3)
+    out: list[dict] = []
+    for family in FAMILIES:
+        for name in family.children:
+            out.append(
+                {
+                    "type": "child",
+                    "child_id": CHILD_IDS[(family.family_id, name)],
+                    "family_id": family.family_id,
+                    "first_name": name,
+                    "last_name": LAST_NAMES[family.family_id],
+                    "birth_date": "2017-03-14",
+                    "school": "École Jules Ferry",
+                    "class": "CE1",
+                }
+            )
+    school = {"from": start.isoformat(), "to": end.isoformat()}
+    holiday = today + timedelta(days=31)
+    opens = datetime.combine(today + timedelta(days=10), time(8, 0), tzinfo=ZoneInfo("Europe/Paris"))
+    out += [
+        {
+            "type": "activity",
+            "activity_id": "CANT-JF",
+            "label": "Restauration scolaire – École Jules Ferry",
+            "nature": "Restauration scolaire",
+            **school,
+            "weekdays": ["mon", "tue", "thu", "fri"],
+            "closed": [],
+            "extra_days": [],
+            "units": [{"unit_id": "REPAS", "label": "Repas", "price": "3.20", "capacity": None}],
+            "booking_deadline": {"days_before": 2, "time": "10:00", "working_days": True},
+            "cancellation_deadline": None,
+            "opens_at": None,
+            "waiting_list": False,
+        },
+        {
+            "type": "activity",
+            "activity_id": "PERI-JF",
+            "label": "Accueil périscolaire – École Jules Ferry",
+            "nature": "Accueil périscolaire",
+            **school,
+            "weekdays": ["mon", "tue", "thu", "fri"],
+            "closed": [],
+            "extra_days": [],
+            "units": [
+                {"unit_id": "MATIN", "label": "Matin", "price": "1.50", "capacity": 20},
+                {"unit_id": "SOIR", "label": "Soir", "price": "2.00", "capacity": 12},
+            ],
+            "booking_deadline": {"weekday_before": "thu", "time": "18:00"},
+            "cancellation_deadline": {"days_before": 1, "time": "18:00", "working_days": False},
+            "opens_at": None,
+            "waiting_list": False,
+        },
+        {
+            "type": "activity",
+            "activity_id": "MERC",
+            "label": "Mercredis loisirs",
+            "nature": "Centre de loisirs",
+            **school,
+            "weekdays": ["wed"],
+            "closed": [],
+            "extra_days": [],
+            "units": [{"unit_id": "JOURNEE", "label": "Journée", "price": "12.00", "capacity": 2}],
+            "booking_deadline": {"days_before": 7, "time": "12:00", "working_days": False},
+            "cancellation_deadline": None,
+            "opens_at": None,
+            "waiting_list": True,
+        },
+        {
+            "type": "activity",
+            "activity_id": "VAC",
+            "label": "Centre de loisirs – vacances",
+            "nature": "Centre de loisirs",
+            "from": holiday.isoformat(),
+            "to": (holiday + timedelta(days=13)).isoformat(),
+            "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+            "closed": [],
+            "extra_days": [],
+            "units": [{"unit_id": "JOURNEE", "label": "Journée", "price": "15.00", "capacity": 30}],
+            "booking_deadline": {"days_before": 3, "time": "12:00", "working_days": True},
+            "cancellation_deadline": None,
+            "opens_at": opens.isoformat(),
+            "waiting_list": True,
+        },
+    ]
+    enrolled = {
+        "CANT-JF": list(CHILD_IDS.values()),
+        "PERI-JF": ["E-001", "E-002", "E-004"],
+        "MERC": ["E-002", "E-003", "E-004", "E-005"],
+        "VAC": ["E-001", "E-002", "E-003"],
+    }
+    for activity_id, kids in enrolled.items():
+        dates = (
+            school
+            if activity_id != "VAC"
+            else {"from": holiday.isoformat(), "to": (holiday + timedelta(days=13)).isoformat()}
+        )
+        out += [{"type": "enrolment", "child_id": kid, "activity_id": activity_id, **dates} for kid in kids]
+    return out
+
+
+def family_space_bookings(tenant: str, today: date) -> int:
+    """A few bookings, decided by the same rules as a parent's: Léa's meals of the next two weeks, and the
+    Wednesday centre of the week after next, full (2 places) with a waiting child."""
+    from portal.bookings import family_space, store
+    from portal.bookings.model import Change
+
+    made = 0
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 + 14)
+    for child_id, activity_id, days, unit in (
+        ("E-001", "CANT-JF", [today + timedelta(days=n) for n in range(7, 21)], "REPAS"),
+        ("E-002", "MERC", [wednesday], "JOURNEE"),
+        ("E-003", "MERC", [wednesday], "JOURNEE"),
+        ("E-004", "MERC", [wednesday], "JOURNEE"),
+    ):
+        kid, activity = store.child(tenant, child_id), store.activity(tenant, activity_id)
+        enrolment = store.enrolment(tenant, child_id, activity_id)
+        assert kid and activity and enrolment
+        result, _ = family_space.decide(tenant, kid, activity, enrolment, [Change(d, unit, True) for d in days])
+        made += result.summary.booked + result.summary.waiting
+    return made
 
 
 def _activities(month: date) -> list[tuple[str, str, int]]:
@@ -218,7 +361,8 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     from portal.billing.documents import store_pdf
     from portal.publishing.imports import import_lines
 
-    data = records(today or date.today())
+    day = today or date.today()
+    data = records(day) + family_space_records(day)
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected
@@ -233,7 +377,11 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
         store_pdf(tenant, invoice["invoice_id"], pdf)
     # An invoice of the second family, to subscribe "avec une de vos factures".
     sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
+    bookings = family_space_bookings(tenant, day)
     return {
+        "children": {f"{name} {LAST_NAMES[fid]}": cid for (fid, name), cid in CHILD_IDS.items()},
+        "activities": [r["activity_id"] for r in data if r["type"] == "activity"],
+        "bookings": bookings,
         "records": report.accepted,
         "invoices": len(invoices),
         "subscriber_codes": {f.label: f.subscriber_code for f in FAMILIES},

@@ -398,6 +398,9 @@ def main() -> None:
     print(f"  demo data:      {demo['invoices']} invoices with PDFs, {demo['records']} records", flush=True)
     for label, code in demo["subscriber_codes"].items():
         print(f"  subscriber code of {label}: {code}", flush=True)
+    children = ", ".join(f"{name} ({child_id})" for name, child_id in demo["children"].items())
+    print(f"  espace famille: children {children}", flush=True)
+    print(f"  activities {', '.join(demo['activities'])}; {demo['bookings']} bookings made", flush=True)
     sample = demo["invoice_for_subscription"]
     print(
         "  subscribe with an invoice: emission code {emission_code}, reference {reference}, "

@@ -43,6 +43,9 @@ FIELD_CODES = (
     "invalid_email",
     "invalid_characters",
     "invalid_name",
+    "invalid_time",
+    "invalid_datetime",
+    "invalid_deadline",
     "string_pattern_mismatch",
     "greater_than_equal",
     "less_than_equal",
@@ -58,6 +61,8 @@ IMPORT_LINE_CODES = (
     "inconsistent_amount",
     "invalid_date",
     "unknown_family",
+    "unknown_child",
+    "unknown_activity",
     "unknown_invoice",
     "subscriber_code_taken",
 )

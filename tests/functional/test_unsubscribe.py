@@ -46,7 +46,7 @@ def test_the_link_turns_that_kind_off_and_only_that_one(parent, kind):
 
     assert reply.status == again.status == 200 and reply.json == {"notification": kind}
     choices = call("GET", f"/{TENANT}/me", token=parent).json["notifications"]
-    assert choices == {"new_invoices": kind != "new_invoices", "reminders": kind != "reminders"}
+    assert choices == {"new_invoices": kind != "new_invoices", "reminders": kind != "reminders", "bookings": True}
 
 
 def test_a_forged_or_altered_link_changes_nothing(parent):
@@ -63,7 +63,11 @@ def test_a_forged_or_altered_link_changes_nothing(parent):
     ):
         reply = one_click(f"{base}/{token}")
         assert (reply.status, reply.json["code"]) == (400, "invalid_unsubscribe_link")
-    assert call("GET", f"/{TENANT}/me", token=parent).json["notifications"] == {"new_invoices": True, "reminders": True}
+    assert call("GET", f"/{TENANT}/me", token=parent).json["notifications"] == {
+        "new_invoices": True,
+        "reminders": True,
+        "bookings": True,
+    }
 
 
 def test_without_a_public_api_url_there_is_no_link(tenant, monkeypatch):

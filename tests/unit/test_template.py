@@ -192,7 +192,12 @@ def test_alarms_go_to_the_alarm_topic_and_every_dead_letter_queue_has_one():
     }
 
     assert all(a["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}] for a in alarms)
-    assert watched == {"ImportFailuresQueue", "NotificationsDeadLetterQueue", "MailEventsFailuresQueue"}
+    assert watched == {
+        "ImportFailuresQueue",
+        "NotificationsDeadLetterQueue",
+        "MailEventsFailuresQueue",
+        "BookingMailsDeadLetterQueue",
+    }
     metrics = {a["Properties"]["MetricName"] for a in alarms}
     assert {"5XXError", "Errors", "Throttles", "Reputation.BounceRate"} <= metrics
 

@@ -137,11 +137,13 @@ def test_no_function_reserves_concurrency_unless_the_parameter_asks_for_it(cfn):
 
 
 def test_the_queue_consumer_is_bounded_by_its_event_source_not_a_reservation(cfn):
-    [mapping] = of_type(cfn, "AWS::Lambda::EventSourceMapping").values()
+    mappings = of_type(cfn, "AWS::Lambda::EventSourceMapping").values()
 
-    assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] == 2
-    function = cfn["Resources"][mapping["Properties"]["FunctionName"]["Ref"]]["Properties"]
-    assert "ReservedConcurrentExecutions" not in function
+    assert mappings
+    for mapping in mappings:
+        assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] == 2
+        function = cfn["Resources"][mapping["Properties"]["FunctionName"]["Ref"]]["Properties"]
+        assert "ReservedConcurrentExecutions" not in function
 
 
 # --- 4. One stage: the throttled one the alarm watches -----------------------------------

@@ -123,6 +123,7 @@ def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
     errors: tuple[str, ...] = (),
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
+    body_limit: int = JSON_BODY_LIMIT,
 ) -> Callable[[Callable[[CitizenRequest[B, P]], Response]], Endpoint]: ...
 
 
@@ -138,6 +139,7 @@ def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
     errors: tuple[str, ...] = (),
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
+    body_limit: int = JSON_BODY_LIMIT,
 ) -> Callable[[Callable[[Request[B, P]], Response]], Endpoint]: ...
 
 
@@ -152,6 +154,7 @@ def endpoint(
     errors: tuple[str, ...] = (),
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
+    body_limit: int = JSON_BODY_LIMIT,
 ) -> Callable[[Callable[[Any], Response]], Endpoint]:
     """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
 
@@ -162,7 +165,8 @@ def endpoint(
     validated by this model. ``responses``: each success status and its body
     model (None: no body); ``errors``: the problem codes particular to this
     route; ``empty_body``: no body at all stands for ``{}``; ``reads_headers``:
-    optional request headers the route reads. With the handler's one-line
+    optional request headers the route reads; ``body_limit``: a JSON body's
+    largest size in bytes (16 KB unless the route needs more). With the handler's one-line
     docstring they document the route (OpenAPI), and a success outside
     ``responses`` is a bug, not an answer.
     """
@@ -179,7 +183,7 @@ def endpoint(
             raw_body = b""
             parsed: BaseModel | None = None
             if body is not None:
-                raw_body = _raw_body(event, JSON_BODY_LIMIT)
+                raw_body = _raw_body(event, body_limit)
                 parsed = _validated(body, {}) if empty_body and not raw_body else _json_body(body, headers, raw_body)
             elif raw is not None:
                 raw_body = _raw_body(event, raw[1])

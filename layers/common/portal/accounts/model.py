@@ -30,10 +30,11 @@ def normalize_email(value: str) -> str:
 
 @dataclass(frozen=True)
 class Notifications:
-    """Which notification mails the person wants (both by default)."""
+    """Which notification mails the person wants (all by default); ``bookings``: a booking request's summary."""
 
     new_invoices: bool = True
     reminders: bool = True
+    bookings: bool = True
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,7 @@ class PasswordChange(Input):
 class NotificationChoices(Patch):
     new_invoices: StrictBool | None = None
     reminders: StrictBool | None = None
+    bookings: StrictBool | None = None
 
 
 class ProfileChange(Patch):
@@ -140,6 +141,7 @@ class PasswordConfirmation(Input):
 class NotificationsOut(Output):
     new_invoices: bool
     reminders: bool
+    bookings: bool
 
 
 class Profile(Output):
@@ -155,4 +157,4 @@ class Profile(Output):
 class Unsubscribed(Output):
     """The kind of notification mail now off."""
 
-    notification: Literal["new_invoices", "reminders"]
+    notification: Literal["new_invoices", "reminders", "bookings"]

@@ -95,6 +95,7 @@ class AccountRecord(Item):
     token_generation = NumberAttribute(default=0)
     notify_new_invoices = BooleanAttribute(default=True)
     notify_reminders = BooleanAttribute(default=True)
+    notify_bookings = BooleanAttribute(default=True)
     email_undeliverable = BooleanAttribute(default=False)
     revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
     # Families this account may read: family_id → subscribed_at (RFC 3339). Read
@@ -158,6 +159,7 @@ def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
         activation_expires_at=token_expires_at,
         notify_new_invoices=account.notifications.new_invoices,
         notify_reminders=account.notifications.reminders,
+        notify_bookings=account.notifications.bookings,
         **attributes_of(account, "notifications"),
     )
     owner = EmailRecord(email_key(account.tenant, account.email), EMAIL, account_id=account.account_id)
@@ -305,7 +307,9 @@ def _account(record: AccountRecord) -> Account:
     return value_of(
         Account,
         record,
-        notifications=Notifications(bool(record.notify_new_invoices), bool(record.notify_reminders)),
+        notifications=Notifications(
+            bool(record.notify_new_invoices), bool(record.notify_reminders), bool(record.notify_bookings)
+        ),
         token_generation=int(record.token_generation),
         subscriptions=record.subscriptions.as_dict() if record.subscriptions else {},
         revoked_tokens={

@@ -19,7 +19,7 @@ from portal.platform.errors import InvalidUnsubscribeLink
 from portal.platform.signing import purpose_key
 from portal.tenancy.model import Tenant
 
-KINDS = ("new_invoices", "reminders")
+KINDS = ("new_invoices", "reminders", "bookings")
 
 
 def link(tenant: Tenant, account_id: str, kind: str) -> str | None:

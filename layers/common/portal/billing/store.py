@@ -42,6 +42,7 @@ from portal.platform.table import (
     attributes_of,
     connection,
     query_items,
+    save_all,
     value_of,
     write_if,
 )
@@ -203,7 +204,7 @@ def family_of_code(tenant: str, digest: str) -> str | None:
 
 def save_families(tenant: str, plain: Iterable[Family]) -> None:
     """Store families that carry no subscriber code."""
-    _save_all(_family_item(tenant, family) for family in plain)
+    save_all(_family_item(tenant, family) for family in plain)
 
 
 def save_family_with_code(tenant: str, family: Family, previous_digest: str | None) -> bool:
@@ -260,7 +261,7 @@ def save_invoices(
         announce([invoice for invoice in published if invoice.invoice_id not in existing])
     today = clock.now().date().isoformat()
     due = [_due_item(tenant, invoice) for invoice in published if invoice.due_date >= today]
-    _save_all([*items.values(), *due])
+    save_all([*items.values(), *due])
     moved: list[Model] = []
     for old in before:
         new = items[old.invoice_id]
@@ -271,12 +272,12 @@ def save_invoices(
                 suffix = child.gsi1sk.removeprefix(old.gsi1sk)
                 child.gsi1pk, child.gsi1sk = new.gsi1pk, new.gsi1sk + suffix
                 moved.append(child)
-    _save_all(moved)
+    save_all(moved)
 
 
 def save_payments(tenant: str, payments: Iterable[Payment], invoices_by_id: Mapping[str, Invoice]) -> None:
     """Put payments (upserts by invoice and number) under their invoices, which must be given."""
-    _save_all(payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
+    save_all(payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
 
 
 def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> None:
@@ -404,18 +405,6 @@ def _batch_get[M: Model](model: type[M], item_keys: Iterable[tuple[str, str]]) -
         return []
     with translate_aws_errors():
         return list(model.batch_get(unique))
-
-
-def _save_all(records: Iterable[Model]) -> None:
-    """Put items of any of the table's models, in BatchWriteItem calls of 25."""
-    by_model: dict[type[Model], list[Model]] = {}
-    for record in records:
-        by_model.setdefault(type(record), []).append(record)
-    with translate_aws_errors():
-        for model, items in by_model.items():
-            with model.batch_write() as batch:
-                for item in items:
-                    batch.save(item)
 
 
 # --- invoice PDFs in the documents bucket ------------------------------------------

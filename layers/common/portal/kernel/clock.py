@@ -5,11 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+# Where the municipalities are: deadlines, today and the dates a parent sees are Paris's.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today in Paris."""
+    return now().astimezone(PARIS).date()
 
 
 def rfc3339(moment: datetime) -> str:

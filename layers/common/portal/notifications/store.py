@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
-from portal.platform.aws import client, translate_aws_errors
+from portal.platform import queues
+from portal.platform.aws import translate_aws_errors
 from portal.platform.config import settings
-from portal.platform.errors import ServiceUnavailable
 from portal.platform.table import Item, write_if
 
 NOTICE, REMINDED = "NOTICE", "REMINDED"
@@ -50,15 +49,8 @@ REMINDED_DAYS = 60
 
 
 def enqueue(messages: list[dict[str, Any]]) -> None:
-    """Queue messages, ten to a SendMessageBatch; any message not taken raises (the import is retried)."""
-    queue = settings().notifications_queue_url
-    with translate_aws_errors():
-        for start in range(0, len(messages), 10):
-            batch = messages[start : start + 10]
-            entries = [{"Id": str(i), "MessageBody": json.dumps(m)} for i, m in enumerate(batch)]
-            answer = client("sqs").send_message_batch(QueueUrl=queue, Entries=entries)
-            if answer.get("Failed"):
-                raise ServiceUnavailable("The notification queue refused messages")
+    """Queue new-invoice messages; any message not taken raises (the import is retried)."""
+    queues.send(settings().notifications_queue_url, messages)
 
 
 def claim(tenant: str, import_id: str, account_id: str, now: int) -> bool:

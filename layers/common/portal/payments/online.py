@@ -16,7 +16,6 @@ import re
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs
-from zoneinfo import ZoneInfo
 
 from portal.accounts.sessions import Principal
 from portal.billing import invoices, ledger
@@ -55,7 +54,6 @@ FEED_PAGE = 100
 TRANSACTION_ID = re.compile(r"^[0-9a-f]{32}$")
 OPERATION_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 PAYMENT_TYPES = {False: "Carte bancaire", True: "Prélèvement"}
-PARIS = ZoneInfo("Europe/Paris")  # the date a parent sees on the payment
 
 
 def provider_for(tenant: Tenant) -> Provider:
@@ -238,7 +236,7 @@ def _book(payment: OnlinePayment, result: Result) -> None:
         invoice_id=payment.invoice_id,
         number=reference,
         payment_type=PAYMENT_TYPES[result.debit],
-        date=paid_at.astimezone(PARIS).date().isoformat(),
+        date=paid_at.astimezone(clock.PARIS).date().isoformat(),  # the date a parent sees on the payment
         amount_cents=result.amount_cents,
         description=f"Règlement en ligne - Transaction n° {payment.transaction_id}",
     )

@@ -32,6 +32,8 @@ class Settings:
     answer_floor_ms: int = 1000
     # Where imports queue the new-invoice mails (SQS); none: no such mails.
     notifications_queue_url: str = ""
+    # Where the espace famille's mails are queued (SQS); none: no such mails.
+    booking_mails_queue_url: str = ""
     payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
     payfip_page: str = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
 
@@ -47,6 +49,7 @@ VARIABLES = {
     "answer_floor_ms": "ANSWER_FLOOR_MS",
     "public_api_url": "PUBLIC_API_URL",
     "notifications_queue_url": "NOTIFICATIONS_QUEUE_URL",
+    "booking_mails_queue_url": "BOOKING_MAILS_QUEUE_URL",
     "payfip_endpoint": "PAYFIP_ENDPOINT",
     "payfip_page": "PAYFIP_PAGE",
 }

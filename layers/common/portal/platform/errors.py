@@ -125,6 +125,14 @@ class PaymentNotFound(ApiError):
     status, code, title = 404, "payment_not_found", "No such payment"
 
 
+class ChildNotFound(ApiError):
+    status, code, title = 404, "child_not_found", "No such child"
+
+
+class ActivityNotFound(ApiError):
+    status, code, title = 404, "activity_not_found", "No such activity for this child"
+
+
 class TenantNotFound(ApiError):
     status, code, title = 404, "tenant_not_found", "Unknown municipality"
 

@@ -26,6 +26,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.exceptions import PynamoDBException
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from portal.platform.aws import error_code, translate_aws_errors
 from portal.platform.config import settings
@@ -204,3 +205,38 @@ def write_if(write: Callable[[], object]) -> bool:
                 raise
             return False
     return True
+
+
+def transact(items: Callable[[TransactWrite], None]) -> frozenset[int]:
+    """Run one TransactWriteItems (``items`` adds its parts, in order): the positions of the parts whose
+    condition did not hold (nothing was written then), or an empty set when it was written.
+
+    Telling which condition failed is what lets a caller answer rightly: a booking whose place was taken
+    (the slot's condition) is not one that already existed (the booking's)."""
+
+    def write() -> None:
+        with TransactWrite(connection=connection()) as transaction:
+            items(transaction)
+
+    with translate_aws_errors():
+        try:
+            write()
+        except PynamoDBException as exc:
+            if not is_conditional_failure(exc):
+                raise
+            reasons = getattr(exc, "cancellation_reasons", None) or []
+            failed = frozenset(i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed")
+            return failed or frozenset({-1})  # a plain conditional write (not a transaction) failed
+    return frozenset()
+
+
+def save_all(records: Iterable[Model]) -> None:
+    """Put items of any of the table's models, in BatchWriteItem calls of 25."""
+    by_model: dict[type[Model], list[Model]] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    with translate_aws_errors():
+        for model, items in by_model.items():
+            with model.batch_write() as batch:
+                for item in items:
+                    batch.save(item)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from portal.billing import records as billing
-from portal.billing.schemas import FamilyIn, InvoiceIn
+from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
+from portal.bookings import records as family_space
+from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
 from portal.notifications import invoices as notifications
 from portal.payments import online
 from portal.platform.errors import MalformedBody
@@ -24,6 +26,16 @@ from portal.platform.imports import Batch, ImportReport, ImportRun
 from portal.publishing.schemas import Record
 
 _RECORD = TypeAdapter(Record)
+# Each record type's fields, as a line spells them (aliases: "from", "to", "class").
+_MODELS: dict[str, type[BaseModel]] = {
+    "family": FamilyIn,
+    "invoice": InvoiceIn,
+    "payment": PaymentIn,
+    "child": ChildIn,
+    "activity": ActivityIn,
+    "enrolment": EnrolmentIn,
+}
+_FIELDS = {kind: {f.alias or name for name, f in model.model_fields.items()} for kind, model in _MODELS.items()}
 
 
 def import_lines(tenant: str, data: bytes) -> ImportReport:
@@ -33,6 +45,7 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
         raise MalformedBody("The body must be UTF-8 JSON Lines") from None
     run = ImportRun(tenant, notifications.import_id(tenant, data))
     families, invoices, payments = Batch(), Batch(), Batch()
+    kids, activities, enrolments = Batch(), Batch(), Batch()
     parsed_any = False
     # Lines end at "\n" only: splitlines() would also split on U+2028, U+0085… inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -47,14 +60,20 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
         try:
             record = _RECORD.validate_python(document)
         except ValidationError as exc:
-            run.reject(number, *_describe(exc))
+            run.reject(number, *_describe(exc, document))
             continue
         if isinstance(record, FamilyIn):
             families.add(record.family_id, number, record)
         elif isinstance(record, InvoiceIn):
             invoices.add(record.invoice_id, number, record)
-        else:
+        elif isinstance(record, PaymentIn):
             payments.add(f"{record.invoice_id}\n{record.number}", number, record)
+        elif isinstance(record, ChildIn):
+            kids.add(record.child_id, number, record)
+        elif isinstance(record, ActivityIn):
+            activities.add(record.activity_id, number, record)
+        else:
+            enrolments.add(f"{record.child_id}\n{record.activity_id}", number, record)
     if not parsed_any:
         raise MalformedBody("The body is not JSON Lines: one JSON object per line")
     stored_families = billing.families(run, families)
@@ -67,16 +86,25 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
         stored_invoices,
         lambda rec: online.book_by_import(tenant, str(rec.transaction_id), rec.invoice_id, rec.number),
     )
+    stored_children = family_space.children(run, kids, stored_families)
+    stored_activities = family_space.activities(run, activities)
+    family_space.enrolments(run, enrolments, stored_children, stored_activities)
     run.rejected.sort(key=lambda r: r["line"])
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
 
 
-def _describe(exc: ValidationError) -> tuple[str, str]:
+UNKNOWN_TYPE = "unknown_type", 'Each line needs "type": family, invoice, payment, child, activity or enrolment'
+
+
+def _describe(exc: ValidationError, document: object) -> tuple[str, str]:
     errors = exc.errors(include_url=False, include_input=False)
     if any(e["type"] in {"union_tag_invalid", "union_tag_not_found"} for e in errors):
-        return "unknown_type", 'Each line needs "type": "family", "invoice" or "payment"'
-    if any(e["type"] in {"model_type", "dict_type"} for e in errors):
+        return UNKNOWN_TYPE
+    if any(e["type"] in {"model_type", "dict_type"} for e in errors) or not isinstance(document, dict):
         return "invalid_record", "Each line must be a JSON object"
+    others = set(document) - {"type"}
+    if others and not others & _FIELDS.get(str(document.get("type")), set()):
+        return UNKNOWN_TYPE  # a "type" whose fields the line has none of: not a record of that type
     codes_found = [e["type"] for e in errors]
     code = next(
         (c for c in ("invalid_amount", "inconsistent_amount", "invalid_date") if c in codes_found), "invalid_record"

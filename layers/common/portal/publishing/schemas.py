@@ -7,9 +7,10 @@ from typing import Annotated
 from pydantic import Field
 
 from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
+from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
 from portal.platform.schemas import Output
 
-Record = Annotated[FamilyIn | InvoiceIn | PaymentIn, Field(discriminator="type")]
+Record = Annotated[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn, Field(discriminator="type")]
 
 
 class ImportReport(Output):

@@ -1,0 +1,35 @@
+"""SQS (queued by bookings, absences and closures): the espace famille's mails, each sent once."""
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from portal.bookings import mailing
+from portal.platform.errors import ApiError
+from portal.platform.observability import logger
+from portal.platform.table import connect
+
+connect()  # during INIT, not in the first batch
+
+
+def deliver(record: SQSRecord) -> None:
+    """One message's mails. Raising reports it alone as failed: SQS delivers it again (what was sent is
+    marked and not sent twice), and a message that keeps failing ends in the dead-letter queue."""
+    try:
+        sent = mailing.deliver(json.loads(record.body))
+    except ApiError as error:
+        logger.warning("booking mail retried", extra={"reason": type(error).__name__})
+        raise
+    except (KeyError, TypeError, ValueError):
+        logger.error("booking mail message malformed: dropped")  # retrying would never help
+        return
+    logger.info("booking mail message", extra={"mails": sent})
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event, record_handler=deliver, processor=processor, context=context)

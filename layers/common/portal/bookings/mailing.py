@@ -1,0 +1,126 @@
+"""The espace famille's mails leave through a queue (SQS), never in a request's time, and each goes once.
+
+Three kinds of message: a request's ``summary`` for the account that asked
+(unless its ``bookings`` choice is off), a ``promoted`` child's "place
+obtenue" for every follower of its family, and an import's ``closed`` days
+for one account. The consumer (``send_booking_mails``) marks each (message,
+account) mail with a conditional write before it goes and unmarks it if SES
+fails, so a redelivered message never mails twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from portal.accounts import directory, unsubscribe
+from portal.accounts.model import ACTIVE, Account
+from portal.bookings import mails, store
+from portal.bookings.model import Activity, Child, Outcome, Promotion
+from portal.kernel import clock, ids
+from portal.platform import queues
+from portal.platform.config import settings
+from portal.platform.errors import ApiError
+from portal.platform.observability import logger
+from portal.tenancy.tenants import get_tenant
+
+
+def summary(tenant: str, account: Account, child: Child, activity: Activity, outcomes: list[Outcome]) -> None:
+    if not account.notifications.bookings or account.email_undeliverable:
+        return
+    units = {unit.unit_id: unit.label for unit in activity.units}
+    lines = [
+        [o.day.isoformat(), units.get(o.unit_id, o.unit_id), o.outcome, o.code, o.waiting_position] for o in outcomes
+    ]
+    _send(
+        [
+            {
+                "kind": "summary",
+                "account": account.account_id,
+                "child": child.first_name,
+                "activity": activity.label,
+                "lines": lines,
+            }
+        ],
+        tenant,
+    )
+
+
+def promotions(tenant: str, promoted: list[Promotion]) -> None:
+    _send(
+        [
+            {
+                "kind": "promoted",
+                "family": p.child.family_id,
+                "child": p.child.first_name,
+                "activity": p.activity_label,
+                "unit": p.unit_label,
+                "day": p.day.isoformat(),
+            }
+            for p in promoted
+        ],
+        tenant,
+    )
+
+
+def closed(tenant: str, import_id: str, account_id: str, lines: list[tuple[str, str, date, str]]) -> None:
+    """One account's mail about the days an import closed (sent once per import and account)."""
+    message = {
+        "kind": "closed",
+        "account": account_id,
+        "id": f"closed-{import_id}",
+        "lines": [[child, activity, day.isoformat(), unit] for child, activity, day, unit in lines],
+    }
+    _send([message], tenant)
+
+
+def _send(messages: list[dict[str, Any]], tenant: str) -> None:
+    if messages and settings().booking_mails_queue_url:
+        queues.send(
+            settings().booking_mails_queue_url, [{"id": ids.random_id(), **m, "tenant": tenant} for m in messages]
+        )
+
+
+def deliver(message: dict[str, Any]) -> int:
+    """Send a message's mails (each once); how many went. Raises (to be retried) when SES fails."""
+    tenant = get_tenant(str(message["tenant"]))
+    kind, mail_id = str(message["kind"]), str(message["id"])
+    if kind == "promoted":
+        accounts = directory.followers(tenant.slug, str(message["family"]))
+    else:
+        accounts = [str(message["account"])]
+    sent = 0
+    for account_id in accounts:
+        account = directory.get(tenant.slug, account_id)
+        if account is None or account.status != ACTIVE or account.email_undeliverable:
+            continue
+        if kind == "promoted" and str(message["family"]) not in account.subscriptions:
+            continue
+        if kind == "summary" and not account.notifications.bookings:
+            continue
+        if not store.claim_mail(tenant.slug, mail_id, account_id, int(clock.now().timestamp())):
+            continue  # a redelivered message: already sent
+        try:
+            _mail(tenant, account, kind, message)
+        except ApiError:
+            store.release_mail(tenant.slug, mail_id, account_id)
+            raise
+        sent += 1
+    logger.info("booking mails sent", extra={"kind": kind, "mails": sent})
+    return sent
+
+
+def _mail(tenant: Any, account: Account, kind: str, message: dict[str, Any]) -> None:
+    to, name = account.email, account.first_name
+    if kind == "summary":
+        outcomes = [(date.fromisoformat(d), u, o, c, p) for d, u, o, c, p in message["lines"]]
+        link = unsubscribe.link(tenant, account.account_id, "bookings")
+        mails.send_summary(tenant, to, name, str(message["child"]), str(message["activity"]), outcomes, link)
+    elif kind == "promoted":
+        day = date.fromisoformat(str(message["day"]))
+        mails.send_place_obtained(
+            tenant, to, name, str(message["child"]), str(message["activity"]), str(message["unit"]), day
+        )
+    else:
+        closed_days = [(c, a, date.fromisoformat(d), u) for c, a, d, u in message["lines"]]
+        mails.send_closed_days(tenant, to, name, closed_days)

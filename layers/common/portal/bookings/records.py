@@ -1,0 +1,121 @@
+"""The espace famille's records in an import (children, activities, enrolments): references, storing.
+
+Upserts keyed by (tenant, child_id), (tenant, activity_id) and (tenant,
+child_id, activity_id); references resolve against the same file first, then
+the table: a child's family must exist, an enrolment's child and activity too.
+A child that moves to another family takes its enrolments along (where its
+family's listing finds them). An activity republished with more places gives
+them at once to the waiting lists (``family_space.free_places``).
+"""
+
+from __future__ import annotations
+
+from portal.billing import ledger
+from portal.bookings import family_space, mailing, store
+from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
+from portal.bookings.schemas import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
+from portal.kernel import clock
+from portal.platform.imports import Batch, ImportRun
+
+
+def children(run: ImportRun, batch: Batch, families_in_file: set[str]) -> set[str]:
+    """Store children whose family is known; returns the children of the file."""
+    tenant = run.tenant
+    wanted = {record.family_id for _, record in batch.records.values()} - families_in_file
+    known = families_in_file | set(ledger.families(tenant, wanted))
+
+    def check(_: str, record: ChildIn) -> tuple[str, str] | None:
+        if record.family_id not in known:
+            return "unknown_family", f"No family {record.family_id!r} in this file or already published"
+        return None
+
+    accepted: list[ChildIn] = run.settle(batch, check)
+    published = [_child(record) for record in accepted]
+    before = store.children(tenant, [kid.child_id for kid in published])
+    moved = [kid for kid in published if kid.child_id in before and before[kid.child_id].family_id != kid.family_id]
+    store.save_children(tenant, published, store.enrolments_of_children(tenant, [kid.child_id for kid in moved]))
+    return {kid.child_id for kid in published}
+
+
+def activities(run: ImportRun, batch: Batch) -> set[str]:
+    """Store activities; a unit given more places (or none to count) promotes its waiting lists."""
+    tenant = run.tenant
+    accepted: list[ActivityIn] = run.settle(batch, lambda _, __: None)
+    published = [_activity(record) for record in accepted]
+    before = store.activities(tenant, [a.activity_id for a in published])
+    store.save_activities(tenant, published)
+    now = clock.now()
+    for activity in published:
+        old = before.get(activity.activity_id)
+        grown = [u.unit_id for u in activity.units if old is not None and _more_places(old.unit(u.unit_id), u)]
+        if not grown:
+            continue
+        for day, unit_id in store.slots_with_waiters(tenant, activity.activity_id, now.date()):
+            if unit_id in grown:
+                mailing.promotions(tenant, family_space.free_places(tenant, activity, day, unit_id, now))
+    return {a.activity_id for a in published}
+
+
+def enrolments(run: ImportRun, batch: Batch, children_in_file: set[str], activities_in_file: set[str]) -> None:
+    tenant = run.tenant
+    records = [record for _, record in batch.records.values()]
+    kids = store.children(tenant, {r.child_id for r in records})
+    known_activities = activities_in_file | set(
+        store.activities(tenant, {r.activity_id for r in records} - activities_in_file)
+    )
+
+    def check(_: str, record: EnrolmentIn) -> tuple[str, str] | None:
+        if record.child_id not in kids:
+            return "unknown_child", f"No child {record.child_id!r} in this file or already published"
+        if record.activity_id not in known_activities:
+            return "unknown_activity", f"No activity {record.activity_id!r} in this file or already published"
+        return None
+
+    del children_in_file  # children of the file are stored before this pass: the read above finds them
+    accepted: list[EnrolmentIn] = run.settle(batch, check)
+    store.save_enrolments(
+        tenant, [(Enrolment(r.child_id, r.activity_id, r.first, r.last), kids[r.child_id].family_id) for r in accepted]
+    )
+
+
+def _more_places(old: Unit | None, new: Unit) -> bool:
+    if old is None or old.capacity is None:
+        return False
+    return new.capacity is None or new.capacity > old.capacity
+
+
+def _child(record: ChildIn) -> Child:
+    return Child(
+        child_id=record.child_id,
+        family_id=record.family_id,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        birth_date=record.birth_date.isoformat(),
+        school=record.school,
+        class_name=record.class_name,
+    )
+
+
+def _activity(record: ActivityIn) -> Activity:
+    return Activity(
+        activity_id=record.activity_id,
+        label=record.label,
+        nature=record.nature,
+        first=record.first,
+        last=record.last,
+        weekdays=frozenset(WEEKDAYS.index(day) for day in record.weekdays),
+        closed=frozenset(record.closed),
+        extra_days=frozenset(record.extra_days),
+        units=tuple(Unit(u.unit_id, u.label, u.price, u.capacity) for u in record.units),
+        booking_deadline=_deadline(record.booking_deadline),
+        cancellation_deadline=_deadline(record.cancellation_deadline) if record.cancellation_deadline else None,
+        opens_at=record.opens_at,
+        waiting_list=record.waiting_list,
+    )
+
+
+def _deadline(rule: DeadlineIn) -> Deadline:
+    if rule.weekday_before is not None:
+        return WeekdayBefore(WEEKDAYS.index(rule.weekday_before), rule.time)
+    assert rule.days_before is not None and rule.working_days is not None
+    return DaysBefore(rule.days_before, rule.time, rule.working_days)

@@ -1,0 +1,333 @@
+"""Bodies of the espace famille: its published records, the calendar, bookings, the feed, attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime, time
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+    field_serializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from portal.billing.schemas import ImportedAmount
+from portal.kernel.clock import rfc3339
+from portal.platform.schemas import Day, Identifier, Input, Label, Output
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _clock_time(value: object) -> time:
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
+        raise PydanticCustomError("invalid_time", "A time as HH:MM")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid_time", "Not a time of day") from None
+
+
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock_time),
+    WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["10:00"]}),
+]
+
+
+def _moment(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise PydanticCustomError("invalid_datetime", "A moment as RFC 3339, e.g. 2026-12-01T08:00:00Z")
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid_datetime", "A moment as RFC 3339, e.g. 2026-12-01T08:00:00Z") from None
+    if found.tzinfo is None:
+        raise PydanticCustomError("invalid_datetime", "The moment needs its offset (Z or +01:00)")
+    return found
+
+
+Moment = Annotated[datetime, BeforeValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
+# --- records published by the municipality's software --------------------------------------------------------
+
+
+class ChildIn(Input):
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    type: Literal["child"]
+    child_id: Identifier
+    family_id: Identifier
+    first_name: Label
+    last_name: Label
+    birth_date: Day
+    school: Label | None = None
+    class_name: Label | None = Field(default=None, alias="class")
+
+
+class UnitIn(Input):
+    unit_id: Identifier
+    label: Label
+    price: ImportedAmount | None = None
+    capacity: Annotated[int, Field(ge=0, le=10_000, strict=True)] | None = None
+
+
+def _one_shape(schema: dict[str, Any]) -> None:
+    schema["oneOf"] = [
+        {"required": ["days_before", "time", "working_days"], "not": {"required": ["weekday_before"]}},
+        {
+            "required": ["weekday_before", "time"],
+            "not": {"anyOf": [{"required": ["days_before"]}, {"required": ["working_days"]}]},
+        },
+    ]
+
+
+class DeadlineIn(Input):
+    """``{days_before, time, working_days}``: D minus N (working) days; ``{weekday_before, time}``: that
+    weekday of the week before D's week. In Europe/Paris."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=_one_shape)
+
+    days_before: Annotated[int, Field(ge=0, le=60, strict=True)] | None = None
+    working_days: StrictBool | None = None
+    weekday_before: Weekday | None = None
+    time: ClockTime
+
+    @model_validator(mode="after")
+    def _one_of_two(self) -> DeadlineIn:
+        counted = self.days_before is not None and self.working_days is not None
+        if (self.weekday_before is None) != counted or (counted and self.weekday_before is not None):
+            raise PydanticCustomError(
+                "invalid_deadline", "Give either days_before and working_days, or weekday_before, with time"
+            )
+        return self
+
+
+class ActivityIn(Input):
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    type: Literal["activity"]
+    activity_id: Identifier
+    label: Label
+    nature: Label
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to")
+    weekdays: Annotated[list[Weekday], Field(max_length=7)]
+    closed: Annotated[list[Day], Field(max_length=366)] = Field(default_factory=list)
+    extra_days: Annotated[list[Day], Field(max_length=366)] = Field(default_factory=list)
+    units: Annotated[list[UnitIn], Field(min_length=1, max_length=10)]
+    booking_deadline: DeadlineIn
+    cancellation_deadline: DeadlineIn | None = None
+    opens_at: Moment | None = None
+    waiting_list: StrictBool = False
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ActivityIn:
+        if self.last < self.first:
+            raise PydanticCustomError("invalid_date", "to must not be before from")
+        if len(set(self.weekdays)) != len(self.weekdays):
+            raise PydanticCustomError("invalid_record", "A weekday is given twice")
+        if len({u.unit_id for u in self.units}) != len(self.units):
+            raise PydanticCustomError("invalid_record", "A unit_id is given twice")
+        if any(not self.first <= day <= self.last for day in self.extra_days):
+            raise PydanticCustomError("invalid_date", "extra_days must be inside from and to")
+        return self
+
+
+class EnrolmentIn(Input):
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    type: Literal["enrolment"]
+    child_id: Identifier
+    activity_id: Identifier
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> EnrolmentIn:
+        if self.last < self.first:
+            raise PydanticCustomError("invalid_date", "to must not be before from")
+        return self
+
+
+# --- the citizen's family space ---------------------------------------------------------------------------
+
+
+class ChildActivityOut(Output):
+    model_config = ConfigDict(defer_build=True, populate_by_name=True, serialize_by_alias=True)
+
+    activity_id: str
+    label: str
+    nature: str
+    first: dt.date = Field(serialization_alias="from")
+    last: dt.date = Field(serialization_alias="to")
+
+
+class ChildOut(Output):
+    model_config = ConfigDict(defer_build=True, serialize_by_alias=True)
+
+    child_id: str
+    family_id: str
+    first_name: str
+    last_name: str
+    birth_date: str
+    school: str | None
+    class_name: str | None = Field(serialization_alias="class")
+    activities: list[ChildActivityOut]
+
+
+class ChildrenList(Output):
+    items: list[ChildOut]
+
+
+class UnitDayOut(Output):
+    unit_id: str
+    label: str
+    price_cents: int | None
+    status: Literal["booked", "waiting", "absent"] | None
+    waiting_position: int | None
+    booking_deadline: datetime
+    cancellation_deadline: datetime
+    bookable: bool
+    cancellable: bool
+    places_left: int | None
+
+    @field_serializer("booking_deadline", "cancellation_deadline")
+    def _rfc3339(self, moment: datetime) -> str:
+        return rfc3339(moment)
+
+
+class CalendarDayOut(Output):
+    date: dt.date = Field(validation_alias="day")
+    units: list[UnitDayOut]
+
+
+class CalendarOut(Output):
+    model_config = ConfigDict(defer_build=True, serialize_by_alias=True)
+
+    child_id: str
+    activity_id: str
+    first: dt.date = Field(serialization_alias="from")
+    last: dt.date = Field(serialization_alias="to")
+    days: list[CalendarDayOut]
+
+
+class CalendarQuery(Output):
+    """The calendar's query string; unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=True, populate_by_name=True)
+
+    activity_id: Identifier
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to")
+
+
+class ChangeIn(Input):
+    date: Day
+    unit_id: Identifier
+    booked: StrictBool
+
+
+class BookingRequest(Input):
+    activity_id: Identifier
+    changes: Annotated[list[ChangeIn], Field(min_length=1, max_length=400)]
+
+    @model_validator(mode="after")
+    def _each_once(self) -> BookingRequest:
+        if len({(c.date, c.unit_id) for c in self.changes}) != len(self.changes):
+            raise PydanticCustomError("duplicate_change", "Each (date, unit_id) at most once")
+        return self
+
+
+class OutcomeOut(Output):
+    date: dt.date = Field(validation_alias="day")
+    unit_id: str
+    outcome: Literal["booked", "waiting", "cancelled", "unchanged", "refused"]
+    code: Literal["not_open", "deadline_passed", "booking_not_open", "full"] | None
+    waiting_position: int | None
+
+
+class SummaryOut(Output):
+    booked: int
+    waiting: int
+    cancelled: int
+    unchanged: int
+    refused: int
+
+
+class BookingResults(Output):
+    results: list[OutcomeOut]
+    summary: SummaryOut
+
+
+# --- the municipality's side --------------------------------------------------------------------------------
+
+
+class FeedQuery(Output):
+    """The booking feed's query string; unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+    since: Moment
+    cursor: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
+
+
+class BookingEventOut(Output):
+    event_id: str
+    at: datetime
+    child_id: str
+    family_id: str
+    activity_id: str
+    unit_id: str
+    date: dt.date = Field(validation_alias="day")
+    status: Literal["booked", "waiting", "cancelled", "absent"]
+    reason: Literal["illness", "other", "closed"] | None
+    comment: str | None
+
+    @field_serializer("at")
+    def _rfc3339(self, moment: datetime) -> str:
+        return rfc3339(moment)
+
+
+class BookingFeed(Output):
+    items: list[BookingEventOut]
+    next_cursor: str | None
+
+
+class AttendanceQuery(Output):
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+    date: Day
+
+
+class AttendeeOut(Output):
+    model_config = ConfigDict(defer_build=True, serialize_by_alias=True)
+
+    child_id: str
+    first_name: str
+    last_name: str
+    class_name: str | None = Field(serialization_alias="class")
+    status: Literal["booked", "waiting", "absent"]
+
+
+class AttendanceUnitOut(Output):
+    unit_id: str
+    label: str
+    capacity: int | None
+    booked: int
+    waiting: int
+    absent: int
+    children: list[AttendeeOut]
+
+
+class AttendanceOut(Output):
+    activity_id: str
+    date: dt.date = Field(validation_alias="day")
+    units: list[AttendanceUnitOut]

@@ -1,0 +1,514 @@
+"""Espace famille (the contract's "Citizen: family space"): children, calendar, bookings with exact places and
+a waiting list that moves by itself, the feed and the attendance list. The real handlers on moto, at a fixed
+moment (the domain's clock): Tuesday 1 December 2026, 09:00 in Paris."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from .helpers import OTHER, TENANT, active_account, call, family, mails_to, send
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+MONDAY = date(2026, 12, 7)  # booking deadline Thursday 3 December, 10:00 Paris: still open at NOW
+EMAIL = "lea.martin@example.org"
+
+
+def child(child_id: str = "E-001", family_id: str = "F-001", first_name: str = "Lucas", **changes) -> dict:
+    return {
+        "type": "child",
+        "child_id": child_id,
+        "family_id": family_id,
+        "first_name": first_name,
+        "last_name": "MARTIN",
+        "birth_date": "2016-04-12",
+        "school": "École Jules Ferry",
+        "class": "CE2",
+        **changes,
+    }
+
+
+def activity(activity_id: str = "CANT-JF", capacity: int | None = None, **changes) -> dict:
+    return {
+        "type": "activity",
+        "activity_id": activity_id,
+        "label": "Restauration scolaire – École Jules Ferry",
+        "nature": "Restauration scolaire",
+        "from": "2026-09-01",
+        "to": "2027-07-03",
+        "weekdays": ["mon", "tue", "thu", "fri"],
+        "closed": ["2026-11-11"],
+        "extra_days": [],
+        "units": [{"unit_id": "REPAS", "label": "Repas", "price": "3.20", "capacity": capacity}],
+        "booking_deadline": {"days_before": 2, "time": "10:00", "working_days": True},
+        "cancellation_deadline": None,
+        "opens_at": None,
+        "waiting_list": capacity is not None,
+        **changes,
+    }
+
+
+def enrolment(child_id: str = "E-001", activity_id: str = "CANT-JF", **changes) -> dict:
+    return {
+        "type": "enrolment",
+        "child_id": child_id,
+        "activity_id": activity_id,
+        "from": "2026-09-01",
+        "to": "2027-07-03",
+        **changes,
+    }
+
+
+@pytest.fixture
+def at_noon(monkeypatch):
+    """The domain's clock, fixed at NOW (time is an input); ``at_noon.move(seconds)`` moves it on."""
+    from portal.kernel import clock
+
+    class Clock:
+        moment = NOW
+
+        def move(self, seconds: float) -> None:
+            self.moment += timedelta(seconds=seconds)
+
+    fixed = Clock()
+    monkeypatch.setattr(clock, "now", lambda: fixed.moment)
+    return fixed
+
+
+@pytest.fixture
+def parent(tenant, at_noon):
+    """Family F-001 with Lucas (E-001) enrolled in the meals; an activated parent following it."""
+    assert send(tenant, family(), child(), activity(), enrolment()).json == {"accepted": 4, "rejected": []}
+    token = active_account(EMAIL)
+    assert call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=token).status == 201
+    return token
+
+
+def calendar(token: str, first: date, last: date, child_id: str = "E-001", activity_id: str = "CANT-JF"):
+    query = {"activity_id": activity_id, "from": first.isoformat(), "to": last.isoformat()}
+    return call("GET", f"/{TENANT}/children/{child_id}/calendar", token=token, query=query)
+
+
+def book(token: str, *changes: tuple[date, bool], child_id: str = "E-001", activity_id: str = "CANT-JF", unit="REPAS"):
+    body = {
+        "activity_id": activity_id,
+        "changes": [{"date": day.isoformat(), "unit_id": unit, "booked": booked} for day, booked in changes],
+    }
+    return call("POST", f"/{TENANT}/children/{child_id}/bookings", body, token=token)
+
+
+# --- publishing ---------------------------------------------------------------------------------------
+
+
+def test_children_activities_and_enrolments_are_published_and_listed(parent):
+    reply = call("GET", f"/{TENANT}/children", token=parent)
+
+    assert reply.status == 200
+    assert reply.json == {
+        "items": [
+            {
+                "child_id": "E-001",
+                "family_id": "F-001",
+                "first_name": "Lucas",
+                "last_name": "MARTIN",
+                "birth_date": "2016-04-12",
+                "school": "École Jules Ferry",
+                "class": "CE2",
+                "activities": [
+                    {
+                        "activity_id": "CANT-JF",
+                        "label": "Restauration scolaire – École Jules Ferry",
+                        "nature": "Restauration scolaire",
+                        "from": "2026-09-01",
+                        "to": "2027-07-03",
+                    }
+                ],
+            }
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("record", "code"),
+    [
+        (child(family_id="F-NONE"), "unknown_family"),
+        (enrolment(child_id="E-NONE"), "unknown_child"),
+        (enrolment(activity_id="NONE"), "unknown_activity"),
+        (activity(booking_deadline={"days_before": 2, "time": "10:00"}), "invalid_record"),
+        (activity(booking_deadline={"days_before": 61, "time": "10:00", "working_days": True}), "invalid_record"),
+        (activity(booking_deadline={"weekday_before": "lun", "time": "10:00"}), "invalid_record"),
+        (activity(booking_deadline={"weekday_before": "thu", "time": "25:00"}), "invalid_record"),
+        (activity(weekdays=["mon", "funday"]), "invalid_record"),
+        (activity(units=[]), "invalid_record"),
+        (
+            activity(units=[{"unit_id": f"U{n}", "label": "U", "price": None, "capacity": None} for n in range(11)]),
+            "invalid_record",
+        ),
+        (activity(capacity=10_001), "invalid_record"),
+        (activity(capacity=-1), "invalid_record"),
+        (activity(extra_days=["2027-08-01"]), "invalid_date"),
+        (activity(**{"from": "2027-01-01", "to": "2026-01-01"}), "invalid_date"),
+        (activity(units=[{"unit_id": "R", "label": "Repas", "price": "3,20", "capacity": None}]), "invalid_amount"),
+    ],
+)
+def test_a_bad_family_space_record_is_rejected_alone_with_its_code(parent, tenant, record, code):
+    reply = send(tenant, record, child("E-002", first_name="Emma"))
+
+    assert reply.status == 200
+    assert [r["code"] for r in reply.json["rejected"]] == [code] and reply.json["accepted"] == 1
+
+
+def test_the_same_file_twice_changes_nothing_and_a_later_record_replaces_the_earlier(parent, tenant):
+    records = (child(first_name="Lucas"), child(first_name="Lucien"))
+
+    send(tenant, *records)
+    send(tenant, *records)
+
+    [kid] = call("GET", f"/{TENANT}/children", token=parent).json["items"]
+    assert kid["first_name"] == "Lucien"
+
+
+# --- the calendar ---------------------------------------------------------------------------------------
+
+
+def test_the_calendar_lists_open_days_only_with_every_unit_its_price_and_deadlines_in_utc(parent):
+    reply = calendar(parent, MONDAY, MONDAY + timedelta(days=6))
+
+    assert reply.status == 200
+    days = reply.json["days"]
+    assert [d["date"] for d in days] == ["2026-12-07", "2026-12-08", "2026-12-10", "2026-12-11"]
+    assert days[0]["units"] == [
+        {
+            "unit_id": "REPAS",
+            "label": "Repas",
+            "price_cents": 320,
+            "status": None,
+            "waiting_position": None,
+            "booking_deadline": "2026-12-03T09:00:00Z",
+            "cancellation_deadline": "2026-12-03T09:00:00Z",
+            "bookable": True,
+            "cancellable": False,
+            "places_left": None,
+        }
+    ]
+    assert reply.json["from"] == "2026-12-07" and reply.json["to"] == "2026-12-13"
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [(MONDAY, MONDAY - timedelta(days=1)), (MONDAY, MONDAY + timedelta(days=62))]
+)
+def test_a_range_backwards_or_over_62_days_is_422(parent, first, last):
+    assert calendar(parent, first, last).status == 422
+
+
+def test_another_family_s_child_is_404_child_not_found_on_every_route(parent, tenant):
+    send(
+        tenant,
+        family("F-002", code="FAM-3MZP-4TRC", label="Famille DURAND"),
+        child("E-009", "F-002"),
+        enrolment("E-009"),
+    )
+
+    replies = [
+        calendar(parent, MONDAY, MONDAY, child_id="E-009"),
+        book(parent, (MONDAY, True), child_id="E-009"),
+        calendar(parent, MONDAY, MONDAY, child_id="E-NONE"),
+    ]
+
+    assert {(r.status, r.json["code"]) for r in replies} == {(404, "child_not_found")}
+
+
+def test_an_activity_the_child_is_not_enrolled_in_is_404_activity_not_found(parent, tenant):
+    send(tenant, activity("PERI-JF"))
+
+    assert calendar(parent, MONDAY, MONDAY, activity_id="PERI-JF").json["code"] == "activity_not_found"
+
+
+# --- booking and cancelling -------------------------------------------------------------------------------
+
+
+def test_each_change_is_decided_on_its_own_with_the_contract_s_outcomes(parent, at_noon):
+    thursday = date(2026, 12, 3)  # its deadline (Monday 1 December, 10:00 Paris) is not passed at 09:00…
+    reply = book(
+        parent, (MONDAY, True), (MONDAY + timedelta(days=1), True), (MONDAY + timedelta(days=2), True), (thursday, True)
+    )
+
+    assert reply.status == 200
+    assert [(r["outcome"], r["code"]) for r in reply.json["results"]] == [
+        ("booked", None),
+        ("booked", None),
+        ("refused", "not_open"),
+        ("booked", None),
+    ]
+    assert reply.json["summary"] == {"booked": 3, "waiting": 0, "cancelled": 0, "unchanged": 0, "refused": 1}
+    at_noon.move(3600 * 2)  # …and is at 11:00
+    again = book(
+        parent, (MONDAY, True), (MONDAY, False) if False else (MONDAY + timedelta(days=3), False), (thursday, False)
+    )
+    assert [(r["outcome"], r["code"]) for r in again.json["results"]] == [
+        ("unchanged", None),
+        ("unchanged", None),
+        ("refused", "deadline_passed"),
+    ]
+    assert book(parent, (MONDAY, False)).json["results"][0]["outcome"] == "cancelled"
+
+
+def test_before_opens_at_a_booking_is_refused_booking_not_open(parent, tenant):
+    send(tenant, activity(opens_at="2026-12-02T08:00:00+01:00"))
+
+    assert book(parent, (MONDAY, True)).json["results"][0]["code"] == "booking_not_open"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"activity_id": "CANT-JF", "changes": []},
+        {"activity_id": "CANT-JF", "changes": [{"date": "2026-12-07", "unit_id": "REPAS", "booked": True}] * 2},
+        {"activity_id": "CANT-JF", "changes": [{"date": "2026-12-07", "unit_id": "GOUTER", "booked": True}]},
+        {"activity_id": "CANT-JF", "changes": [{"date": "2026-12-07", "unit_id": "REPAS", "booked": "yes"}]},
+        {
+            "activity_id": "CANT-JF",
+            "changes": [
+                {"date": f"2027-0{1 + n % 6}-{1 + n % 28:02d}", "unit_id": "REPAS", "booked": True} for n in range(401)
+            ],
+        },
+    ],
+    ids=["none", "twice", "unknown-unit", "not-a-boolean", "over-400"],
+)
+def test_a_malformed_request_is_422_and_changes_nothing(parent, body):
+    reply = call("POST", f"/{TENANT}/children/E-001/bookings", body, token=parent)
+
+    assert reply.status == 422
+    assert calendar(parent, MONDAY, MONDAY).json["days"][0]["units"][0]["status"] is None
+
+
+def test_400_changes_are_answered_in_order(parent):
+    days = [MONDAY + timedelta(days=n) for n in range(400)]
+
+    reply = book(parent, *[(day, True) for day in days])
+
+    assert [r["date"] for r in reply.json["results"]] == [day.isoformat() for day in days]
+    assert reply.json["summary"]["booked"] + reply.json["summary"]["refused"] == 400
+
+
+# --- places and the waiting list ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def crowd(tenant, at_noon):
+    """Fifty children of one family enrolled in a Wednesday centre of 3 places a day with a waiting list; their
+    parent's token."""
+    kids = [child(f"E-{n:03d}", first_name=f"Enfant{n}") for n in range(50)]
+    centre = activity("MERC", capacity=3, weekdays=["wed"])
+    send(tenant, family(), *kids, centre, *[enrolment(f"E-{n:03d}", "MERC") for n in range(50)])
+    token = active_account(EMAIL)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=token)
+    return token
+
+
+WEDNESDAY = date(2026, 12, 9)
+
+
+def test_fifty_parents_at_once_on_three_places_book_three_and_queue_the_rest_in_distinct_positions(crowd):
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        replies = list(
+            pool.map(lambda n: book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC"), range(50))
+        )
+
+    results = [r.json["results"][0] for r in replies]
+    assert sum(1 for r in results if r["outcome"] == "booked") == 3
+    positions = sorted(r["waiting_position"] for r in results if r["outcome"] == "waiting")
+    assert positions == list(range(1, 48))
+    read_back = [
+        calendar(crowd, WEDNESDAY, WEDNESDAY, f"E-{n:03d}", "MERC").json["days"][0]["units"][0] for n in range(50)
+    ]
+    assert sorted(u["waiting_position"] for u in read_back if u["status"] == "waiting") == list(range(1, 48))
+    assert {u["places_left"] for u in read_back} == {0}
+
+
+def test_a_cancelled_place_goes_at_once_to_the_oldest_waiting_child_and_the_positions_move_up(crowd):
+    for n in range(5):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    assert book(crowd, (WEDNESDAY, False), child_id="E-001", activity_id="MERC").json["results"][0]["outcome"] == (
+        "cancelled"
+    )
+
+    units = [calendar(crowd, WEDNESDAY, WEDNESDAY, f"E-{n:03d}", "MERC").json["days"][0]["units"][0] for n in range(5)]
+    assert [(u["status"], u["waiting_position"]) for u in units] == [
+        ("booked", None),
+        (None, None),
+        ("booked", None),
+        ("booked", None),
+        ("waiting", 1),
+    ]
+
+
+def test_cancellations_racing_promote_each_waiting_child_once(crowd):
+    for n in range(8):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(lambda n: book(crowd, (WEDNESDAY, False), child_id=f"E-{n:03d}", activity_id="MERC"), range(3)))
+
+    units = [calendar(crowd, WEDNESDAY, WEDNESDAY, f"E-{n:03d}", "MERC").json["days"][0]["units"][0] for n in range(8)]
+    assert [u["status"] for u in units] == [None, None, None, "booked", "booked", "booked", "waiting", "waiting"]
+    assert [u["waiting_position"] for u in units[6:]] == [1, 2]
+
+
+def test_a_place_obtained_is_mailed_to_every_follower_of_the_family(crowd):
+    from infra.queues import drain
+
+    other = active_account(OTHER)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
+    for n in range(4):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    book(crowd, (WEDNESDAY, False), child_id="E-000", activity_id="MERC")
+    drain("SendBookingMailsFunction")
+
+    for address in (EMAIL, OTHER):
+        [mail] = [m for m in mails_to(address) if "place obtenue" in m["subject"]]
+        assert "Enfant3" in mail["subject"] and "mercredi 9 décembre 2026" in mail["text"]
+
+
+def test_raising_a_unit_s_capacity_by_republishing_the_activity_promotes_too(crowd, tenant):
+    for n in range(5):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    send(tenant, activity("MERC", capacity=4, weekdays=["wed"]))
+
+    units = [calendar(crowd, WEDNESDAY, WEDNESDAY, f"E-{n:03d}", "MERC").json["days"][0]["units"][0] for n in range(5)]
+    assert [u["status"] for u in units] == ["booked"] * 4 + ["waiting"]
+
+
+def test_without_a_waiting_list_a_full_unit_is_refused_full(crowd, tenant):
+    send(tenant, activity("MERC", capacity=1, weekdays=["wed"], waiting_list=False))
+    book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC")
+
+    reply = book(crowd, (WEDNESDAY, True), child_id="E-001", activity_id="MERC")
+
+    assert (reply.json["results"][0]["outcome"], reply.json["results"][0]["code"]) == ("refused", "full")
+
+
+# --- mails ------------------------------------------------------------------------------------------------------
+
+
+def test_a_request_that_changed_something_mails_its_summary_unless_bookings_is_off(parent, monkeypatch):
+    from infra.queues import drain
+    from portal.platform.config import settings
+
+    monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")  # the one-click link's base
+    settings.cache_clear()
+
+    book(parent, (MONDAY, True), (MONDAY + timedelta(days=2), True))
+    drain("SendBookingMailsFunction")
+    [summary] = [m for m in mails_to(EMAIL) if "réservations pour Lucas" in m["subject"]]
+    assert "lundi 7 décembre 2026 · Repas · réservé" in summary["text"]
+    assert "mercredi 9 décembre 2026 · Repas · refusé : ce jour n'est pas ouvert" in summary["text"]
+    assert summary["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    assert call("PATCH", f"/{TENANT}/me", {"notifications": {"bookings": False}}, token=parent).status == 200
+    book(parent, (MONDAY + timedelta(days=1), True))
+    drain("SendBookingMailsFunction")
+    assert len([m for m in mails_to(EMAIL) if "réservations pour Lucas" in m["subject"]]) == 1
+
+
+# --- the municipality's side -------------------------------------------------------------------------------------
+
+
+def test_the_feed_lists_each_change_once_in_order_across_pages(parent, tenant, at_noon, monkeypatch):
+    from portal.bookings import admin
+
+    monkeypatch.setattr(admin, "FEED_PAGE", 3)
+    book(parent, *[(MONDAY + timedelta(days=n), True) for n in range(5)])
+    at_noon.move(1)
+    book(parent, (MONDAY, False))
+    at_noon.move(60)
+    key = {"X-Api-Key": tenant}
+
+    items, cursor = [], None
+    while True:
+        query = {"since": "2026-12-01T00:00:00Z", **({"cursor": cursor} if cursor else {})}
+        reply = call("GET", f"/{TENANT}/admin/bookings", headers=key, query=query)
+        assert reply.status == 200
+        items += reply.json["items"]
+        cursor = reply.json["next_cursor"]
+        if not cursor:
+            break
+
+    assert [(i["date"], i["status"]) for i in items] == [
+        ("2026-12-07", "booked"),
+        ("2026-12-08", "booked"),
+        ("2026-12-10", "booked"),
+        ("2026-12-11", "booked"),
+        ("2026-12-07", "cancelled"),
+    ]
+    assert len({i["event_id"] for i in items}) == 5 and items[0]["family_id"] == "F-001"
+    tampered = call(
+        "GET",
+        f"/{TENANT}/admin/bookings",
+        headers=key,
+        query={"since": "2026-12-01T00:00:00Z", "cursor": "x" + (cursor or "abc")},
+    )
+    assert tampered.status == 422 and tampered.json["code"] == "invalid_cursor"
+
+
+def test_the_feed_shows_a_change_once_it_has_settled(parent, tenant, at_noon):
+    book(parent, (MONDAY, True))
+
+    def read() -> list:
+        query = {"since": "2026-12-01T00:00:00Z"}
+        return call("GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query=query).json["items"]
+
+    assert read() == []
+    at_noon.move(31)
+    assert len(read()) == 1
+
+
+def test_the_attendance_list_counts_per_unit_and_names_the_children(crowd, tenant):
+    for n in range(4):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    reply = call(
+        "GET",
+        f"/{TENANT}/admin/activities/MERC/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": WEDNESDAY.isoformat()},
+    )
+
+    [unit] = reply.json["units"]
+    assert (unit["capacity"], unit["booked"], unit["waiting"], unit["absent"]) == (3, 3, 1, 0)
+    assert [c["child_id"] for c in unit["children"]] == ["E-000", "E-001", "E-002", "E-003"]
+    unknown = call(
+        "GET",
+        f"/{TENANT}/admin/activities/NONE/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": WEDNESDAY.isoformat()},
+    )
+    assert unknown.status == 404 and unknown.json["code"] == "activity_not_found"
+
+
+# --- faults --------------------------------------------------------------------------------------------------------
+
+
+def test_dynamodb_failing_mid_request_leaves_no_half_taken_place_and_a_retry_completes(crowd):
+    from botocore.exceptions import ClientError
+
+    from portal.platform.table import connection
+
+    from .test_faults import failing
+
+    throttled = ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "op")
+    with failing(connection().client, "TransactWriteItems", throttled):
+        assert book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC").status == 503
+
+    unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-000", "MERC").json["days"][0]["units"][0]
+    assert (unit["status"], unit["places_left"]) == (None, 3)
+    assert book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC").json["results"][0]["outcome"] == (
+        "booked"
+    )
+    unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-000", "MERC").json["days"][0]["units"][0]
+    assert (unit["status"], unit["places_left"]) == ("booked", 2)
