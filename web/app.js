@@ -4,7 +4,8 @@
 import { routes as account } from "./areas/account.js";
 import { routes as accounts } from "./areas/accounts.js";
 import { routes as billing } from "./areas/billing.js";
+import { routes as famille } from "./areas/famille.js";
 import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
-start([accounts, subscriptions, billing, account]);
+start([accounts, subscriptions, famille, billing, account]);

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ServerProcess
+from .helpers import ServerProcess, browser_context
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,3 +54,10 @@ def stack() -> Iterator[ServerProcess]:
     yield running
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(stack):
+    """A page of a fresh headless Chromium, for the portal the local stack serves."""
+    with browser_context() as context:
+        yield context.new_page()

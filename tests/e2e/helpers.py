@@ -1,13 +1,18 @@
-"""What the end-to-end tests share: the running local server and the demo's values."""
+"""What the end-to-end tests share: the running local server, the demo's values, and the browser (headless
+Chromium driven by Playwright, with the checks every screen of the portal goes through)."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..helpers import encode_request
@@ -78,3 +83,63 @@ def citizen(stack, email: str, code: str | None = None) -> str:
     token = re.search(r"token=(\S+)", mail["text"]).group(1)
     assert stack.request("POST", "/demo/accounts/activation", {"token": token})[0] == 200
     return stack.request("POST", "/demo/sessions", {"email": email, "password": "Cantine2024!"})[2]["access_token"]
+
+
+# ---- The browser ----------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "portal"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DESKTOP, PHONE = {"width": 1280, "height": 720}, {"width": 375, "height": 740}
+BLOCKING = {"serious", "critical"}
+# A flex line holds its items: it is one line when it is no taller than its tallest item.
+ONE_LINE = """s => { const box = document.querySelector(s);
+  return box.offsetHeight <= Math.max(...[...box.children].map(c => c.offsetHeight)); }"""
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@contextmanager
+def browser_context(**options: Any) -> Iterator[Any]:
+    """A fresh headless Chromium (Debian's package) and one French browser context (Playwright's options)."""
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        try:
+            yield browser.new_context(accept_downloads=True, locale="fr-FR", **options)
+        finally:
+            browser.close()
+
+
+def screen(page, name: str, full_page: bool = True) -> None:
+    """Check the screen shown as a parent sees it on a desktop, then on a phone; keep a screenshot of each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-375")):
+        page.set_viewport_size(size)
+        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
+        assert not violations, f"{name}{suffix}: " + "; ".join(
+            f"{v['id']} ({v['impact']}) on {[n['target'] for n in v['nodes']]}" for v in violations
+        )
+        page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=full_page)
+        if size is PHONE:
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways"
+        else:
+            assert page.evaluate(ONE_LINE, "#menu"), f"{name}: the menu wraps"
+    page.set_viewport_size(DESKTOP)
+
+
+def every_field_is_labelled(page) -> bool:
+    return page.evaluate("[...document.querySelectorAll('input, select')].every(e => e.labels && e.labels.length > 0)")

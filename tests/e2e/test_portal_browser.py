@@ -10,73 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .helpers import citizen, demo_values
+from .helpers import SHOTS, citizen, demo_values, every_field_is_labelled, screen
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-artifacts" / "portal"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "Cantine2024!"
-
-
-@pytest.fixture
-def page(stack):
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        context = browser.new_context(accept_downloads=True, locale="fr-FR")
-        yield context.new_page()
-        browser.close()
-
-
-DESKTOP, PHONE = {"width": 1280, "height": 720}, {"width": 375, "height": 740}
-BLOCKING = {"serious", "critical"}
-# A flex line holds its items: it is one line when it is no taller than its tallest item.
-ONE_LINE = """s => { const box = document.querySelector(s);
-  return box.offsetHeight <= Math.max(...[...box.children].map(c => c.offsetHeight)); }"""
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def screen(page, name: str, full_page: bool = True) -> None:
-    """Check the screen shown as a parent sees it on a desktop, then on a phone; keep a screenshot of each."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    for size, suffix in ((DESKTOP, ""), (PHONE, "-375")):
-        page.set_viewport_size(size)
-        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
-        assert not violations, f"{name}{suffix}: " + "; ".join(
-            f"{v['id']} ({v['impact']}) on {[n['target'] for n in v['nodes']]}" for v in violations
-        )
-        page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=full_page)
-        if size is PHONE:
-            assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways"
-        else:
-            assert page.evaluate(ONE_LINE, "#menu"), f"{name}: the menu wraps"
-    page.set_viewport_size(DESKTOP)
-
-
-def every_field_is_labelled(page) -> bool:
-    return page.evaluate("[...document.querySelectorAll('input, select')].every(e => e.labels && e.labels.length > 0)")
 
 
 def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
@@ -408,6 +350,11 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
     page.fill("#password", PASSWORD)
     page.click("form >> text=Se connecter")
     page.wait_for_selector("h1:has-text('Mes abonnements')")
-    assert page.locator("#menu a").all_inner_texts() == ["Mes abonnements", "Espace facturation", "Mon compte"]
+    assert page.locator("#menu a").all_inner_texts() == [
+        "Mes abonnements",
+        "Espace famille",
+        "Espace facturation",
+        "Mon compte",
+    ]
     page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
     page.wait_for_selector("h1:has-text('Historique des factures')")

@@ -8,11 +8,15 @@ const CURRENT_PASSWORD = 'required autocomplete="current-password"';
 const UNDELIVERABLE = '<p class="error" role="alert">Les emails envoyés à votre adresse ne sont plus distribués : '
   + "changez-la ci-dessous pour recevoir à nouveau nos messages.</p>";
 
+// The notification choices (PATCH /me): all on by default, ``bookings`` (v1.2) included.
+const NOTIFICATIONS = ["new_invoices", "reminders", "bookings"];
+const chosen = (me, name) => (me.notifications || {})[name] !== false;
+
 function accountForms(me) {
   const civility = (value, label) => `<option value="${value}"${me.civility === value ? " selected" : ""}>`
     + `${label}</option>`;
   const choice = (name, label) => `<p><input type="checkbox" id="${name}" name="${name}"`
-    + `${me.notifications[name] ? " checked" : ""}> <label for="${name}" class="inline">${label}</label></p>`;
+    + `${chosen(me, name) ? " checked" : ""}> <label for="${name}" class="inline">${label}</label></p>`;
   const civilities = civility("MME", "Madame") + civility("M", "Monsieur");
   return `${me.email_undeliverable ? UNDELIVERABLE : ""}
     <form id="profil" novalidate><fieldset><legend>Mes informations</legend>
@@ -23,6 +27,8 @@ function accountForms(me) {
     <form id="avis" novalidate><fieldset><legend>Mes notifications par email</legend>
       ${choice("new_invoices", "Me prévenir quand une nouvelle facture est émise")}
       ${choice("reminders", "Me rappeler les factures à payer avant leur échéance")}
+      ${choice("bookings", "Récapitulatif de mes réservations (un email après chaque demande de réservation ou "
+    + "d'annulation)")}
       <p class="error" data-for="form"></p><button type="submit">Enregistrer mes choix</button></fieldset></form>
     <form id="changer-mot-de-passe" novalidate><fieldset><legend>Mon mot de passe</legend>
       ${field("current_password", "Mot de passe actuel *", "password", "", CURRENT_PASSWORD, "mdp-actuel")}
@@ -53,8 +59,13 @@ async function accountScreen() {
   onSubmit(document.getElementById("profil"), (values) => api("PATCH", "/me", values),
     saved("Vos informations sont enregistrées."));
   const notices = document.getElementById("avis");
-  const choices = () => ({ new_invoices: notices.new_invoices.checked, reminders: notices.reminders.checked });
-  onSubmit(notices, () => api("PATCH", "/me", { notifications: choices() }), saved("Vos choix sont enregistrés."));
+  // Only the choices changed here are sent: an absent key keeps its value (PATCH /me).
+  const choices = () => Object.fromEntries(NOTIFICATIONS.map((name) => [name, notices[name].checked])
+    .filter(([name, on]) => on !== chosen(me, name)));
+  onSubmit(notices, async () => {
+    const changed = choices();
+    return Object.keys(changed).length ? api("PATCH", "/me", { notifications: changed }) : { status: 200 };
+  }, saved("Vos choix sont enregistrés."));
   const passwordForm = document.getElementById("changer-mot-de-passe");
   bindRule(passwordForm);
   onSubmit(passwordForm, (values) => api("PUT", "/me/password", values), async (answer) => {

@@ -1,5 +1,35 @@
-// French formatting of the API's values: money (integer cents) and dates (YYYY-MM-DD).
+// French formatting of the API's values: money (integer cents), dates (YYYY-MM-DD) and instants (RFC 3339 UTC,
+// said in Europe/Paris time, as the municipality's deadlines are decided).
 
 export const euros = (cents) => (cents / 100).toLocaleString("fr-FR", { style: "currency", currency: "EUR" });
 
 export const dateFr = (iso) => iso.split("-").reverse().join("/");
+
+const PARIS = "Europe/Paris";
+const parts = (format, when) => Object.fromEntries(format.formatToParts(when).map((p) => [p.type, p.value]));
+const ordinal = (day) => (day === "1" ? "1er" : day); // « 1er décembre », « 2 décembre »
+
+// Today in Paris, as YYYY-MM-DD (a parent's "today" is the municipality's, wherever the browser is).
+const ISO_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: PARIS, year: "numeric", month: "2-digit",
+  day: "2-digit" });
+export const todayParis = () => ISO_DAY.format(new Date());
+
+// A calendar day in words: « lundi 7 décembre », with its year when asked (« lundi 7 décembre 2026 »).
+const DAY = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long",
+  year: "numeric" });
+export function dayFr(iso, withYear = false) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const p = parts(DAY, new Date(Date.UTC(y, m - 1, d)));
+  return `${p.weekday} ${ordinal(p.day)} ${p.month}${withYear ? ` ${p.year}` : ""}`;
+}
+
+// An instant in words, in Paris time: « jeudi 3 décembre à 10 h », « … à 10 h 30 »; the year only when it is
+// not this year's.
+const INSTANT = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, weekday: "long", day: "numeric",
+  month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hourCycle: "h23" });
+export function instantFr(stamp) {
+  const p = parts(INSTANT, new Date(stamp));
+  const year = p.year === todayParis().slice(0, 4) ? "" : ` ${p.year}`;
+  const minutes = p.minute === "00" ? "" : ` ${p.minute}`;
+  return `${p.weekday} ${ordinal(p.day)} ${p.month}${year} à ${Number(p.hour)} h${minutes}`;
+}

@@ -4,7 +4,8 @@
 //   { hash: "#/factures", title: "Espace facturation", menu: { label: "Espace facturation", order: 20 },
 //     access: "logged-in", home: true, render: () => invoicesScreen() }
 //
-// - hash "#/name" (what follows "#/name/" is handed to render, decoded), or path "/name": a page that a
+// - hash "#/name" (each segment after "#/name/" is handed to render as one argument, decoded:
+//   "#/calendrier/E-001/CANT-JF" renders ("E-001", "CANT-JF")), or path "/name": a page that a
 //   mailed link opens with ?token=…, handed to render after it has left the address bar and the history;
 // - title: the screen's name, the tab's title while it loads;
 // - menu (optional): its label and its place in the menu; the menu lists the screens the visitor may open;
@@ -57,25 +58,26 @@ export function drawMenu() {
 function dispatch() {
   drawMenu();
   const page = routes.find((route) => route.path && route.path === location.pathname);
-  if (page && new URLSearchParams(location.search).get("token")) return open(page, takeToken());
-  const [, name, arg] = location.hash.split("/");
+  if (page && new URLSearchParams(location.search).get("token")) return open(page, [takeToken()]);
+  const [, name, arg, ...more] = location.hash.split("/");
   const route = name === undefined ? undefined : routes.find((r) => r.hash === `#/${name}`);
-  return route ? open(route, decoded(arg || "")) : open(home(loggedIn()));
+  return route ? open(route, [arg || "", ...more].map(decoded)) : open(home(loggedIn()));
 }
 
 // The login guard: a screen the visitor may not open gives way to the home screen of their side
 // (the login screen for a guest), without changing the address: after logging in, it opens.
-function open(route, arg) {
+function open(route, args = []) {
   const shown = may(route, loggedIn()) ? route : home(loggedIn());
   document.title = `${shown.title} – Portail citoyen`;
-  return shown === route ? route.render(arg) : shown.render();
+  return shown === route ? route.render(...args) : shown.render();
 }
 
-// Once logged in: the screen that the guard held back, else the home screen.
+// Once logged in: the screen that the guard held back (with its arguments: "#/calendrier/E-001/CANT-JF"),
+// else the home screen.
 export function enter() {
   const [, name] = location.hash.split("/");
   const held = routes.find((route) => route.hash === `#/${name}` && route.access === "logged-in");
-  go(held || home(true));
+  if (held) setTimeout(dispatch); else go(home(true));
 }
 
 // To a screen by its hash; the same hash again still redraws it, a task later, as a hashchange would
