@@ -46,6 +46,12 @@ SEMANTIC_REJECTIONS = {
     "list_online_payments": [200, 422],
     # A month in the future.
     "get_usage": [200, 422],
+    # Espace famille: an activity the child is not enrolled in, a unit the activity has not, a range over 62 days.
+    "get_calendar": [200, 404, 422],
+    "change_bookings": [200, 404, 422],
+    "declare_absence": [200, 404, 422],
+    "get_attendance": [200, 404],
+    "list_booking_events": [200, 422],
     # Unsubscribe links that were never mailed.
     "unsubscribe": [200, 400],
 }
@@ -99,7 +105,9 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
     )
     config = tmp_path / "schemathesis.toml"
     config.write_text(
-        f'[parameters]\ntenant = "demo"\ninvoice_id = "{invoice_id}"\ntransaction_id = "{transaction_id}"\n\n'
+        f'[parameters]\ntenant = "demo"\ninvoice_id = "{invoice_id}"\ntransaction_id = "{transaction_id}"\n'
+        # A child of the family citizen A follows (Léa MARTIN, in the demo), and an activity she is enrolled in.
+        'child_id = "E-001"\nactivity_id = "CANT-JF"\n\n'
         # A body over the API's limit is refused with 413, which is a rejection too.
         f"[checks.negative_data_rejection]\nexpected-statuses = {REJECTIONS}\n\n"
         f'[auth.openapi.citizen]\nbearer = "{first}"\n\n[auth.openapi.admin]\napi_key = "{stack.admin_key}"\n'

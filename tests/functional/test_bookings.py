@@ -512,3 +512,105 @@ def test_dynamodb_failing_mid_request_leaves_no_half_taken_place_and_a_retry_com
     )
     unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-000", "MERC").json["days"][0]["units"][0]
     assert (unit["status"], unit["places_left"]) == ("booked", 2)
+
+
+# --- absences (issue 24) --------------------------------------------------------------------------------------
+
+
+def absence(
+    token: str,
+    first: date,
+    last: date,
+    reason: str = "illness",
+    comment: str | None = "Fièvre",
+    child_id: str = "E-001",
+    activity_id: str = "CANT-JF",
+):
+    body = {
+        "activity_id": activity_id,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "reason": reason,
+        **({"comment": comment} if comment is not None else {}),
+    }
+    return call("POST", f"/{TENANT}/children/{child_id}/absences", body, token=token)
+
+
+def test_an_absence_cancels_what_still_can_be_and_marks_the_rest_absent_with_its_reason(parent, tenant, at_noon):
+    thursday = date(2026, 12, 3)  # cancellable until Tuesday 1 December at 10:00 in Paris
+    book(parent, (thursday, True), (MONDAY, True))
+    at_noon.move(3600 * 2)  # 11:00: Thursday's deadline is passed, Monday's is not
+
+    reply = absence(parent, thursday, MONDAY)
+
+    assert reply.status == 200
+    assert reply.json == {
+        "absent": [{"date": "2026-12-03", "unit_id": "REPAS"}],
+        "cancelled": [{"date": "2026-12-07", "unit_id": "REPAS"}],
+    }
+    days = calendar(parent, thursday, MONDAY).json["days"]
+    assert [(d["date"], d["units"][0]["status"]) for d in days] == [
+        ("2026-12-03", "absent"),
+        ("2026-12-04", None),
+        ("2026-12-07", None),
+    ]
+    attendance = call(
+        "GET",
+        f"/{TENANT}/admin/activities/CANT-JF/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": thursday.isoformat()},
+    ).json["units"][0]
+    assert (attendance["booked"], attendance["absent"]) == (1, 1)
+    at_noon.move(60)
+    events = call(
+        "GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query={"since": "2026-12-01T00:00:00Z"}
+    ).json["items"]
+    assert [(e["date"], e["status"], e["reason"], e["comment"]) for e in events[-2:]] == [
+        ("2026-12-03", "absent", "illness", "Fièvre"),
+        ("2026-12-07", "cancelled", "illness", "Fièvre"),
+    ]
+    assert absence(parent, thursday, MONDAY).json == {"absent": [], "cancelled": []}  # nothing left to change
+
+
+def test_an_absence_frees_a_counted_place_for_the_waiting_list_at_once(crowd):
+    for n in range(4):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    reply = absence(crowd, WEDNESDAY, WEDNESDAY, reason="other", comment=None, child_id="E-000", activity_id="MERC")
+
+    assert reply.json["cancelled"] == [{"date": "2026-12-09", "unit_id": "REPAS"}]
+    unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-003", "MERC").json["days"][0]["units"][0]
+    assert unit["status"] == "booked"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "code"),
+    [
+        (NOW.date() - timedelta(days=8), NOW.date(), "too_far_back"),
+        (MONDAY, MONDAY - timedelta(days=1), "invalid_range"),
+        (MONDAY, MONDAY + timedelta(days=62), "range_too_long"),
+    ],
+)
+def test_an_absence_too_far_back_backwards_or_too_long_is_422(parent, first, last, code):
+    reply = absence(parent, first, last)
+
+    assert reply.status == 422 and reply.json["code"] == code
+
+
+def test_dynamodb_failing_mid_absence_leaves_no_half_state_and_a_retry_completes(parent, at_noon):
+    from botocore.exceptions import ClientError
+
+    from portal.platform.table import connection
+
+    from .test_faults import failing
+
+    thursday, friday = date(2026, 12, 3), date(2026, 12, 4)
+    book(parent, (thursday, True), (friday, True))
+    at_noon.move(3600 * 50)  # both past their deadlines: both become absent, one transaction each
+    throttled = ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "op")
+    with failing(connection().client, "TransactWriteItems", throttled):
+        assert absence(parent, thursday, friday).status == 503
+
+    units = [d["units"][0]["status"] for d in calendar(parent, thursday, friday).json["days"]]
+    assert units == ["booked", "booked"]
+    assert len(absence(parent, thursday, friday).json["absent"]) == 2

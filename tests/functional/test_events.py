@@ -55,6 +55,7 @@ EXPECTED = {
     "ListChildrenFunction": 401,
     "GetCalendarFunction": 401,
     "ChangeBookingsFunction": 401,
+    "DeclareAbsenceFunction": 401,
     "ListBookingEventsFunction": 200,
     "GetAttendanceFunction": 404,  # no such activity in a fresh tenant
     "SendBookingMailsFunction": None,

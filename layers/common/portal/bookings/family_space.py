@@ -271,7 +271,7 @@ class _Run:
                 return self._book_counted(unit, day)
             made = Booking(self.child.child_id, activity.activity_id, unit.unit_id, day, BOOKED)
             assert self.free is not None
-            self.free.append((made, self._event(made, BOOKED)))
+            self.free.append((made, self.event(made, BOOKED)))
             return Outcome(day, change.unit_id, "booked")
         if booking is None or booking.status == ABSENT:
             return Outcome(day, change.unit_id, "unchanged")
@@ -281,7 +281,7 @@ class _Run:
 
     def cancel(self, booking: Booking, reason: str | None = None, comment: str | None = None) -> Outcome:
         """Cancel a booking or a waiting entry (its place, if it held one, goes to the waiting list)."""
-        event = self._event(booking, CANCELLED, reason, comment)
+        event = self.event(booking, CANCELLED, reason, comment)
         outcome = Outcome(booking.day, booking.unit_id, "cancelled")
         if booking.status == BOOKED and not booking.counted and booking.ticket is None:
             assert self.gone is not None
@@ -297,7 +297,7 @@ class _Run:
     def _book_counted(self, unit: Unit, day: date) -> Outcome:
         assert unit.capacity is not None
         made = Booking(self.child.child_id, self.activity.activity_id, unit.unit_id, day, BOOKED, counted=True)
-        taken = store.book_within(self.tenant, made, unit.capacity, self._event(made, BOOKED))
+        taken = store.book_within(self.tenant, made, unit.capacity, self.event(made, BOOKED))
         if taken == "booked":
             return Outcome(day, unit.unit_id, "booked")
         if taken == "exists":
@@ -306,7 +306,7 @@ class _Run:
             return Outcome(day, unit.unit_id, "refused", "full")
         ticket = store.take_ticket(self.tenant, self.activity.activity_id, day, unit.unit_id)
         waiting = replace(made, status=WAITING, counted=False, ticket=ticket)
-        if not store.wait(self.tenant, waiting, self._event(waiting, WAITING), _sweep_at(day)):
+        if not store.wait(self.tenant, waiting, self.event(waiting, WAITING), _sweep_at(day)):
             return Outcome(day, unit.unit_id, "unchanged")
         assert self.freed is not None
         self.freed.add((day, unit.unit_id))  # a place may have freed since it was found full
@@ -336,7 +336,7 @@ class _Run:
             promoted += free_places(self.tenant, self.activity, day, unit_id, self.now)
         return promoted
 
-    def _event(self, booking: Booking, status: str, reason: str | None = None, comment: str | None = None) -> Event:
+    def event(self, booking: Booking, status: str, reason: str | None = None, comment: str | None = None) -> Event:
         return event_of(booking, self.child.family_id, status, self.now, reason, comment)
 
 
@@ -381,6 +381,51 @@ def free_places(tenant: str, activity: Activity, day: date, unit_id: str, now: d
         elif result == "full":
             break
     return promoted
+
+
+# --- absences --------------------------------------------------------------------------------------------
+
+ABSENCE_PAST_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DayUnit:
+    day: date
+    unit_id: str
+
+
+@dataclass(frozen=True)
+class Absence:
+    """What an absence did: bookings past their cancellation deadline now absent (their place stays
+    counted), bookings and waiting entries still cancellable cancelled."""
+
+    absent: tuple[DayUnit, ...]
+    cancelled: tuple[DayUnit, ...]
+
+
+def declare_absence(
+    principal: Principal, child_id: str, activity_id: str, first: date, last: date, reason: str, comment: str | None
+) -> Absence:
+    """The child will not come from ``first`` to ``last``: what can still be cancelled is (its places go to the
+    waiting list at once), what cannot becomes absent with the reason, for the town to decide what to bill."""
+    check_range(first, last)
+    if first < clock.today() - timedelta(days=ABSENCE_PAST_DAYS):
+        raise FieldRejected("from", "too_far_back", f"An absence starts at most {ABSENCE_PAST_DAYS} days ago")
+    kid, activity, _ = _enrolled(principal, child_id, activity_id)
+    tenant, now = principal.tenant, clock.now()
+    run = _Run(tenant, kid, activity, now)
+    absent, cancelled = [], []
+    for (day, unit_id), booking in sorted(store.bookings(tenant, child_id, activity_id, first, last).items()):
+        if booking.status == ABSENT:
+            continue
+        if booking.status == WAITING or now < days.cancellation_deadline(activity, day):
+            if run.cancel(booking, reason, comment).outcome == "cancelled":
+                cancelled.append(DayUnit(day, unit_id))
+        elif store.mark_absent(tenant, booking, run.event(booking, ABSENT, reason, comment)):
+            absent.append(DayUnit(day, unit_id))
+    run.write_free()
+    mailing.promotions(tenant, run.free_places())
+    return Absence(tuple(absent), tuple(cancelled))
 
 
 # --- plumbing ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from portal.billing.schemas import ImportedAmount
 from portal.kernel.clock import rfc3339
-from portal.platform.schemas import Day, Identifier, Input, Label, Output
+from portal.platform.schemas import Day, Identifier, Input, Label, Output, Visible
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -265,6 +265,26 @@ class SummaryOut(Output):
 class BookingResults(Output):
     results: list[OutcomeOut]
     summary: SummaryOut
+
+
+class AbsenceIn(Input):
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    activity_id: Identifier
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to")
+    reason: Literal["illness", "other"]
+    comment: Annotated[str, Visible(500, min_length=0)] | None = None
+
+
+class DayUnitOut(Output):
+    date: dt.date = Field(validation_alias="day")
+    unit_id: str
+
+
+class AbsenceOut(Output):
+    absent: list[DayUnitOut]
+    cancelled: list[DayUnitOut]
 
 
 # --- the municipality's side --------------------------------------------------------------------------------

@@ -494,6 +494,24 @@ def cancel(tenant: str, booking: Booking, event: Event) -> bool:
     return not transact(items)
 
 
+def mark_absent(tenant: str, booking: Booking, event: Event) -> bool:
+    """A booked child declared absent past the cancellation deadline: its place stays counted (the meal was
+    ordered), the reason and comment are kept, with the event; False if it changed meanwhile."""
+    mark_feed_days(tenant, [event])
+    assert event.reason is not None, "an absence has its reason"
+    actions: list[Action] = [
+        BookingRecord.status.set("absent"),
+        BookingRecord.reason.set(event.reason),
+        BookingRecord.comment.set(event.comment) if event.comment else BookingRecord.comment.remove(),
+    ]
+
+    def items(t: TransactWrite) -> None:
+        t.update(_booking_key(tenant, booking), actions=actions, condition=BookingRecord.status == "booked")
+        t.save(_event_item(tenant, event))
+
+    return not transact(items)
+
+
 def cancel_free(tenant: str, gone: list[tuple[Booking, Event]]) -> None:
     """Remove bookings of units with no capacity and write their events: batched, no condition."""
     mark_feed_days(tenant, [event for _, event in gone])
