@@ -1,4 +1,5 @@
-"""SQS (queued by bookings, absences and closures): the espace famille's mails, each sent once."""
+"""SQS (queued by bookings, absences and imports): the espace famille's mails, each sent once, and the
+bookings of days the town closed, cancelled before their mail."""
 
 import json
 from typing import Any
@@ -7,7 +8,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from portal.bookings import mailing
+from portal.bookings import closures, mailing
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.platform.table import connect
@@ -19,7 +20,8 @@ def deliver(record: SQSRecord) -> None:
     """One message's mails. Raising reports it alone as failed: SQS delivers it again (what was sent is
     marked and not sent twice), and a message that keeps failing ends in the dead-letter queue."""
     try:
-        sent = mailing.deliver(json.loads(record.body))
+        message = json.loads(record.body)
+        sent = closures.deliver(message) if message["kind"] == "closed" else mailing.deliver(message)
     except ApiError as error:
         logger.warning("booking mail retried", extra={"reason": type(error).__name__})
         raise

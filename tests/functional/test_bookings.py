@@ -614,3 +614,175 @@ def test_dynamodb_failing_mid_absence_leaves_no_half_state_and_a_retry_completes
     units = [d["units"][0]["status"] for d in calendar(parent, thursday, friday).json["days"]]
     assert units == ["booked", "booked"]
     assert len(absence(parent, thursday, friday).json["absent"]) == 2
+
+
+# --- days the town closes (issue 24) ----------------------------------------------------------------------------
+
+
+def feed(tenant: str) -> list[dict]:
+    query = {"since": "2026-12-01T00:00:00Z"}
+    return call("GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query=query).json["items"]
+
+
+def closing_mails(address: str) -> list[dict]:
+    return [m for m in mails_to(address) if "jours de fermeture" in m["subject"]]
+
+
+@pytest.fixture
+def full_wednesday(crowd, tenant):
+    """Five children on the centre's Wednesday of three places (three booked, two waiting), one of them the
+    Wednesday after too; a second parent follows the family."""
+    other = active_account(OTHER)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
+    for n in range(5):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+    book(crowd, (WEDNESDAY + timedelta(days=7), True), child_id="E-000", activity_id="MERC")
+    return crowd
+
+
+def statuses(token: str, day: date, count: int = 5) -> list[str | None]:
+    found = []
+    for n in range(count):
+        days = calendar(token, day, day, f"E-{n:03d}", "MERC").json["days"]
+        found.append(days[0]["units"][0]["status"] if days else "not open")
+    return found
+
+
+def test_a_closed_day_cancels_its_bookings_and_waiting_entries_and_mails_each_follower_once(
+    full_wednesday, tenant, at_noon
+):
+    from infra.queues import drain
+
+    closing = activity("MERC", capacity=3, weekdays=["wed"], closed=["2026-11-11", WEDNESDAY.isoformat()])
+    assert send(tenant, closing).json == {"accepted": 1, "rejected": []}
+    drain("SendBookingMailsFunction")
+
+    assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5
+    assert statuses(full_wednesday, WEDNESDAY + timedelta(days=7), 1) == ["booked"]
+    at_noon.move(60)
+    closed = [e for e in feed(tenant) if e["status"] == "cancelled"]
+    assert sorted((e["child_id"], e["date"], e["reason"]) for e in closed) == [
+        (f"E-{n:03d}", "2026-12-09", "closed") for n in range(5)
+    ]
+    for address in (EMAIL, OTHER):
+        [mail] = closing_mails(address)
+        assert mail["text"].count("Restauration scolaire – École Jules Ferry · mercredi 9 décembre 2026") == 5
+
+    send(tenant, closing)  # the same file again: nothing left to cancel, no second mail
+    drain("SendBookingMailsFunction")
+    assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
+    assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
+
+
+def test_a_closed_day_s_places_go_to_no_one(full_wednesday, tenant):
+    from infra.queues import drain
+
+    send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
+    drain("SendBookingMailsFunction")
+
+    assert [m for m in mails_to(EMAIL) if "place obtenue" in m["subject"]] == []
+    attendance = call(
+        "GET",
+        f"/{TENANT}/admin/activities/MERC/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": WEDNESDAY.isoformat()},
+    ).json
+    assert attendance["units"][0]["booked"] == 0
+
+
+def test_an_enrolment_cut_shorter_cancels_the_days_it_no_longer_covers(parent, tenant, at_noon):
+    from infra.queues import drain
+
+    tuesday = MONDAY + timedelta(days=1)
+    book(parent, (MONDAY, True), (tuesday, True))
+
+    send(tenant, enrolment(to=MONDAY.isoformat()))
+    drain("SendBookingMailsFunction")
+
+    assert [(d["date"], d["units"][0]["status"]) for d in calendar(parent, MONDAY, tuesday).json["days"]] == [
+        ("2026-12-07", "booked")
+    ]
+    at_noon.move(60)
+    assert [(e["date"], e["status"], e["reason"]) for e in feed(tenant)][-1] == ("2026-12-08", "cancelled", "closed")
+    [mail] = closing_mails(EMAIL)
+    assert "Lucas · Restauration scolaire – École Jules Ferry · mardi 8 décembre 2026 · Repas" in mail["text"]
+
+
+def test_a_closing_delivered_twice_at_once_cancels_each_booking_once_and_mails_once(full_wednesday, tenant, at_noon):
+    import json
+
+    import boto3
+
+    from portal.bookings import closures
+    from portal.platform.config import settings
+
+    send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
+    sqs, url = boto3.client("sqs"), settings().booking_mails_queue_url
+    [message] = [
+        json.loads(m["Body"])
+        for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        if json.loads(m["Body"])["kind"] == "closed"
+    ]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent = list(pool.map(closures.deliver, [message, message]))
+
+    assert sum(sent) == 2  # one mail for each follower, whichever delivery sent it
+    at_noon.move(60)
+    assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
+    assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
+
+
+def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
+    full_wednesday, tenant, at_noon, monkeypatch
+):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from infra.queues import drain
+
+    send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
+    real, calls = BaseClient._make_api_call, []
+
+    def third_transaction_throttled(self, operation, params):
+        if operation == "TransactWriteItems":
+            calls.append(params)
+            if len(calls) == 3:
+                raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": ""}}, "op")
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", third_transaction_throttled)
+    first = drain("SendBookingMailsFunction", rounds=1)
+    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+    assert first["failed"] == 1 and closing_mails(EMAIL) == []
+    assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5  # the import stored the closing
+
+    drain("SendBookingMailsFunction")
+
+    at_noon.move(60)
+    assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
+    assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
+    slot = call(
+        "GET",
+        f"/{TENANT}/admin/activities/MERC/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": WEDNESDAY.isoformat()},
+    ).json["units"][0]
+    assert slot["booked"] == 0
+
+
+def test_a_closing_its_import_never_stored_waits_then_keeps_the_bookings(full_wednesday, tenant, at_noon):
+    from infra.queues import drain
+    from portal.bookings import closures, store
+
+    before = store.activities(TENANT, ["MERC"])
+    closing = before["MERC"].__class__(**{**before["MERC"].__dict__, "closed": frozenset({WEDNESDAY})})
+    closures.activities(TENANT, "import-that-failed", before, [closing])  # queued, never stored
+
+    assert drain("SendBookingMailsFunction", rounds=2)["failed"] >= 1
+    assert statuses(full_wednesday, WEDNESDAY) == ["booked"] * 3 + ["waiting"] * 2
+    at_noon.move(closures.STORING_WAIT + 1)
+
+    assert drain("SendBookingMailsFunction") == {"delivered": 1, "failed": 0}
+    assert statuses(full_wednesday, WEDNESDAY) == ["booked"] * 3 + ["waiting"] * 2
+    assert closing_mails(EMAIL) == []

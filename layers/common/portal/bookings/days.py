@@ -74,13 +74,19 @@ def cancellation_deadline(activity: Activity, day: date) -> datetime:
     return deadline(activity.cancellation_deadline or activity.booking_deadline, day)
 
 
-def is_open(activity: Activity, enrolment: Enrolment, day: date) -> bool:
-    """Whether the child may be booked on ``day``: an open day of the activity, inside the enrolment."""
-    if not (activity.first <= day <= activity.last and enrolment.first <= day <= enrolment.last):
+def runs(activity: Activity, day: date) -> bool:
+    """Whether the activity runs on ``day``: inside its dates, on one of its weekdays and not closed, or an
+    extra day."""
+    if not activity.first <= day <= activity.last:
         return False
     if day in activity.extra_days:
         return True
     return day.weekday() in activity.weekdays and day not in activity.closed
+
+
+def is_open(activity: Activity, enrolment: Enrolment, day: date) -> bool:
+    """Whether the child may be booked on ``day``: a day the activity runs, inside the enrolment."""
+    return enrolment.first <= day <= enrolment.last and runs(activity, day)
 
 
 def open_days(activity: Activity, enrolment: Enrolment, first: date, last: date) -> list[date]:

@@ -26,6 +26,7 @@ from portal.bookings.model import (
     ABSENT,
     BOOKED,
     CANCELLED,
+    CLOSED,
     WAITING,
     Activity,
     Booking,
@@ -360,7 +361,7 @@ def event_of(
 def free_places(tenant: str, activity: Activity, day: date, unit_id: str, now: datetime) -> list[Promotion]:
     """Give a slot's free places to its oldest waiting requests, once each however many promoters race."""
     unit = activity.unit(unit_id)
-    if unit is None or unit.capacity is None:
+    if unit is None or unit.capacity is None or not days.runs(activity, day):
         return []
     promoted: list[Promotion] = []
     for _ in range(unit.capacity + 50):  # bounded: each turn books one or meets a rival who did
@@ -381,6 +382,15 @@ def free_places(tenant: str, activity: Activity, day: date, unit_id: str, now: d
         elif result == "full":
             break
     return promoted
+
+
+def close(tenant: str, kid: Child, activity: Activity, closed: list[Booking]) -> None:
+    """Cancel a child's bookings and waiting entries of days the activity no longer runs (reason
+    ``closed``); no place goes to a waiting list: the day no longer runs."""
+    run = _Run(tenant, kid, activity, clock.now())
+    for booking in closed:
+        run.cancel(booking, CLOSED)
+    run.write_free()
 
 
 # --- absences --------------------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 Three kinds of message: a request's ``summary`` for the account that asked
 (unless its ``bookings`` choice is off), a ``promoted`` child's "place
-obtenue" for every follower of its family, and an import's ``closed`` days
-for one account. The consumer (``send_booking_mails``) marks each (message,
-account) mail with a conditional write before it goes and unmarks it if SES
-fails, so a redelivered message never mails twice.
+obtenue" for every follower of its family, and the days an import ``closed``
+for a family (``closures`` cancels them first) for every follower. The
+consumer (``send_booking_mails``) marks each (message, account) mail with a
+conditional write before it goes and unmarks it if SES fails, so a redelivered
+message never mails twice.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def summary(tenant: str, account: Account, child: Child, activity: Activity, out
     lines = [
         [o.day.isoformat(), units.get(o.unit_id, o.unit_id), o.outcome, o.code, o.waiting_position] for o in outcomes
     ]
-    _send(
+    queue(
+        tenant,
         [
             {
                 "kind": "summary",
@@ -42,12 +44,12 @@ def summary(tenant: str, account: Account, child: Child, activity: Activity, out
                 "lines": lines,
             }
         ],
-        tenant,
     )
 
 
 def promotions(tenant: str, promoted: list[Promotion]) -> None:
-    _send(
+    queue(
+        tenant,
         [
             {
                 "kind": "promoted",
@@ -59,22 +61,11 @@ def promotions(tenant: str, promoted: list[Promotion]) -> None:
             }
             for p in promoted
         ],
-        tenant,
     )
 
 
-def closed(tenant: str, import_id: str, account_id: str, lines: list[tuple[str, str, date, str]]) -> None:
-    """One account's mail about the days an import closed (sent once per import and account)."""
-    message = {
-        "kind": "closed",
-        "account": account_id,
-        "id": f"closed-{import_id}",
-        "lines": [[child, activity, day.isoformat(), unit] for child, activity, day, unit in lines],
-    }
-    _send([message], tenant)
-
-
-def _send(messages: list[dict[str, Any]], tenant: str) -> None:
+def queue(tenant: str, messages: list[dict[str, Any]]) -> None:
+    """Queue messages for the consumer (each keeps its ``id`` if it has one: the key of its mails' marks)."""
     if messages and settings().booking_mails_queue_url:
         queues.send(
             settings().booking_mails_queue_url, [{"id": ids.random_id(), **m, "tenant": tenant} for m in messages]
@@ -85,16 +76,16 @@ def deliver(message: dict[str, Any]) -> int:
     """Send a message's mails (each once); how many went. Raises (to be retried) when SES fails."""
     tenant = get_tenant(str(message["tenant"]))
     kind, mail_id = str(message["kind"]), str(message["id"])
-    if kind == "promoted":
-        accounts = directory.followers(tenant.slug, str(message["family"]))
-    else:
+    if kind == "summary":
         accounts = [str(message["account"])]
+    else:
+        accounts = directory.followers(tenant.slug, str(message["family"]))
     sent = 0
     for account_id in accounts:
         account = directory.get(tenant.slug, account_id)
         if account is None or account.status != ACTIVE or account.email_undeliverable:
             continue
-        if kind == "promoted" and str(message["family"]) not in account.subscriptions:
+        if kind != "summary" and str(message["family"]) not in account.subscriptions:
             continue
         if kind == "summary" and not account.notifications.bookings:
             continue

@@ -5,13 +5,16 @@ child_id, activity_id); references resolve against the same file first, then
 the table: a child's family must exist, an enrolment's child and activity too.
 A child that moves to another family takes its enrolments along (where its
 family's listing finds them). An activity republished with more places gives
-them at once to the waiting lists (``family_space.free_places``).
+them at once to the waiting lists (``family_space.free_places``). An activity
+that no longer runs on some day, or an enrolment cut shorter, has the bookings
+of those days cancelled through the queue (``closures``), queued before the
+new records are stored so that a failed import retried finds them again.
 """
 
 from __future__ import annotations
 
 from portal.billing import ledger
-from portal.bookings import family_space, mailing, store
+from portal.bookings import closures, family_space, mailing, store
 from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
 from portal.bookings.schemas import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
 from portal.kernel import clock
@@ -43,6 +46,7 @@ def activities(run: ImportRun, batch: Batch) -> set[str]:
     accepted: list[ActivityIn] = run.settle(batch, lambda _, __: None)
     published = [_activity(record) for record in accepted]
     before = store.activities(tenant, [a.activity_id for a in published])
+    closures.activities(tenant, run.identity, before, published)
     store.save_activities(tenant, published)
     now = clock.now()
     for activity in published:
@@ -73,9 +77,10 @@ def enrolments(run: ImportRun, batch: Batch, children_in_file: set[str], activit
 
     del children_in_file  # children of the file are stored before this pass: the read above finds them
     accepted: list[EnrolmentIn] = run.settle(batch, check)
-    store.save_enrolments(
-        tenant, [(Enrolment(r.child_id, r.activity_id, r.first, r.last), kids[r.child_id].family_id) for r in accepted]
-    )
+    published = [(Enrolment(r.child_id, r.activity_id, r.first, r.last), kids[r.child_id].family_id) for r in accepted]
+    before = store.enrolments_of(tenant, [(e.child_id, e.activity_id) for e, _ in published])
+    closures.enrolments(tenant, run.identity, before, published)
+    store.save_enrolments(tenant, published)
 
 
 def _more_places(old: Unit | None, new: Unit) -> bool:
