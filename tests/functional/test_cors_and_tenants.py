@@ -85,10 +85,10 @@ def test_a_browser_route_s_preflight_from_another_origin_gets_no_permission():
 
 
 def test_a_preflight_is_counted_as_one_whichever_function_answers_it(monkeypatch):
-    from portal.platform.observability import metrics
+    import portal.http
 
     seen: list[str] = []
-    monkeypatch.setattr(metrics, "add_dimension", lambda name, value: seen.append(value))
+    monkeypatch.setattr(portal.http, "count_request", lambda tenant, operation, status: seen.append(operation))
 
     call("OPTIONS", f"/{TENANT}/me", headers={"Origin": ORIGIN})
     call("OPTIONS", f"/{TENANT}/nothing/here", headers={"Origin": ORIGIN})

@@ -202,18 +202,23 @@ def test_alarms_go_to_the_alarm_topic_and_every_dead_letter_queue_has_one():
     assert {"5XXError", "Errors", "Throttles", "Reputation.BounceRate"} <= metrics
 
 
-def test_the_dashboard_is_json_once_substituted():
+def test_the_dashboard_is_json_once_substituted_and_shows_only_what_aws_publishes_free():
     [dashboard] = template.resources("AWS::CloudWatch::Dashboard").values()
     body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
-    for name in ("AWS::Region", "AWS::StackName"):
+    for name in ("AWS::Region", "AWS::StackName", "StageName"):
         body = body.replace("${" + name + "}", "x")
 
     widgets = json.loads(body)["widgets"]
 
     assert [w["properties"]["title"] for w in widgets][:2] == [
-        "Requests by operation",
-        "Errors by operation (4xx, 5xx)",
+        "Requests by operation (each operation is one function)",
+        "API answers: all, 4xx, 5xx",
     ]
+    namespaces = set(re.findall(r"\{(AWS/[A-Za-z]+),", body)) | {
+        line[0] for w in widgets for line in w["properties"]["metrics"] if isinstance(line[0], str)
+    }
+    assert namespaces == {"AWS/Lambda", "AWS/ApiGateway"}
+    assert not re.findall(r"SEARCH\('\{(?!AWS/)", body)  # no custom namespace
 
 
 def test_no_api_function_outlives_api_gateway_s_29_seconds():

@@ -1,7 +1,7 @@
 """API Gateway (REST, proxy) events in; JSON or RFC 9457 problem+json out.
 
 ``@endpoint`` is the one place where requests are parsed, authenticated and
-validated, where errors become problems, and where CORS, logging and metrics
+validated, where errors become problems, and where CORS, logging and usage counting
 happen, so that handlers stay a few lines of domain calls.
 """
 
@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.metrics import MetricUnit
 
 from portal.platform.errors import (
     ApiError,
@@ -28,7 +27,7 @@ from portal.platform.errors import (
     ValidationFailed,
 )
 from portal.platform.metering import count_request
-from portal.platform.observability import logger, metrics
+from portal.platform.observability import logger
 from portal.platform.table import connect
 from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import admin_key_matches, get_tenant
@@ -229,7 +228,6 @@ def endpoint(
             except Exception:  # a bug: log it, answer a generic problem, leak nothing
                 logger.exception("unhandled error")
                 response = problem_response(ApiError())
-            _record(name, response.status)
             if tenant is not None:  # every answered request of a municipality, for its usage report
                 count_request(tenant.slug, name, response.status)
             logger.info("request handled", extra={"status": response.status})
@@ -370,19 +368,6 @@ def render(response: Response, extra_headers: dict[str, str]) -> dict[str, Any]:
         "headers": headers,
         "body": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
     }
-
-
-def _record(operation: str, status: int) -> None:
-    """Request and error counts by operation: a bounded set of dimensions (the tenant is a log key,
-    never a dimension: each distinct value would be a custom metric billed every month)."""
-    metrics.add_dimension(name="operation", value=operation)
-    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
-    if status >= 500:
-        metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)
-    elif status >= 400:
-        metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=1)
-    metrics.flush_metrics()
-    metrics.clear_metrics()  # a disabled flush (local stack, tests) would keep them
 
 
 __all__ = ["PREFLIGHT", "CitizenRequest", "Request", "Response", "endpoint", "preflight", "problem_response", "render"]

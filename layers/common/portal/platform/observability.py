@@ -1,13 +1,13 @@
-"""Powertools logger and metrics, shared by every function.
+"""The Powertools logger, shared by every function.
 
-Metric dimensions come from a small fixed set (the operation): every distinct
-dimension value is a CloudWatch custom metric billed monthly, so the tenant is
-a log key, never a dimension. Nothing here logs events, bodies, headers or tokens.
+No custom metric: AWS publishes each function's invocations, errors, throttles
+and duration (one function per operation) and API Gateway its 4xx and 5xx, free;
+the usage counters hold requests by tenant and operation. Nothing here logs
+events, bodies, headers or tokens.
 """
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger
 
 logger = Logger()
-metrics = Metrics()
