@@ -132,7 +132,8 @@ def invoke_function(function: str, event: dict[str, Any]) -> Any:
     """Run a template function's handler on an event, as Lambda would."""
     token = RUNNING.set(function)
     try:
-        return handler_for(function)(event, LambdaContext(function_name=function))
+        deadline = time.time() + template.function_timeout(function)
+        return handler_for(function)(event, LambdaContext(function_name=function, deadline=deadline))
     finally:
         RUNNING.reset(token)
 

@@ -131,6 +131,13 @@ def function_environment(function: str, physical_names: dict[str, str]) -> dict[
     return {key: _resolve(value, physical_names) for key, value in merged.items()}
 
 
+def function_timeout(function: str) -> int:
+    """The function's Timeout in seconds (its own, else Globals', else Lambda's default of 3)."""
+    template = load()
+    own = template["Resources"][function]["Properties"].get("Timeout")
+    return int(own or template.get("Globals", {}).get("Function", {}).get("Timeout", 3))
+
+
 def _resolve(value: Any, physical_names: dict[str, str]) -> str:
     if isinstance(value, dict) and "Ref" in value:
         parameter = load().get("Parameters", {}).get(value["Ref"])

@@ -1,5 +1,5 @@
 """SQS (queued by bookings, absences and imports): the espace famille's mails, each sent once, and the
-bookings of days the town closed, cancelled before their mail."""
+bookings of days the town closed, found (``closing``) then cancelled before their mail (``closed``)."""
 
 import json
 from typing import Any
@@ -16,11 +16,21 @@ from portal.platform.table import connect
 connect()  # during INIT, not in the first batch
 
 
-def deliver(record: SQSRecord) -> None:
+# A closed message cancels up to closures.LINES_PER_MESSAGE bookings, one transaction each: a message is
+# not started with less time left than that takes, so a batch never times out half-way through one.
+RESERVE_MS = 10_000
+
+
+def deliver(record: SQSRecord, lambda_context: Any) -> None:
     """One message's mails. Raising reports it alone as failed: SQS delivers it again (what was sent is
     marked and not sent twice), and a message that keeps failing ends in the dead-letter queue."""
+    if lambda_context.get_remaining_time_in_millis() < RESERVE_MS:
+        raise TimeoutError("Too little time left for this message: delivered again later")
     try:
         message = json.loads(record.body)
+        if message["kind"] == "closing":
+            logger.info("closing read", extra={"bookings": closures.find(message)})
+            return
         sent = closures.deliver(message) if message["kind"] == "closed" else mailing.deliver(message)
     except ApiError as error:
         logger.warning("booking mail retried", extra={"reason": type(error).__name__})

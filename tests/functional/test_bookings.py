@@ -384,6 +384,16 @@ def test_raising_a_unit_s_capacity_by_republishing_the_activity_promotes_too(cro
     assert [u["status"] for u in units] == ["booked"] * 4 + ["waiting"]
 
 
+def test_a_unit_republished_without_a_limit_gives_every_waiting_child_a_place(crowd, tenant):
+    for n in range(5):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+
+    send(tenant, activity("MERC", capacity=None, weekdays=["wed"]))
+
+    units = [calendar(crowd, WEDNESDAY, WEDNESDAY, f"E-{n:03d}", "MERC").json["days"][0]["units"][0] for n in range(5)]
+    assert [(u["status"], u["places_left"]) for u in units] == [("booked", None)] * 5
+
+
 def test_without_a_waiting_list_a_full_unit_is_refused_full(crowd, tenant):
     send(tenant, activity("MERC", capacity=1, weekdays=["wed"], waiting_list=False))
     book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC")
@@ -514,6 +524,45 @@ def test_dynamodb_failing_mid_request_leaves_no_half_taken_place_and_a_retry_com
     assert (unit["status"], unit["places_left"]) == ("booked", 2)
 
 
+def test_two_followers_booking_or_cancelling_the_same_day_at_once_change_it_once(parent, tenant, at_noon):
+    other = active_account(OTHER)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        booked = list(pool.map(lambda n: book((parent, other)[n % 2], (MONDAY, True)), range(8)))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        cancelled = list(pool.map(lambda n: book((parent, other)[n % 2], (MONDAY, False)), range(8)))
+
+    assert sorted(r.json["results"][0]["outcome"] for r in booked) == ["booked"] + ["unchanged"] * 7
+    assert sorted(r.json["results"][0]["outcome"] for r in cancelled) == ["cancelled"] + ["unchanged"] * 7
+    at_noon.move(60)
+    events = call(
+        "GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query={"since": "2026-12-01T00:00:00Z"}
+    ).json["items"]
+    assert [e["status"] for e in events] == ["booked", "cancelled"]  # what the town bills from: each once
+
+
+def test_a_transaction_that_met_another_is_tried_again_not_answered_503(crowd, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    real, calls = BaseClient._make_api_call, []
+
+    def conflicting_twice(self, operation, params):
+        if operation == "TransactWriteItems" and len(calls) < 2:
+            calls.append(operation)
+            reasons = [{"Code": "TransactionConflict"}] + [{"Code": "None"}] * (len(params["TransactItems"]) - 1)
+            error = {"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}}
+            raise ClientError({**error, "CancellationReasons": reasons}, operation)
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", conflicting_twice)
+    reply = book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC")
+
+    assert reply.status == 200 and reply.json["results"][0]["outcome"] == "booked"
+    assert len(calls) == 2
+
+
 # --- absences (issue 24) --------------------------------------------------------------------------------------
 
 
@@ -581,6 +630,27 @@ def test_an_absence_frees_a_counted_place_for_the_waiting_list_at_once(crowd):
     assert reply.json["cancelled"] == [{"date": "2026-12-09", "unit_id": "REPAS"}]
     unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-003", "MERC").json["days"][0]["units"][0]
     assert unit["status"] == "booked"
+
+
+def test_an_absence_racing_the_promotion_of_its_waiting_entry_cancels_the_place_it_got(crowd, monkeypatch):
+    from portal.bookings import family_space
+
+    for n in range(4):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+    real = family_space.store.bookings
+
+    def read_then_promoted(*args):
+        found = real(*args)  # E-003 waiting; then a place frees and goes to it before the absence writes
+        monkeypatch.setattr(family_space.store, "bookings", real)
+        book(crowd, (WEDNESDAY, False), child_id="E-000", activity_id="MERC")
+        return found
+
+    monkeypatch.setattr(family_space.store, "bookings", read_then_promoted)
+    reply = absence(crowd, WEDNESDAY, WEDNESDAY, reason="other", comment=None, child_id="E-003", activity_id="MERC")
+
+    assert reply.json == {"absent": [], "cancelled": [{"date": "2026-12-09", "unit_id": "REPAS"}]}
+    unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-003", "MERC").json["days"][0]["units"][0]
+    assert (unit["status"], unit["places_left"]) == (None, 1)
 
 
 @pytest.mark.parametrize(
@@ -708,29 +778,55 @@ def test_an_enrolment_cut_shorter_cancels_the_days_it_no_longer_covers(parent, t
     assert "Lucas · Restauration scolaire – École Jules Ferry · mardi 8 décembre 2026 · Repas" in mail["text"]
 
 
-def test_a_closing_delivered_twice_at_once_cancels_each_booking_once_and_mails_once(full_wednesday, tenant, at_noon):
+def queued(kind: str) -> list[dict]:
+    """The booking-mail queue's messages of one kind, taken off the queue."""
     import json
 
     import boto3
 
-    from portal.bookings import closures
     from portal.platform.config import settings
 
+    sqs, url, found = boto3.client("sqs"), settings().booking_mails_queue_url, []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for m in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+            found += [json.loads(m["Body"])] if json.loads(m["Body"])["kind"] == kind else []
+    return found
+
+
+def test_each_step_of_a_closing_delivered_twice_at_once_cancels_once_and_mails_once(full_wednesday, tenant, at_noon):
+    from portal.bookings import closures
+
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
-    sqs, url = boto3.client("sqs"), settings().booking_mails_queue_url
-    [message] = [
-        json.loads(m["Body"])
-        for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
-        if json.loads(m["Body"])["kind"] == "closed"
-    ]
+    [closing] = queued("closing")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        sent = list(pool.map(closures.deliver, [message, message]))
+        found = list(pool.map(closures.find, [closing, closing]))
+    [family] = {m["id"]: m for m in queued("closed")}.values()  # the same message twice: one id
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent = list(pool.map(closures.deliver, [family, family]))
 
-    assert sum(sent) == 2  # one mail for each follower, whichever delivery sent it
+    assert found == [5, 5] and sum(sent) == 2  # one mail for each follower, whichever delivery sent it
     at_noon.move(60)
     assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
     assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
+
+
+def test_a_booking_written_while_the_import_ran_is_closed_too(full_wednesday, tenant, at_noon):
+    from infra.queues import drain
+    from portal.bookings import family_space, store
+    from portal.bookings.model import Booking
+
+    send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
+    # A request that read the activity before the import stored it, and wrote after: the day is read after.
+    late = Booking("E-005", "MERC", "REPAS", WEDNESDAY, "waiting", ticket=6)
+    store.wait(TENANT, late, family_space.event_of(late, "F-001", "waiting", at_noon.moment), 0)
+    drain("SendBookingMailsFunction")
+
+    assert statuses(full_wednesday, WEDNESDAY, 6) == ["not open"] * 6
+    at_noon.move(60)
+    assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 6
+    assert closing_mails(EMAIL)[0]["text"].count("mercredi 9 décembre 2026") == 6
 
 
 def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
@@ -741,6 +837,7 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
 
     from infra.queues import drain
 
+    drain("SendBookingMailsFunction")  # the bookings' summaries
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     real, calls = BaseClient._make_api_call, []
 
@@ -751,8 +848,9 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
                 raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": ""}}, "op")
         return real(self, operation, params)
 
+    assert drain("SendBookingMailsFunction", rounds=1) == {"delivered": 1, "failed": 0}  # the closing: read
     monkeypatch.setattr(BaseClient, "_make_api_call", third_transaction_throttled)
-    first = drain("SendBookingMailsFunction", rounds=1)
+    first = drain("SendBookingMailsFunction", rounds=1)  # the family's: cancelled, third one throttled
     monkeypatch.setattr(BaseClient, "_make_api_call", real)
     assert first["failed"] == 1 and closing_mails(EMAIL) == []
     assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5  # the import stored the closing
@@ -771,12 +869,47 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
     assert slot["booked"] == 0
 
 
+def test_a_unit_removed_from_an_activity_cancels_its_bookings_and_keeps_the_others(parent, tenant, at_noon):
+    from infra.queues import drain
+
+    two_units = [
+        {"unit_id": "REPAS", "label": "Repas", "price": "3.20", "capacity": None},
+        {"unit_id": "GOUTER", "label": "Goûter", "price": "0.80", "capacity": None},
+    ]
+    send(tenant, activity(units=two_units))
+    book(parent, (MONDAY, True))
+    book(parent, (MONDAY, True), unit="GOUTER")
+
+    send(tenant, activity(units=two_units[1:]))
+    drain("SendBookingMailsFunction")
+
+    [day] = calendar(parent, MONDAY, MONDAY).json["days"]
+    assert [(u["unit_id"], u["status"]) for u in day["units"]] == [("GOUTER", "booked")]
+    at_noon.move(60)
+    assert [(e["unit_id"], e["status"], e["reason"]) for e in feed(tenant)][-1] == ("REPAS", "cancelled", "closed")
+    [mail] = closing_mails(EMAIL)
+    assert "Lucas · Restauration scolaire – École Jules Ferry · lundi 7 décembre 2026 · REPAS" in mail["text"]
+
+
+def test_a_day_past_the_booking_horizon_is_not_bookable_yet(parent, tenant):
+    from portal.bookings.days import HORIZON_DAYS
+
+    send(tenant, activity(to="2029-07-01"), enrolment(to="2029-07-01"))
+    far = MONDAY + timedelta(weeks=(HORIZON_DAYS // 7) + 1)
+
+    assert calendar(parent, far, far).json["days"][0]["units"][0]["bookable"] is False
+    result = book(parent, (far, True)).json["results"][0]
+    assert (result["outcome"], result["code"]) == ("refused", "booking_not_open")
+
+
 def test_a_closing_its_import_never_stored_waits_then_keeps_the_bookings(full_wednesday, tenant, at_noon):
+    from dataclasses import replace
+
     from infra.queues import drain
     from portal.bookings import closures, store
 
     before = store.activities(TENANT, ["MERC"])
-    closing = before["MERC"].__class__(**{**before["MERC"].__dict__, "closed": frozenset({WEDNESDAY})})
+    closing = replace(before["MERC"], closed=frozenset({WEDNESDAY}))
     closures.activities(TENANT, "import-that-failed", before, [closing])  # queued, never stored
 
     assert drain("SendBookingMailsFunction", rounds=2)["failed"] >= 1

@@ -1,22 +1,28 @@
-"""Days the town closes: the bookings of days no longer open are cancelled, through the queue.
+"""Days the town closes: the bookings of days no longer open are cancelled, through the queue, in two steps.
 
 An import that republishes an activity so that it no longer runs on some day
-(a closure, a removed weekday, shorter dates), or an enrolment with shorter
-dates, finds the bookings and waiting entries of those days from today on (one
-Query per closed day's attendance list, or per shortened enrolment) and queues
-one ``closed`` message per family, in the import's time. The queue's consumer
-(``deliver``) cancels each booking still there with reason ``closed`` (no
-place goes to a waiting list: the day no longer runs), then mails each follower
-of the family once for that import.
+(a closure, a removed weekday, shorter dates) or no longer has a unit, or an
+enrolment with shorter dates, works out what it closes from today on (no I/O:
+the stored and the new records compared) and queues it as one ``closing``
+message per pass, **before** storing the new records: an import that fails
+after queuing is sent again with the same identity and queues the same message.
 
-The messages are queued before the new records are stored: an import that
-fails after queuing is sent again with the same identity, finds the same
-bookings and queues them again; a cancelled booking is gone, so a message
-delivered twice cancels nothing twice, and its mail is marked per (import,
-family, account), so it goes once. The consumer only cancels a day the stored
-records no longer open: a message that arrives before its import has stored
-them is retried, and after ``STORING_WAIT`` (an import that failed for good, or
-a corrected file sent since) the days still open keep their bookings.
+1. ``find`` (the queue's consumer) reads the stored records: while they still
+   open what the message closes, the import has not stored them yet and the
+   message is retried; after ``STORING_WAIT`` (an import that failed for good,
+   or a corrected file sent since) those days are left alone. Then it lists
+   the bookings, absences and waiting entries of the closed days (one Query of
+   the day's attendance list, or of the child's bookings for a shortened
+   enrolment), after the import stored the records, so that none booked while
+   the import ran is missed, and queues one ``closed`` message per family.
+2. ``deliver`` cancels each of them still there with reason ``closed`` (no
+   place goes to a waiting list: the day no longer runs), then mails each
+   follower of the family once (the mail is marked per message and account).
+
+Every step may run twice: a cancel is conditional, a family's message keeps
+its id, a mail is marked before it goes. What is left: a booking request that
+read the old activity before the import stored it and writes after step 1 read
+the day (a request lasts well under a second; step 1 runs after the import).
 """
 
 from __future__ import annotations
@@ -31,32 +37,41 @@ from portal.kernel import clock
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
 
-LINES_PER_MESSAGE = 1000  # about 40 bytes a line: far below SQS's 256 KB
-STORING_WAIT = 600  # seconds a message waits for its import to store the closing (8 receives, 180 s apart)
+LINES_PER_MESSAGE = 200  # a family's bookings closed by one import rarely pass it; ~40 bytes a line
+CLOSINGS_PER_MESSAGE = 100  # activities or enrolments a ``closing`` message names (an import's pass: rarely more)
+STORING_WAIT = 600  # seconds a message waits for its import to store the records (8 receives, 180 s apart)
+
+Line = tuple[str, str, date, str]  # child, activity, day, unit
 
 
 def activities(tenant: str, import_id: str, before: dict[str, Activity], published: Iterable[Activity]) -> None:
-    """Queue the cancelling of the bookings on the days republished activities no longer run."""
+    """Queue what republished activities close: the days they no longer run, the units they no longer have
+    (from today to the booking horizon)."""
     today = clock.today()
-    found: list[Booking] = []
+    closings = []
     for activity in published:
         old = before.get(activity.activity_id)
         if old is None:
             continue
-        for day in _days(max(today, old.first), old.last):
+        gone = [u.unit_id for u in old.units if activity.unit(u.unit_id) is None]
+        slots: list[list[str | None]] = []
+        for day in _days(max(today, old.first), min(old.last, today + timedelta(days=days.HORIZON_DAYS))):
             if days.runs(old, day) and not days.runs(activity, day):
-                found += store.attendance(tenant, activity.activity_id, day)
-    kids = store.children(tenant, {b.child_id for b in found}) if found else {}
-    _queue(tenant, import_id, [(b, kids[b.child_id].family_id) for b in found if b.child_id in kids])
+                slots.append([day.isoformat(), None])  # every unit of the day
+            elif days.runs(old, day):
+                slots += [[day.isoformat(), unit_id] for unit_id in gone]
+        if slots:
+            closings.append({"activity": activity.activity_id, "slots": slots})
+    _queue(tenant, f"closing-{import_id}-activities", closings)
 
 
 def enrolments(
     tenant: str, import_id: str, before: dict[tuple[str, str], Enrolment], published: Iterable[tuple[Enrolment, str]]
 ) -> None:
-    """Queue the cancelling of the bookings on the days shortened enrolments no longer cover."""
+    """Queue what shortened enrolments close: the days from today they no longer cover."""
     today = clock.today()
-    found: list[tuple[Booking, str]] = []
-    for enrolment, family_id in published:
+    closings = []
+    for enrolment, _ in published:
         old = before.get((enrolment.child_id, enrolment.activity_id))
         if old is None:
             continue
@@ -64,65 +79,104 @@ def enrolments(
             (max(today, old.first), min(old.last, enrolment.first - timedelta(days=1))),
             (max(today, old.first, enrolment.last + timedelta(days=1)), old.last),
         ]
-        for first, last in cut:
-            if first <= last:
-                kept = store.bookings(tenant, enrolment.child_id, enrolment.activity_id, first, last)
-                found += [(booking, family_id) for booking in kept.values()]
-    _queue(tenant, import_id, found)
+        ranges = [[first.isoformat(), last.isoformat()] for first, last in cut if first <= last]
+        if ranges:
+            closings.append({"child": enrolment.child_id, "activity": enrolment.activity_id, "ranges": ranges})
+    _queue(tenant, f"closing-{import_id}-enrolments", closings)
+
+
+def find(message: dict[str, Any]) -> int:
+    """Step 1, a ``closing`` message: the bookings of what it closes, once the import stored the records;
+    one ``closed`` message queued per family. How many bookings; raises (to be retried) while the records
+    are not stored yet, or when DynamoDB or SQS fails."""
+    tenant, closings = str(message["tenant"]), list(message["closings"])
+    waiting = clock.now().timestamp() - float(message["queued_at"]) < STORING_WAIT
+    on_days = [c for c in closings if "slots" in c]
+    cut = [c for c in closings if "ranges" in c]
+    stored = store.activities(tenant, {c["activity"] for c in on_days})
+    enrolled = store.enrolments_of(tenant, [(c["child"], c["activity"]) for c in cut])
+    found: list[Booking] = []
+    unstored = 0
+    for closing in on_days:
+        activity = stored.get(closing["activity"])
+        for day_text, unit_id in closing["slots"]:
+            day = date.fromisoformat(day_text)
+            if activity is not None and days.runs(activity, day) and (unit_id is None or activity.unit(unit_id)):
+                unstored += 1
+                continue
+            found += [b for b in store.attendance(tenant, closing["activity"], day) if unit_id in (None, b.unit_id)]
+    for closing in cut:
+        enrolment = enrolled.get((closing["child"], closing["activity"]))
+        for first_text, last_text in closing["ranges"]:
+            first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+            if enrolment is not None and enrolment.first <= last and first <= enrolment.last:
+                unstored += 1
+                continue
+            found += store.bookings(tenant, closing["child"], closing["activity"], first, last).values()
+    if unstored and waiting:
+        raise ServiceUnavailable("The import closing these days has not stored them yet")
+    if unstored:  # the import never stored them (it failed, or the town sent a corrected file): kept
+        logger.warning("closings not stored", extra={"closings": unstored})
+    kids = store.children(tenant, {b.child_id for b in found}) if found else {}
+    by_family: dict[str, list[list[str]]] = {}
+    for booking in found:
+        if booking.child_id in kids:
+            line = [booking.child_id, booking.activity_id, booking.day.isoformat(), booking.unit_id]
+            by_family.setdefault(kids[booking.child_id].family_id, []).append(line)
+    mailing.queue(tenant, _per_family(str(message["id"]), by_family))
+    return len(found)
 
 
 def deliver(message: dict[str, Any]) -> int:
-    """A ``closed`` message: cancel its bookings still there, then mail the family's followers (once each).
-    How many mails went; raises (to be retried) when DynamoDB or SES fails, or while the import that queued
-    it has not stored the closing yet."""
-    tenant, family_id = str(message["tenant"]), str(message["family"])
+    """Step 2, a ``closed`` message: cancel its bookings still there, then mail the family's followers (once
+    each). How many mails went; raises (to be retried) when DynamoDB or SES fails."""
+    tenant = str(message["tenant"])
     listed = [(c, a, date.fromisoformat(d), u) for c, a, d, u in message["bookings"]]
     kids = store.children(tenant, {c for c, _, _, _ in listed})
     known = store.activities(tenant, {a for _, a, _, _ in listed})
     enrolled = store.enrolments_of(tenant, {(c, a) for c, a, _, _ in listed})
-    closed: list[tuple[str, str, date, str]] = []
-    still_open: list[tuple[str, str, date, str]] = []
-    for line in listed:
-        child_id, activity_id, day, _ = line
-        if child_id not in kids or activity_id not in known:
+    closed: list[Line] = []
+    for child_id, activity_id, day, unit_id in listed:
+        activity, enrolment = known.get(activity_id), enrolled.get((child_id, activity_id))
+        if child_id not in kids or activity is None:
             continue  # a child or an activity no longer published: none of its bookings is shown or kept
-        enrolment = enrolled.get((child_id, activity_id))
-        runs = enrolment is not None and days.is_open(known[activity_id], enrolment, day)
-        (still_open if runs else closed).append(line)
-    if still_open and clock.now().timestamp() - float(message["queued_at"]) < STORING_WAIT:
-        raise ServiceUnavailable("The import closing these days is not stored yet")
-    if still_open:  # the import never stored them (it failed, or the town sent a corrected file): kept
-        logger.warning("closed days not stored", extra={"bookings": len(still_open)})
+        if enrolment is not None and days.is_open(activity, enrolment, day) and activity.unit(unit_id):
+            continue  # open again: a later import reopened it
+        closed.append((child_id, activity_id, day, unit_id))
     for (child_id, activity_id), lines in _grouped(closed).items():
         first, last = min(d for d, _ in lines), max(d for d, _ in lines)
         current = store.bookings(tenant, child_id, activity_id, first, last)
         family_space.close(tenant, kids[child_id], known[activity_id], [current[x] for x in lines if x in current])
     mail = [[kids[c].first_name, known[a].label, d.isoformat(), _unit_label(known[a], u)] for c, a, d, u in closed]
-    return mailing.deliver({**message, "family": family_id, "lines": mail}) if mail else 0
+    return mailing.deliver({**message, "lines": mail}) if mail else 0
 
 
-def _queue(tenant: str, import_id: str, found: list[tuple[Booking, str]]) -> None:
-    by_family: dict[str, list[list[str]]] = {}
-    for booking, family_id in found:
-        line = [booking.child_id, booking.activity_id, booking.day.isoformat(), booking.unit_id]
-        by_family.setdefault(family_id, []).append(line)
-    messages = []
-    for family_id, lines in sorted(by_family.items()):
-        for part, start in enumerate(range(0, len(lines), LINES_PER_MESSAGE)):
-            suffix = f"-{part}" if part else ""
-            messages.append(
-                {
-                    "kind": "closed",
-                    "id": f"closed-{import_id}-{family_id}{suffix}",
-                    "family": family_id,
-                    "queued_at": clock.now().timestamp(),
-                    "bookings": lines[start : start + LINES_PER_MESSAGE],
-                }
-            )
+def _queue(tenant: str, pass_id: str, closings: list[dict[str, Any]]) -> None:
+    now = clock.now().timestamp()
+    messages = [
+        {"kind": "closing", "id": _part(pass_id, n), "queued_at": now, "closings": closings[start:end]}
+        for n, (start, end) in enumerate(_chunks(len(closings), CLOSINGS_PER_MESSAGE))
+    ]
     mailing.queue(tenant, messages)
 
 
-def _grouped(listed: Iterable[tuple[str, str, date, str]]) -> dict[tuple[str, str], list[tuple[date, str]]]:
+def _per_family(closing_id: str, by_family: dict[str, list[list[str]]]) -> list[dict[str, Any]]:
+    return [
+        {"kind": "closed", "id": _part(f"{closing_id}-{family}", n), "family": family, "bookings": lines[start:end]}
+        for family, lines in sorted(by_family.items())
+        for n, (start, end) in enumerate(_chunks(len(lines), LINES_PER_MESSAGE))
+    ]
+
+
+def _chunks(count: int, size: int) -> list[tuple[int, int]]:
+    return [(start, start + size) for start in range(0, count, size)]
+
+
+def _part(name: str, n: int) -> str:
+    return f"{name}-{n}" if n else name
+
+
+def _grouped(listed: Iterable[Line]) -> dict[tuple[str, str], list[tuple[date, str]]]:
     grouped: dict[tuple[str, str], list[tuple[date, str]]] = {}
     for child_id, activity_id, day, unit_id in listed:
         grouped.setdefault((child_id, activity_id), []).append((day, unit_id))

@@ -84,6 +84,14 @@ def runs(activity: Activity, day: date) -> bool:
     return day.weekday() in activity.weekdays and day not in activity.closed
 
 
+HORIZON_DAYS = 400  # no day further ahead is booked yet: what a closure looks through is bounded by it
+
+
+def within_horizon(day: date, now: datetime) -> bool:
+    """Whether ``day`` may be booked yet: at most ``HORIZON_DAYS`` after today in Paris."""
+    return day <= now.astimezone(PARIS).date() + timedelta(days=HORIZON_DAYS)
+
+
 def is_open(activity: Activity, enrolment: Enrolment, day: date) -> bool:
     """Whether the child may be booked on ``day``: a day the activity runs, inside the enrolment."""
     return enrolment.first <= day <= enrolment.last and runs(activity, day)

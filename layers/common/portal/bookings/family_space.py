@@ -16,7 +16,7 @@ queue (``mailing``), never in the request's time.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from portal.accounts.sessions import Principal
@@ -42,6 +42,7 @@ from portal.kernel import clock, ids
 from portal.platform.errors import ActivityNotFound, ChildNotFound, FieldRejected
 
 MAX_DAYS = 62
+MAX_CAPACITY = 10_000  # the contract's largest capacity
 POSITION_WAIT_SECONDS, POSITION_TRIES = 0.02, 25
 
 
@@ -171,6 +172,7 @@ def calendar(principal: Principal, child_id: str, activity_id: str, first: date,
                 booking is None
                 and now < book_by
                 and (activity.opens_at is None or now >= activity.opens_at)
+                and days.within_horizon(day, now)
                 and (left is None or left > 0 or activity.waiting_list)
             )
             position = _position(tenant, booking) if booking is not None and booking.status == WAITING else None
@@ -226,13 +228,20 @@ def decide(
     current = store.bookings(tenant, kid.child_id, activity.activity_id, first, last)
     run = _Run(tenant, kid, activity, now)
     outcomes = [run.decide(change, current.get((change.day, change.unit_id)), enrolment) for change in changes]
-    run.write_free()
-    final = [run.settle(outcome) for outcome in outcomes]
+    lost = run.write_free()
+    final = [run.settle(_unless_lost(outcome, lost)) for outcome in outcomes]
     summary = Summary(*(sum(1 for o in final if o.outcome == kind) for kind in _KINDS))
     return Result(tuple(final), summary), run.free_places()
 
 
 _KINDS = ("booked", "waiting", "cancelled", "unchanged", "refused")
+
+
+def _unless_lost(outcome: Outcome, lost: set[tuple[date, str]]) -> Outcome:
+    """A change a rival made first (or undid) is ``unchanged``: the request did not make it."""
+    if (outcome.day, outcome.unit_id) in lost and outcome.outcome in ("booked", "cancelled"):
+        return Outcome(outcome.day, outcome.unit_id, "unchanged")
+    return outcome
 
 
 @dataclass
@@ -247,6 +256,7 @@ class _Run:
     free: list[tuple[Booking, Event]] | None = None
     gone: list[tuple[Booking, Event]] | None = None
     freed: set[tuple[date, str]] | None = None
+    position_tries: list[int] = field(default_factory=lambda: [POSITION_TRIES])  # shared by its positions
 
     def __post_init__(self) -> None:
         self.free, self.gone, self.freed = [], [], set()
@@ -264,7 +274,8 @@ class _Run:
                 return refused("not_open")
             if self.now >= days.booking_deadline(activity, day):
                 return refused("deadline_passed")
-            if activity.opens_at is not None and self.now < activity.opens_at:
+            not_yet = activity.opens_at is not None and self.now < activity.opens_at
+            if not_yet or not days.within_horizon(day, self.now):
                 return refused("booking_not_open")
             if booking is not None:
                 return Outcome(day, change.unit_id, "unchanged")
@@ -313,12 +324,15 @@ class _Run:
         self.freed.add((day, unit.unit_id))  # a place may have freed since it was found full
         return Outcome(day, unit.unit_id, "waiting", waiting_position=ticket)  # the ticket, made a position below
 
-    def write_free(self) -> None:
-        """Write the changes of units without a capacity: batched, in BatchWriteItem calls of 25."""
+    def write_free(self) -> set[tuple[date, str]]:
+        """Write the changes of units without a capacity, 50 to a transaction; the (day, unit) of those a
+        rival changed meanwhile (left alone: their outcome is ``unchanged``)."""
+        lost: set[tuple[date, str]] = set()
         if self.free:
-            store.book_free(self.tenant, self.free)
+            lost |= store.book_free(self.tenant, self.free)
         if self.gone:
-            store.cancel_free(self.tenant, self.gone)
+            lost |= store.cancel_free(self.tenant, self.gone)
+        return lost
 
     def settle(self, outcome: Outcome) -> Outcome:
         """A waiting outcome's ticket becomes its position among those still waiting."""
@@ -328,7 +342,7 @@ class _Run:
         entry = Booking(
             self.child.child_id, self.activity.activity_id, outcome.unit_id, outcome.day, WAITING, ticket=ticket
         )
-        return replace(outcome, waiting_position=_position(self.tenant, entry))
+        return replace(outcome, waiting_position=_position(self.tenant, entry, self.position_tries))
 
     def free_places(self) -> list[Promotion]:
         assert self.freed is not None
@@ -361,12 +375,16 @@ def event_of(
 def free_places(tenant: str, activity: Activity, day: date, unit_id: str, now: datetime) -> list[Promotion]:
     """Give a slot's free places to its oldest waiting requests, once each however many promoters race."""
     unit = activity.unit(unit_id)
-    if unit is None or unit.capacity is None or not days.runs(activity, day):
+    if unit is None or not days.runs(activity, day):
         return []
+    if now >= days.booking_deadline(activity, day):
+        return []  # a waiting entry is a request to book: past the deadline none is taken
+    # A unit republished without a limit: its waiting list (from when it had one) all gets places.
+    capacity = unit.capacity if unit.capacity is not None else MAX_CAPACITY
     promoted: list[Promotion] = []
-    for _ in range(unit.capacity + 50):  # bounded: each turn books one or meets a rival who did
+    for _ in range(capacity + 50):  # bounded: each turn books one or meets a rival who did
         slot = store.slot(tenant, activity.activity_id, day, unit_id)
-        if slot.taken >= unit.capacity:
+        if slot.taken >= capacity:
             break
         head = store.first_waiting(tenant, activity.activity_id, day, unit_id)
         if head is None:
@@ -376,7 +394,7 @@ def free_places(tenant: str, activity: Activity, day: date, unit_id: str, now: d
         if kid is None:
             break
         waiting = Booking(child_id, activity.activity_id, unit_id, day, WAITING, ticket=ticket)
-        result = store.promote(tenant, waiting, unit.capacity, event_of(waiting, kid.family_id, BOOKED, now))
+        result = store.promote(tenant, waiting, capacity, event_of(waiting, kid.family_id, BOOKED, now))
         if result == "booked":
             promoted.append(Promotion(kid, activity.label, unit.label, day))
         elif result == "full":
@@ -425,17 +443,22 @@ def declare_absence(
     tenant, now = principal.tenant, clock.now()
     run = _Run(tenant, kid, activity, now)
     absent, cancelled = [], []
-    for (day, unit_id), booking in sorted(store.bookings(tenant, child_id, activity_id, first, last).items()):
-        if booking.status == ABSENT:
-            continue
-        if booking.status == WAITING or now < days.cancellation_deadline(activity, day):
-            if run.cancel(booking, reason, comment).outcome == "cancelled":
-                cancelled.append(DayUnit(day, unit_id))
-        elif store.mark_absent(tenant, booking, run.event(booking, ABSENT, reason, comment)):
-            absent.append(DayUnit(day, unit_id))
-    run.write_free()
+    for (day, unit_id), found in sorted(store.bookings(tenant, child_id, activity_id, first, last).items()):
+        booking: Booking | None = found
+        for _ in range(2):  # changed meanwhile (a waiting entry promoted, a rival cancel): read again, once
+            if booking is None or booking.status == ABSENT:
+                break
+            if booking.status == WAITING or now < days.cancellation_deadline(activity, day):
+                if run.cancel(booking, reason, comment).outcome == "cancelled":
+                    cancelled.append(DayUnit(day, unit_id))
+                    break
+            elif store.mark_absent(tenant, booking, run.event(booking, ABSENT, reason, comment)):
+                absent.append(DayUnit(day, unit_id))
+                break
+            booking = store.booking(tenant, child_id, activity_id, day, unit_id)
+    lost = run.write_free()
     mailing.promotions(tenant, run.free_places())
-    return Absence(tuple(absent), tuple(cancelled))
+    return Absence(tuple(absent), tuple(c for c in cancelled if (c.day, c.unit_id) not in lost))
 
 
 # --- plumbing ---------------------------------------------------------------------------------------------
@@ -458,12 +481,13 @@ def _enrolled(principal: Principal, child_id: str, activity_id: str) -> tuple[Ch
     return kid, activity, enrolment
 
 
-def _position(tenant: str, booking: Booking) -> int:
-    """A waiting booking's position (1 = next to get a place), once every ticket before it is written."""
+def _position(tenant: str, booking: Booking, tries: list[int] | None = None) -> int:
+    """A waiting booking's position (1 = next to get a place), once every ticket before it is written, or
+    its ``tries`` are spent (a request's are shared by all its positions, so that its waits are bounded)."""
+    tries = [POSITION_TRIES] if tries is None else tries
     found, complete = store.position(tenant, booking)
-    for _ in range(POSITION_TRIES):
-        if complete:
-            break
+    while not complete and tries[0] > 0:
+        tries[0] -= 1
         time.sleep(POSITION_WAIT_SECONDS)  # a rival took an earlier ticket and is writing its entry
         found, complete = store.position(tenant, booking)
     return found

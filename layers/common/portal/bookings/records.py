@@ -48,15 +48,15 @@ def activities(run: ImportRun, batch: Batch) -> set[str]:
     before = store.activities(tenant, [a.activity_id for a in published])
     closures.activities(tenant, run.identity, before, published)
     store.save_activities(tenant, published)
-    now = clock.now()
     for activity in published:
         old = before.get(activity.activity_id)
         grown = [u.unit_id for u in activity.units if old is not None and _more_places(old.unit(u.unit_id), u)]
         if not grown:
             continue
-        for day, unit_id in store.slots_with_waiters(tenant, activity.activity_id, now.date()):
-            if unit_id in grown:
-                mailing.promotions(tenant, family_space.free_places(tenant, activity, day, unit_id, now))
+        for day, unit_id in store.slots_with_waiters(tenant, activity.activity_id, clock.today()):
+            if unit_id in grown:  # each promotion stamped when made: a long import's events stay in order
+                promoted = family_space.free_places(tenant, activity, day, unit_id, clock.now())
+                mailing.promotions(tenant, promoted)
     return {a.activity_id for a in published}
 
 

@@ -33,8 +33,9 @@ before the first event of that day).
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
@@ -64,6 +65,7 @@ from portal.bookings.model import (
     WeekdayBefore,
 )
 from portal.platform.aws import translate_aws_errors
+from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.table import FamilyIndex, Item, get_items, query_items, save_all, transact, write_if
 
 CHILD, ACTIVITY, SLOT = "CHILD", "ACTIVITY", "SLOT"
@@ -458,7 +460,11 @@ def wait(tenant: str, booking: Booking, event: Event, expires_at: int) -> bool:
         t.save(_booking_item(tenant, booking), condition=BookingRecord.pk.does_not_exist())
         t.save(_event_item(tenant, event))
 
-    failed = transact(items)
+    try:
+        failed = transact(items)
+    except ApiError:  # unknown whether it was written: a ticket that did not wait is marked gone, if absent
+        lose_ticket(tenant, booking, expires_at)
+        raise
     if failed:
         lose_ticket(tenant, booking, expires_at)
     return not failed
@@ -512,22 +518,56 @@ def mark_absent(tenant: str, booking: Booking, event: Event) -> bool:
     return not transact(items)
 
 
-def cancel_free(tenant: str, gone: list[tuple[Booking, Event]]) -> None:
-    """Remove bookings of units with no capacity and write their events: batched, no condition."""
-    mark_feed_days(tenant, [event for _, event in gone])
-    with translate_aws_errors(), BookingRecord.batch_write() as batch:
-        for booking, _ in gone:
-            batch.delete(_booking_key(tenant, booking))
-    save_all([_event_item(tenant, event) for _, event in gone])
+def cancel_free(tenant: str, gone: list[tuple[Booking, Event]]) -> set[tuple[date, str]]:
+    """Remove bookings of units with no capacity, each with its event, if still as they were; the (day, unit)
+    of those changed meanwhile (a rival request, an absence), which were left alone."""
+
+    def parts(t: TransactWrite, booking: Booking, event: Event) -> None:
+        t.delete(_booking_key(tenant, booking), condition=BookingRecord.status == booking.status)
+        t.save(_event_item(tenant, event))
+
+    return _in_transactions(tenant, gone, parts)
 
 
-def book_free(tenant: str, made: list[tuple[Booking, Event]]) -> None:
-    """Put bookings of units with no capacity and their events: batched (BatchWriteItem, 25 a call)."""
-    mark_feed_days(tenant, [event for _, event in made])
-    records: list[Item] = []
-    for booking, event in made:
-        records += [_booking_item(tenant, booking), _event_item(tenant, event)]
-    save_all(records)
+def book_free(tenant: str, made: list[tuple[Booking, Event]]) -> set[tuple[date, str]]:
+    """Put bookings of units with no capacity, each with its event, where the child has none yet; the
+    (day, unit) of those a rival request booked meanwhile, which were left alone."""
+
+    def parts(t: TransactWrite, booking: Booking, event: Event) -> None:
+        t.save(_booking_item(tenant, booking), condition=BookingRecord.pk.does_not_exist())
+        t.save(_event_item(tenant, event))
+
+    return _in_transactions(tenant, made, parts)
+
+
+FREE_PER_TRANSACTION = 50  # a booking and its event each: TransactWriteItems takes 100 items
+
+
+def _all_parts(
+    parts: Callable[[TransactWrite, Booking, Event], None], changes: list[tuple[Booking, Event]], t: TransactWrite
+) -> None:
+    for booking, event in changes:
+        parts(t, booking, event)
+
+
+def _in_transactions(
+    tenant: str, changes: list[tuple[Booking, Event]], parts: Callable[[TransactWrite, Booking, Event], None]
+) -> set[tuple[date, str]]:
+    """Write changes 50 to a transaction, each its booking's condition; a change whose condition fails is
+    dropped and the rest of its transaction written again (so two requests racing never both book or cancel
+    a day, and the feed never lists a change that did not happen)."""
+    mark_feed_days(tenant, [event for _, event in changes])
+    lost: set[tuple[date, str]] = set()
+    for start in range(0, len(changes), FREE_PER_TRANSACTION):
+        chunk = changes[start : start + FREE_PER_TRANSACTION]
+        while chunk:
+            failed = transact(functools.partial(_all_parts, parts, chunk))
+            if -1 in failed:  # a transaction's failure names its parts; without them, nothing is known
+                raise ServiceUnavailable("The bookings could not be written")
+            refused = {position // 2 for position in failed}  # two parts a change: its booking comes first
+            lost |= {(chunk[i][0].day, chunk[i][0].unit_id) for i in refused}
+            chunk = [change for i, change in enumerate(chunk) if i not in refused] if failed else []
+    return lost
 
 
 def first_waiting(tenant: str, activity_id: str, day: date, unit_id: str) -> tuple[int, str] | None:

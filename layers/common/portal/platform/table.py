@@ -15,6 +15,8 @@ counters (``counters``) and the usage counters (``metering``).
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -219,15 +221,31 @@ def transact(items: Callable[[TransactWrite], None]) -> frozenset[int]:
             items(transaction)
 
     with translate_aws_errors():
-        try:
-            write()
-        except PynamoDBException as exc:
-            if not is_conditional_failure(exc):
-                raise
-            reasons = getattr(exc, "cancellation_reasons", None) or []
-            failed = frozenset(i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed")
-            return failed or frozenset({-1})  # a plain conditional write (not a transaction) failed
+        for attempt in range(TRANSACTION_CONFLICT_TRIES):
+            try:
+                write()
+                break
+            except PynamoDBException as exc:
+                if is_conditional_failure(exc):
+                    reasons = getattr(exc, "cancellation_reasons", None) or []
+                    failed = frozenset(
+                        i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed"
+                    )
+                    return failed or frozenset({-1})  # a plain conditional write (not a transaction) failed
+                if not _conflicted(exc) or attempt == TRANSACTION_CONFLICT_TRIES - 1:
+                    raise
+                # Another transaction held one of the items (a rush on one slot): nothing was written; again,
+                # after a random pause that doubles each time, as DynamoDB advises.
+                time.sleep(random.uniform(0, TRANSACTION_CONFLICT_PAUSE * 2**attempt))  # noqa: S311  # nosec B311
     return frozenset()
+
+
+TRANSACTION_CONFLICT_TRIES, TRANSACTION_CONFLICT_PAUSE = 8, 0.01  # at most ≈ 1.3 s of pauses in all
+
+
+def _conflicted(exc: PynamoDBException) -> bool:
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    return any(r is not None and r.code == "TransactionConflict" for r in reasons)
 
 
 def save_all(records: Iterable[Model]) -> None:
