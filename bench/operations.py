@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 from bench.imports import make_records
@@ -167,6 +168,7 @@ def main() -> None:
     access = citizen(client, stack.url, email, password)
     client("POST", "/bench/subscriptions", {"subscriber_code": "BENCH-CODE"}, access)
     invoice_id = client("GET", "/bench/invoices?limit=1", None, access)[1]["items"][0]["invoice_id"]
+    monday = family_space(client, key)
 
     operations = {
         "create_session (login)": ("POST", "/bench/sessions", {"email": email, "password": password}, None),
@@ -190,6 +192,33 @@ def main() -> None:
         "reset_password (bad link)": ("POST", "/bench/accounts/password", bad_link("Piscine2025!"), None),
         "confirm_email (bad link)": ("POST", "/bench/accounts/email-confirmation", {"token": "0" * 32 + ".x"}, None),
         "get_usage": ("GET", f"/bench/admin/usage?month={time.strftime('%Y-%m', time.gmtime())}", None, key),
+        "list_children": ("GET", "/bench/children", None, access),
+        "get_calendar (31 days)": (
+            "GET",
+            f"/bench/children/B-E1/calendar?activity_id=B-CANT&from={monday}&to={monday + timedelta(days=30)}",
+            None,
+            access,
+        ),
+        "change_bookings (unchanged)": (
+            "POST",
+            "/bench/children/B-E1/bookings",
+            {"activity_id": "B-CANT", "changes": [{"date": monday.isoformat(), "unit_id": "REPAS", "booked": True}]},
+            access,
+        ),
+        "declare_absence (nothing booked)": (
+            "POST",
+            "/bench/children/B-E1/absences",
+            {"activity_id": "B-CANT", "from": str(monday + timedelta(days=7)), "to": str(monday + timedelta(days=11))}
+            | {"reason": "illness"},
+            access,
+        ),
+        "list_booking_events": (
+            "GET",
+            f"/bench/admin/bookings?since={date.today() - timedelta(days=1)}T00:00:00Z",
+            None,
+            key,
+        ),
+        "get_attendance": ("GET", f"/bench/admin/activities/B-CANT/attendance?date={monday}", None, key),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
@@ -260,6 +289,30 @@ def online_payment(client: Client, stack: Any, access: str, admin_key: str, requ
         p95 = "" if once else f"{m['p95']:8.1f}"
         calls = ", ".join(m["calls"]) or "-"
         print(f"  {name:32} {m['status']:>6} {m['p50']:8.1f} {p95:>8}  {calls} + {soap} PayFiP call(s)")
+
+
+def family_space(client: Client, admin_key: str) -> date:
+    """A child of the bench family enrolled in the meals (every weekday, no capacity); the Monday two weeks
+    ahead (still before its deadlines)."""
+    today = date.today()
+    monday = today + timedelta(days=14 - today.weekday())
+    records = [
+        {"type": "child", "child_id": "B-E1", "family_id": "B-F00000", "first_name": "B", "last_name": "B"}
+        | {"birth_date": "2017-01-01", "school": "École", "class": "CE1"},
+        {"type": "activity", "activity_id": "B-CANT", "label": "Cantine", "nature": "Restauration scolaire"}
+        | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))}
+        | {"weekdays": ["mon", "tue", "wed", "thu", "fri"], "closed": [], "extra_days": [], "opens_at": None}
+        | {"units": [{"unit_id": "REPAS", "label": "Repas", "price": "3.20", "capacity": None}]}
+        | {"booking_deadline": {"days_before": 2, "time": "10:00", "working_days": True}}
+        | {"cancellation_deadline": None, "waiting_list": False},
+        {"type": "enrolment", "child_id": "B-E1", "activity_id": "B-CANT"}
+        | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))},
+    ]
+    body = "\n".join(json.dumps(r) for r in records).encode()
+    headers = {"Content-Type": "application/x-ndjson", "X-Api-Key": admin_key}
+    status, report = client("POST", "/bench/admin/imports", raw=body, headers=headers)
+    assert status == 200 and not report["rejected"], report
+    return monday
 
 
 def citizen(client: Client, url: str, email: str, password: str) -> str:
