@@ -4,10 +4,6 @@ A parent of the MARTIN family registers with its subscriber code, opens « Espac
 Hugo, books two school meals of Léa's by clicking them in her calendar (CANT-JF: unit REPAS, no capacity,
 booking deadline 2 working days before at 10:00), reads them back through the API, then declares an absence
 on one of them, and turns the bookings summary mail off in « Mon compte ».
-
-SKIPPED until the backend of the family space is on the branch: while the stack would answer
-GET /demo/children with 404 (no such route in template.yaml, which the local stack serves), the module is
-skipped, so that a branch with the portal alone stays green. Once the route exists, it runs in `make test`.
 """
 
 from __future__ import annotations
@@ -21,15 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from infra.template import resolve
-
 from .helpers import citizen, demo_values, screen
 
-BACKEND_MISSING = resolve("GET", "/demo/children")[0] is None  # what makes the stack answer 404
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(BACKEND_MISSING, reason="GET /{tenant}/children is not served yet (family space backend)"),
-]
+pytestmark = pytest.mark.e2e
 PASSWORD = "Cantine2024!"  # citizen()'s
 CHILD, ACTIVITY, UNIT = "E-001", "CANT-JF", "REPAS"
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -56,8 +46,6 @@ def meal(days: list[dict[str, Any]], when: date) -> dict[str, Any]:
 
 
 def test_a_parent_books_two_school_meals_then_declares_an_absence_in_the_browser(stack, page):
-    if stack.request("GET", "/demo/children")[0] == 404:  # the module's condition, asked of the stack itself
-        pytest.skip("GET /demo/children answers 404: the family space backend is not served yet")
     martin_code, _ = demo_values(stack)
     email = "famille.navigateur@example.org"
     token = citizen(stack, email, martin_code)
