@@ -2,6 +2,7 @@
 bookings of days the town closed, found (``closing``) then cancelled before their mail (``closed``)."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -16,29 +17,33 @@ from portal.platform.table import connect
 connect()  # during INIT, not in the first batch
 
 
+# A closing's first step lists the bookings (how many), its second cancels them and mails (how many mails).
+STEPS: dict[str, Callable[[dict[str, Any]], int]] = {"closing": closures.find, "closed": closures.deliver}
+
+
 # A closed message cancels up to closures.LINES_PER_MESSAGE bookings, one transaction each: a message is
 # not started with less time left than that takes, so a batch never times out half-way through one.
 RESERVE_MS = 10_000
 
 
 def deliver(record: SQSRecord, lambda_context: Any) -> None:
-    """One message's mails. Raising reports it alone as failed: SQS delivers it again (what was sent is
-    marked and not sent twice), and a message that keeps failing ends in the dead-letter queue."""
+    """One message: its mails, or a closing's step. Raising reports it alone as failed: SQS delivers it again
+    (what was sent is marked and not sent twice), and a message that keeps failing ends in the dead-letter
+    queue (alarmed)."""
     if lambda_context.get_remaining_time_in_millis() < RESERVE_MS:
         raise TimeoutError("Too little time left for this message: delivered again later")
     try:
         message = json.loads(record.body)
-        if message["kind"] == "closing":
-            logger.info("closing read", extra={"bookings": closures.find(message)})
-            return
-        sent = closures.deliver(message) if message["kind"] == "closed" else mailing.deliver(message)
-    except ApiError as error:
-        logger.warning("booking mail retried", extra={"reason": type(error).__name__})
-        raise
+        step = STEPS.get(message["kind"], mailing.deliver)
     except (KeyError, TypeError, ValueError):
         logger.error("booking mail message malformed: dropped")  # retrying would never help
         return
-    logger.info("booking mail message", extra={"mails": sent})
+    try:
+        done = step(message)
+    except ApiError as error:
+        logger.warning("booking mail retried", extra={"reason": type(error).__name__})
+        raise
+    logger.info("booking mail message", extra={"kind": message["kind"], "done": done})
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -218,6 +219,27 @@ def test_another_family_s_child_is_404_child_not_found_on_every_route(parent, te
     ]
 
     assert {(r.status, r.json["code"]) for r in replies} == {(404, "child_not_found")}
+
+
+@pytest.mark.parametrize("bad", ["Z" * 3000, "é", "-x", "a b"])
+def test_an_id_no_import_could_publish_is_404_without_reading_the_table(parent, tenant, monkeypatch, bad):
+    from portal.bookings import store
+
+    monkeypatch.setattr(store, "child", lambda *_: pytest.fail("read the table for an impossible id"))
+    monkeypatch.setattr(store, "activity", lambda *_: pytest.fail("read the table for an impossible id"))
+
+    child = calendar(parent, MONDAY, MONDAY, child_id=quote(bad))
+    attendance = call(
+        "GET",
+        f"/{TENANT}/admin/activities/{quote(bad)}/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": MONDAY.isoformat()},
+    )
+    invoice = call("GET", f"/{TENANT}/invoices/{quote(bad)}", token=parent)
+
+    assert (child.status, child.json["code"]) == (404, "child_not_found")
+    assert (attendance.status, attendance.json["code"]) == (404, "activity_not_found")
+    assert (invoice.status, invoice.json["code"]) == (404, "invoice_not_found")
 
 
 def test_an_activity_the_child_is_not_enrolled_in_is_404_activity_not_found(parent, tenant):
@@ -542,6 +564,52 @@ def test_two_followers_booking_or_cancelling_the_same_day_at_once_change_it_once
     assert [e["status"] for e in events] == ["booked", "cancelled"]  # what the town bills from: each once
 
 
+def test_a_cancel_a_rival_made_first_is_unchanged_and_the_others_of_its_request_still_go(parent, monkeypatch):
+    from portal.bookings import family_space
+
+    tuesday = MONDAY + timedelta(days=1)
+    other = active_account(OTHER)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
+    book(parent, (MONDAY, True), (tuesday, True))
+    real = family_space.store.bookings
+
+    def read_then_rival(*args):
+        found = real(*args)  # both booked; then the other follower cancels Tuesday before this request writes
+        monkeypatch.setattr(family_space.store, "bookings", real)
+        assert book(other, (tuesday, False)).json["results"][0]["outcome"] == "cancelled"
+        return found
+
+    monkeypatch.setattr(family_space.store, "bookings", read_then_rival)
+    reply = book(parent, (MONDAY, False), (tuesday, False))
+
+    assert [r["outcome"] for r in reply.json["results"]] == ["cancelled", "unchanged"]
+    assert [d["units"][0]["status"] for d in calendar(parent, MONDAY, tuesday).json["days"]] == [None, None]
+
+
+def test_a_counted_place_a_rival_took_first_for_the_same_child_is_unchanged_not_full(crowd, tenant, monkeypatch):
+    from portal.bookings import family_space
+
+    send(tenant, activity("MERC", capacity=3, weekdays=["wed"], waiting_list=False))  # "full" would be refused
+    other = active_account(OTHER)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
+    real = family_space.store.bookings
+
+    def read_then_rival(*args):
+        found = real(*args)  # nothing booked; then the other follower books the same day before this writes
+        monkeypatch.setattr(family_space.store, "bookings", real)
+        assert book(other, (WEDNESDAY, True), child_id="E-000", activity_id="MERC").json["results"][0]["outcome"] == (
+            "booked"
+        )
+        return found
+
+    monkeypatch.setattr(family_space.store, "bookings", read_then_rival)
+    reply = book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC")
+
+    assert reply.json["results"][0]["outcome"] == "unchanged"
+    unit = calendar(crowd, WEDNESDAY, WEDNESDAY, "E-000", "MERC").json["days"][0]["units"][0]
+    assert (unit["status"], unit["places_left"]) == ("booked", 2)
+
+
 def test_a_transaction_that_met_another_is_tried_again_not_answered_503(crowd, monkeypatch):
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
@@ -796,6 +864,7 @@ def queued(kind: str) -> list[dict]:
 
 def test_each_step_of_a_closing_delivered_twice_at_once_cancels_once_and_mails_once(full_wednesday, tenant, at_noon):
     from portal.bookings import closures
+    from portal.platform.errors import ServiceUnavailable
 
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     [closing] = queued("closing")
@@ -803,13 +872,30 @@ def test_each_step_of_a_closing_delivered_twice_at_once_cancels_once_and_mails_o
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(closures.find, [closing, closing]))
     [family] = {m["id"]: m for m in queued("closed")}.values()  # the same message twice: one id
+
+    def as_sqs(message: dict) -> int:  # a delivery that met its rival's cancel fails and comes back
+        try:
+            return closures.deliver(message)
+        except ServiceUnavailable:
+            return closures.deliver(message)
+
     with ThreadPoolExecutor(max_workers=2) as pool:
-        sent = list(pool.map(closures.deliver, [family, family]))
+        sent = list(pool.map(as_sqs, [family, family]))
 
     assert found == [5, 5] and sum(sent) == 2  # one mail for each follower, whichever delivery sent it
     at_noon.move(60)
     assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
     assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
+
+
+def test_a_long_closing_is_queued_in_messages_of_at_most_a_hundred_days(parent, tenant):
+    from portal.bookings.closures import CLOSINGS_PER_MESSAGE
+
+    send(tenant, activity(to="2026-12-04"))  # shorter dates: every running day from 7 December to 3 July
+
+    closings = queued("closing")
+    assert [len(m["closings"]) for m in closings] == [CLOSINGS_PER_MESSAGE, 20]  # 120 days: 30 weeks of 4
+    assert len({m["id"] for m in closings}) == 2
 
 
 def test_a_booking_written_while_the_import_ran_is_closed_too(full_wednesday, tenant, at_noon):

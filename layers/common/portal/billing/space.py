@@ -19,6 +19,7 @@ from portal.billing import invoices, store
 from portal.billing.documents import attachment_name
 from portal.billing.invoices import InvoiceDetailView, InvoiceView
 from portal.billing.model import BilledInvoice
+from portal.kernel import ids
 from portal.platform import cursor
 from portal.platform.errors import InvoiceNotFound, PdfNotAvailable
 
@@ -122,6 +123,8 @@ def pdf_link(principal: Principal, invoice_id: str) -> PdfLink:
 
 def own_invoice(principal: Principal, invoice_id: str) -> BilledInvoice:
     """The invoice and what hangs on it, if it belongs to a family the account follows; else 404."""
+    if not ids.is_published_id(invoice_id):
+        raise InvoiceNotFound()
     billed = store.billed_invoice(principal.tenant, invoice_id)
     if billed is None or billed.invoice.family_id not in principal.account.subscriptions:
         raise InvoiceNotFound()

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from portal.bookings import store
 from portal.bookings.model import ABSENT, BOOKED, WAITING, Event
-from portal.kernel import clock
+from portal.kernel import clock, ids
 from portal.platform import cursor
 from portal.platform.errors import ActivityNotFound
 from portal.tenancy.model import Tenant
@@ -75,7 +75,7 @@ class Attendance:
 def attendance(tenant: Tenant, activity_id: str, day: date) -> Attendance:
     """The day's list for the kitchen and the staff: per unit, places taken (absent ones included), waiting,
     absent, and the children by last name then first name."""
-    activity = store.activity(tenant.slug, activity_id)
+    activity = store.activity(tenant.slug, activity_id) if ids.is_published_id(activity_id) else None
     if activity is None:
         raise ActivityNotFound()
     listed = store.attendance(tenant.slug, activity_id, day)

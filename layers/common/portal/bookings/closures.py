@@ -38,7 +38,7 @@ from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
 
 LINES_PER_MESSAGE = 200  # a family's bookings closed by one import rarely pass it; ~40 bytes a line
-CLOSINGS_PER_MESSAGE = 100  # activities or enrolments a ``closing`` message names (an import's pass: rarely more)
+CLOSINGS_PER_MESSAGE = 100  # (activity, day)s or enrolments a ``closing`` message names: a Query each
 STORING_WAIT = 600  # seconds a message waits for its import to store the records (8 receives, 180 s apart)
 
 Line = tuple[str, str, date, str]  # child, activity, day, unit
@@ -46,22 +46,20 @@ Line = tuple[str, str, date, str]  # child, activity, day, unit
 
 def activities(tenant: str, import_id: str, before: dict[str, Activity], published: Iterable[Activity]) -> None:
     """Queue what republished activities close: the days they no longer run, the units they no longer have
-    (from today to the booking horizon)."""
+    (from today to the booking horizon), one entry per activity and day."""
     today = clock.today()
-    closings = []
+    closings: list[dict[str, Any]] = []
     for activity in published:
         old = before.get(activity.activity_id)
         if old is None:
             continue
         gone = [u.unit_id for u in old.units if activity.unit(u.unit_id) is None]
-        slots: list[list[str | None]] = []
         for day in _days(max(today, old.first), min(old.last, today + timedelta(days=days.HORIZON_DAYS))):
-            if days.runs(old, day) and not days.runs(activity, day):
-                slots.append([day.isoformat(), None])  # every unit of the day
-            elif days.runs(old, day):
-                slots += [[day.isoformat(), unit_id] for unit_id in gone]
-        if slots:
-            closings.append({"activity": activity.activity_id, "slots": slots})
+            if not days.runs(old, day):
+                continue
+            units = None if not days.runs(activity, day) else gone  # None: every unit of the day
+            if units is None or units:
+                closings.append({"activity": activity.activity_id, "day": day.isoformat(), "units": units})
     _queue(tenant, f"closing-{import_id}-activities", closings)
 
 
@@ -91,20 +89,18 @@ def find(message: dict[str, Any]) -> int:
     are not stored yet, or when DynamoDB or SQS fails."""
     tenant, closings = str(message["tenant"]), list(message["closings"])
     waiting = clock.now().timestamp() - float(message["queued_at"]) < STORING_WAIT
-    on_days = [c for c in closings if "slots" in c]
+    on_days = [c for c in closings if "day" in c]
     cut = [c for c in closings if "ranges" in c]
     stored = store.activities(tenant, {c["activity"] for c in on_days})
     enrolled = store.enrolments_of(tenant, [(c["child"], c["activity"]) for c in cut])
     found: list[Booking] = []
     unstored = 0
     for closing in on_days:
-        activity = stored.get(closing["activity"])
-        for day_text, unit_id in closing["slots"]:
-            day = date.fromisoformat(day_text)
-            if activity is not None and days.runs(activity, day) and (unit_id is None or activity.unit(unit_id)):
-                unstored += 1
-                continue
-            found += [b for b in store.attendance(tenant, closing["activity"], day) if unit_id in (None, b.unit_id)]
+        activity, day, units = stored.get(closing["activity"]), date.fromisoformat(closing["day"]), closing["units"]
+        if activity is not None and days.runs(activity, day) and (units is None or any(map(activity.unit, units))):
+            unstored += 1
+            continue
+        found += [b for b in store.attendance(tenant, closing["activity"], day) if units is None or b.unit_id in units]
     for closing in cut:
         enrolment = enrolled.get((closing["child"], closing["activity"]))
         for first_text, last_text in closing["ranges"]:
@@ -146,7 +142,9 @@ def deliver(message: dict[str, Any]) -> int:
     for (child_id, activity_id), lines in _grouped(closed).items():
         first, last = min(d for d, _ in lines), max(d for d, _ in lines)
         current = store.bookings(tenant, child_id, activity_id, first, last)
-        family_space.close(tenant, kids[child_id], known[activity_id], [current[x] for x in lines if x in current])
+        listed_now = [current[line] for line in lines if line in current]
+        if not family_space.close(tenant, kids[child_id], known[activity_id], listed_now):
+            raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
     mail = [[kids[c].first_name, known[a].label, d.isoformat(), _unit_label(known[a], u)] for c, a, d, u in closed]
     return mailing.deliver({**message, "lines": mail}) if mail else 0
 

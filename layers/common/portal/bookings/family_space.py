@@ -246,20 +246,18 @@ def _unless_lost(outcome: Outcome, lost: set[tuple[date, str]]) -> Outcome:
 
 @dataclass
 class _Run:
-    """One request's changes: those of units without a capacity are written together at the end (batched),
-    those with one each in its own transaction; the slots whose places may have freed are remembered."""
+    """One request's changes: those of units without a capacity are written together at the end (50 to a
+    transaction), those with one each in its own transaction; the slots whose places may have freed are
+    remembered, and the request's waits for rivals' waiting tickets are counted together."""
 
     tenant: str
     child: Child
     activity: Activity
     now: datetime
-    free: list[tuple[Booking, Event]] | None = None
-    gone: list[tuple[Booking, Event]] | None = None
-    freed: set[tuple[date, str]] | None = None
-    position_tries: list[int] = field(default_factory=lambda: [POSITION_TRIES])  # shared by its positions
-
-    def __post_init__(self) -> None:
-        self.free, self.gone, self.freed = [], [], set()
+    free: list[tuple[Booking, Event]] = field(default_factory=list)
+    gone: list[tuple[Booking, Event]] = field(default_factory=list)
+    freed: set[tuple[date, str]] = field(default_factory=set)
+    position_tries: int = POSITION_TRIES
 
     def decide(self, change: Change, booking: Booking | None, enrolment: Enrolment) -> Outcome:
         activity, day = self.activity, change.day
@@ -282,7 +280,6 @@ class _Run:
             if unit.capacity is not None:
                 return self._book_counted(unit, day)
             made = Booking(self.child.child_id, activity.activity_id, unit.unit_id, day, BOOKED)
-            assert self.free is not None
             self.free.append((made, self.event(made, BOOKED)))
             return Outcome(day, change.unit_id, "booked")
         if booking is None or booking.status == ABSENT:
@@ -296,13 +293,11 @@ class _Run:
         event = self.event(booking, CANCELLED, reason, comment)
         outcome = Outcome(booking.day, booking.unit_id, "cancelled")
         if booking.status == BOOKED and not booking.counted and booking.ticket is None:
-            assert self.gone is not None
             self.gone.append((booking, event))
             return outcome
         if not store.cancel(self.tenant, booking, event):
             return Outcome(booking.day, booking.unit_id, "unchanged")  # changed meanwhile (a rival cancel)
         if booking.counted:
-            assert self.freed is not None
             self.freed.add((booking.day, booking.unit_id))
         return outcome
 
@@ -320,7 +315,6 @@ class _Run:
         waiting = replace(made, status=WAITING, counted=False, ticket=ticket)
         if not store.wait(self.tenant, waiting, self.event(waiting, WAITING), _sweep_at(day)):
             return Outcome(day, unit.unit_id, "unchanged")
-        assert self.freed is not None
         self.freed.add((day, unit.unit_id))  # a place may have freed since it was found full
         return Outcome(day, unit.unit_id, "waiting", waiting_position=ticket)  # the ticket, made a position below
 
@@ -342,10 +336,9 @@ class _Run:
         entry = Booking(
             self.child.child_id, self.activity.activity_id, outcome.unit_id, outcome.day, WAITING, ticket=ticket
         )
-        return replace(outcome, waiting_position=_position(self.tenant, entry, self.position_tries))
+        return replace(outcome, waiting_position=_position(self.tenant, entry, self))
 
     def free_places(self) -> list[Promotion]:
-        assert self.freed is not None
         promoted: list[Promotion] = []
         for day, unit_id in sorted(self.freed):
             promoted += free_places(self.tenant, self.activity, day, unit_id, self.now)
@@ -402,13 +395,13 @@ def free_places(tenant: str, activity: Activity, day: date, unit_id: str, now: d
     return promoted
 
 
-def close(tenant: str, kid: Child, activity: Activity, closed: list[Booking]) -> None:
+def close(tenant: str, kid: Child, activity: Activity, closed: list[Booking]) -> bool:
     """Cancel a child's bookings and waiting entries of days the activity no longer runs (reason
-    ``closed``); no place goes to a waiting list: the day no longer runs."""
+    ``closed``); no place goes to a waiting list: the day no longer runs. False when one of them changed
+    meanwhile (marked absent, cancelled by a parent) and was left as it is: read it again."""
     run = _Run(tenant, kid, activity, clock.now())
-    for booking in closed:
-        run.cancel(booking, CLOSED)
-    run.write_free()
+    outcomes = [run.cancel(booking, CLOSED).outcome for booking in closed]
+    return not run.write_free() and "unchanged" not in outcomes
 
 
 # --- absences --------------------------------------------------------------------------------------------
@@ -466,7 +459,7 @@ def declare_absence(
 
 def own_child(principal: Principal, child_id: str) -> Child:
     """The child, if it belongs to a family the account follows; else 404 child_not_found."""
-    kid = store.child(principal.tenant, child_id)
+    kid = store.child(principal.tenant, child_id) if ids.is_published_id(child_id) else None
     if kid is None or kid.family_id not in principal.account.subscriptions:
         raise ChildNotFound()
     return kid
@@ -474,22 +467,26 @@ def own_child(principal: Principal, child_id: str) -> Child:
 
 def _enrolled(principal: Principal, child_id: str, activity_id: str) -> tuple[Child, Activity, Enrolment]:
     kid = own_child(principal, child_id)
-    enrolment = store.enrolment(principal.tenant, child_id, activity_id)
+    enrolled = ids.is_published_id(activity_id)
+    enrolment = store.enrolment(principal.tenant, child_id, activity_id) if enrolled else None
     activity = store.activity(principal.tenant, activity_id) if enrolment is not None else None
     if enrolment is None or activity is None:
         raise ActivityNotFound()
     return kid, activity, enrolment
 
 
-def _position(tenant: str, booking: Booking, tries: list[int] | None = None) -> int:
+def _position(tenant: str, booking: Booking, run: _Run | None = None) -> int:
     """A waiting booking's position (1 = next to get a place), once every ticket before it is written, or
-    its ``tries`` are spent (a request's are shared by all its positions, so that its waits are bounded)."""
-    tries = [POSITION_TRIES] if tries is None else tries
+    the tries are spent (a request's, ``run``, are shared by all its positions, so that its waits are
+    bounded)."""
+    tries = run.position_tries if run is not None else POSITION_TRIES
     found, complete = store.position(tenant, booking)
-    while not complete and tries[0] > 0:
-        tries[0] -= 1
+    while not complete and tries > 0:
+        tries -= 1
         time.sleep(POSITION_WAIT_SECONDS)  # a rival took an earlier ticket and is writing its entry
         found, complete = store.position(tenant, booking)
+    if run is not None:
+        run.position_tries = tries
     return found
 
 

@@ -33,7 +33,6 @@ before the first event of that day).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
@@ -543,13 +542,6 @@ def book_free(tenant: str, made: list[tuple[Booking, Event]]) -> set[tuple[date,
 FREE_PER_TRANSACTION = 50  # a booking and its event each: TransactWriteItems takes 100 items
 
 
-def _all_parts(
-    parts: Callable[[TransactWrite, Booking, Event], None], changes: list[tuple[Booking, Event]], t: TransactWrite
-) -> None:
-    for booking, event in changes:
-        parts(t, booking, event)
-
-
 def _in_transactions(
     tenant: str, changes: list[tuple[Booking, Event]], parts: Callable[[TransactWrite, Booking, Event], None]
 ) -> set[tuple[date, str]]:
@@ -561,10 +553,15 @@ def _in_transactions(
     for start in range(0, len(changes), FREE_PER_TRANSACTION):
         chunk = changes[start : start + FREE_PER_TRANSACTION]
         while chunk:
-            failed = transact(functools.partial(_all_parts, parts, chunk))
+
+            def items(t: TransactWrite, chunk: list[tuple[Booking, Event]] = chunk) -> None:
+                for booking, event in chunk:
+                    parts(t, booking, event)
+
+            failed = transact(items)
             if -1 in failed:  # a transaction's failure names its parts; without them, nothing is known
                 raise ServiceUnavailable("The bookings could not be written")
-            refused = {position // 2 for position in failed}  # two parts a change: its booking comes first
+            refused = {position // 2 for position in failed}  # two parts a change, in the order added
             lost |= {(chunk[i][0].day, chunk[i][0].unit_id) for i in refused}
             chunk = [change for i, change in enumerate(chunk) if i not in refused] if failed else []
     return lost

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import re
 import secrets
 import time
+
+# What the town's software may name a record by (a family, an invoice, a child, an activity): the imports
+# accept nothing else, so an id in a path that does not match names nothing, and is answered without a read
+# (DynamoDB refuses keys over 2 KB outright).
+PUBLISHED_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_PUBLISHED = re.compile(PUBLISHED_ID)
+
+
+def is_published_id(text: str) -> bool:
+    return _PUBLISHED.fullmatch(text) is not None
 
 
 def random_id() -> str:

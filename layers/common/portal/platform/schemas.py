@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from portal.kernel.ids import PUBLISHED_ID
 from portal.kernel.money import InvalidAmount
 
 
@@ -119,7 +120,7 @@ class Cents(GroupedMetadata):
             raise PydanticCustomError("invalid_amount", str(exc)) from None
 
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+Identifier = Annotated[str, StringConstraints(pattern=PUBLISHED_ID)]
 Label = Annotated[str, Visible(200)]
 Code = Annotated[str, Visible(64)]
 

@@ -30,6 +30,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProject
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from portal.kernel import ids
 from portal.platform.aws import error_code, translate_aws_errors
 from portal.platform.config import settings
 
@@ -209,27 +210,62 @@ def write_if(write: Callable[[], object]) -> bool:
     return True
 
 
+class _InOrder(TransactWrite):
+    """A TransactWrite that remembers the order its parts were added in: pynamodb sends them grouped by
+    kind (condition checks, deletes, puts, then updates), and DynamoDB names a failed part by its position
+    in what was sent."""
+
+    SENT_ORDER = ("condition_check", "delete", "save", "update")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kinds: list[str] = []
+
+    def condition_check(self, *args: Any, **kwargs: Any) -> None:
+        self.kinds.append("condition_check")
+        super().condition_check(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        self.kinds.append("delete")
+        super().delete(*args, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.kinds.append("save")
+        super().save(*args, **kwargs)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.kinds.append("update")
+        super().update(*args, **kwargs)
+
+    def added_position(self, sent: int) -> int:
+        """The position, in the order they were added, of the part sent at position ``sent``."""
+        in_sent_order = sorted(range(len(self.kinds)), key=lambda i: self.SENT_ORDER.index(self.kinds[i]))
+        return in_sent_order[sent]
+
+
 def transact(items: Callable[[TransactWrite], None]) -> frozenset[int]:
-    """Run one TransactWriteItems (``items`` adds its parts, in order): the positions of the parts whose
-    condition did not hold (nothing was written then), or an empty set when it was written.
+    """Run one TransactWriteItems (``items`` adds its parts): the positions, in the order ``items`` added
+    them, of the parts whose condition did not hold (nothing was written then), or an empty set when it was
+    written.
 
     Telling which condition failed is what lets a caller answer rightly: a booking whose place was taken
-    (the slot's condition) is not one that already existed (the booking's)."""
-
-    def write() -> None:
-        with TransactWrite(connection=connection()) as transaction:
-            items(transaction)
-
+    (the slot's condition) is not one that already existed (the booking's). Each attempt carries its own
+    ClientRequestToken, so that botocore retrying a write DynamoDB did make is answered as made, not as a
+    failed condition."""
     with translate_aws_errors():
         for attempt in range(TRANSACTION_CONFLICT_TRIES):
+            transaction = _InOrder(connection=connection(), client_request_token=ids.random_id())
             try:
-                write()
+                with transaction:
+                    items(transaction)
                 break
             except PynamoDBException as exc:
                 if is_conditional_failure(exc):
                     reasons = getattr(exc, "cancellation_reasons", None) or []
                     failed = frozenset(
-                        i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed"
+                        transaction.added_position(i)
+                        for i, r in enumerate(reasons)
+                        if r is not None and r.code == "ConditionalCheckFailed"
                     )
                     return failed or frozenset({-1})  # a plain conditional write (not a transaction) failed
                 if not _conflicted(exc) or attempt == TRANSACTION_CONFLICT_TRIES - 1:
