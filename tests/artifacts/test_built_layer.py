@@ -70,6 +70,18 @@ def test_the_handler_imports_from_the_built_layer_alone(function):
     assert "defusedxml" not in loaded  # the SOAP/XML code loads on a payment function's first PayFiP call
 
 
+# Event consumers authenticate no citizen and validate no request body: neither PyJWT (~110 ms) nor pydantic's
+# Python layer is theirs to pay at start-up (issue 25).
+CONSUMERS = ["MailEventsFunction", "NotifyNewInvoicesFunction", "SendBookingMailsFunction", "SendRemindersFunction"]
+
+
+@pytest.mark.parametrize("function", CONSUMERS)
+def test_an_event_consumer_loads_neither_jwt_nor_pydantic_at_start_up(function):
+    props = template.load()["Resources"][function]["Properties"]
+
+    assert not probe(props["CodeUri"], props["Handler"]) & {"jwt", "pydantic"}
+
+
 def test_the_payfip_client_works_from_the_pruned_layer():
     check = "import portal.payments.payfip as p; assert p.parse(b'<a><return><idOp>x</idOp></return></a>')"
 

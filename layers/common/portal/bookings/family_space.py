@@ -18,8 +18,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from portal.accounts.sessions import Principal
 from portal.billing import ledger
 from portal.bookings import days, mailing, store
 from portal.bookings.model import (
@@ -40,6 +40,9 @@ from portal.bookings.model import (
 )
 from portal.kernel import clock, ids
 from portal.platform.errors import ActivityNotFound, ChildNotFound, FieldRejected
+
+if TYPE_CHECKING:  # the queue consumer (closures) never authenticates: PyJWT stays out of its start-up
+    from portal.accounts.sessions import Principal
 
 MAX_DAYS = 62
 MAX_CAPACITY = 10_000  # the contract's largest capacity
