@@ -54,7 +54,7 @@ def activities(tenant: str, import_id: str, before: dict[str, Activity], publish
         if old is None:
             continue
         gone = [u.unit_id for u in old.units if activity.unit(u.unit_id) is None]
-        for day in _days(max(today, old.first), min(old.last, today + timedelta(days=days.HORIZON_DAYS))):
+        for day in days.each_day(max(today, old.first), min(old.last, today + timedelta(days=days.HORIZON_DAYS))):
             if not days.runs(old, day):
                 continue
             units = None if not days.runs(activity, day) else gone  # None: every unit of the day
@@ -184,7 +184,3 @@ def _grouped(listed: Iterable[Line]) -> dict[tuple[str, str], list[tuple[date, s
 def _unit_label(activity: Activity, unit_id: str) -> str:
     unit = activity.unit(unit_id)
     return unit.label if unit is not None else unit_id
-
-
-def _days(first: date, last: date) -> Iterable[date]:
-    return (first + timedelta(days=n) for n in range((last - first).days + 1))

@@ -8,6 +8,7 @@ for, in Paris local time, and answered as an aware datetime (UTC).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
@@ -97,9 +98,11 @@ def is_open(activity: Activity, enrolment: Enrolment, day: date) -> bool:
     return enrolment.first <= day <= enrolment.last and runs(activity, day)
 
 
+def each_day(first: date, last: date) -> Iterator[date]:
+    """The days from ``first`` to ``last``, both included, in order (none when ``last`` is before ``first``)."""
+    return (first + timedelta(days=n) for n in range(max(0, (last - first).days + 1)))
+
+
 def open_days(activity: Activity, enrolment: Enrolment, first: date, last: date) -> list[date]:
     """The days from ``first`` to ``last`` (both included) the child may be booked on, in order."""
-    count = (last - first).days + 1
-    return [
-        day for day in (first + timedelta(days=n) for n in range(max(0, count))) if is_open(activity, enrolment, day)
-    ]
+    return [day for day in each_day(first, last) if is_open(activity, enrolment, day)]
