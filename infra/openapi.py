@@ -2,7 +2,8 @@
 
 Routes come from template.yaml; what each route accepts and answers from its
 handler's ``@endpoint`` spec (bodies, query, auth, success models, problem
-codes); schemas from the pydantic models themselves. Served by the local stack
+codes); schemas from the pydantic models themselves (a handler names the compiled body, whose
+model keeps its name in the area's ``schemas.py``: ``compile_schemas.source_model``). Served by the local stack
 at /openapi.json; `python -m infra.openapi` prints it.
 """
 
@@ -14,10 +15,10 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from . import template
+from .compile_schemas import source_model
 from .lambdas import handler_for
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
     from pydantic.json_schema import JsonSchemaMode
 
 PROBLEM_STATUS = {
@@ -172,7 +173,8 @@ def _problem_schema() -> dict[str, Any]:
     }
 
 
-def _schema(model: type[BaseModel], schemas: dict[str, Any], mode: JsonSchemaMode) -> dict[str, Any]:
+def _schema(body: type, schemas: dict[str, Any], mode: JsonSchemaMode) -> dict[str, Any]:
+    model = source_model(body)
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
     for name, definition in schema.pop("$defs", {}).items():
         schemas[name] = definition
@@ -245,7 +247,7 @@ def _parameters(route: template.Route, spec: Any, schemas: dict[str, Any]) -> li
             {"name": header, "in": "header", "required": False, "schema": {"type": "string", "maxLength": 255}}
         )
     if spec.params is not None:
-        query = spec.params.model_json_schema(mode="validation")
+        query = source_model(spec.params).model_json_schema(mode="validation")
         for name, schema in query["properties"].items():
             parameters.append(
                 {"name": name, "in": "query", "required": name in query.get("required", []), "schema": schema}

@@ -1,7 +1,7 @@
 """POST /{tenant}/accounts/activation: use the link's token, once."""
 
 from portal.accounts import registration
-from portal.accounts.schemas import Activated, Activation
+from portal.accounts.bodies import Activated, Activation
 from portal.http import Request, Response, endpoint
 
 

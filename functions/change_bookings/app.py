@@ -1,8 +1,8 @@
 """POST /{tenant}/children/{child_id}/bookings: book and cancel days of an activity, each change on its own."""
 
 from portal.bookings import family_space
+from portal.bookings.bodies import BookingRequest, BookingResults
 from portal.bookings.model import Change
-from portal.bookings.schemas import BookingRequest, BookingResults
 from portal.http import CitizenRequest, Response, endpoint
 
 

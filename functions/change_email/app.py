@@ -1,7 +1,7 @@
 """POST /{tenant}/me/email: change the login email, confirmed from the new address."""
 
 from portal.accounts import email_change
-from portal.accounts.schemas import EmailChange, Status
+from portal.accounts.bodies import EmailChange, Status
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """PUT /{tenant}/me/password: change the password (the current one required)."""
 
 from portal.accounts import account_care
-from portal.accounts.schemas import AccessToken, PasswordChange
+from portal.accounts.bodies import AccessToken, PasswordChange
 from portal.accounts.tokens import LIFETIME_SECONDS
 from portal.http import CitizenRequest, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES

@@ -1,7 +1,7 @@
 """POST /{tenant}/accounts/email-confirmation: confirm a new login email from its link."""
 
 from portal.accounts import email_change
-from portal.accounts.schemas import EmailConfirmation, Status
+from portal.accounts.bodies import EmailConfirmation, Status
 from portal.http import Request, Response, endpoint
 
 

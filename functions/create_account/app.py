@@ -1,7 +1,7 @@
 """POST /{tenant}/accounts: create a citizen account and mail its activation link."""
 
 from portal.accounts import registration
-from portal.accounts.schemas import CreateAccount, Status
+from portal.accounts.bodies import CreateAccount, Status
 from portal.billing import family_codes
 from portal.http import Request, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES

@@ -1,7 +1,7 @@
 """POST /{tenant}/sessions: log in with email and password."""
 
 from portal.accounts import sessions
-from portal.accounts.schemas import AccessToken, Credentials
+from portal.accounts.bodies import AccessToken, Credentials
 from portal.accounts.tokens import LIFETIME_SECONDS
 from portal.http import Request, Response, endpoint
 

@@ -1,7 +1,7 @@
 """POST /{tenant}/children/{child_id}/absences: the child will not come; cancel what can be, mark the rest absent."""
 
 from portal.bookings import family_space
-from portal.bookings.schemas import AbsenceIn, AbsenceOut
+from portal.bookings.bodies import AbsenceIn, AbsenceOut
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """POST /{tenant}/me/deletion: delete the account (the current password required)."""
 
 from portal.accounts import account_care
-from portal.accounts.schemas import PasswordConfirmation
+from portal.accounts.bodies import PasswordConfirmation
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -2,7 +2,7 @@
 
 from portal.http import CitizenRequest, Response, endpoint
 from portal.privacy import export
-from portal.privacy.schemas import Export
+from portal.privacy.bodies import Export
 
 ATTACHMENT = 'attachment; filename="mes-donnees.json"'
 

@@ -1,7 +1,7 @@
 """GET /{tenant}/admin/activities/{activity_id}/attendance: a day's list for the kitchen and the staff."""
 
 from portal.bookings import admin
-from portal.bookings.schemas import AttendanceOut, AttendanceQuery
+from portal.bookings.bodies import AttendanceOut, AttendanceQuery
 from portal.http import Request, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """GET /{tenant}/children/{child_id}/calendar: a child's open days of an activity, each unit with its booking."""
 
 from portal.bookings import family_space
-from portal.bookings.schemas import CalendarOut, CalendarQuery
+from portal.bookings.bodies import CalendarOut, CalendarQuery
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -1,6 +1,6 @@
 """GET /{tenant}/invoices/{invoice_id}: one invoice with its lines, payments and family."""
 
-from portal.billing.schemas import InvoiceDetail
+from portal.billing.bodies import InvoiceDetail
 from portal.billing.space import invoice_detail
 from portal.http import CitizenRequest, Response, endpoint
 

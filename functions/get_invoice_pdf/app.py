@@ -1,6 +1,6 @@
 """GET /{tenant}/invoices/{invoice_id}/pdf: a presigned link to the PDF, valid 5 minutes."""
 
-from portal.billing.schemas import PdfLink
+from portal.billing.bodies import PdfLink
 from portal.billing.space import pdf_link
 from portal.http import CitizenRequest, Response, endpoint
 

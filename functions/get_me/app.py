@@ -1,7 +1,7 @@
 """GET /{tenant}/me: the logged-in citizen's profile."""
 
 from portal.accounts import account_care
-from portal.accounts.schemas import Profile
+from portal.accounts.bodies import Profile
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -2,7 +2,7 @@
 
 from portal.http import CitizenRequest, Response, endpoint
 from portal.payments import online as payments
-from portal.payments.schemas import OnlinePayment
+from portal.payments.bodies import OnlinePayment
 
 
 @endpoint("get_payment", auth="citizen", responses={200: OnlinePayment}, errors=("payment_not_found",))

@@ -2,7 +2,7 @@
 
 from portal.http import Request, Response, endpoint
 from portal.usage import report
-from portal.usage.schemas import Usage, UsageQuery
+from portal.usage.bodies import Usage, UsageQuery
 
 
 @endpoint("get_usage", auth="admin", params=UsageQuery, responses={200: Usage}, errors=("invalid_month",))

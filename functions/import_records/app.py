@@ -1,8 +1,8 @@
 """POST /{tenant}/admin/imports: publish families, invoices and payments (JSON Lines)."""
 
 from portal.http import Request, Response, endpoint
+from portal.publishing.bodies import ImportReport
 from portal.publishing.imports import import_lines
-from portal.publishing.schemas import ImportReport
 
 # The body travels escaped in Lambda's event (6 MB at most); larger files go through the S3 bulk import.
 IMPORT_LIMIT = 4 * 1024 * 1024

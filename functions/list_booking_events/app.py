@@ -1,7 +1,7 @@
 """GET /{tenant}/admin/bookings: every booking change since a moment, oldest first, for the town's software."""
 
 from portal.bookings import admin
-from portal.bookings.schemas import BookingFeed, FeedQuery
+from portal.bookings.bodies import BookingFeed, FeedQuery
 from portal.http import Request, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """GET /{tenant}/children: the children of the families followed, with their activities."""
 
 from portal.bookings import family_space
-from portal.bookings.schemas import ChildrenList
+from portal.bookings.bodies import ChildrenList
 from portal.http import CitizenRequest, Response, endpoint
 from portal.kernel import clock
 

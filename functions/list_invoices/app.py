@@ -1,6 +1,6 @@
 """GET /{tenant}/invoices: the invoices of the families followed, newest first, filtered and paged."""
 
-from portal.billing.schemas import InvoicePage, InvoiceQuery
+from portal.billing.bodies import InvoicePage, InvoiceQuery
 from portal.billing.space import Filters, list_invoices
 from portal.http import CitizenRequest, Response, endpoint
 

@@ -2,7 +2,7 @@
 
 from portal.http import Request, Response, endpoint
 from portal.payments import online as payments
-from portal.payments.schemas import FeedQuery, OnlinePaymentsFeed
+from portal.payments.bodies import FeedQuery, OnlinePaymentsFeed
 
 
 @endpoint(

@@ -1,7 +1,7 @@
 """GET /{tenant}/subscriptions: the families this account follows."""
 
 from portal.billing import subscriptions
-from portal.billing.schemas import SubscriptionList
+from portal.billing.bodies import SubscriptionList
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """POST /{tenant}/accounts/password-reset: mail a link to choose a new password."""
 
 from portal.accounts import recovery
-from portal.accounts.schemas import PasswordResetRequest, Status
+from portal.accounts.bodies import PasswordResetRequest, Status
 from portal.http import Request, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """POST /{tenant}/accounts/activation-email: send a fresh activation link."""
 
 from portal.accounts import registration
-from portal.accounts.schemas import ResendActivation, Status
+from portal.accounts.bodies import ResendActivation, Status
 from portal.http import Request, Response, endpoint
 
 

@@ -1,7 +1,7 @@
 """POST /{tenant}/accounts/password: set a new password from the mailed link."""
 
 from portal.accounts import recovery
-from portal.accounts.schemas import NewPassword, Status
+from portal.accounts.bodies import NewPassword, Status
 from portal.http import Request, Response, endpoint
 from portal.platform.errors import PASSWORD_CODES
 

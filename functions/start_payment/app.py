@@ -2,7 +2,7 @@
 
 from portal.http import CitizenRequest, Response, endpoint
 from portal.payments import online as payments
-from portal.payments.schemas import PaymentStarted, StartPayment
+from portal.payments.bodies import PaymentStarted, StartPayment
 
 
 @endpoint(

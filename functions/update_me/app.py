@@ -1,7 +1,7 @@
 """PATCH /{tenant}/me: change names, civility and notification choices."""
 
 from portal.accounts import account_care
-from portal.accounts.schemas import Profile, ProfileChange
+from portal.accounts.bodies import Profile, ProfileChange
 from portal.http import CitizenRequest, Response, endpoint
 
 

@@ -82,6 +82,15 @@ def test_an_event_consumer_loads_neither_jwt_nor_pydantic_at_start_up(function):
     assert not probe(props["CodeUri"], props["Handler"]) & {"jwt", "pydantic"}
 
 
+# No handler loads pydantic's Python layer at start-up (≈ 0.3× the floor): the bodies it validates and answers
+# are compiled (portal/<area>/bodies.py), run by pydantic-core alone (issue 25; tests/unit/test_bodies.py).
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_no_handler_loads_pydantic_at_start_up(function):
+    props = template.load()["Resources"][function]["Properties"]
+
+    assert "pydantic" not in probe(props["CodeUri"], props["Handler"])
+
+
 def test_the_payfip_client_works_from_the_pruned_layer():
     check = "import portal.payments.payfip as p; assert p.parse(b'<a><return><idOp>x</idOp></return></a>')"
 

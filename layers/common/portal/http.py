@@ -33,9 +33,10 @@ from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import admin_key_matches, get_tenant
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
+    from pydantic_core import ValidationError
 
     from portal.accounts.sessions import Principal
+    from portal.platform.bodies import Body
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Api-Key"
@@ -43,7 +44,7 @@ CORS_ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 PREFLIGHT = "cors_preflight"  # the operation every OPTIONS request is, whichever function answers it
 BASE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
-# pydantic error types → the API's stable codes; others keep pydantic's own snake_case type.
+# pydantic-core's error types → the API's stable codes; others keep pydantic's own snake_case type.
 PYDANTIC_CODES = {
     "missing": "required",
     "extra_forbidden": "unknown_field",
@@ -59,7 +60,7 @@ PYDANTIC_CODES = {
 
 
 @dataclass(frozen=True)
-class Request[B: BaseModel | None = None, P: BaseModel | None = None]:
+class Request[B: Body | None = None, P: Body | None = None]:
     """What a handler gets: the resolved tenant, the validated body and query, the raw body."""
 
     tenant: Tenant
@@ -73,7 +74,7 @@ class Request[B: BaseModel | None = None, P: BaseModel | None = None]:
 
 
 @dataclass(frozen=True)
-class CitizenRequest[B: BaseModel | None = None, P: BaseModel | None = None](Request[B, P]):
+class CitizenRequest[B: Body | None = None, P: Body | None = None](Request[B, P]):
     """A citizen route's request: it always has the authenticated caller."""
 
     principal: Principal = field(kw_only=True)
@@ -92,11 +93,11 @@ class EndpointSpec:
 
     operation: str
     summary: str
-    body: type[BaseModel] | None
+    body: type[Body] | None
     raw: tuple[str, int] | None
-    params: type[BaseModel] | None
+    params: type[Body] | None
     auth: str | None
-    responses: dict[int, type[BaseModel] | None]
+    responses: dict[int, type[Body] | None]
     errors: tuple[str, ...]
     empty_body: bool = False
     reads_headers: tuple[str, ...] = ()
@@ -111,14 +112,14 @@ class Endpoint(Protocol):
 
 
 @overload
-def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
+def endpoint[B: Body | None = None, P: Body | None = None](
     operation: str,
     *,
     auth: Literal["citizen"],
     body: type[B] | None = None,
     params: type[P] | None = None,
     raw: tuple[str, int] | None = None,
-    responses: dict[int, type[BaseModel] | None],
+    responses: dict[int, type[Body] | None],
     errors: tuple[str, ...] = (),
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
@@ -127,14 +128,14 @@ def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
 
 
 @overload
-def endpoint[B: BaseModel | None = None, P: BaseModel | None = None](
+def endpoint[B: Body | None = None, P: Body | None = None](
     operation: str,
     *,
     auth: Literal["admin"] | None = None,
     body: type[B] | None = None,
     params: type[P] | None = None,
     raw: tuple[str, int] | None = None,
-    responses: dict[int, type[BaseModel] | None],
+    responses: dict[int, type[Body] | None],
     errors: tuple[str, ...] = (),
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
@@ -149,7 +150,7 @@ def endpoint(
     body: type[Any] | None = None,
     params: type[Any] | None = None,
     raw: tuple[str, int] | None = None,
-    responses: dict[int, type[BaseModel] | None],
+    responses: dict[int, type[Body] | None],
     errors: tuple[str, ...] = (),
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
@@ -180,7 +181,7 @@ def endpoint(
             if auth == "admin":
                 _admin(tenant, headers)
             raw_body = b""
-            parsed: BaseModel | None = None
+            parsed: Body | None = None
             if body is not None:
                 raw_body = _raw_body(event, body_limit)
                 parsed = _validated(body, {}) if empty_body and not raw_body else _json_body(body, headers, raw_body)
@@ -293,7 +294,7 @@ def media_type(headers: dict[str, str]) -> tuple[str, dict[str, str]]:
     return kind.strip().lower(), parsed
 
 
-def _json_body[B: BaseModel](model: type[B], headers: dict[str, str], data: bytes) -> B:
+def _json_body[B: Body](model: type[B], headers: dict[str, str], data: bytes) -> B:
     kind, params = media_type(headers)
     if kind != "application/json" or params.get("charset", "utf-8") != "utf-8":
         raise UnsupportedMediaType("Send the body as application/json (UTF-8)")
@@ -304,8 +305,8 @@ def _json_body[B: BaseModel](model: type[B], headers: dict[str, str], data: byte
     return _validated(model, document)
 
 
-def _validated[M: BaseModel](model: type[M], document: object) -> M:
-    from pydantic import ValidationError  # only routes with a body or query model import pydantic
+def _validated[M: Body](model: type[M], document: object) -> M:
+    from pydantic_core import ValidationError  # only routes with a body or query
 
     try:
         return model.model_validate(document)

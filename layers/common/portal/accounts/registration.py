@@ -29,7 +29,7 @@ from portal.platform.throttle import email_subject
 from portal.tenancy.model import Tenant
 
 if TYPE_CHECKING:
-    from portal.accounts.schemas import CreateAccount
+    from portal.accounts.bodies import CreateAccount
 
 ACTIVATION_SECONDS = 24 * 3600
 RESET_SECONDS = 3600  # a reset link, as mailed by "mot de passe oublié" (recovery)

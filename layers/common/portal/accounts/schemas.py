@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
-from pydantic_core import PydanticCustomError
 
+from portal.accounts import checks
+from portal.accounts.checks import NAME_PATTERN
 from portal.accounts.model import normalize_email
+from portal.platform.checks import is_none
 from portal.platform.schemas import Code, Input, Output, Patch, Visible
 
-
-def _valid_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email  # ≈ 65 ms: only where an address is validated
-
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        raise PydanticCustomError("invalid_email", "This is not a valid email address") from None
-    return value
-
-
-def _person_name(value: str) -> str:
-    value = unicodedata.normalize("NFC", value)
-    if not _PERSON_NAME.match(value):
-        raise PydanticCustomError("invalid_name", "Letters, spaces, hyphens and apostrophes only")
-    return value
-
-
-# A name goes into the town's mails ("Bonjour Léa,"): letters of any script with their accents (Unicode word
-# characters that are neither digits nor "_", taken in NFC), spaces, hyphens and apostrophes; never a digit, ":",
-# "/", "@", "<" or "." that could put a link or a message of someone else's in a mail (the contract).
-NAME_PATTERN = r"^[ '’-]*[^\W\d_](?:[^\W\d_]|[ '’-])*$"
-_PERSON_NAME = re.compile(NAME_PATTERN)
 Name = Annotated[
     str,
     Visible(100),  # trimmed and bounded; hidden characters are refused as such first
-    AfterValidator(_person_name),
+    AfterValidator(checks.person_name),
     Field(json_schema_extra={"pattern": NAME_PATTERN}),
 ]
 # For lookups (login, resend, reset): any string the schema allows, then normalised; a malformed
 # one (even blank once trimmed) simply matches nothing. Bounds apply to what was sent, as published.
 EmailKey = Annotated[str, StringConstraints(min_length=1, max_length=254), AfterValidator(normalize_email)]
-Email = Annotated[EmailKey, AfterValidator(_valid_email)]
+Email = Annotated[EmailKey, AfterValidator(checks.valid_email)]
 # Passwords are taken exactly as typed: no trimming, no truncation. The
 # policy (length, classes, common passwords) is checked in the domain.
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
@@ -87,7 +64,7 @@ class Activated(Output):
     when its registration was contested and no password was kept."""
 
     status: Literal["active", "password_required"]
-    token: str | None = Field(default=None, exclude_if=lambda token: token is None)
+    token: str | None = Field(default=None, exclude_if=is_none)
 
 
 class AccessToken(Output):

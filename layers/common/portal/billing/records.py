@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from portal.billing import codes, store
+from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.billing.model import Family, Invoice, InvoiceLine, Payment
-from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
 from portal.platform.imports import Batch, ImportRun
 
 

@@ -6,17 +6,17 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
 
-from portal.billing import model
-from portal.kernel.money import IMPORTED_PATTERN, MAX_EUROS, TYPED_PATTERN, cents_from_import, cents_from_typed
+from portal.billing import checks
+from portal.kernel.money import IMPORTED_PATTERN, MAX_EUROS, TYPED_PATTERN
+from portal.platform import checks as platform_checks
 from portal.platform.schemas import Cents, Code, Day, Identifier, Input, Label, Output, Visible, without_nulls
 
 # What a person types: "6,40", "6.40", "6.4", "6", 6.4 or 6 (all 640 cents).
 TypedAmount = Annotated[
     int,
     Cents(
-        cents_from_typed,
+        platform_checks.typed_cents,
         {
             "oneOf": [
                 {"type": "string", "pattern": TYPED_PATTERN, "examples": ["6,40"]},
@@ -48,19 +48,7 @@ class Subscribe(Input):
     subscriber_code: Code | None = None
     invoice: InvoiceData | None = None
 
-    def designation(self) -> str | model.InvoiceData:
-        """What designates the family: its subscriber code, or an invoice's four values."""
-        if self.subscriber_code is not None:
-            return str(self.subscriber_code)
-        assert self.invoice is not None  # _exactly_one
-        data = self.invoice
-        return model.InvoiceData(data.emission_code, data.reference, data.amount, data.personal_code)
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Subscribe:
-        if (self.subscriber_code is None) == (self.invoice is None):
-            raise PydanticCustomError("one_of_required", "Give either subscriber_code or invoice, not both")
-        return self
+    _exactly_one = model_validator(mode="after")(checks.exactly_one)
 
 
 class SubscriptionOut(Output):
@@ -149,7 +137,7 @@ class PdfLink(Output):
 
 # Decimal strings with a dot on the wire ("6.40"), integer cents once validated.
 ImportedAmount = Annotated[
-    int, Cents(cents_from_import, {"type": "string", "pattern": IMPORTED_PATTERN, "examples": ["6.40"]})
+    int, Cents(platform_checks.imported_cents, {"type": "string", "pattern": IMPORTED_PATTERN, "examples": ["6.40"]})
 ]
 
 
@@ -182,11 +170,7 @@ class InvoiceIn(Input):
     amount: ImportedAmount
     lines: Annotated[list[InvoiceLineIn], Field(max_length=200, default_factory=list)]
 
-    @model_validator(mode="after")
-    def _lines_add_up(self) -> InvoiceIn:
-        if self.lines and sum(line.amount for line in self.lines) != self.amount:
-            raise PydanticCustomError("inconsistent_amount", "The lines do not add up to the invoice amount")
-        return self
+    _lines_add_up = model_validator(mode="after")(checks.lines_add_up)
 
 
 class PaymentIn(Input):

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from portal.billing import ledger
 from portal.bookings import closures, family_space, mailing, store
+from portal.bookings.bodies import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
 from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
-from portal.bookings.schemas import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
 from portal.kernel import clock
 from portal.platform.imports import Batch, ImportRun
 

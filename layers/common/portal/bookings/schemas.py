@@ -16,44 +16,22 @@ from pydantic import (
     field_serializer,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from portal.billing.schemas import ImportedAmount
-from portal.kernel.clock import rfc3339
+from portal.bookings import checks
 from portal.platform.schemas import Day, Identifier, Input, Label, Output, Visible
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
-def _clock_time(value: object) -> time:
-    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
-        raise PydanticCustomError("invalid_time", "A time as HH:MM")
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("invalid_time", "Not a time of day") from None
-
-
 ClockTime = Annotated[
     time,
-    BeforeValidator(_clock_time),
+    BeforeValidator(checks.clock_time),
     WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["10:00"]}),
 ]
 
 
-def _moment(value: object) -> datetime:
-    if not isinstance(value, str):
-        raise PydanticCustomError("invalid_datetime", "A moment as RFC 3339, e.g. 2026-12-01T08:00:00Z")
-    try:
-        found = datetime.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("invalid_datetime", "A moment as RFC 3339, e.g. 2026-12-01T08:00:00Z") from None
-    if found.tzinfo is None:
-        raise PydanticCustomError("invalid_datetime", "The moment needs its offset (Z or +01:00)")
-    return found
-
-
-Moment = Annotated[datetime, BeforeValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})]
+Moment = Annotated[datetime, BeforeValidator(checks.moment), WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 # --- records published by the municipality's software --------------------------------------------------------
@@ -100,14 +78,7 @@ class DeadlineIn(Input):
     weekday_before: Weekday | None = None
     time: ClockTime
 
-    @model_validator(mode="after")
-    def _one_of_two(self) -> DeadlineIn:
-        counted = self.days_before is not None and self.working_days is not None
-        if (self.weekday_before is None) != counted or (counted and self.weekday_before is not None):
-            raise PydanticCustomError(
-                "invalid_deadline", "Give either days_before and working_days, or weekday_before, with time"
-            )
-        return self
+    _one_of_two = model_validator(mode="after")(checks.one_of_two)
 
 
 class ActivityIn(Input):
@@ -128,17 +99,7 @@ class ActivityIn(Input):
     opens_at: Moment | None = None
     waiting_list: StrictBool = False
 
-    @model_validator(mode="after")
-    def _coherent(self) -> ActivityIn:
-        if self.last < self.first:
-            raise PydanticCustomError("invalid_date", "to must not be before from")
-        if len(set(self.weekdays)) != len(self.weekdays):
-            raise PydanticCustomError("invalid_record", "A weekday is given twice")
-        if len({u.unit_id for u in self.units}) != len(self.units):
-            raise PydanticCustomError("invalid_record", "A unit_id is given twice")
-        if any(not self.first <= day <= self.last for day in self.extra_days):
-            raise PydanticCustomError("invalid_date", "extra_days must be inside from and to")
-        return self
+    _coherent = model_validator(mode="after")(checks.activity_coherent)
 
 
 class EnrolmentIn(Input):
@@ -150,11 +111,7 @@ class EnrolmentIn(Input):
     first: Day = Field(alias="from")
     last: Day = Field(alias="to")
 
-    @model_validator(mode="after")
-    def _coherent(self) -> EnrolmentIn:
-        if self.last < self.first:
-            raise PydanticCustomError("invalid_date", "to must not be before from")
-        return self
+    _coherent = model_validator(mode="after")(checks.enrolment_coherent)
 
 
 # --- the citizen's family space ---------------------------------------------------------------------------
@@ -199,9 +156,7 @@ class UnitDayOut(Output):
     cancellable: bool
     places_left: int | None
 
-    @field_serializer("booking_deadline", "cancellation_deadline")
-    def _rfc3339(self, moment: datetime) -> str:
-        return rfc3339(moment)
+    _rfc3339 = field_serializer("booking_deadline", "cancellation_deadline")(checks.moment_out)
 
 
 class CalendarDayOut(Output):
@@ -239,11 +194,7 @@ class BookingRequest(Input):
     activity_id: Identifier
     changes: Annotated[list[ChangeIn], Field(min_length=1, max_length=400)]
 
-    @model_validator(mode="after")
-    def _each_once(self) -> BookingRequest:
-        if len({(c.date, c.unit_id) for c in self.changes}) != len(self.changes):
-            raise PydanticCustomError("duplicate_change", "Each (date, unit_id) at most once")
-        return self
+    _each_once = model_validator(mode="after")(checks.each_change_once)
 
 
 class OutcomeOut(Output):
@@ -311,9 +262,7 @@ class BookingEventOut(Output):
     reason: Literal["illness", "other", "closed"] | None
     comment: str | None
 
-    @field_serializer("at")
-    def _rfc3339(self, moment: datetime) -> str:
-        return rfc3339(moment)
+    _rfc3339 = field_serializer("at")(checks.moment_out)
 
 
 class BookingFeed(Output):

@@ -1,3 +1,3 @@
 """The platform under every area: settings, errors, AWS clients, the table, throttles, signed cursors,
-signing keys, the mailer, usage metering, logging, and the pydantic building blocks of the schemas.
-It imports the kernel and nothing else of ours."""
+signing keys, the mailer, usage metering, logging, and the building blocks of the bodies: the pydantic
+schemas and what Lambda runs of them (bodies, checks). It imports the kernel and nothing else of ours."""

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ValidationError
 
 from portal.billing import records as billing
-from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
+from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as family_space
-from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
+from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
 from portal.notifications import invoices as notifications
 from portal.payments import online
+from portal.platform.bodies import Input
 from portal.platform.errors import MalformedBody
 from portal.platform.imports import Batch, ImportReport, ImportRun
-from portal.publishing.schemas import Record
+from portal.publishing.bodies import Record
 
-_RECORD = TypeAdapter(Record)
 # Each record type's fields, as a line spells them (aliases: "from", "to", "class").
-_MODELS: dict[str, type[BaseModel]] = {
+_MODELS: dict[str, type[Input]] = {
     "family": FamilyIn,
     "invoice": InvoiceIn,
     "payment": PaymentIn,
@@ -35,7 +35,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "activity": ActivityIn,
     "enrolment": EnrolmentIn,
 }
-_FIELDS = {kind: {f.alias or name for name, f in model.model_fields.items()} for kind, model in _MODELS.items()}
+_FIELDS = {kind: model.WIRE_FIELDS for kind, model in _MODELS.items()}
 
 
 def import_lines(tenant: str, data: bytes) -> ImportReport:
@@ -58,7 +58,7 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
             continue
         parsed_any = True
         try:
-            record = _RECORD.validate_python(document)
+            record = Record.validate_python(document)
         except ValidationError as exc:
             run.reject(number, *_describe(exc, document))
             continue

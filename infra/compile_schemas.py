@@ -1,0 +1,258 @@
+"""Compile each area's pydantic models (``schemas.py``) into the bodies Lambda runs (``bodies.py``).
+
+    python -m infra.compile_schemas          # write every portal/<area>/bodies.py (make bodies)
+    python -m infra.compile_schemas --check  # exit 1 if one is not what its schemas compile to
+
+A model becomes a plain class of ``portal.platform.bodies`` with the same name
+and fields (as annotations, for the type checker) and the core schema pydantic
+built for it, in which every validator is a function of a pydantic-free module
+(``checks.py``): pydantic-core runs it as pydantic would, and nothing in Lambda
+imports pydantic. A union of bodies defined in a schemas module (the import's
+``Record``) becomes a ``OneOf``. A model with a method of its own, or a
+validator pydantic-core could not find by name (a lambda, a bound method), is
+refused: the schema would not survive compilation. ``tests/unit/test_bodies.py``
+fails when a ``bodies.py`` is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import decimal
+import importlib
+import inspect
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter
+
+from portal.platform import schemas as base
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTAL = ROOT / "layers" / "common" / "portal"
+AREAS = tuple(sorted(p.parent.name for p in PORTAL.glob("*/schemas.py") if p.parent.name != "platform"))
+BASES = (base.Patch, base.Input, base.Output)  # most specific first: the compiled kind of each
+DROPPED_KEYS = {"metadata", "ref"}  # pydantic's own notes, and references (nested bodies are their classes)
+
+
+class Area:
+    """One area's compiled module, built as its models are rendered (imports are collected on the way)."""
+
+    def __init__(self, area: str) -> None:
+        self.area = area
+        self.module = importlib.import_module(f"portal.{area}.schemas")
+        self.models = [
+            obj
+            for obj in vars(self.module).values()
+            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == self.module.__name__
+        ]
+        self.unions = {
+            name: obj
+            for name, obj in vars(self.module).items()
+            if get_origin(obj) is Annotated and _is_union_of_models(get_args(obj)[0])
+        }
+        self.names: dict[str, set[str]] = {"portal.platform.bodies": set()}  # from module import names
+        self.modules: set[str] = set()  # the modules of validators, each imported under an alias
+        self.typing: set[str] = set()
+
+    def source(self) -> str:
+        classes = [self._class(model) for model in self.models]
+        unions = [self._union(name, union) for name, union in self.unions.items()]
+        header = [
+            f'"""The bodies of ``portal/{self.area}/schemas.py``, compiled for Lambda by ``infra/compile_schemas.py``',
+            "(``make bodies``): do not edit. Their validators and serializers are pydantic-core's, from the models'",
+            'core schemas; the classes are plain (``portal.platform.bodies``), so no handler imports pydantic."""',
+            "",
+            "from __future__ import annotations",
+            "",
+        ]
+        if self.typing:
+            header.append(f"from typing import {', '.join(sorted(self.typing))}")
+        for module, names in sorted(self.names.items()):
+            header.append(f"from {module} import {', '.join(sorted(names))}")
+        for module in sorted(self.modules):
+            package, _, name = module.rpartition(".")
+            header.append(f"from {package} import {name} as {_alias(module)}" if package else f"import {module} as dt")
+        return "\n".join([*header, "", *classes, *unions]) + "\n"
+
+    def _class(self, model: type[BaseModel]) -> str:
+        own = [
+            name
+            for name, value in vars(model).items()
+            if inspect.isfunction(value) and value.__module__ == model.__module__ and not name.startswith("__")
+        ]
+        if own:
+            raise TypeError(f"{model.__name__} has methods of its own ({', '.join(own)}): move them out of the model")
+        kind = next(b for b in BASES if issubclass(model, b)).__name__
+        self.names["portal.platform.bodies"].add(kind)
+        lines = [f"class {model.__name__}({kind}):"]
+        if vars(model).get("__doc__"):
+            lines.append(f"    {_docstring(model.__doc__)}")
+            lines.append("")
+        for name, info in model.model_fields.items():
+            default = ""
+            if info.default_factory is not None:
+                self.names["portal.platform.bodies"].add("field")
+                default = f" = field(default_factory={self._value(info.default_factory)})"
+            elif not info.is_required():
+                default = f" = {info.default!r}"
+            lines.append(f"    {name}: {self._annotation(info.annotation)}{default}")
+        if kind != "Output":
+            wire = sorted(info.alias or name for name, info in model.model_fields.items())
+            self.typing.add("ClassVar")
+            lines.append(f"    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset({wire!r})")
+        model.model_rebuild()
+        lines += [
+            "",
+            "    @staticmethod",
+            "    def __core_schema__() -> dict[str, Any]:",
+            f"        return {self._value(model.__pydantic_core_schema__, top=True)}",
+            "",
+            "",
+        ]
+        self.typing.add("Any")
+        return "\n".join(lines)
+
+    def _union(self, name: str, union: object) -> str:
+        self.names["portal.platform.bodies"].add("OneOf")
+        members = " | ".join(self._annotation(member) for member in get_args(get_args(union)[0]))
+        schema = self._value(TypeAdapter(union).core_schema)
+        return f"{name}: OneOf[{members}] = OneOf(lambda: {schema})\n"
+
+    def _annotation(self, tp: Any) -> str:
+        origin, args = get_origin(tp), get_args(tp)
+        if tp is None or tp is type(None):
+            return "None"
+        if origin is Annotated:
+            return self._annotation(args[0])
+        if origin in (Union, types.UnionType):
+            return " | ".join(self._annotation(arg) for arg in args)
+        if origin is Literal:
+            self.typing.add("Literal")
+            return f"Literal[{', '.join(repr(arg) for arg in args)}]"
+        if origin in (list, dict, tuple, frozenset, set):
+            return f"{origin.__name__}[{', '.join(self._annotation(arg) for arg in args)}]"
+        if tp is Any:
+            self.typing.add("Any")
+            return "Any"
+        if isinstance(tp, type):
+            return self._class_name(tp)
+        raise TypeError(f"no compiled form for the annotation {tp!r}")
+
+    def _class_name(self, cls: type) -> str:
+        if issubclass(cls, BaseModel):
+            area = cls.__module__.split(".")[1]
+            if area != self.area:
+                self.names.setdefault(f"portal.{area}.bodies", set()).add(cls.__name__)
+            return cls.__name__
+        if cls.__module__ == "builtins":
+            return cls.__name__
+        if cls in (datetime.date, datetime.datetime, datetime.time):
+            self.modules.add("datetime")  # dt.date: a field may be named "date"
+            return f"dt.{cls.__name__}"
+        if cls is decimal.Decimal:
+            self.names.setdefault("decimal", set()).add("Decimal")
+            return "Decimal"
+        raise TypeError(f"no compiled form for the class {cls!r}")
+
+    def _value(self, value: Any, definitions: dict[str, Any] | None = None, top: bool = False) -> str:
+        if isinstance(value, dict):
+            if value.get("type") == "definitions":  # a body used twice in one: each use becomes its class's
+                found = {d["ref"]: d for d in value["definitions"]}
+                return self._value(value["schema"], found, top)
+            if value.get("type") == "definition-ref":
+                return self._value((definitions or {})[value["schema_ref"]], definitions)
+            if "ref" in value and not top:  # a nested body: its own class's schema
+                return f"{self._class_name(_model_of(value['ref']))}.__core_schema__()"
+            items = (
+                f"{key!r}: {self._value(item, definitions)}" for key, item in value.items() if key not in DROPPED_KEYS
+            )
+            return "{" + ", ".join(items) + "}"
+        if isinstance(value, list | tuple):
+            inner = ", ".join(self._value(item, definitions) for item in value)
+            return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+        if value is None or isinstance(value, bool | int | str):
+            return repr(value)
+        if isinstance(value, float) and value == value and abs(value) != float("inf"):
+            return repr(value)
+        if isinstance(value, type):
+            return self._class_name(value)
+        if inspect.isfunction(value):
+            module, name = value.__module__, value.__qualname__
+            if "<" in name or "." in name or module.endswith(".schemas"):
+                raise TypeError(f"{module}.{name} cannot be compiled: make it a function of a pydantic-free module")
+            self.modules.add(module)
+            return f"{_alias(module)}.{name}"
+        raise TypeError(f"no compiled form for {value!r}")
+
+
+def _is_union_of_models(tp: object) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) in (Union, types.UnionType) and all(
+        isinstance(a, type) and issubclass(a, BaseModel) for a in args
+    )
+
+
+def source_model(body: type) -> type[BaseModel]:
+    """The pydantic model a compiled body was compiled from (the same name in its area's ``schemas.py``);
+    a pydantic model is its own."""
+    if issubclass(body, BaseModel):
+        return body
+    module = importlib.import_module(body.__module__.removesuffix(".bodies") + ".schemas")
+    model: type[BaseModel] = getattr(module, body.__name__)
+    return model
+
+
+def _model_of(ref: str) -> type[BaseModel]:
+    """The model a core schema's reference names ("portal.area.schemas.Name:<id>")."""
+    module, _, name = ref.partition(":")[0].rpartition(".")
+    model: type[BaseModel] = getattr(importlib.import_module(module), name)
+    return model
+
+
+def _alias(module: str) -> str:
+    return module.removeprefix("portal.").replace(".", "_")
+
+
+def _docstring(doc: str) -> str:
+    text = inspect.cleandoc(doc).replace('"""', "'''")
+    return '"""' + text.replace("\n", "\n    ") + '"""'
+
+
+def compiled(area: str) -> str:
+    """The source of ``portal/<area>/bodies.py``, its imports sorted and formatted by ruff as ``make lint`` wants."""
+    source = Area(area).source()
+    for command in (["check", "--select", "I", "--fix", "--quiet"], ["format"]):
+        source = _ruff(*command, "--stdin-filename", f"layers/common/portal/{area}/bodies.py", "-", text=source)
+    return source
+
+
+def _ruff(*args: str, text: str) -> str:
+    ruff = Path(sys.executable).parent / "ruff"
+    done = subprocess.run([ruff, *args], input=text, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
+    return done.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a bodies.py is stale, write nothing")
+    args = parser.parse_args()
+    stale = []
+    for area in AREAS:
+        path = PORTAL / area / "bodies.py"
+        source = compiled(area)
+        if path.exists() and path.read_text() == source:
+            continue
+        stale.append(str(path))
+        if not args.check:
+            path.write_text(source)
+    if stale:
+        print(("stale (make bodies): " if args.check else "written: ") + ", ".join(stale))
+    return 1 if stale and args.check else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

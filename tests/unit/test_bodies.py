@@ -1,0 +1,107 @@
+"""The compiled bodies (portal/<area>/bodies.py) are their pydantic models, without pydantic at run time.
+
+What the cold start relies on (issue 25): no module Lambda runs imports pydantic
+or a ``schemas`` module, and each ``bodies.py`` is what its schemas compile to
+today, so that a model changed without ``make bodies`` cannot ship.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import importlib
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from infra import compile_schemas
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNTIME = sorted(
+    [p for p in (ROOT / "layers" / "common" / "portal").rglob("*.py") if p.name != "schemas.py"]
+    + list((ROOT / "functions").glob("*/app.py"))
+)
+
+
+@pytest.mark.parametrize("area", compile_schemas.AREAS)
+def test_each_bodies_module_is_what_its_schemas_compile_to(area):
+    written = (ROOT / "layers" / "common" / "portal" / area / "bodies.py").read_text()
+
+    assert written == compile_schemas.compiled(area), f"portal/{area}/bodies.py is stale: run `make bodies`"
+
+
+@pytest.mark.parametrize("path", RUNTIME, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_lambda_runs_imports_pydantic_or_a_schemas_module(path):
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text())):  # imports inside functions and TYPE_CHECKING too
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+
+    assert not {name for name in imported if name.split(".")[0] == "pydantic" or name.endswith(".schemas")}
+
+
+def _models():
+    for area in compile_schemas.AREAS:
+        schemas = importlib.import_module(f"portal.{area}.schemas")
+        bodies = importlib.import_module(f"portal.{area}.bodies")
+        for name, model in vars(schemas).items():
+            if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == schemas.__name__:
+                yield pytest.param(model, getattr(bodies, name), id=f"{area}.{name}")
+
+
+# Documents every body must refuse or accept alike: not an object, empty, unknown and mistyped fields.
+DOCUMENTS = [None, [], "x", {}, {"unknown": 1}, {"type": 3, "date": "2026-02-30", "amount": "1,234", "email": " "}]
+
+
+@pytest.mark.parametrize(("model", "body"), list(_models()))
+def test_a_compiled_body_refuses_what_its_model_refuses_with_the_same_errors(model, body):
+    for document in DOCUMENTS:
+        expected = _outcome(model, document)
+
+        assert _outcome(body, document) == expected, document
+
+
+def _outcome(kind, document):
+    try:
+        return kind.model_validate(document).model_dump(mode="json")
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+
+
+def test_a_compiled_body_validates_shapes_and_dumps_as_its_model():
+    from portal.bookings import bodies, schemas
+
+    document = {"activity_id": "CANT", "changes": [{"date": "2026-12-07", "unit_id": "midi", "booked": True}]}
+    duplicate = {**document, "changes": document["changes"] * 2}
+    event = {
+        "event_id": "e1",
+        "at": dt.datetime(2026, 12, 1, 7, 30, tzinfo=dt.UTC),
+        "child_id": "c",
+        "family_id": "f",
+        "activity_id": "a",
+        "unit_id": "u",
+        "day": dt.date(2026, 12, 7),
+        "status": "cancelled",
+        "reason": "closed",
+        "comment": None,
+    }
+
+    for sample, kind in ((document, "BookingRequest"), (duplicate, "BookingRequest"), (event, "BookingEventOut")):
+        model, body = getattr(schemas, kind), getattr(bodies, kind)
+        assert _outcome(body, sample) == _outcome(model, sample)
+    assert bodies.BookingEventOut.model_validate(event).model_dump(mode="json")["at"] == "2026-12-01T07:30:00Z"
+    parsed = bodies.BookingRequest.model_validate(document)
+    assert type(parsed.changes[0]) is bodies.ChangeIn and parsed.changes[0].date == dt.date(2026, 12, 7)
+
+
+def test_a_compiled_body_is_built_by_keyword_as_a_model_is_validated():
+    from portal.bookings import bodies
+
+    summary = bodies.SummaryOut(booked=1, waiting=0, cancelled=2, unchanged=0, refused=0)
+
+    assert summary.model_dump() == {"booked": 1, "waiting": 0, "cancelled": 2, "unchanged": 0, "refused": 0}
+    with pytest.raises(ValidationError):
+        bodies.SummaryOut(booked="many")  # type: ignore[arg-type]
