@@ -10,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint web-lint typecheck scan template build unit fuzz bench host-artifacts browser clean
+.PHONY: run test lint web-lint typecheck scan template build unit fuzz bench bodies host-artifacts browser clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Each area's pydantic models (schemas.py) compiled into the bodies Lambda runs (bodies.py), after changing a
+# model; tests/unit/test_bodies.py fails while one is stale.
+bodies: $(VENV)/.installed
+	PYTHONPATH=layers/common $(PY) -m infra.compile_schemas
+
 # Strict on the shared package; the handlers are checked against @endpoint's typed requests.
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy layers/common/portal functions
@@ -84,9 +89,10 @@ build: $(SAM_VENV)/.installed
 	# SAM's Python builder copies functions' sources only: ship their bytecode too.
 	$(PYTHON) -m compileall -q --invalidation-mode unchecked-hash $$(find .aws-sam/build -maxdepth 1 -name '*Function')
 
-# Benchmarks print figures; they assert nothing about time.
+# Benchmarks print figures; they assert nothing about time. BENCH_BEFORE=<another checkout, its artifacts
+# built>: bench.cold_start measures its functions too, in the same runs (before/after).
 bench: $(VENV)/.installed build host-artifacts
-	$(PY) -m bench.cold_start
+	$(PY) -m bench.cold_start $(if $(BENCH_BEFORE),--before $(BENCH_BEFORE))
 	$(PY) -m bench.operations
 	$(PY) -m bench.imports
 	$(PY) -m bench.notifications
