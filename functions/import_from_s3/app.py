@@ -8,7 +8,10 @@ raises, so Lambda retries and then sends the event to the on-failure queue.
 from typing import Any
 
 from portal.platform.observability import logger
+from portal.platform.table import connect
 from portal.publishing.bulk import import_object
+
+connect()  # during INIT, not in the first file
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -91,6 +91,16 @@ def test_no_handler_loads_pydantic_at_start_up(function):
     assert "pydantic" not in probe(props["CodeUri"], props["Handler"])
 
 
+# The collector is off while a function starts (portal/__init__.py) and back on, with what start-up built frozen,
+# once it has started (portal.platform.startup): a handler that never reached that point would run without it.
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_handler_has_the_collector_back_on_once_imported(function):
+    props = template.load()["Resources"][function]["Properties"]
+    check = "import gc; assert gc.isenabled() and gc.get_freeze_count() > 10_000, gc.get_freeze_count()"
+
+    probe(props["CodeUri"], props["Handler"], extra=check)
+
+
 def test_the_payfip_client_works_from_the_pruned_layer():
     check = "import portal.payments.payfip as p; assert p.parse(b'<a><return><idOp>x</idOp></return></a>')"
 

@@ -16,3 +16,7 @@ only through an area's public modules (its ``store`` is its own). ``make lint`` 
 Each area keeps its values in ``model``, its key formats, item models and access patterns in ``store``,
 its request and response bodies in ``schemas`` and its French mails in ``mails``.
 """
+
+import gc
+
+gc.disable()  # while the function starts: portal.platform.startup, which turns it back on

@@ -31,6 +31,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from portal.kernel import ids
+from portal.platform import startup
 from portal.platform.aws import error_code, translate_aws_errors
 from portal.platform.config import settings
 
@@ -112,8 +113,10 @@ class Item(Model):
 
 
 def connect() -> None:
-    """Create the DynamoDB client now: during Lambda's INIT, not in the first request."""
+    """Create the DynamoDB client now: during Lambda's INIT, not in the first request. The last step of every
+    function's start-up: the collector, off until now, is turned back on (``startup``)."""
     table().connection.client  # noqa: B018 - the property creates it
+    startup.started()
 
 
 def table() -> TableConnection:
