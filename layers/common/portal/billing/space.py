@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portal.accounts.sessions import Principal
 from portal.billing import invoices, store
 from portal.billing.documents import attachment_name
 from portal.billing.invoices import InvoiceDetailView, InvoiceView
@@ -22,6 +22,9 @@ from portal.billing.model import BilledInvoice
 from portal.kernel import ids
 from portal.platform import cursor
 from portal.platform.errors import InvoiceNotFound, PdfNotAvailable
+
+if TYPE_CHECKING:
+    from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
 
 PRESIGNED_SECONDS = 300
 

@@ -7,13 +7,16 @@ same lookups and digest comparisons; guessing is throttled (``family_codes``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from portal.accounts import directory
-from portal.accounts.sessions import Principal
 from portal.billing import family_codes, store
 from portal.billing.model import InvoiceData, Subscription
 from portal.kernel import clock
 from portal.platform.errors import SubscriptionNotFound, TooManySubscriptions
+
+if TYPE_CHECKING:
+    from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
 
 MAX_SUBSCRIPTIONS = 20
 

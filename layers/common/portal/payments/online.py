@@ -15,9 +15,9 @@ import json
 import re
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from portal.accounts.sessions import Principal
 from portal.billing import invoices, ledger
 from portal.billing.model import Payment
 from portal.billing.space import own_invoice
@@ -42,6 +42,9 @@ from portal.platform.errors import (
 from portal.platform.observability import logger
 from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import get_tenant
+
+if TYPE_CHECKING:
+    from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
 
 PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
 NOT_PAID = (PENDING, REFUSED, ABANDONED, EXPIRED)

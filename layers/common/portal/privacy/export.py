@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from portal.accounts.model import Notifications
-from portal.accounts.sessions import Principal
 from portal.billing import subscriptions
 from portal.kernel import clock
 from portal.payments.model import PaymentStatus
 from portal.payments.online import started_by
+
+if TYPE_CHECKING:
+    from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
 
 
 @dataclass(frozen=True)

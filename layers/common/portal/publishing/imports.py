@@ -20,7 +20,6 @@ from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as family_space
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
 from portal.notifications import invoices as notifications
-from portal.payments import online
 from portal.platform.bodies import Input
 from portal.platform.errors import MalformedBody
 from portal.platform.imports import Batch, ImportReport, ImportRun
@@ -84,13 +83,21 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
         run,
         payments,
         stored_invoices,
-        lambda rec: online.book_by_import(tenant, str(rec.transaction_id), rec.invoice_id, rec.number),
+        lambda rec: _book_online_payment(tenant, rec),
     )
     stored_children = family_space.children(run, kids, stored_families)
     stored_activities = family_space.activities(run, activities)
     family_space.enrolments(run, enrolments, stored_children, stored_activities)
     run.rejected.sort(key=lambda r: r["line"])
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
+
+
+def _book_online_payment(tenant: str, record: PaymentIn) -> object:
+    # A payment record naming a portal transaction is rare (the reconciliation of an online payment): the
+    # payments area (PayFiP client, its views, PyJWT through the sessions) is loaded only then, not at start-up.
+    from portal.payments import online
+
+    return online.book_by_import(tenant, str(record.transaction_id), record.invoice_id, record.number)
 
 
 UNKNOWN_TYPE = "unknown_type", 'Each line needs "type": family, invoice, payment, child, activity or enrolment'
