@@ -4,8 +4,14 @@
   the built layer (bytecode only, as deployed) and builds what it builds at
   module level, against the floor: a fresh process that imports boto3 and
   creates one DynamoDB client. Runs alternate handler / floor.
-- Peak memory: a fresh process that imports the handler and invokes it once
-  with its sample event (events/) against the local stack; ru_maxrss.
+- Cold init + first call: a fresh process that imports the handler and invokes
+  it once with its sample event (events/) against the local stack, against a
+  fresh process that imports boto3, creates the client and reads one item
+  (GetItem) from the stack's table: work moved from the import into the first
+  call shows here as no gain. The same process gives the peak memory (VmHWM).
+- Before and after (``--before DIR``): DIR is another checkout whose artifacts
+  were built (``make build host-artifacts`` there); its functions are measured
+  in the same runs, alternating with this checkout's, against the same floor.
 - Sizes: what `sam build` produced, unzipped and zipped.
 
 The layer is built for this machine's platform (.aws-sam/host/layer) by the
@@ -25,17 +31,16 @@ import statistics
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from infra import template
 
 ROOT = template.ROOT
-HOST = ROOT / ".aws-sam" / "host"
-LAYER, RUNTIME = HOST / "layer" / "python", HOST / "runtime"
 BUILD = ROOT / ".aws-sam" / "build"
 
-PATHS = f"import sys; sys.path[:0] = [{str(LAYER)!r}, {str(RUNTIME)!r}]"
+PATHS = "import sys; sys.path[:0] = [{layer!r}, {runtime!r}]"
 
 FLOOR = (
     PATHS
@@ -56,21 +61,34 @@ print((time.perf_counter() - started) * 1000)
 """
 )
 
+FLOOR_AND_GET_ITEM = (
+    PATHS
+    + """
+import time; started = time.perf_counter()
+import boto3; boto3.client("dynamodb").get_item(TableName={table!r}, Key={{"pk": {{"S": "x"}}, "sk": {{"S": "x"}}}})
+print((time.perf_counter() - started) * 1000)
+"""
+)
+
 INVOKE = (
     PATHS
     + """
-import json, sys
+import json, sys, time
+event = json.loads(sys.stdin.read())
+started = time.perf_counter()
 sys.path[:0] = [{code!r}]
 import {module}
-event = json.loads(sys.stdin.read())
+imported = time.perf_counter()
 result = {module}.{attribute}(event, type("Context", (), {{
     "function_name": "bench", "memory_limit_in_mb": 256, "aws_request_id": "bench",
     "invoked_function_arn": "arn:aws:lambda:eu-west-3:000000000000:function:bench",
     "get_remaining_time_in_millis": lambda self: 10000}})())
+answered = time.perf_counter()
 status = result.get("statusCode", "-") if isinstance(result, dict) else "-"
 # VmHWM: this process's peak resident memory (ru_maxrss would include the parent's, kept across exec).
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({{"status": status, "rss_kb": peak}}))
+print(json.dumps({{"status": status, "rss_kb": peak, "init_ms": (imported - started) * 1000,
+                  "first_ms": (answered - started) * 1000}}))
 """
 )
 
@@ -102,53 +120,84 @@ def run(code: str, env: dict[str, str], stdin: str = "") -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def handler_parts(function: str) -> tuple[str, str, str]:
-    """The built function directory (as deployed), its handler module and attribute."""
-    props = template.load()["Resources"][function]["Properties"]
-    module, _, attribute = props["Handler"].rpartition(".")
-    return str(BUILD / function), module, attribute
+@dataclass(frozen=True)
+class Checkout:
+    """A checkout whose artifacts were built: its functions as deployed, its layer, the runtime's boto3."""
+
+    root: Path
+
+    def paths(self) -> dict[str, str]:
+        host = self.root / ".aws-sam" / "host"
+        return {"layer": str(host / "layer" / "python"), "runtime": str(host / "runtime")}
+
+    def handler(self, function: str) -> tuple[str, str, str]:
+        """The built function directory, its handler module and attribute."""
+        props = template.load()["Resources"][function]["Properties"]
+        module, _, attribute = props["Handler"].rpartition(".")
+        return str(self.root / ".aws-sam" / "build" / function), module, attribute
 
 
-def cold_init(runs: int) -> dict[str, dict[str, float]]:
+FUNCTIONS = sorted(template.resources("AWS::Serverless::Function"))
+
+
+def cold_init(runs: int, checkouts: list[Checkout]) -> dict[str, dict[Path, dict[str, float]]]:
+    """Per function and checkout, the import's times and its median ratio to the floor's (alternating runs)."""
     env = environment()
-    results: dict[str, dict[str, float]] = {}
-    for function in sorted(template.resources("AWS::Serverless::Function")):
-        code, module, _ = handler_parts(function)
-        handler, floor = [], []
+    floor_code = FLOOR.format(**checkouts[-1].paths())
+    results: dict[str, dict[Path, dict[str, float]]] = {}
+    for function in FUNCTIONS:
+        handler: dict[Path, list[float]] = {c.root: [] for c in checkouts}
+        floor = []
         for _ in range(runs):
-            handler.append(float(run(HANDLER.format(code=code, module=module), env)))
-            floor.append(float(run(FLOOR, env)))
+            for checkout in checkouts:
+                code, module, _ = checkout.handler(function)
+                handler[checkout.root].append(
+                    float(run(HANDLER.format(code=code, module=module, **checkout.paths()), env))
+                )
+            floor.append(float(run(floor_code, env)))
         results[function] = {
-            "min": min(handler),
-            "median": statistics.median(handler),
-            "max": max(handler),
-            "floor": statistics.median(floor),
-            "ratio": statistics.median(handler) / statistics.median(floor),
+            root: {
+                "median": statistics.median(times),
+                "floor": statistics.median(floor),
+                "ratio": statistics.median(times) / statistics.median(floor),
+            }
+            for root, times in handler.items()
         }
     return results
 
 
-def peak_memory(stack: Any, secrets: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    env = environment({"AWS_ENDPOINT_URL": os.environ["AWS_ENDPOINT_URL"], "POWERTOOLS_METRICS_DISABLED": "true"})
-    found = {}
-    # A new password, then deletions, last: they change or remove what the other samples read.
-    last = ("ChangePasswordFunction", "DeleteSessionFunction", "DeleteSubscriptionFunction", "DeleteMeFunction")
-    for function in sorted(
-        template.resources("AWS::Serverless::Function"), key=lambda f: (f in last, last.index(f) if f in last else 0, f)
-    ):
-        code, module, attribute = handler_parts(function)
-        source = template.load()["Resources"][function]["Properties"]["CodeUri"]
-        event_path = ROOT / "events" / f"{Path(source).name}.json"
-        event = json.loads(event_path.read_text(encoding="utf-8"))
-        headers = event.get("headers") or {}
-        if "Authorization" in headers:
-            headers["Authorization"] = f"Bearer {secrets['token']()}"  # fresh: a logout revokes it
-        if "X-Api-Key" in headers:
-            headers["X-Api-Key"] = secrets["admin_key"]
-        found[function] = json.loads(
-            run(INVOKE.format(code=code, module=module, attribute=attribute), env, json.dumps(event))
-        )
-    return found
+def first_calls(checkout: Checkout, runs: int) -> dict[str, dict[str, Any]]:
+    """Each function's first invocation with its sample event, in a fresh process, on a local stack of its own;
+    beside it, the floor that reads one item (its median over ``runs`` runs interleaved with the invocations)."""
+    from infra.provision import PHYSICAL_NAMES
+
+    stack, secrets = prepare_stack()
+    try:
+        # No answer floor: registration's fixed answer time (1 s; 250 ms on the stand-in) is a wait, not work.
+        env = environment({"AWS_ENDPOINT_URL": os.environ["AWS_ENDPOINT_URL"], "ANSWER_FLOOR_MS": "0"})
+        floor_code = FLOOR_AND_GET_ITEM.format(table=PHYSICAL_NAMES["DataTable"], **checkout.paths())
+        floor: list[float] = []
+        found = {}
+        # A new password, then deletions, last: they change or remove what the other samples read.
+        last = ("ChangePasswordFunction", "DeleteSessionFunction", "DeleteSubscriptionFunction", "DeleteMeFunction")
+        for function in sorted(FUNCTIONS, key=lambda f: (f in last, last.index(f) if f in last else 0, f)):
+            code, module, attribute = checkout.handler(function)
+            source = template.load()["Resources"][function]["Properties"]["CodeUri"]
+            event = json.loads((ROOT / "events" / f"{Path(source).name}.json").read_text(encoding="utf-8"))
+            headers = event.get("headers") or {}
+            if "Authorization" in headers:
+                headers["Authorization"] = f"Bearer {secrets['token']()}"  # fresh: a logout revokes it
+            if "X-Api-Key" in headers:
+                headers["X-Api-Key"] = secrets["admin_key"]
+            invoke = INVOKE.format(code=code, module=module, attribute=attribute, **checkout.paths())
+            found[function] = json.loads(run(invoke, env, json.dumps(event)))
+            if len(floor) < runs:
+                floor.append(float(run(floor_code, env)))
+        for measured in found.values():
+            measured["floor_ms"] = statistics.median(floor)
+        return found
+    finally:
+        stack.stop()
 
 
 def sizes() -> dict[str, tuple[int, int]]:
@@ -223,24 +272,56 @@ def prepare_stack() -> tuple[Any, dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--before", type=Path, help="another checkout with built artifacts, measured alongside")
+    parser.add_argument("--first-calls-of", type=Path, help=argparse.SUPPRESS)  # one checkout's pass, as JSON
     args = parser.parse_args()
-    if not (LAYER.is_dir() and RUNTIME.is_dir() and BUILD.is_dir()):
-        sys.exit("run `make bench` (it builds .aws-sam/build and .aws-sam/host first)")
+    if args.first_calls_of:
+        print(json.dumps(first_calls(Checkout(args.first_calls_of), args.runs)))
+        return
+    checkouts = [Checkout(root) for root in ([args.before.resolve()] if args.before else []) + [ROOT]]
+    for checkout in checkouts:
+        if not all(Path(path).is_dir() for path in checkout.paths().values()):
+            sys.exit(f"{checkout.root}: run `make build host-artifacts` there first (`make bench` does it here)")
+    label = {c.root: ("before" if c.root != ROOT else "now") for c in checkouts}
 
     print(f"cold init, {args.runs} alternating runs each, ratio to the floor (import boto3 + DynamoDB client):")
-    print(f"  {'function':28} {'min ms':>7} {'median':>7} {'max':>7} {'floor':>7} {'ratio':>6}")
-    for function, m in cold_init(args.runs).items():
+    print(f"  {'function':28} " + " ".join(f"{label[c.root] + ' ms':>10} {'ratio':>6}" for c in checkouts) + "   floor")
+    inits = cold_init(args.runs, checkouts)
+    for function, by_checkout in inits.items():
+        cells = " ".join(f"{m['median']:10.0f} {m['ratio']:5.2f}x" for m in by_checkout.values())
+        print(f"  {function:28} {cells} {next(iter(by_checkout.values()))['floor']:7.0f}")
+    for checkout in checkouts:
+        ratios = sorted(inits[f][checkout.root]["ratio"] for f in FUNCTIONS)
         print(
-            f"  {function:28} {m['min']:7.0f} {m['median']:7.0f} {m['max']:7.0f} {m['floor']:7.0f} {m['ratio']:5.2f}x"
+            f"  {label[checkout.root]}: median {statistics.median(ratios):.2f}x, worst {ratios[-1]:.2f}x, "
+            f"{sum(r <= 1.2 for r in ratios)}/{len(ratios)} functions at or under 1.2x"
         )
 
-    stack, secrets = prepare_stack()
-    try:
-        print("\npeak memory of a cold invocation (sample event, local stack):")
-        for function, m in peak_memory(stack, secrets).items():
-            print(f"  {function:28} status {m['status']!s:>4}  {m['rss_kb'] / 1024:6.1f} MiB")
-    finally:
-        stack.stop()
+    passes = {}
+    for checkout in checkouts:  # a local stack each: a pass changes what the samples read (deletions)
+        command = [sys.executable, "-m", "bench.cold_start", "--first-calls-of", str(checkout.root)]
+        command += ["--runs", str(args.runs)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
+        passes[checkout.root] = json.loads(done.stdout.strip().splitlines()[-1])
+    print("\ncold init + first call (sample event, local stack), ratio to the floor + one GetItem; peak memory:")
+    print(
+        f"  {'function':28} "
+        + " ".join(f"{label[c.root] + ' ms':>10} {'ratio':>6} {'MiB':>5}" for c in checkouts)
+        + "  status"
+    )
+    for function in FUNCTIONS:
+        cells = []
+        for checkout in checkouts:
+            m = passes[checkout.root][function]
+            cells.append(f"{m['first_ms']:10.0f} {m['first_ms'] / m['floor_ms']:5.2f}x {m['rss_kb'] / 1024:5.1f}")
+        print(f"  {function:28} {' '.join(cells)}  {passes[ROOT][function]['status']}")
+    for checkout in checkouts:
+        ratios = sorted(m["first_ms"] / m["floor_ms"] for m in passes[checkout.root].values())
+        floor_ms = next(iter(passes[checkout.root].values()))["floor_ms"]
+        print(
+            f"  {label[checkout.root]}: floor + GetItem {floor_ms:.0f} ms, median {statistics.median(ratios):.2f}x, "
+            f"worst {ratios[-1]:.2f}x"
+        )
 
     print("\nartifacts from sam build (bytes):")
     print(f"  {'artifact':28} {'unzipped':>11} {'zipped':>11}")

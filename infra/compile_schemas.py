@@ -57,6 +57,7 @@ class Area:
         self.names: dict[str, set[str]] = {"portal.platform.bodies": set()}  # from module import names
         self.modules: set[str] = set()  # the modules of validators, each imported under an alias
         self.typing: set[str] = set()
+        self.dates = False  # datetime's classes, as dt.date…: a field may be named "date"
 
     def source(self) -> str:
         classes = [self._class(model) for model in self.models]
@@ -69,13 +70,15 @@ class Area:
             "from __future__ import annotations",
             "",
         ]
+        if self.dates:
+            header.append("import datetime as dt")
         if self.typing:
             header.append(f"from typing import {', '.join(sorted(self.typing))}")
         for module, names in sorted(self.names.items()):
             header.append(f"from {module} import {', '.join(sorted(names))}")
         for module in sorted(self.modules):
             package, _, name = module.rpartition(".")
-            header.append(f"from {package} import {name} as {_alias(module)}" if package else f"import {module} as dt")
+            header.append(f"from {package} import {name} as {_alias(module)}")
         return "\n".join([*header, "", *classes, *unions]) + "\n"
 
     def _class(self, model: type[BaseModel]) -> str:
@@ -151,7 +154,7 @@ class Area:
         if cls.__module__ == "builtins":
             return cls.__name__
         if cls in (datetime.date, datetime.datetime, datetime.time):
-            self.modules.add("datetime")  # dt.date: a field may be named "date"
+            self.dates = True
             return f"dt.{cls.__name__}"
         if cls is decimal.Decimal:
             self.names.setdefault("decimal", set()).add("Decimal")
