@@ -36,14 +36,15 @@ PORTAL = ROOT / "layers" / "common" / "portal"
 AREAS = tuple(sorted(p.parent.name for p in PORTAL.glob("*/schemas.py") if p.parent.name != "platform"))
 BASES = (base.Patch, base.Input, base.Output)  # most specific first: the compiled kind of each
 DROPPED_KEYS = {"metadata", "ref"}  # pydantic's own notes, and references (nested bodies are their classes)
+NAMED = {"fields", "choices"}  # a schema's keys whose value maps names (or tags) to schemas
 
 
 class Area:
     """One area's compiled module, built as its models are rendered (imports are collected on the way)."""
 
-    def __init__(self, area: str) -> None:
+    def __init__(self, area: str, module: types.ModuleType | None = None) -> None:
         self.area = area
-        self.module = importlib.import_module(f"portal.{area}.schemas")
+        self.module = module or importlib.import_module(f"portal.{area}.schemas")
         self.models = [
             obj
             for obj in vars(self.module).values()
@@ -58,6 +59,7 @@ class Area:
         self.modules: set[str] = set()  # the modules of validators, each imported under an alias
         self.typing: set[str] = set()
         self.dates = False  # datetime's classes, as dt.date…: a field may be named "date"
+        self.compiling: type[BaseModel] | None = None  # the model whose class is being written
 
     def source(self) -> str:
         classes = [self._class(model) for model in self.models]
@@ -108,6 +110,7 @@ class Area:
             self.typing.add("ClassVar")
             lines.append(f"    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset({wire!r})")
         model.model_rebuild()
+        self.compiling = model
         lines += [
             "",
             "    @staticmethod",
@@ -161,6 +164,12 @@ class Area:
             return "Decimal"
         raise TypeError(f"no compiled form for the class {cls!r}")
 
+    def _names(self, mapping: Any, definitions: dict[str, Any] | None) -> str:
+        """Fields by name, or a tagged union's choices by tag: the keys are data (a field may be named "ref")."""
+        if not isinstance(mapping, dict):
+            return self._value(mapping, definitions)
+        return "{" + ", ".join(f"{key!r}: {self._value(item, definitions)}" for key, item in mapping.items()) + "}"
+
     def _value(self, value: Any, definitions: dict[str, Any] | None = None, top: bool = False) -> str:
         if isinstance(value, dict):
             if value.get("type") == "definitions":  # a body used twice in one: each use becomes its class's
@@ -169,9 +178,15 @@ class Area:
             if value.get("type") == "definition-ref":
                 return self._value((definitions or {})[value["schema_ref"]], definitions)
             if "ref" in value and not top:  # a nested body: its own class's schema
-                return f"{self._class_name(_model_of(value['ref']))}.__core_schema__()"
+                nested = _model_of(value["ref"])
+                if nested is self.compiling:
+                    raise TypeError(f"{nested.__name__} contains itself: a recursive body is not compiled")
+                return f"{self._class_name(nested)}.__core_schema__()"
+            _refuse_what_a_plain_class_lacks(value)
             items = (
-                f"{key!r}: {self._value(item, definitions)}" for key, item in value.items() if key not in DROPPED_KEYS
+                f"{key!r}: {self._names(item, definitions) if key in NAMED else self._value(item, definitions)}"
+                for key, item in value.items()
+                if key not in DROPPED_KEYS
             )
             return "{" + ", ".join(items) + "}"
         if isinstance(value, list | tuple):
@@ -212,8 +227,18 @@ def source_model(body: type) -> type[BaseModel]:
 def _model_of(ref: str) -> type[BaseModel]:
     """The model a core schema's reference names ("portal.area.schemas.Name:<id>")."""
     module, _, name = ref.partition(":")[0].rpartition(".")
-    model: type[BaseModel] = getattr(importlib.import_module(module), name)
+    model = getattr(importlib.import_module(module), name, None)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"{ref} is not a model: only models nest in a compiled body")
     return model
+
+
+def _refuse_what_a_plain_class_lacks(node: dict[str, Any]) -> None:
+    """A compiled body is a plain class: no computed field, private attribute or custom __init__ to call."""
+    if node.get("type") == "model" and (node.get("post_init") or node.get("custom_init")):
+        raise TypeError(f"{node['cls'].__name__}: private attributes and a custom __init__ are not compiled")
+    if node.get("type") == "model-fields" and node.get("computed_fields"):
+        raise TypeError(f"{node.get('model_name')}: computed fields are not compiled")
 
 
 def _alias(module: str) -> str:

@@ -37,10 +37,23 @@ def test_no_module_lambda_runs_imports_pydantic_or_a_schemas_module(path):
     for node in ast.walk(ast.parse(path.read_text())):  # imports inside functions and TYPE_CHECKING too
         if isinstance(node, ast.Import):
             imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(node, path)
+            imported |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):  # import_module("…")
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if called in {"import_module", "__import__"} and node.args and isinstance(node.args[0], ast.Constant):
+                imported.add(str(node.args[0].value))
 
     assert not {name for name in imported if name.split(".")[0] == "pydantic" or name.endswith(".schemas")}
+
+
+def _absolute(node: ast.ImportFrom, path: Path) -> str:
+    """The module an import names, a relative one ("from . import schemas") resolved from the file's package."""
+    if not node.level:
+        return node.module or ""
+    package = ["portal", *path.relative_to(ROOT / "layers" / "common" / "portal").parent.parts]
+    return ".".join([*package[: len(package) - node.level + 1], *([node.module] if node.module else [])])
 
 
 def _models():
@@ -62,6 +75,12 @@ def test_a_compiled_body_refuses_what_its_model_refuses_with_the_same_errors(mod
         expected = _outcome(model, document)
 
         assert _outcome(body, document) == expected, document
+    try:
+        model.model_validate({})
+    except ValidationError as exc:
+        with pytest.raises(ValidationError) as caught:
+            body.model_validate({})
+        assert caught.value.title == exc.title  # the model's name, in logs
 
 
 def _outcome(kind, document):
@@ -103,5 +122,64 @@ def test_a_compiled_body_is_built_by_keyword_as_a_model_is_validated():
     summary = bodies.SummaryOut(booked=1, waiting=0, cancelled=2, unchanged=0, refused=0)
 
     assert summary.model_dump() == {"booked": 1, "waiting": 0, "cancelled": 2, "unchanged": 0, "refused": 0}
+    assert (
+        summary
+        == bodies.SummaryOut.model_validate(summary.model_dump())
+        != bodies.SummaryOut.model_validate({**summary.model_dump(), "booked": 2})
+    )
     with pytest.raises(ValidationError):
         bodies.SummaryOut(booked="many")  # type: ignore[arg-type]
+
+
+def _compile_fake(*models):
+    """Compile models as if they were an area's schemas.py; the compiled module's namespace."""
+    import sys
+    import types
+
+    module = types.ModuleType("portal.fake.schemas")
+    for model in models:
+        model.__module__, model.__qualname__ = module.__name__, model.__name__
+        setattr(module, model.__name__, model)
+    sys.modules[module.__name__] = module
+    try:
+        namespace: dict = {}
+        exec(compile_schemas.Area("fake", module).source(), namespace)  # noqa: S102 - our own generated source
+        return namespace
+    finally:
+        del sys.modules[module.__name__]
+
+
+def test_a_field_named_like_a_schema_key_is_compiled_as_a_field():
+    from portal.platform.schemas import Input
+
+    class Names(Input):
+        ref: str
+        metadata: str
+
+    body = _compile_fake(Names)["Names"]
+
+    assert body.model_validate({"ref": "r", "metadata": "m"}).model_dump() == {"ref": "r", "metadata": "m"}
+
+
+def test_what_a_plain_class_cannot_carry_is_refused_not_compiled_wrong():
+    from pydantic import PrivateAttr, computed_field
+
+    from portal.platform.schemas import Output
+
+    class Computed(Output):
+        n: int
+
+        @computed_field
+        def double(self) -> int:
+            return self.n * 2
+
+    class Private(Output):
+        n: int
+        _cache: dict = PrivateAttr(default_factory=dict)
+
+    class Tree(Output):
+        children: list[Tree]
+
+    for model in (Computed, Private, Tree):
+        with pytest.raises(TypeError):
+            _compile_fake(model)

@@ -14,7 +14,8 @@ only through an area's public modules (its ``store`` is its own). ``make lint`` 
 - ``kernel``: clock, money, ids.
 
 Each area keeps its values in ``model``, its key formats, item models and access patterns in ``store``,
-its request and response bodies in ``schemas`` and its French mails in ``mails``.
+its request and response bodies in ``schemas`` (pydantic) compiled into ``bodies`` (what Lambda runs, see
+``portal.platform.bodies``) and its French mails in ``mails``.
 """
 
 import gc

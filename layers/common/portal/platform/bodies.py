@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast, dataclass_
 from pydantic_core import SchemaSerializer, SchemaValidator
 
 if TYPE_CHECKING:
-    from pydantic_core import CoreSchema
+    from pydantic_core import CoreConfig, CoreSchema
 
 
 def field(*, default_factory: Callable[[], object]) -> Any:
@@ -55,6 +55,11 @@ class Body:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    __hash__ = None  # type: ignore[assignment]  # as a pydantic model: equal by value, so not hashable
 
 
 class Input(Body):
@@ -100,7 +105,7 @@ def _validator(compiled: type[Body] | OneOf[Any]) -> SchemaValidator:
     found = _validators.get(compiled)
     if found is None:
         schema = cast("CoreSchema", compiled.__core_schema__())
-        found = _validators[compiled] = SchemaValidator(schema, schema.get("config"))
+        found = _validators[compiled] = SchemaValidator(schema, _config(schema))
     return found
 
 
@@ -108,5 +113,15 @@ def _serializer(compiled: type[Body]) -> SchemaSerializer:
     found = _serializers.get(compiled)
     if found is None:
         schema = cast("CoreSchema", compiled.__core_schema__())
-        found = _serializers[compiled] = SchemaSerializer(schema, schema.get("config"))
+        found = _serializers[compiled] = SchemaSerializer(schema, _config(schema))
     return found
+
+
+def _config(schema: CoreSchema) -> CoreConfig | None:
+    """The model's configuration, as pydantic hands it to its validator (its title names the errors), also
+    when a model validator wraps the model's schema."""
+    node: Any = schema
+    while "config" not in node and isinstance(node.get("schema"), dict):
+        node = node["schema"]
+    config: CoreConfig | None = node.get("config")
+    return config

@@ -7,7 +7,9 @@ floor's own (``bench.cold_start``). So the collector is off from the first impor
 (``portal/__init__.py``) until ``started()``, which every function reaches at the end of its
 start-up (``table.connect``, at module level or in ``@endpoint``): it moves what was built to the
 permanent generation, which later collections skip (``gc.freeze``), and turns the collector back
-on. A test of the built layer checks that every handler, once imported, has it on.
+on. A test of the built layer checks that every handler, once imported, has it on. A process
+that imports ``portal`` without starting a function (a script, a unit test) runs without the
+collector: it still frees what no cycle holds, and such processes are short.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import gc
 
 
 def started() -> None:
-    """The end of a function's start-up: keep what it built out of every later collection, collect again."""
-    gc.freeze()
-    gc.enable()
+    """The end of a function's start-up: keep what it built out of every later collection, collect again.
+    Once per process (the local stack loads many functions, and serves requests meanwhile)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
