@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from portal.billing import ledger
 from portal.bookings import days, mailing, store
 from portal.bookings.model import (
     ABSENT,
@@ -137,6 +136,8 @@ def children(principal: Principal, today: date) -> Children:
         found, enrolled = store.family_children(tenant, family_id)
         kids += [kid for kid in found if kid.family_id == family_id]
         enrolments += enrolled
+    from portal.billing import ledger  # the billing area, for families' labels: this list only, not at start-up
+
     labels = {f: family.label for f, family in ledger.families(tenant, families).items()}
     current = [e for e in enrolments if e.last >= today]
     activities = store.activities(tenant, {e.activity_id for e in current})
