@@ -1,4 +1,7 @@
-"""What every request body shares: unknown fields refused, text checked, identifiers and codes."""
+"""What every request body shares: unknown fields refused, text checked, identifiers and codes.
+
+The models of the areas' ``schemas.py`` are the contract; Lambda runs them compiled (``bodies.py``,
+``make bodies``), so every validator they name is a function of a pydantic-free module (``checks``)."""
 
 from __future__ import annotations
 
@@ -25,8 +28,7 @@ from portal.platform.checks import VISIBLE_TEXT
 
 
 class Output(BaseModel):
-    """A response body. Its validator is built on first use (``defer_build``): a
-    function pays at cold start only for the models it actually uses."""
+    """A response body (built on first use: ``defer_build``, for the tools that import every model)."""
 
     model_config = ConfigDict(defer_build=True)
 
