@@ -55,10 +55,6 @@ class Patch(Input):
 
     _not_null = field_validator("*", mode="before")(checks.not_null)
 
-    def given(self) -> dict[str, Any]:
-        """The fields the request carried (the compiled ``bodies.Patch`` has the same)."""
-        return {name: getattr(self, name) for name in self.model_fields_set}
-
 
 @dataclass(frozen=True)
 class Visible(GroupedMetadata):
