@@ -25,7 +25,7 @@ sys.path[:0] = [{code!r}, {layer!r}, {runtime!r}]
 import {module}
 handler = {module}.{attribute}
 {extra}
-watched = {{"pydantic", "argon2", "jwt", "zxcvbn", "moto", "defusedxml"}}
+watched = {{"pydantic", "pydantic_core", "argon2", "jwt", "zxcvbn", "moto", "defusedxml"}}
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in watched)))
 """
 
@@ -89,6 +89,28 @@ def test_no_handler_loads_pydantic_at_start_up(function):
     props = template.load()["Resources"][function]["Properties"]
 
     assert "pydantic" not in probe(props["CodeUri"], props["Handler"])
+
+
+# Nor pydantic-core's Python layer (its core_schema TypedDicts, ≈ 12 ms): its extension alone runs the compiled
+# bodies, loaded by itself (portal.platform.engine).
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_no_handler_loads_more_of_pydantic_core_than_its_extension(function):
+    props = template.load()["Resources"][function]["Properties"]
+
+    assert {m for m in probe(props["CodeUri"], props["Handler"]) if m.startswith("pydantic")} <= {
+        "pydantic_core._pydantic_core"
+    }
+
+
+def test_pydantic_imported_after_a_handler_uses_the_extension_it_loaded():
+    props = template.load()["Resources"]["CreateAccountFunction"]["Properties"]
+    check = (
+        "import pydantic, pydantic_core; from portal.platform import engine; "
+        "assert engine.ValidationError is pydantic_core.ValidationError is pydantic.ValidationError; "
+        "assert engine.SchemaValidator is pydantic_core.SchemaValidator"
+    )
+
+    assert "pydantic_core.core_schema" in probe(props["CodeUri"], props["Handler"], extra=check)
 
 
 # The collector is off while a function starts (portal/__init__.py) and back on, with what start-up built frozen,

@@ -183,3 +183,13 @@ def test_what_a_plain_class_cannot_carry_is_refused_not_compiled_wrong():
     for model in (Computed, Private, Tree):
         with pytest.raises(TypeError):
             _compile_fake(model)
+
+
+def test_the_engine_is_pydantic_cores_own_extension_when_pydantic_came_first():
+    import pydantic_core
+
+    from portal.platform import engine
+
+    assert engine.SchemaValidator is pydantic_core.SchemaValidator
+    assert engine.ValidationError is pydantic_core.ValidationError
+    assert engine.PydanticCustomError is pydantic_core.PydanticCustomError

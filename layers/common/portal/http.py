@@ -33,10 +33,9 @@ from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import admin_key_matches, get_tenant
 
 if TYPE_CHECKING:
-    from pydantic_core import ValidationError
-
     from portal.accounts.sessions import Principal
     from portal.platform.bodies import Body
+    from portal.platform.engine import ValidationError
 
 JSON_BODY_LIMIT = 16 * 1024
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Api-Key"
@@ -306,7 +305,7 @@ def _json_body[B: Body](model: type[B], headers: dict[str, str], data: bytes) ->
 
 
 def _validated[M: Body](model: type[M], document: object) -> M:
-    from pydantic_core import ValidationError  # only routes with a body or query
+    from portal.platform.engine import ValidationError  # only routes with a body or query
 
     try:
         return model.model_validate(document)

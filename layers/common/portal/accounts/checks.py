@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pydantic_core import PydanticCustomError
+from portal.platform.engine import PydanticCustomError
 
 # A name goes into the town's mails ("Bonjour Léa,"): letters of any script with their accents (Unicode word
 # characters that are neither digits nor "_", taken in NFC), spaces, hyphens and apostrophes; never a digit, ":",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic_core import PydanticCustomError
+from portal.platform.engine import PydanticCustomError
 
 
 def exactly_one(body: Any) -> Any:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from pydantic_core import PydanticCustomError
-
 from portal.kernel.clock import rfc3339
+from portal.platform.engine import PydanticCustomError
 
 
 def clock_time(value: object) -> time:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast, dataclass_transform
 
-from pydantic_core import SchemaSerializer, SchemaValidator
+from portal.platform.engine import SchemaSerializer, SchemaValidator
 
 if TYPE_CHECKING:
     from pydantic_core import CoreConfig, CoreSchema

@@ -7,9 +7,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from pydantic_core import PydanticCustomError
-
 from portal.kernel.money import InvalidAmount, cents_from_import, cents_from_typed
+from portal.platform.engine import PydanticCustomError
 
 # What no visible text may hold: C0/C1 controls, surrogates and the Unicode 15.1
 # format characters (soft hyphen, zero-width and bidi controls, tags…), which

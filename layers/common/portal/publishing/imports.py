@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 
-from pydantic_core import ValidationError
-
 from portal.billing import records as billing
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as family_space
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
 from portal.notifications import invoices as notifications
 from portal.platform.bodies import Input
+from portal.platform.engine import ValidationError
 from portal.platform.errors import MalformedBody
 from portal.platform.imports import Batch, ImportReport, ImportRun
 from portal.publishing.bodies import Record
