@@ -5,13 +5,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from portal.bookings import closures, mailing
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
+from portal.platform.queues import Message, PartialBatchResponse, each_message
 from portal.platform.table import connect
 
 connect()  # during INIT, not in the first batch
@@ -26,27 +23,23 @@ STEPS: dict[str, Callable[[dict[str, Any]], int]] = {"closing": closures.find, "
 RESERVE_MS = 10_000
 
 
-def deliver(record: SQSRecord, lambda_context: Any) -> None:
+def deliver(record: Message, lambda_context: Any) -> None:
     """One message: its mails, or a closing's step. Raising reports it alone as failed: SQS delivers it again
     (what was sent is marked and not sent twice), and a message that keeps failing ends in the dead-letter
     queue (alarmed)."""
     if lambda_context.get_remaining_time_in_millis() < RESERVE_MS:
         raise TimeoutError("Too little time left for this message: delivered again later")
     try:
-        message = json.loads(record.body)
+        message = json.loads(record["body"])
         step = STEPS.get(message["kind"], mailing.deliver)
     except (KeyError, TypeError, ValueError):
         logger.error("booking mail message malformed: dropped")  # retrying would never help
         return
-    try:
-        done = step(message)
-    except ApiError as error:
-        logger.warning("booking mail retried", extra={"reason": type(error).__name__})
-        raise
+    done = step(message)
     logger.info("booking mail message", extra={"kind": message["kind"], "done": done})
 
 
 @logger.inject_lambda_context(clear_state=True)
-def handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event, record_handler=deliver, processor=processor, context=context)
+def handler(event: dict[str, Any], context: Any) -> PartialBatchResponse:
+    # A message waits for a busy dependency (ApiError) or for a batch with more time left (TimeoutError).
+    return each_message(event, lambda record: deliver(record, context), expected=(ApiError, TimeoutError))

@@ -82,6 +82,19 @@ def test_an_event_consumer_loads_neither_jwt_nor_pydantic_at_start_up(function):
     assert not probe(props["CodeUri"], props["Handler"]) & {"jwt", "pydantic"}
 
 
+# The queue consumers answer their partial batches themselves (portal.platform.queues): Powertools' batch
+# processing would load asyncio and every one of its event data classes (≈ 25 ms) at start-up (issue 25).
+@pytest.mark.parametrize("function", ["NotifyNewInvoicesFunction", "SendBookingMailsFunction"])
+def test_a_queue_consumer_loads_neither_asyncio_nor_the_event_data_classes(function):
+    props = template.load()["Resources"][function]["Properties"]
+    check = (
+        "loaded = {'asyncio', 'aws_lambda_powertools.utilities.data_classes'} & set(sys.modules); "
+        "assert not loaded, loaded"
+    )
+
+    probe(props["CodeUri"], props["Handler"], extra=check)
+
+
 # No handler loads pydantic's Python layer at start-up (≈ 0.3× the floor): the bodies it validates and answers
 # are compiled (portal/<area>/bodies.py), run by pydantic-core alone (issue 25; tests/unit/test_bodies.py).
 @pytest.mark.parametrize("function", FUNCTIONS)
