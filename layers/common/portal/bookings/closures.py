@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from portal.bookings import days, family_space, mailing, store
+from portal.bookings import days, mailing, store
 from portal.bookings.model import Activity, Booking, Enrolment
 from portal.kernel import clock
 from portal.platform.errors import ServiceUnavailable
@@ -126,6 +126,10 @@ def find(message: dict[str, Any]) -> int:
 def deliver(message: dict[str, Any]) -> int:
     """Step 2, a ``closed`` message: cancel its bookings still there, then mail the family's followers (once
     each). How many mails went; raises (to be retried) when DynamoDB or SES fails."""
+    # The parents' space (cancelling with the waiting list's promotions): a closing's second step only, not
+    # the start-up of every import and of the mail consumer.
+    from portal.bookings import family_space
+
     tenant = str(message["tenant"])
     listed = [(c, a, date.fromisoformat(d), u) for c, a, d, u in message["bookings"]]
     kids = store.children(tenant, {c for c, _, _, _ in listed})

@@ -14,7 +14,7 @@ new records are stored so that a failed import retried finds them again.
 from __future__ import annotations
 
 from portal.billing import ledger
-from portal.bookings import closures, family_space, mailing, store
+from portal.bookings import closures, mailing, store
 from portal.bookings.bodies import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
 from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
 from portal.kernel import clock
@@ -55,6 +55,9 @@ def activities(run: ImportRun, batch: Batch) -> set[str]:
             continue
         for day, unit_id in store.slots_with_waiters(tenant, activity.activity_id, clock.today()):
             if unit_id in grown:  # each promotion stamped when made: a long import's events stay in order
+                # The waiting list's promotions: only for a capacity raised, not at every import's start-up.
+                from portal.bookings import family_space
+
                 promoted = family_space.free_places(tenant, activity, day, unit_id, clock.now())
                 mailing.promotions(tenant, promoted)
     return {a.activity_id for a in published}
