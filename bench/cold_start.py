@@ -3,7 +3,11 @@
 - Cold init: a fresh Python 3.13 process that imports the handler module from
   the built layer (bytecode only, as deployed) and builds what it builds at
   module level, against the floor: a fresh process that imports boto3 and
-  creates one DynamoDB client. Runs alternate handler / floor.
+  creates one DynamoDB client. Runs alternate handler / floor; the ratio is the
+  median over the rounds of each round's handler time over its floor time
+  (paired: on this shared host the machine's speed drifts from one second to
+  the next, and the floor's median moved from 200 to 340 ms between functions
+  of one run, which a ratio of medians carried into each function's figure).
 - Cold init + first call: a fresh process that imports the handler and invokes
   it once with its sample event (events/) against the local stack, against a
   fresh process that imports boto3, creates the client and reads one item
@@ -141,7 +145,8 @@ FUNCTIONS = sorted(template.resources("AWS::Serverless::Function"))
 
 
 def cold_init(runs: int, checkouts: list[Checkout]) -> dict[str, dict[Path, dict[str, float]]]:
-    """Per function and checkout, the import's times and its median ratio to the floor's (alternating runs)."""
+    """Per function and checkout, the import's median time, the floor's, and the median over the rounds of the
+    import's time over the floor's in the same round."""
     env = environment()
     floor_code = FLOOR.format(**checkouts[-1].paths())
     results: dict[str, dict[Path, dict[str, float]]] = {}
@@ -159,7 +164,7 @@ def cold_init(runs: int, checkouts: list[Checkout]) -> dict[str, dict[Path, dict
             root: {
                 "median": statistics.median(times),
                 "floor": statistics.median(floor),
-                "ratio": statistics.median(times) / statistics.median(floor),
+                "ratio": statistics.median(t / f for t, f in zip(times, floor, strict=True)),
             }
             for root, times in handler.items()
         }
@@ -284,7 +289,10 @@ def main() -> None:
             sys.exit(f"{checkout.root}: run `make build host-artifacts` there first (`make bench` does it here)")
     label = {c.root: ("before" if c.root != ROOT else "now") for c in checkouts}
 
-    print(f"cold init, {args.runs} alternating runs each, ratio to the floor (import boto3 + DynamoDB client):")
+    print(
+        f"cold init, {args.runs} alternating rounds, median ms and median of each round's ratio to the floor"
+        " (import boto3 + DynamoDB client):"
+    )
     print(f"  {'function':28} " + " ".join(f"{label[c.root] + ' ms':>10} {'ratio':>6}" for c in checkouts) + "   floor")
     inits = cold_init(args.runs, checkouts)
     for function, by_checkout in inits.items():

@@ -23,12 +23,16 @@ STEPS: dict[str, Callable[[dict[str, Any]], int]] = {"closing": closures.find, "
 RESERVE_MS = 10_000
 
 
+class TooLittleTimeLeft(Exception):
+    """This message waits for a batch with more time left (not a timeout of a call: those are failures)."""
+
+
 def deliver(record: Message, lambda_context: Any) -> None:
     """One message: its mails, or a closing's step. Raising reports it alone as failed: SQS delivers it again
     (what was sent is marked and not sent twice), and a message that keeps failing ends in the dead-letter
     queue (alarmed)."""
     if lambda_context.get_remaining_time_in_millis() < RESERVE_MS:
-        raise TimeoutError("Too little time left for this message: delivered again later")
+        raise TooLittleTimeLeft()
     try:
         message = json.loads(record["body"])
         step = STEPS.get(message["kind"], mailing.deliver)
@@ -41,5 +45,5 @@ def deliver(record: Message, lambda_context: Any) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> PartialBatchResponse:
-    # A message waits for a busy dependency (ApiError) or for a batch with more time left (TimeoutError).
-    return each_message(event, lambda record: deliver(record, context), expected=(ApiError, TimeoutError))
+    # A message waits for a busy dependency (ApiError) or for a batch with more time left.
+    return each_message(event, lambda record: deliver(record, context), expected=(ApiError, TooLittleTimeLeft))

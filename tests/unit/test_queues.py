@@ -51,7 +51,9 @@ def test_an_expected_failure_is_a_warning_and_an_unexpected_one_is_logged_with_i
     ]
 
 
-@pytest.mark.parametrize("event", [{}, {"Records": None}, {"Records": "m0"}])
+@pytest.mark.parametrize(
+    "event", [{}, {"Records": None}, {"Records": "m0"}, {"Records": [{"messageId": "m0", "body": "a"}, {"body": "b"}]}]
+)
 def test_what_is_not_an_sqs_batch_raises_and_delivers_nothing(event):
     delivered = []
 
@@ -59,3 +61,7 @@ def test_what_is_not_an_sqs_batch_raises_and_delivers_nothing(event):
         each_message(event, delivered.append)
 
     assert delivered == []
+
+
+def test_an_empty_batch_has_nothing_to_report():
+    assert each_message({"Records": []}, lambda record: None) == {"batchItemFailures": []}

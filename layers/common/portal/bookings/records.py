@@ -53,11 +53,11 @@ def activities(run: ImportRun, batch: Batch) -> set[str]:
         grown = [u.unit_id for u in activity.units if old is not None and _more_places(old.unit(u.unit_id), u)]
         if not grown:
             continue
+        # The waiting list's promotions: only for a capacity raised, not at every import's start-up.
+        from portal.bookings import family_space
+
         for day, unit_id in store.slots_with_waiters(tenant, activity.activity_id, clock.today()):
             if unit_id in grown:  # each promotion stamped when made: a long import's events stay in order
-                # The waiting list's promotions: only for a capacity raised, not at every import's start-up.
-                from portal.bookings import family_space
-
                 promoted = family_space.free_places(tenant, activity, day, unit_id, clock.now())
                 mailing.promotions(tenant, promoted)
     return {a.activity_id for a in published}

@@ -3,8 +3,8 @@
 A queue consumer answers Lambda's partial batch response (``ReportBatchItemFailures``
 in the template): the messages it lists failed are delivered again after the
 visibility timeout, then go to the dead-letter queue; the others are deleted.
-``each_message`` is that loop. Not Powertools' batch processing, which the
-conventions name: for SQS alone it imports asyncio and every event data class of
+``each_message`` is that loop. Not Powertools' batch processing (the conventions'
+model for a consumer): for SQS alone it imports asyncio and every event data class of
 Powertools (≈ 25 ms of each cold start, 0.12× the floor, issue 25) to run the same
 loop; what it adds (Kinesis, DynamoDB streams, FIFO, async handlers) no consumer
 here uses.
@@ -50,20 +50,23 @@ def each_message(
     An ``expected`` failure (the message waits for its data, a dependency is busy) is logged as a warning
     with its kind; any other with its traceback. A batch whose every message failed is reported like any
     other, not raised: an unhandled error would count in the Lambda errors alarm for messages that only
-    wait. What is not an SQS batch raises.
+    wait. What is not an SQS batch (no list of records, each with its message id) raises before any
+    message is delivered; an empty one has nothing to report.
     """
     records = event.get("Records")
-    if not isinstance(records, list):
-        raise TypeError("not an SQS batch: no Records")
+    if not isinstance(records, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("messageId"), str) for r in records
+    ):
+        raise TypeError("not an SQS batch: records with their messageId expected")
     failed: list[ItemFailure] = []
     for record in records:
         try:
             deliver(record)
         except Exception as error:  # any failure is that message's alone: SQS delivers it again
-            context = {"message_id": record.get("messageId"), "reason": type(error).__name__}
+            fields = {"message_id": record["messageId"], "reason": type(error).__name__}
             if isinstance(error, expected):
-                logger.warning("queue message delivered again later", extra=context)
+                logger.warning("queue message delivered again later", extra=fields)
             else:
-                logger.exception("queue message failed", extra=context)
+                logger.exception("queue message failed", extra=fields)
             failed.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failed}
