@@ -6,7 +6,8 @@ extension's classes: ≈ 12 ms of a cold start, for nothing Lambda runs, since t
 bodies hold their core schemas as plain dicts. So the extension is loaded by itself, under
 the name the package gives it: a later ``import pydantic_core`` (pydantic's, in the tests
 and the tools) finds it there and uses it, and a process has one ``ValidationError`` class
-whichever came first. The type checker reads the package's own declarations.
+whichever came first (a second load, were two threads to race, gives the same classes too).
+The type checker reads the package's own declarations.
 
 Loading the extension costs ≈ 1.5 ms; building a body's validator from its schema is
 ``portal.platform.bodies``'s. A test of the built layer checks that no handler loads more of
