@@ -102,7 +102,7 @@ CHILD_IDS = {
 LAST_NAMES = {"F-001": "MARTIN", "F-002": "DURAND", "F-003": "BERNARD"}
 
 
-def family_space_records(today: date) -> list[dict]:
+def bookings_records(today: date) -> list[dict]:
     """Children, activities with each kind of deadline and enrolments for the current school year:
 
     - CANT-JF, school meals (mon, tue, thu, fri): no capacity; 2 working days before at 10:00;
@@ -214,11 +214,12 @@ def family_space_records(today: date) -> list[dict]:
     return out
 
 
-def family_space_bookings(tenant: str, today: date) -> int:
+def demo_bookings(tenant: str, today: date) -> int:
     """A few bookings, decided by the same rules as a parent's: Léa's meals of the next two weeks, and the
     Wednesday centre of the week after next, full (2 places) with a waiting child."""
-    from portal.bookings import family_space, store
+    from portal.bookings import changes
     from portal.bookings.model import Change
+    from portal.bookings.store import published
 
     made = 0
     wednesday = today + timedelta(days=(2 - today.weekday()) % 7 + 14)
@@ -228,10 +229,10 @@ def family_space_bookings(tenant: str, today: date) -> int:
         ("E-003", "MERC", [wednesday], "JOURNEE"),
         ("E-004", "MERC", [wednesday], "JOURNEE"),
     ):
-        kid, activity = store.child(tenant, child_id), store.activity(tenant, activity_id)
-        enrolment = store.enrolment(tenant, child_id, activity_id)
+        kid, activity = published.child(tenant, child_id), published.activity(tenant, activity_id)
+        enrolment = published.enrolment(tenant, child_id, activity_id)
         assert kid and activity and enrolment
-        result, _ = family_space.decide(tenant, kid, activity, enrolment, [Change(d, unit, True) for d in days])
+        result, _ = changes.make(tenant, kid, activity, enrolment, [Change(d, unit, True) for d in days])
         made += result.summary.booked + result.summary.waiting
     return made
 
@@ -362,7 +363,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     from portal.publishing.imports import import_lines
 
     day = today or date.today()
-    data = records(day) + family_space_records(day)
+    data = records(day) + bookings_records(day)
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected
@@ -377,7 +378,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
         store_pdf(tenant, invoice["invoice_id"], pdf)
     # An invoice of the second family, to subscribe "avec une de vos factures".
     sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
-    bookings = family_space_bookings(tenant, day)
+    bookings = demo_bookings(tenant, day)
     return {
         "children": {f"{name} {LAST_NAMES[fid]}": cid for (fid, name), cid in CHILD_IDS.items()},
         "activities": [r["activity_id"] for r in data if r["type"] == "activity"],

@@ -1,6 +1,6 @@
 """POST /{tenant}/children/{child_id}/bookings: book and cancel days of an activity, each change on its own."""
 
-from portal.bookings import family_space
+from portal.bookings import changes
 from portal.bookings.bodies import BookingRequest, BookingResults
 from portal.bookings.model import Change
 from portal.http import CitizenRequest, Response, endpoint
@@ -17,6 +17,6 @@ from portal.http import CitizenRequest, Response, endpoint
 def handler(request: CitizenRequest[BookingRequest]) -> Response:
     """Book and cancel (1 to 400 changes), each decided on its own; the outcome of each, in order."""
     body = request.body
-    changes = [Change(change.date, change.unit_id, change.booked) for change in body.changes]
-    result = family_space.book(request.principal, request.path["child_id"], body.activity_id, changes)
+    wanted = [Change(change.date, change.unit_id, change.booked) for change in body.changes]
+    result = changes.book(request.principal, request.path["child_id"], body.activity_id, wanted)
     return Response(200, result)

@@ -1,6 +1,6 @@
 """POST /{tenant}/children/{child_id}/absences: the child will not come; cancel what can be, mark the rest absent."""
 
-from portal.bookings import family_space
+from portal.bookings import absences
 from portal.bookings.bodies import AbsenceIn, AbsenceOut
 from portal.http import CitizenRequest, Response, endpoint
 
@@ -15,7 +15,7 @@ from portal.http import CitizenRequest, Response, endpoint
 def handler(request: CitizenRequest[AbsenceIn]) -> Response:
     """Declare an absence: bookings still cancellable are cancelled, the others become absent with the reason."""
     body = request.body
-    found = family_space.declare_absence(
+    found = absences.declare(
         request.principal, request.path["child_id"], body.activity_id, body.first, body.last, body.reason, body.comment
     )
     return Response(200, found)

@@ -1,6 +1,6 @@
 """GET /{tenant}/children/{child_id}/calendar: a child's open days of an activity, each unit with its booking."""
 
-from portal.bookings import family_space
+from portal.bookings import views
 from portal.bookings.bodies import CalendarOut, CalendarQuery
 from portal.http import CitizenRequest, Response, endpoint
 
@@ -15,7 +15,5 @@ from portal.http import CitizenRequest, Response, endpoint
 def handler(request: CitizenRequest[None, CalendarQuery]) -> Response:
     """A child's calendar of an activity (at most 62 days): each open day's units, status, deadlines, places."""
     query = request.params
-    found = family_space.calendar(
-        request.principal, request.path["child_id"], query.activity_id, query.first, query.last
-    )
+    found = views.calendar(request.principal, request.path["child_id"], query.activity_id, query.first, query.last)
     return Response(200, found)

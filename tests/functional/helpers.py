@@ -22,7 +22,7 @@ OTHER = "paul.durand@example.org"  # a second citizen
 
 def reset_container_caches() -> None:
     """What a fresh Lambda container would not have: cached clients, keys, tenants and feed days."""
-    from portal.bookings import store as bookings
+    from portal.bookings.store import feed
     from portal.platform import aws, signing
     from portal.tenancy import tenants
 
@@ -30,7 +30,7 @@ def reset_container_caches() -> None:
     signing._master_secret.cache_clear()
     signing.purpose_key.cache_clear()
     tenants._cache.clear()
-    bookings._marked.clear()
+    feed._marked.clear()
 
 
 @dataclass

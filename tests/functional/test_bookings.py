@@ -154,7 +154,7 @@ def test_children_activities_and_enrolments_are_published_and_listed(parent):
         (activity(units=[{"unit_id": "R", "label": "Repas", "price": "3,20", "capacity": None}]), "invalid_amount"),
     ],
 )
-def test_a_bad_family_space_record_is_rejected_alone_with_its_code(parent, tenant, record, code):
+def test_a_bad_bookings_record_is_rejected_alone_with_its_code(parent, tenant, record, code):
     reply = send(tenant, record, child("E-002", first_name="Emma"))
 
     assert reply.status == 200
@@ -223,10 +223,10 @@ def test_another_family_s_child_is_404_child_not_found_on_every_route(parent, te
 
 @pytest.mark.parametrize("bad", ["Z" * 3000, "é", "-x", "a b"])
 def test_an_id_no_import_could_publish_is_404_without_reading_the_table(parent, tenant, monkeypatch, bad):
-    from portal.bookings import store
+    from portal.bookings.store import published
 
-    monkeypatch.setattr(store, "child", lambda *_: pytest.fail("read the table for an impossible id"))
-    monkeypatch.setattr(store, "activity", lambda *_: pytest.fail("read the table for an impossible id"))
+    monkeypatch.setattr(published, "child", lambda *_: pytest.fail("read the table for an impossible id"))
+    monkeypatch.setattr(published, "activity", lambda *_: pytest.fail("read the table for an impossible id"))
 
     child = calendar(parent, MONDAY, MONDAY, child_id=quote(bad))
     attendance = call(
@@ -565,21 +565,21 @@ def test_two_followers_booking_or_cancelling_the_same_day_at_once_change_it_once
 
 
 def test_a_cancel_a_rival_made_first_is_unchanged_and_the_others_of_its_request_still_go(parent, monkeypatch):
-    from portal.bookings import family_space
+    from portal.bookings.store import places
 
     tuesday = MONDAY + timedelta(days=1)
     other = active_account(OTHER)
     call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
     book(parent, (MONDAY, True), (tuesday, True))
-    real = family_space.store.bookings
+    real = places.bookings
 
     def read_then_rival(*args):
         found = real(*args)  # both booked; then the other follower cancels Tuesday before this request writes
-        monkeypatch.setattr(family_space.store, "bookings", real)
+        monkeypatch.setattr(places, "bookings", real)
         assert book(other, (tuesday, False)).json["results"][0]["outcome"] == "cancelled"
         return found
 
-    monkeypatch.setattr(family_space.store, "bookings", read_then_rival)
+    monkeypatch.setattr(places, "bookings", read_then_rival)
     reply = book(parent, (MONDAY, False), (tuesday, False))
 
     assert [r["outcome"] for r in reply.json["results"]] == ["cancelled", "unchanged"]
@@ -587,22 +587,22 @@ def test_a_cancel_a_rival_made_first_is_unchanged_and_the_others_of_its_request_
 
 
 def test_a_counted_place_a_rival_took_first_for_the_same_child_is_unchanged_not_full(crowd, tenant, monkeypatch):
-    from portal.bookings import family_space
+    from portal.bookings.store import places
 
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], waiting_list=False))  # "full" would be refused
     other = active_account(OTHER)
     call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
-    real = family_space.store.bookings
+    real = places.bookings
 
     def read_then_rival(*args):
         found = real(*args)  # nothing booked; then the other follower books the same day before this writes
-        monkeypatch.setattr(family_space.store, "bookings", real)
+        monkeypatch.setattr(places, "bookings", real)
         assert book(other, (WEDNESDAY, True), child_id="E-000", activity_id="MERC").json["results"][0]["outcome"] == (
             "booked"
         )
         return found
 
-    monkeypatch.setattr(family_space.store, "bookings", read_then_rival)
+    monkeypatch.setattr(places, "bookings", read_then_rival)
     reply = book(crowd, (WEDNESDAY, True), child_id="E-000", activity_id="MERC")
 
     assert reply.json["results"][0]["outcome"] == "unchanged"
@@ -701,19 +701,19 @@ def test_an_absence_frees_a_counted_place_for_the_waiting_list_at_once(crowd):
 
 
 def test_an_absence_racing_the_promotion_of_its_waiting_entry_cancels_the_place_it_got(crowd, monkeypatch):
-    from portal.bookings import family_space
+    from portal.bookings.store import places
 
     for n in range(4):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
-    real = family_space.store.bookings
+    real = places.bookings
 
     def read_then_promoted(*args):
         found = real(*args)  # E-003 waiting; then a place frees and goes to it before the absence writes
-        monkeypatch.setattr(family_space.store, "bookings", real)
+        monkeypatch.setattr(places, "bookings", real)
         book(crowd, (WEDNESDAY, False), child_id="E-000", activity_id="MERC")
         return found
 
-    monkeypatch.setattr(family_space.store, "bookings", read_then_promoted)
+    monkeypatch.setattr(places, "bookings", read_then_promoted)
     reply = absence(crowd, WEDNESDAY, WEDNESDAY, reason="other", comment=None, child_id="E-003", activity_id="MERC")
 
     assert reply.json == {"absent": [], "cancelled": [{"date": "2026-12-09", "unit_id": "REPAS"}]}
@@ -902,13 +902,14 @@ def test_a_long_closing_is_queued_in_messages_of_at_most_a_hundred_days(parent, 
 
 def test_a_booking_written_while_the_import_ran_is_closed_too(full_wednesday, tenant, at_noon):
     from infra.queues import drain
-    from portal.bookings import family_space, store
     from portal.bookings.model import Booking
+    from portal.bookings.rules import Wait
+    from portal.bookings.store import places
 
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     # A request that read the activity before the import stored it, and wrote after: the day is read after.
-    late = Booking("E-005", "MERC", "REPAS", WEDNESDAY, "waiting", ticket=6)
-    store.wait(TENANT, late, family_space.event_of(late, "F-001", "waiting", at_noon.moment), 0)
+    late = Booking("E-005", "MERC", "REPAS", WEDNESDAY, "waiting")
+    assert not places.apply(TENANT, "F-001", [Wait(late)], at_noon.moment).lost
     drain("SendBookingMailsFunction")
 
     assert statuses(full_wednesday, WEDNESDAY, 6) == ["not open"] * 6
@@ -994,9 +995,10 @@ def test_a_closing_its_import_never_stored_waits_then_keeps_the_bookings(full_we
     from dataclasses import replace
 
     from infra.queues import drain
-    from portal.bookings import closures, store
+    from portal.bookings import closures
+    from portal.bookings.store import published
 
-    before = store.activities(TENANT, ["MERC"])
+    before = published.activities(TENANT, ["MERC"])
     closing = replace(before["MERC"], closed=frozenset({WEDNESDAY}))
     closures.activities(TENANT, "import-that-failed", before, [closing])  # queued, never stored
 

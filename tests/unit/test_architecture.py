@@ -76,12 +76,17 @@ def test_an_import_inside_a_function_says_why_it_waits(path):
     assert not silent, "imports inside functions without their reason: " + "; ".join(silent)
 
 
+def is_store(module: str) -> bool:
+    """An area's store: a module ``store``, or a module of a package ``store``."""
+    return module.endswith(".store") or ".store." in module
+
+
 def test_only_the_table_the_platform_s_counters_and_each_area_s_store_know_pynamodb():
     users = {n for n in MODULES if any(i.startswith("pynamodb") for i in imports_of(MODULES[n]))}
     private = {n for n, path in MODULES.items() if "._get_connection" in path.read_text(encoding="utf-8")}
     platform = {"portal.platform.aws", "portal.platform.table", "portal.platform.counters", "portal.platform.metering"}
 
-    assert users and all(n.endswith(".store") or n in platform for n in users), sorted(users)
+    assert users and all(is_store(n) or n in platform for n in users), sorted(users)
     assert private == {"portal.platform.table"}
 
 
@@ -90,4 +95,4 @@ def test_handlers_never_talk_to_the_table_or_a_store(path):
     # Creating the DynamoDB client during INIT (table.connect) is all a handler may take from the table.
     imported = imports_of(path) - {"portal.platform.table", "portal.platform.table.connect"}
 
-    assert not [i for i in imported if i.startswith(TABLE_OWNERS) or i.endswith(".store")]
+    assert not [i for i in imported if i.startswith(TABLE_OWNERS) or is_store(i)]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from portal.bookings import store
 from portal.bookings.model import ABSENT, BOOKED, WAITING, Event
+from portal.bookings.store import feed as events
+from portal.bookings.store import places, published
 from portal.kernel import clock, ids
 from portal.platform import cursor
 from portal.platform.errors import ActivityNotFound
@@ -32,12 +33,12 @@ class Feed:
 def feed(tenant: Tenant, since: datetime, after: str | None) -> Feed:
     """Events from ``since`` on (a page of at most 500), continuing after a cursor's position."""
     scope = f"{tenant.slug}#bookings#{clock.rfc3339(since)}"
-    position = cursor.read(after, scope, size=1)[0] if after else store.feed_sort(since, "")
-    until = store.feed_sort(clock.now() - SETTLE, "")
+    position = cursor.read(after, scope, size=1)[0] if after else events.position(since)
+    until = events.position(clock.now() - SETTLE)
     first_day = date.fromisoformat(position[:10])
     items: list[tuple[str, Event]] = []
-    for day in store.feed_days(tenant.slug, first_day, date.fromisoformat(until[:10])):
-        items += store.events_of_day(tenant.slug, day, position if day == first_day else "", until)
+    for day in events.days_with_events(tenant.slug, first_day, date.fromisoformat(until[:10])):
+        items += events.events_of_day(tenant.slug, day, position if day == first_day else "", until)
         if len(items) >= FEED_PAGE:
             break
     page = items[:FEED_PAGE]
@@ -75,11 +76,11 @@ class Attendance:
 def attendance(tenant: Tenant, activity_id: str, day: date) -> Attendance:
     """The day's list for the kitchen and the staff: per unit, places taken (absent ones included), waiting,
     absent, and the children by last name then first name."""
-    activity = store.activity(tenant.slug, activity_id) if ids.is_published_id(activity_id) else None
+    activity = published.activity(tenant.slug, activity_id) if ids.is_published_id(activity_id) else None
     if activity is None:
         raise ActivityNotFound()
-    listed = store.attendance(tenant.slug, activity_id, day)
-    kids = store.children(tenant.slug, {b.child_id for b in listed})
+    listed = places.attendance(tenant.slug, activity_id, day)
+    kids = published.children(tenant.slug, {b.child_id for b in listed})
     units = []
     for unit in activity.units:
         own = [b for b in listed if b.unit_id == unit.unit_id and b.child_id in kids]

@@ -31,8 +31,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from portal.bookings import days, mailing, store
-from portal.bookings.model import Activity, Booking, Enrolment
+from portal.bookings import applying, days, mailing, rules
+from portal.bookings.model import CLOSED, Activity, Booking, Child, Enrolment, Outcome
+from portal.bookings.store import places, published
 from portal.kernel import clock
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
@@ -88,69 +89,102 @@ def find(message: dict[str, Any]) -> int:
     one ``closed`` message queued per family. How many bookings; raises (to be retried) while the records
     are not stored yet, or when DynamoDB or SQS fails."""
     tenant, closings = str(message["tenant"]), list(message["closings"])
-    waiting = clock.now().timestamp() - float(message["queued_at"]) < STORING_WAIT
-    on_days = [c for c in closings if "day" in c]
-    cut = [c for c in closings if "ranges" in c]
-    stored = store.activities(tenant, {c["activity"] for c in on_days})
-    enrolled = store.enrolments_of(tenant, [(c["child"], c["activity"]) for c in cut])
+    on_days, unstored_days = _on_closed_days(tenant, [c for c in closings if "day" in c])
+    cut, unstored_cuts = _in_cut_enrolments(tenant, [c for c in closings if "ranges" in c])
+    found, unstored = on_days + cut, unstored_days + unstored_cuts
+    if unstored and clock.now().timestamp() - float(message["queued_at"]) < STORING_WAIT:
+        raise ServiceUnavailable("The import closing these days has not stored them yet")
+    if unstored:  # the import never stored them (it failed, or the town sent a corrected file): kept
+        logger.warning("closings not stored", extra={"closings": unstored})
+    mailing.queue(tenant, _per_family(str(message["id"]), _by_family(tenant, found)))
+    return len(found)
+
+
+def _on_closed_days(tenant: str, closings: list[dict[str, Any]]) -> tuple[list[Booking], int]:
+    """The bookings of (activity, day)s closed (every unit of the day, or the units named), from each day's
+    attendance list; and how many of those days the stored activity still opens (not stored yet)."""
+    stored = published.activities(tenant, {c["activity"] for c in closings})
     found: list[Booking] = []
     unstored = 0
-    for closing in on_days:
+    for closing in closings:
         activity, day, units = stored.get(closing["activity"]), date.fromisoformat(closing["day"]), closing["units"]
         if activity is not None and days.runs(activity, day) and (units is None or any(map(activity.unit, units))):
             unstored += 1
             continue
-        found += [b for b in store.attendance(tenant, closing["activity"], day) if units is None or b.unit_id in units]
-    for closing in cut:
+        found += [b for b in places.attendance(tenant, closing["activity"], day) if units is None or b.unit_id in units]
+    return found, unstored
+
+
+def _in_cut_enrolments(tenant: str, closings: list[dict[str, Any]]) -> tuple[list[Booking], int]:
+    """The bookings of the ranges shortened enrolments no longer cover, from the child's bookings; and how
+    many of those ranges the stored enrolment still covers (not stored yet)."""
+    enrolled = published.enrolments_of(tenant, [(c["child"], c["activity"]) for c in closings])
+    found: list[Booking] = []
+    unstored = 0
+    for closing in closings:
         enrolment = enrolled.get((closing["child"], closing["activity"]))
         for first_text, last_text in closing["ranges"]:
             first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
             if enrolment is not None and enrolment.first <= last and first <= enrolment.last:
                 unstored += 1
                 continue
-            found += store.bookings(tenant, closing["child"], closing["activity"], first, last).values()
-    if unstored and waiting:
-        raise ServiceUnavailable("The import closing these days has not stored them yet")
-    if unstored:  # the import never stored them (it failed, or the town sent a corrected file): kept
-        logger.warning("closings not stored", extra={"closings": unstored})
-    kids = store.children(tenant, {b.child_id for b in found}) if found else {}
+            found += places.bookings(tenant, closing["child"], closing["activity"], first, last).values()
+    return found, unstored
+
+
+def _by_family(tenant: str, found: list[Booking]) -> dict[str, list[list[str]]]:
+    """The bookings found, as message lines (child, activity, day, unit), by the family of their child."""
+    kids = published.children(tenant, {b.child_id for b in found}) if found else {}
     by_family: dict[str, list[list[str]]] = {}
     for booking in found:
         if booking.child_id in kids:
             line = [booking.child_id, booking.activity_id, booking.day.isoformat(), booking.unit_id]
             by_family.setdefault(kids[booking.child_id].family_id, []).append(line)
-    mailing.queue(tenant, _per_family(str(message["id"]), by_family))
-    return len(found)
+    return by_family
 
 
 def deliver(message: dict[str, Any]) -> int:
     """Step 2, a ``closed`` message: cancel its bookings still there, then mail the family's followers (once
     each). How many mails went; raises (to be retried) when DynamoDB or SES fails."""
-    # The parents' space (cancelling with the waiting list's promotions): a closing's second step only, not
-    # the start-up of every import and of the mail consumer.
-    from portal.bookings import family_space
-
     tenant = str(message["tenant"])
     listed = [(c, a, date.fromisoformat(d), u) for c, a, d, u in message["bookings"]]
-    kids = store.children(tenant, {c for c, _, _, _ in listed})
-    known = store.activities(tenant, {a for _, a, _, _ in listed})
-    enrolled = store.enrolments_of(tenant, {(c, a) for c, a, _, _ in listed})
-    closed: list[Line] = []
-    for child_id, activity_id, day, unit_id in listed:
-        activity, enrolment = known.get(activity_id), enrolled.get((child_id, activity_id))
-        if child_id not in kids or activity is None:
-            continue  # a child or an activity no longer published: none of its bookings is shown or kept
-        if enrolment is not None and days.is_open(activity, enrolment, day) and activity.unit(unit_id):
-            continue  # open again: a later import reopened it
-        closed.append((child_id, activity_id, day, unit_id))
+    kids = published.children(tenant, {c for c, _, _, _ in listed})
+    known = published.activities(tenant, {a for _, a, _, _ in listed})
+    enrolled = published.enrolments_of(tenant, {(c, a) for c, a, _, _ in listed})
+    closed = [line for line in listed if _still_closed(line, kids, known, enrolled)]
     for (child_id, activity_id), lines in _grouped(closed).items():
-        first, last = min(d for d, _ in lines), max(d for d, _ in lines)
-        current = store.bookings(tenant, child_id, activity_id, first, last)
-        listed_now = [current[line] for line in lines if line in current]
-        if not family_space.close(tenant, kids[child_id], known[activity_id], listed_now):
-            raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
+        close(tenant, kids[child_id], activity_id, lines)
     mail = [[kids[c].first_name, known[a].label, d.isoformat(), _unit_label(known[a], u)] for c, a, d, u in closed]
     return mailing.deliver({**message, "lines": mail}) if mail else 0
+
+
+def _still_closed(
+    line: Line, kids: dict[str, Child], known: dict[str, Activity], enrolled: dict[tuple[str, str], Enrolment]
+) -> bool:
+    """Whether a listed booking's day is still closed: its child and activity still published (none of a
+    child or an activity no longer published is shown or kept), and not opened again by a later import."""
+    child_id, activity_id, day, unit_id = line
+    activity, enrolment = known.get(activity_id), enrolled.get((child_id, activity_id))
+    if child_id not in kids or activity is None:
+        return False
+    return not (enrolment is not None and days.is_open(activity, enrolment, day) and activity.unit(unit_id))
+
+
+def close(tenant: str, kid: Child, activity_id: str, lines: list[tuple[date, str]]) -> None:
+    """Cancel a child's bookings and waiting entries of days the activity no longer runs (reason ``closed``),
+    as they are now; no place goes to a waiting list: the day no longer runs. Raises (the message comes
+    back) when one was still contested after the rounds of deciding again."""
+    first, last = min(d for d, _ in lines), max(d for d, _ in lines)
+    known = rules.Known(places.bookings(tenant, kid.child_id, activity_id, first, last))
+
+    def decide(item: int) -> rules.Decision:
+        day, unit_id = lines[item]
+        booking = known.booking(day, unit_id)
+        write = rules.Cancel(booking, CLOSED) if booking is not None else None
+        return rules.Decision(Outcome(day, unit_id, "cancelled" if write else "unchanged"), write)
+
+    if applying.settle(tenant, kid, activity_id, known, decide, len(lines), clock.now()).contested:
+        raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
 
 
 def _queue(tenant: str, pass_id: str, closings: list[dict[str, Any]]) -> None:

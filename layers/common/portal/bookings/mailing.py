@@ -16,8 +16,9 @@ from typing import Any
 
 from portal.accounts import directory, unsubscribe
 from portal.accounts.model import ACTIVE, Account
-from portal.bookings import mails, store
+from portal.bookings import mails
 from portal.bookings.model import Activity, Child, Outcome, Promotion
+from portal.bookings.store import mail_marks
 from portal.kernel import clock, ids
 from portal.platform import queues
 from portal.platform.config import settings
@@ -89,12 +90,12 @@ def deliver(message: dict[str, Any]) -> int:
             continue
         if kind == "summary" and not account.notifications.bookings:
             continue
-        if not store.claim_mail(tenant.slug, mail_id, account_id, int(clock.now().timestamp())):
+        if not mail_marks.claim(tenant.slug, mail_id, account_id, int(clock.now().timestamp())):
             continue  # a redelivered message: already sent
         try:
             _mail(tenant, account, kind, message)
         except ApiError:
-            store.release_mail(tenant.slug, mail_id, account_id)
+            mail_marks.release(tenant.slug, mail_id, account_id)
             raise
         sent += 1
     logger.info("booking mails sent", extra={"kind": kind, "mails": sent})

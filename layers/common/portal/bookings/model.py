@@ -8,10 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Final, Literal
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-BOOKED, WAITING, ABSENT, CANCELLED = "booked", "waiting", "absent", "cancelled"
-ILLNESS, OTHER, CLOSED = "illness", "other", "closed"
+
+type BookingStatus = Literal["booked", "waiting", "absent"]
+"""What a stored booking is: a place (booked), a waiting entry, or a place kept for an absent child."""
+type EventStatus = Literal["booked", "waiting", "cancelled", "absent"]
+"""A booking after a change, as the feed lists it (a cancelled booking is no longer stored)."""
+type Reason = Literal["illness", "other", "closed"]
+"""Why: an absence's (illness, other) or the town closing the day."""
+type OutcomeKind = Literal["booked", "waiting", "cancelled", "unchanged", "refused"]
+"""What became of one change a parent asked for."""
+type Refusal = Literal["not_open", "deadline_passed", "booking_not_open", "full"]
+"""Why a change was refused (the contract's codes, in the order they are checked)."""
+
+BOOKED: Final = "booked"
+WAITING: Final = "waiting"
+ABSENT: Final = "absent"
+CANCELLED: Final = "cancelled"
+ILLNESS: Final = "illness"
+OTHER: Final = "other"
+CLOSED: Final = "closed"
 
 
 @dataclass(frozen=True)
@@ -96,10 +114,10 @@ class Booking:
     activity_id: str
     unit_id: str
     day: date
-    status: str
+    status: BookingStatus
     counted: bool = False  # it holds one of the unit's places (booked or absent, on a unit with a capacity)
     ticket: int | None = None
-    reason: str | None = None
+    reason: Reason | None = None
     comment: str | None = None
 
 
@@ -130,8 +148,8 @@ class Outcome:
 
     day: date
     unit_id: str
-    outcome: str
-    code: str | None = None
+    outcome: OutcomeKind
+    code: Refusal | None = None
     waiting_position: int | None = None
 
 
@@ -146,8 +164,8 @@ class Event:
     activity_id: str
     unit_id: str
     day: date
-    status: str
-    reason: str | None = None
+    status: EventStatus
+    reason: Reason | None = None
     comment: str | None = None
 
 

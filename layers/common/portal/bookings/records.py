@@ -5,7 +5,7 @@ child_id, activity_id); references resolve against the same file first, then
 the table: a child's family must exist, an enrolment's child and activity too.
 A child that moves to another family takes its enrolments along (where its
 family's listing finds them). An activity republished with more places gives
-them at once to the waiting lists (``family_space.free_places``). An activity
+them at once to the waiting lists (``waiting_list.promote``). An activity
 that no longer runs on some day, or an enrolment cut shorter, has the bookings
 of those days cancelled through the queue (``closures``), queued before the
 new records are stored so that a failed import retried finds them again.
@@ -14,10 +14,10 @@ new records are stored so that a failed import retried finds them again.
 from __future__ import annotations
 
 from portal.billing import ledger
-from portal.bookings import closures, mailing, store
+from portal.bookings import closures
 from portal.bookings.bodies import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
 from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
-from portal.kernel import clock
+from portal.bookings.store import published as stored
 from portal.platform.imports import Batch, ImportRun
 
 
@@ -34,9 +34,9 @@ def children(run: ImportRun, batch: Batch, families_in_file: set[str]) -> set[st
 
     accepted: list[ChildIn] = run.settle(batch, check)
     published = [_child(record) for record in accepted]
-    before = store.children(tenant, [kid.child_id for kid in published])
+    before = stored.children(tenant, [kid.child_id for kid in published])
     moved = [kid for kid in published if kid.child_id in before and before[kid.child_id].family_id != kid.family_id]
-    store.save_children(tenant, published, store.enrolments_of_children(tenant, [kid.child_id for kid in moved]))
+    stored.save_children(tenant, published, stored.enrolments_of_children(tenant, [kid.child_id for kid in moved]))
     return {kid.child_id for kid in published}
 
 
@@ -45,30 +45,27 @@ def activities(run: ImportRun, batch: Batch) -> set[str]:
     tenant = run.tenant
     accepted: list[ActivityIn] = run.settle(batch, lambda _, __: None)
     published = [_activity(record) for record in accepted]
-    before = store.activities(tenant, [a.activity_id for a in published])
+    before = stored.activities(tenant, [a.activity_id for a in published])
     closures.activities(tenant, run.identity, before, published)
-    store.save_activities(tenant, published)
+    stored.save_activities(tenant, published)
     for activity in published:
         old = before.get(activity.activity_id)
         grown = [u.unit_id for u in activity.units if old is not None and _more_places(old.unit(u.unit_id), u)]
         if not grown:
             continue
         # The waiting list's promotions: only for a capacity raised, not at every import's start-up.
-        from portal.bookings import family_space
+        from portal.bookings import waiting_list
 
-        for day, unit_id in store.slots_with_waiters(tenant, activity.activity_id, clock.today()):
-            if unit_id in grown:  # each promotion stamped when made: a long import's events stay in order
-                promoted = family_space.free_places(tenant, activity, day, unit_id, clock.now())
-                mailing.promotions(tenant, promoted)
+        waiting_list.promote_grown(tenant, activity, grown)
     return {a.activity_id for a in published}
 
 
 def enrolments(run: ImportRun, batch: Batch, children_in_file: set[str], activities_in_file: set[str]) -> None:
     tenant = run.tenant
     records = [record for _, record in batch.records.values()]
-    kids = store.children(tenant, {r.child_id for r in records})
+    kids = stored.children(tenant, {r.child_id for r in records})
     known_activities = activities_in_file | set(
-        store.activities(tenant, {r.activity_id for r in records} - activities_in_file)
+        stored.activities(tenant, {r.activity_id for r in records} - activities_in_file)
     )
 
     def check(_: str, record: EnrolmentIn) -> tuple[str, str] | None:
@@ -81,9 +78,9 @@ def enrolments(run: ImportRun, batch: Batch, children_in_file: set[str], activit
     del children_in_file  # children of the file are stored before this pass: the read above finds them
     accepted: list[EnrolmentIn] = run.settle(batch, check)
     published = [(Enrolment(r.child_id, r.activity_id, r.first, r.last), kids[r.child_id].family_id) for r in accepted]
-    before = store.enrolments_of(tenant, [(e.child_id, e.activity_id) for e, _ in published])
+    before = stored.enrolments_of(tenant, [(e.child_id, e.activity_id) for e, _ in published])
     closures.enrolments(tenant, run.identity, before, published)
-    store.save_enrolments(tenant, published)
+    stored.save_enrolments(tenant, published)
 
 
 def _more_places(old: Unit | None, new: Unit) -> bool:

@@ -1,0 +1,38 @@
+"""Who may ask: a child of a family the account follows, and its enrolment in an activity.
+
+Every read starts from the account's own subscriptions, so a child of a family the account does not
+follow answers 404 ``child_not_found`` exactly like an unknown one; every account following a family books
+for its children (two separated parents see the same bookings).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from portal.bookings.model import Activity, Child, Enrolment
+from portal.bookings.store import published
+from portal.kernel import ids
+from portal.platform.errors import ActivityNotFound, ChildNotFound
+
+if TYPE_CHECKING:  # the queue consumer (closures) never authenticates: PyJWT stays out of its start-up
+    from portal.accounts.sessions import Principal
+
+
+def own_child(principal: Principal, child_id: str) -> Child:
+    """The child, if it belongs to a family the account follows; else 404 child_not_found."""
+    kid = published.child(principal.tenant, child_id) if ids.is_published_id(child_id) else None
+    if kid is None or kid.family_id not in principal.account.subscriptions:
+        raise ChildNotFound()
+    return kid
+
+
+def enrolled(principal: Principal, child_id: str, activity_id: str) -> tuple[Child, Activity, Enrolment]:
+    """The account's child, the activity and the child's enrolment in it; else 404 (``child_not_found``,
+    then ``activity_not_found``)."""
+    kid = own_child(principal, child_id)
+    known = ids.is_published_id(activity_id)
+    enrolment = published.enrolment(principal.tenant, child_id, activity_id) if known else None
+    activity = published.activity(principal.tenant, activity_id) if enrolment is not None else None
+    if enrolment is None or activity is None:
+        raise ActivityNotFound()
+    return kid, activity, enrolment

@@ -1,0 +1,106 @@
+"""Booking and cancelling: a parent's request of 1 to 400 changes of one child's activity.
+
+Each change is decided on its own, in the request's order, by the rules (``rules.change``: open days,
+both deadlines, the opening moment, places and the waiting list, in Europe/Paris time) and applied on
+its condition (``applying``); a refused one never stops the others. A place freed (a cancellation) goes at
+once to the oldest waiting request (``waiting_list``), whose family's followers are told; the account
+that asked gets a summary of its request. Mails leave through a queue (``mailing``), never in the
+request's time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from portal.bookings import access, applying, mailing, rules, waiting_list
+from portal.bookings.model import WAITING, Activity, Booking, Change, Child, Enrolment, Outcome, OutcomeKind, Promotion
+from portal.bookings.store import places
+from portal.kernel import clock
+from portal.platform.errors import FieldRejected
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from portal.accounts.sessions import Principal
+
+_KINDS: tuple[OutcomeKind, ...] = ("booked", "waiting", "cancelled", "unchanged", "refused")
+
+
+@dataclass(frozen=True)
+class Summary:
+    booked: int
+    waiting: int
+    cancelled: int
+    unchanged: int
+    refused: int
+
+
+@dataclass(frozen=True)
+class Result:
+    results: tuple[Outcome, ...]
+    summary: Summary
+
+
+def book(principal: Principal, child_id: str, activity_id: str, changes: list[Change]) -> Result:
+    """Decide each change on its own, in the request's order; a refused one never stops the others. The
+    account that asked gets the request's summary; the followers of promoted children, their places."""
+    kid, activity, enrolment = access.enrolled(principal, child_id, activity_id)
+    for index, change in enumerate(changes):
+        if activity.unit(change.unit_id) is None:
+            raise FieldRejected(f"changes.{index}.unit_id", "unknown_unit", "No such unit in this activity")
+    result, promotions = make(principal.tenant, kid, activity, enrolment, changes)
+    if result.summary.booked or result.summary.waiting or result.summary.cancelled:
+        mailing.summary(principal.tenant, principal.account, kid, activity, list(result.results))
+    mailing.promotions(principal.tenant, promotions)
+    return result
+
+
+def make(
+    tenant: str, kid: Child, activity: Activity, enrolment: Enrolment, changes: list[Change]
+) -> tuple[Result, list[Promotion]]:
+    """The changes of one child's activity, decided and written (the caller checked who may ask); the
+    places the request's cancellations freed, given to the waiting lists."""
+    now = clock.now()
+    first, last = min(c.day for c in changes), max(c.day for c in changes)
+    known = rules.Known(places.bookings(tenant, kid.child_id, activity.activity_id, first, last))
+
+    def decide(item: int) -> rules.Decision:
+        return rules.change(changes[item], kid.child_id, activity, enrolment, known, now)
+
+    settled = applying.settle(tenant, kid, activity.activity_id, known, decide, len(changes), now)
+    tries = waiting_list.PositionTries()
+    outcomes = tuple(
+        _with_position(tenant, kid, activity, decision.outcome, settled.tickets.get(item), tries)
+        for item, decision in enumerate(settled.decisions)
+    )
+    summary = Summary(*(sum(1 for o in outcomes if o.outcome == kind) for kind in _KINDS))
+    return Result(outcomes, summary), promote_after(tenant, activity, settled, now)
+
+
+def promote_after(tenant: str, activity: Activity, settled: applying.Settled, now: datetime) -> list[Promotion]:
+    """Give the places the applied writes may have freed to the slots' waiting lists, each slot once."""
+    freed = {
+        (decision.outcome.day, decision.outcome.unit_id)
+        for decision in settled.decisions
+        if decision.write is not None and rules.gives_back_a_place(decision.write)
+    }
+    promoted: list[Promotion] = []
+    for day, unit_id in sorted(freed):
+        promoted += waiting_list.promote(tenant, activity, day, unit_id, now)
+    return promoted
+
+
+def _with_position(
+    tenant: str,
+    kid: Child,
+    activity: Activity,
+    outcome: Outcome,
+    ticket: int | None,
+    tries: waiting_list.PositionTries,
+) -> Outcome:
+    """A waiting outcome gets its position among those still waiting (from the ticket its write took)."""
+    if outcome.outcome != "waiting" or ticket is None:
+        return outcome
+    entry = Booking(kid.child_id, activity.activity_id, outcome.unit_id, outcome.day, WAITING, ticket=ticket)
+    return replace(outcome, waiting_position=waiting_list.position(tenant, entry, tries))

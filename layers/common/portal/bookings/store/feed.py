@@ -1,0 +1,89 @@
+"""The town's feed of booking changes: each change's event, written in the same transaction as the change.
+
+The feed is sharded by day and by a hash of the child (``keys.FEED_SHARDS`` partitions a day), so 500
+booking requests a second for one town never meet in one partition; a reader merges the shards of each
+day in order, and reads only the days marked as having events (a mark written once per container and
+day, before the first event of that day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import cast
+
+from portal.bookings.model import Event, EventStatus, Reason
+from portal.bookings.store.items import EventRecord, FeedDayRecord
+from portal.bookings.store.keys import FEED_SHARDS, feed_days_key, feed_key, feed_sort, shard
+from portal.platform.aws import translate_aws_errors
+from portal.platform.table import query_items
+
+_marked: set[tuple[str, date]] = set()  # the days this container has marked (once each)
+
+
+def mark_days(tenant: str, events: Iterable[Event]) -> None:
+    """Mark the days of events about to be written (before them: a reader who finds an event finds its day)."""
+    for day in {event.at.astimezone(UTC).date() for event in events} - {d for t, d in _marked if t == tenant}:
+        with translate_aws_errors():
+            FeedDayRecord(feed_days_key(tenant), day.isoformat()).save()
+        _marked.add((tenant, day))
+
+
+def days_with_events(tenant: str, first: date, last: date) -> list[date]:
+    items = query_items(
+        (FeedDayRecord,),
+        hash_key=feed_days_key(tenant),
+        range_key_condition=FeedDayRecord.sk.between(first.isoformat(), last.isoformat()),
+    )
+    return [date.fromisoformat(str(record.sk)) for record in items]
+
+
+def position(at: datetime, event_id: str = "") -> str:
+    """A place in the feed: the events after a moment (and an event id) come after it."""
+    return feed_sort(at, event_id)
+
+
+def events_of_day(tenant: str, day: date, after: str, until: str) -> list[tuple[str, Event]]:
+    """A day's events with a position after ``after`` and up to ``until`` (feed_sort positions), every
+    shard merged in order: (position, event)."""
+    found: list[tuple[str, Event]] = []
+    for part in range(FEED_SHARDS):
+        items = query_items(
+            (EventRecord,),
+            hash_key=feed_key(tenant, day, part),
+            range_key_condition=EventRecord.sk.between(after + "\x00", until),
+        )
+        found += [(str(record.sk), _event(record)) for record in items if isinstance(record, EventRecord)]
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def event_item(tenant: str, event: Event) -> EventRecord:
+    return EventRecord(
+        feed_key(tenant, event.at.astimezone(UTC).date(), shard(event.child_id)),
+        feed_sort(event.at, event.event_id),
+        event_id=event.event_id,
+        at=event.at,
+        child_id=event.child_id,
+        family_id=event.family_id,
+        activity_id=event.activity_id,
+        unit_id=event.unit_id,
+        day=event.day.isoformat(),
+        status=event.status,
+        reason=event.reason,
+        comment=event.comment,
+    )
+
+
+def _event(record: EventRecord) -> Event:
+    return Event(
+        event_id=record.event_id,
+        at=record.at,
+        child_id=record.child_id,
+        family_id=record.family_id,
+        activity_id=record.activity_id,
+        unit_id=record.unit_id,
+        day=date.fromisoformat(record.day),
+        status=cast(EventStatus, record.status),
+        reason=cast(Reason | None, record.reason),
+        comment=record.comment,
+    )

@@ -1,0 +1,79 @@
+"""The bookings area's key formats: every key starts with its tenant, and a format changes here only.
+
+A slot (an activity's unit on a day) has its own partition for its counter and one for its waiting list,
+so a rush on one slot is one hot item, never one per activity or tenant; the feed is sharded by day and
+by a hash of the child (``FEED_SHARDS`` partitions a day).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+CHILD, ACTIVITY, SLOT = "CHILD", "ACTIVITY", "SLOT"
+ENROLMENT_PREFIX, BOOKING_PREFIX = "ENROLMENT#", "BOOKING#"
+FEED_SHARDS = 8
+WAIT_DAYS = 90  # a waiting list's entries are swept this long after their day
+
+
+def child_key(tenant: str, child_id: str) -> str:
+    return f"TENANT#{tenant}#CHILD#{child_id}"
+
+
+def children_partition(tenant: str, family_id: str) -> str:
+    return f"TENANT#{tenant}#CHILDREN#{family_id}"
+
+
+def activity_key(tenant: str, activity_id: str) -> str:
+    return f"TENANT#{tenant}#ACTIVITY#{activity_id}"
+
+
+def bookings_key(tenant: str, child_id: str, activity_id: str) -> str:
+    return f"TENANT#{tenant}#CHILD#{child_id}#ACTIVITY#{activity_id}"
+
+
+def booking_sort(day: date, unit_id: str) -> str:
+    return f"{BOOKING_PREFIX}{day.isoformat()}#{unit_id}"
+
+
+def attendance_partition(tenant: str, activity_id: str, day: date) -> str:
+    return f"TENANT#{tenant}#ATTEND#{activity_id}#{day.isoformat()}"
+
+
+def slot_key(tenant: str, activity_id: str, day: date, unit_id: str) -> str:
+    return f"TENANT#{tenant}#SLOT#{activity_id}#{day.isoformat()}#{unit_id}"
+
+
+def wait_key(tenant: str, activity_id: str, day: date, unit_id: str) -> str:
+    return f"TENANT#{tenant}#WAIT#{activity_id}#{day.isoformat()}#{unit_id}"
+
+
+def waiting_partition(tenant: str, activity_id: str) -> str:
+    return f"TENANT#{tenant}#WAITING#{activity_id}"
+
+
+def feed_days_key(tenant: str) -> str:
+    return f"TENANT#{tenant}#FEEDDAYS"
+
+
+def mail_mark_key(tenant: str, mail_id: str, account_id: str) -> str:
+    return f"TENANT#{tenant}#BOOKINGMAIL#{mail_id}#{account_id}"
+
+
+def feed_key(tenant: str, day: date, shard: int) -> str:
+    return f"TENANT#{tenant}#FEED#{day.isoformat()}#{shard}"
+
+
+def feed_sort(at: datetime, event_id: str) -> str:
+    """An event's place in its shard: when it happened (to the microsecond), then its id."""
+    return f"{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{event_id}"
+
+
+def shard(child_id: str) -> int:
+    """The feed partition of a child's events on a day."""
+    return hashlib.sha256(child_id.encode()).digest()[0] % FEED_SHARDS
+
+
+def wait_sort(ticket: int) -> str:
+    """A waiting ticket's sort key: zero-padded, so the list reads oldest first."""
+    return f"{ticket:010d}"
