@@ -68,7 +68,7 @@ def make(
     def decide(item: int) -> rules.Decision:
         return rules.change(changes[item], kid.child_id, activity, enrolment, known, now)
 
-    settled = applying.settle(tenant, kid, activity.activity_id, known, decide, len(changes), now)
+    settled = applying.apply(tenant, kid, activity.activity_id, known, decide, len(changes), now)
     tries = waiting_list.PositionTries()
     outcomes = tuple(
         _with_position(tenant, kid, activity, decision.outcome, settled.tickets.get(item), tries)
@@ -78,7 +78,7 @@ def make(
     return Result(outcomes, summary), promote_after(tenant, activity, settled, now)
 
 
-def promote_after(tenant: str, activity: Activity, settled: applying.Settled, now: datetime) -> list[Promotion]:
+def promote_after(tenant: str, activity: Activity, settled: rules.Settled, now: datetime) -> list[Promotion]:
     """Give the places the applied writes may have freed to the slots' waiting lists, each slot once."""
     freed = {
         (decision.outcome.day, decision.outcome.unit_id)

@@ -183,7 +183,7 @@ def close(tenant: str, kid: Child, activity_id: str, lines: list[tuple[date, str
         write = rules.Cancel(booking, CLOSED) if booking is not None else None
         return rules.Decision(Outcome(day, unit_id, "cancelled" if write else "unchanged"), write)
 
-    if applying.settle(tenant, kid, activity_id, known, decide, len(lines), clock.now()).contested:
+    if applying.apply(tenant, kid, activity_id, known, decide, len(lines), clock.now()).contested:
         raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
 
 

@@ -11,9 +11,10 @@ with plain values, and the storage tests prove only what storage shows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Literal
 
 from portal.bookings import days
 from portal.bookings.model import (
@@ -102,6 +103,18 @@ class Known:
 
     def booking(self, day: date, unit_id: str) -> Booking | None:
         return self.bookings.get((day, unit_id))
+
+
+type Loss = Literal["full", "changed"]
+"""Why a write changed nothing: the slot had no place left, or the booking was not as it was read."""
+
+
+@dataclass
+class Applied:
+    """What became of a list of writes: the lost ones by position (and why), the tickets the waits took."""
+
+    lost: dict[int, Loss] = field(default_factory=dict)
+    tickets: dict[int, int] = field(default_factory=dict)
 
 
 # --- a parent's change --------------------------------------------------------------------------------------
@@ -241,3 +254,68 @@ def position(ticket: int, below: Mapping[int, bool]) -> tuple[int, bool]:
     still waiting), and whether every ticket before it is written yet (a rival may be writing its entry)."""
     ahead = sum(1 for number, waiting in below.items() if number < ticket and waiting)
     return 1 + ahead, sum(1 for number in below if number < ticket) >= ticket - 1
+
+
+# --- deciding again what lost -------------------------------------------------------------------------------
+
+ROUNDS = 3
+
+
+@dataclass
+class Settled:
+    """The final decision of each item, the waiting tickets taken (by item), and the items still contested
+    after the last round (their write did not happen)."""
+
+    decisions: list[Decision]
+    tickets: dict[int, int] = field(default_factory=dict)
+    contested: set[int] = field(default_factory=set)
+
+
+def settle(
+    known: Known,
+    decide: Callable[[int], Decision],
+    count: int,
+    apply: Callable[[list[Write]], Applied],
+    reread: Callable[[date, date], Mapping[Day, Booking]],
+) -> Settled:
+    """Decide items ``0 .. count-1`` with ``decide`` (which reads ``known``), hand their writes to ``apply``,
+    and decide again those that lost, at most ``ROUNDS`` times: a slot found full is known full, a booking
+    changed meanwhile is read again with ``reread`` (first, last day). An item still contested after the last
+    round is answered unchanged: a rival's change stands."""
+    settled = Settled([decide(item) for item in range(count)])
+    pending = list(range(count))
+    for round_number in range(ROUNDS):
+        writes = [(item, write) for item in pending if (write := settled.decisions[item].write) is not None]
+        chosen = [item for item, _ in writes]
+        applied = apply([write for _, write in writes])
+        lost = {chosen[position]: loss for position, loss in applied.lost.items()}
+        settled.tickets.update({chosen[p]: ticket for p, ticket in applied.tickets.items() if chosen[p] not in lost})
+        if not lost:
+            return settled
+        pending = sorted(lost)
+        if round_number == ROUNDS - 1:
+            settled.contested = set(pending)
+            break
+        _learn(known, {item: settled.decisions[item].outcome for item in lost}, lost, reread)
+        for item in pending:
+            settled.decisions[item] = decide(item)
+    for item in settled.contested:
+        outcome = settled.decisions[item].outcome
+        settled.decisions[item] = Decision(replace(outcome, outcome="unchanged", code=None, waiting_position=None))
+    return settled
+
+
+def _learn(
+    known: Known,
+    outcomes: Mapping[int, Outcome],
+    lost: Mapping[int, Loss],
+    reread: Callable[[date, date], Mapping[Day, Booking]],
+) -> None:
+    known.full |= {(outcomes[i].day, outcomes[i].unit_id) for i, loss in lost.items() if loss == "full"}
+    changed = [outcomes[i].day for i, loss in lost.items() if loss == "changed"]
+    if not changed:
+        return
+    first, last = min(changed), max(changed)
+    for key in [key for key in known.bookings if first <= key[0] <= last]:
+        del known.bookings[key]
+    known.bookings.update(reread(first, last))

@@ -10,9 +10,8 @@ whose condition failed changed nothing and is reported lost, with why, for the c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import cast
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
@@ -30,7 +29,7 @@ from portal.bookings.model import (
     Reason,
     Slot,
 )
-from portal.bookings.rules import Book, Cancel, MarkAbsent, Promote, Wait, Write
+from portal.bookings.rules import Applied, Book, Cancel, Loss, MarkAbsent, Promote, Wait, Write
 from portal.bookings.store import feed, waiting
 from portal.bookings.store.items import BookingRecord, SlotRecord, WaitRecord
 from portal.bookings.store.keys import (
@@ -45,18 +44,7 @@ from portal.kernel import ids
 from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.table import get_items, query_items, transact
 
-type Loss = Literal["full", "changed"]
-"""Why a write changed nothing: the slot had no place left, or the booking was not as it was read."""
-
 UNLIMITED_PER_TRANSACTION = 50  # a booking and its event each: TransactWriteItems takes 100 items
-
-
-@dataclass(frozen=True)
-class Applied:
-    """What became of a list of writes: the lost ones by position (and why), the tickets the waits took."""
-
-    lost: dict[int, Loss] = field(default_factory=dict)
-    tickets: dict[int, int] = field(default_factory=dict)
 
 
 # --- reads -------------------------------------------------------------------------------------------------
