@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final, Literal
+
+type PaymentState = Literal["pending", "paid", "refused", "abandoned", "expired"]
+"""A transaction's status: pending, then paid (final), refused, abandoned or expired."""
+
+PENDING: Final = "pending"
+PAID: Final = "paid"
+REFUSED: Final = "refused"
+ABANDONED: Final = "abandoned"
+EXPIRED: Final = "expired"
+NOT_PAID: Final[tuple[PaymentState, ...]] = (PENDING, REFUSED, ABANDONED, EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -23,7 +34,7 @@ class OnlinePayment:
     invoice_id: str
     family_id: str
     amount_cents: int
-    status: str
+    status: PaymentState
     provider: str
     idop: str
     refdet: str
@@ -38,7 +49,7 @@ class PaymentStarted:
     """A new attempt and where to send the parent (the ``PaymentStarted`` body)."""
 
     transaction_id: str
-    status: str
+    status: PaymentState
     amount_cents: int
     redirect_url: str
 
@@ -50,7 +61,7 @@ class PaymentStatus:
     transaction_id: str
     invoice_id: str
     amount_cents: int
-    status: str
+    status: PaymentState
     created_at: str
     paid_at: str | None
 

@@ -19,21 +19,26 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from portal.billing import invoices, ledger
-from portal.billing.model import Payment
 from portal.billing.space import own_invoice
 from portal.kernel import clock, ids
-from portal.payments import store
-from portal.payments.model import OnlinePayment, PaidOnline, PaidOnlineFeed, PaymentStarted, PaymentStatus
-from portal.payments.provider import Order, Provider, ProviderUnavailable, Result
+from portal.payments import rules, store
+from portal.payments.model import (
+    EXPIRED,
+    NOT_PAID,
+    PAID,
+    PENDING,
+    OnlinePayment,
+    PaidOnline,
+    PaidOnlineFeed,
+    PaymentStarted,
+    PaymentStatus,
+)
+from portal.payments.provider import Provider, ProviderUnavailable
 from portal.payments.services import payfip_service
 from portal.platform import cursor
 from portal.platform.config import settings
 from portal.platform.errors import (
-    AmountAboveMaximum,
-    AmountBelowMinimum,
     ApiError,
-    IdempotencyKeyReused,
-    InvoiceAlreadyPaid,
     OnlinePaymentUnavailable,
     PaymentInProgress,
     PaymentNotFound,
@@ -46,17 +51,12 @@ from portal.tenancy.tenants import get_tenant
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
 
-PENDING, PAID, REFUSED, ABANDONED, EXPIRED = "pending", "paid", "refused", "abandoned", "expired"
-NOT_PAID = (PENDING, REFUSED, ABANDONED, EXPIRED)
 LOCK_SECONDS = 20 * 60  # an operation id is usable ~15 minutes
-MINIMUM_CENTS, MAXIMUM_CENTS = 100, 10_000_000  # PayFiP: 1 € to 100,000 €
 IDEMPOTENCY_SECONDS = 86400
 SWEEP_AFTER = timedelta(minutes=5)  # leave the notification its chance first
-EXPIRE_AFTER = timedelta(hours=3)  # no result by then: expired (a later "paid" still counts)
 FEED_PAGE = 100
 TRANSACTION_ID = re.compile(r"^[0-9a-f]{32}$")
 OPERATION_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
-PAYMENT_TYPES = {False: "Carte bancaire", True: "Prélèvement"}
 
 
 def provider_for(tenant: Tenant) -> Provider:
@@ -77,12 +77,7 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
     provider = provider_for(tenant)
     billed = own_invoice(principal, invoice_id)
     balance = invoices.view(billed).balance_cents
-    if balance == 0:
-        raise InvoiceAlreadyPaid()
-    if balance < MINIMUM_CENTS:
-        raise AmountBelowMinimum("An online payment must be at least 1 €: pay this balance at the counter")
-    if balance > MAXIMUM_CENTS:
-        raise AmountAboveMaximum()
+    rules.check_amount(balance)
     transaction_id = ids.random_id()
     wait = store.lock_invoice(principal.tenant, invoice_id, transaction_id, int(now.timestamp()), LOCK_SECONDS)
     if wait is not None:
@@ -91,17 +86,15 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
             return earlier
         raise PaymentInProgress("Finish or abandon the payment already started", retry_after=wait)
     invoice = billed.invoice
-    base = f"{settings().public_api_url.rstrip('/')}/{tenant.slug}/payments"
-    order = Order(
+    order = rules.order(
         account=tenant.payfip_numcli or "",
         mode=tenant.payfip_mode or "",
-        year=invoice.date[:4],
-        refdet=debt_reference(invoice.number),
-        amount_cents=balance,
+        invoice=invoice,
+        balance_cents=balance,
         email=principal.account.email,
-        label=re.sub(r"[^A-Za-z0-9 ]", "", f"Facture {invoice.number}")[:100],
-        notify_url=f"{base}/notifications/{provider.name}",
-        return_url=f"{base}/{transaction_id}/return",
+        base=f"{settings().public_api_url.rstrip('/')}/{tenant.slug}/payments",
+        provider=provider.name,
+        transaction_id=transaction_id,
     )
     try:
         operation = provider.start(order)
@@ -135,17 +128,11 @@ def start(tenant: Tenant, principal: Principal, invoice_id: str, idempotency_key
     return answer
 
 
-def debt_reference(number: str) -> str:
-    """The invoice number in PayFiP's ``refdet`` alphabet and length: [A-Za-z0-9]{6,30}."""
-    return re.sub(r"[^A-Za-z0-9]", "", number)[-30:].rjust(6, "0")
-
-
 def _remembered(principal: Principal, key: str, invoice_id: str, now: datetime) -> PaymentStarted | None:
     earlier = store.remembered(principal.tenant, principal.account_id, key, int(now.timestamp()))
     if earlier is None:
         return None
-    if earlier[0] != invoice_id:
-        raise IdempotencyKeyReused()
+    rules.same_request(earlier[0], invoice_id)
     return PaymentStarted(**json.loads(earlier[1]))
 
 
@@ -195,60 +182,37 @@ def settle(tenant: Tenant, payment: OnlinePayment, *, now: datetime | None = Non
     if payment.status == PAID:
         return payment
     result = provider_for(tenant).result(payment.idop)
-    anomaly = _anomaly(tenant, payment, result) if result is not None else None
+    anomaly = rules.anomaly(payment, result, tenant.payfip_numcli, tenant.payfip_mode) if result else None
     if anomaly:
         # Money may have moved in a way nobody asked for: the municipality must look, nothing is booked.
         logger.error(
             "online payment anomaly: not booked",
             extra={"transaction_id": payment.transaction_id, "anomaly": anomaly, "payment_anomaly": True},
         )
-    if result is None or anomaly:
-        if now is not None and payment.status == PENDING and now - payment.created_at >= EXPIRE_AFTER:
-            store.mark(payment, EXPIRED, (PENDING,))
-            return _reread(payment)
+    decided = rules.settlement(payment, result, bool(anomaly), clock.now(), sweep_at=now)
+    if isinstance(decided, rules.Keep):
         return payment
-    if result.outcome == PAID:
-        _book(payment, result)
-    elif payment.status != result.outcome:
-        store.mark(payment, result.outcome, NOT_PAID)
+    if isinstance(decided, rules.Expire):
+        store.mark(payment, EXPIRED, (PENDING,))
+        return _reread(payment)
+    if isinstance(decided, rules.Book):
+        _book(payment, decided)
+    elif payment.status != decided.status:
+        store.mark(payment, decided.status, NOT_PAID)
     settled = _reread(payment)
     if settled.status != PENDING:
         store.release_lock(payment.tenant, payment.invoice_id, payment.transaction_id)
     return settled
 
 
-def _anomaly(tenant: Tenant, payment: OnlinePayment, result: Result) -> str | None:
-    if result.operation and result.operation != payment.idop:
-        return "operation id differs"
-    if result.amount_cents != payment.amount_cents:
-        return "amount differs"
-    if result.refdet != payment.refdet:
-        return "debt reference differs"
-    if result.account != tenant.payfip_numcli:
-        return "client number differs"
-    if tenant.payfip_mode == "W" and result.mode != "W":
-        return "a test payment on a production régie"
-    return None
-
-
-def _book(payment: OnlinePayment, result: Result) -> None:
+def _book(payment: OnlinePayment, decided: rules.Book) -> None:
     """Paid: one payment under the invoice, in the same conditional write as the status."""
-    paid_at = result.paid_at or clock.now()
-    reference = result.reference or payment.transaction_id
-    booked = Payment(
-        invoice_id=payment.invoice_id,
-        number=reference,
-        payment_type=PAYMENT_TYPES[result.debit],
-        date=paid_at.astimezone(clock.PARIS).date().isoformat(),  # the date a parent sees on the payment
-        amount_cents=result.amount_cents,
-        description=f"Règlement en ligne - Transaction n° {payment.transaction_id}",
-    )
     invoice = ledger.invoices(payment.tenant, [payment.invoice_id]).get(payment.invoice_id)
-    if store.mark_paid(payment, paid_at, reference, booked, invoice):
+    if store.mark_paid(payment, decided.paid_at, decided.reference, decided.payment, invoice):
         return
     latest = _reread(payment)
     if latest.status != PAID and latest.booked_number:  # re-imported by the billing software first
-        store.mark_paid(latest, paid_at, reference, None, None)
+        store.mark_paid(latest, decided.paid_at, decided.reference, None, None)
 
 
 def sweep(now: datetime) -> dict[str, int]:

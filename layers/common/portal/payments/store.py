@@ -35,7 +35,7 @@ from portal.billing import ledger
 from portal.billing.model import Invoice, Payment
 from portal.kernel import clock
 from portal.kernel.clock import rfc3339
-from portal.payments.model import OnlinePayment
+from portal.payments.model import PAID, OnlinePayment, PaymentState
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, attributes_of, connection, get_items, query_items, value_of, write_if
 
@@ -122,9 +122,6 @@ class IdempotencyRecord(Item):
     invoice_id = UnicodeAttribute()
     answer = UnicodeAttribute()
     expires_at = NumberAttribute()
-
-
-PENDING, PAID = "pending", "paid"
 
 
 def get(tenant: str, transaction_id: str) -> OnlinePayment | None:
@@ -223,7 +220,7 @@ def mark_paid(
     return write_if(write)
 
 
-def mark(payment: OnlinePayment, status: str, allowed_from: tuple[str, ...]) -> bool:
+def mark(payment: OnlinePayment, status: PaymentState, allowed_from: tuple[PaymentState, ...]) -> bool:
     """Move to a status that adds no payment (refused, abandoned, expired); it leaves the pending partition."""
     actions: list[Action] = [
         TransactionRecord.status.set(status),
