@@ -3,6 +3,35 @@
 ``@endpoint`` is the one place where requests are parsed, authenticated and
 validated, where errors become problems, and where CORS, logging and usage counting
 happen, so that handlers stay a few lines of domain calls.
+
+At import, ``@endpoint`` builds one ``Pipeline`` for the route. A function's
+Lambda entry point (``handler`` in its ``app.py``) is Powertools' logging
+context (correlation id, cold start) around ``Pipeline.lambda_handler``, which
+takes each event through these steps:
+
+1. ``Pipeline.lambda_handler`` lower-cases the headers and names the operation
+   for the logs: the route's own, or ``PREFLIGHT`` for any OPTIONS request.
+2. ``Pipeline.tenant``: the municipality of the path's ``{tenant}``, or its 404;
+   the logs carry its slug from here on.
+3. ``preflight`` answers an OPTIONS request (a CORS preflight) at once, before
+   any credential or body is looked at. Any other request goes on through
+   ``Pipeline.answer``, which runs the route's steps below.
+4. ``Pipeline.auth``: a citizen's bearer token (``_citizen``) or the tenant's
+   admin key (``_admin``), checked before the body is read.
+5. ``Pipeline.body``: the JSON body, read within its size limit and validated by
+   the route's model (``_json_body``), or a raw body of the route's media type.
+6. ``Pipeline.request``: the query string validated by the route's params model,
+   and the ``Request`` the handler gets (a ``CitizenRequest``, with the caller,
+   on a citizen route).
+7. The route's handler is called with that request.
+8. ``Pipeline.shape``: the handler's answer must be a declared success; a domain
+   value becomes the declared body model.
+9. Back in ``Pipeline.lambda_handler``: an ``ApiError`` raised by any step
+   becomes its problem (``problem_response``), anything else is logged and
+   answered as a generic problem; the answer is counted for the tenant's usage
+   report (``count_request``) and logged.
+10. ``render`` makes the API Gateway proxy result: the base headers, the CORS
+    headers of the tenant's portal origins (``cors_headers``), the JSON body.
 """
 
 from __future__ import annotations
@@ -174,65 +203,11 @@ def endpoint(
         connect()  # every route reads DynamoDB (the tenant, at least)
         summary = (handler.__doc__ or operation).strip().splitlines()[0]
         spec = EndpointSpec(operation, summary, body, raw, params, auth, responses, errors, empty_body, reads_headers)
-
-        def answer(event: dict[str, Any], headers: dict[str, str], tenant: Tenant) -> Response:
-            principal = _citizen(tenant, headers) if auth == "citizen" else None
-            if auth == "admin":
-                _admin(tenant, headers)
-            raw_body = b""
-            parsed: Body | None = None
-            if body is not None:
-                raw_body = _raw_body(event, body_limit)
-                parsed = _validated(body, {}) if empty_body and not raw_body else _json_body(body, headers, raw_body)
-            elif raw is not None:
-                raw_body = _raw_body(event, raw[1])
-                _require_media_type(headers, raw[0])
-            query = dict(event.get("queryStringParameters") or {})
-            request: Request[Any, Any] = Request(
-                tenant=tenant,
-                headers=headers,
-                path=dict(event.get("pathParameters") or {}),
-                query=query,
-                body=parsed,
-                params=_validated(params, query) if params is not None else None,
-                raw_body=raw_body,
-                source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
-            )
-            if principal is not None:
-                request = CitizenRequest(**request.__dict__, principal=principal)
-            response = handler(request)
-            declared = responses.get(response.status, ...)
-            if declared is ... or (declared is None) != (response.body is None):
-                raise TypeError(f"{operation} answered {response.status}, which its spec does not declare")
-            if declared is not None and not isinstance(response.body, declared):
-                # A domain value (a frozen dataclass): its fields are the declared body's, by name.
-                shaped = declared.model_validate(response.body, from_attributes=True)
-                return Response(response.status, shaped, response.headers)
-            return response
-
-        @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-        @functools.wraps(handler)
-        def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-            headers = _lower_headers(event)
-            tenant: Tenant | None = None
-            # The template gives each browser route's resource an OPTIONS method on one of its functions: a
-            # CORS preflight, answered before any credential or body is looked at, and counted as one.
-            name = PREFLIGHT if event.get("httpMethod") == "OPTIONS" else operation
-            logger.append_keys(operation=name)
-            try:
-                tenant = get_tenant((event.get("pathParameters") or {}).get("tenant") or "")
-                logger.append_keys(tenant=tenant.slug)
-                response = preflight(tenant, headers) if name == PREFLIGHT else answer(event, headers, tenant)
-            except ApiError as exc:
-                response = problem_response(exc)
-            except Exception:  # a bug: log it, answer a generic problem, leak nothing
-                logger.exception("unhandled error")
-                response = problem_response(ApiError())
-            if tenant is not None:  # every answered request of a municipality, for its usage report
-                count_request(tenant.slug, name, response.status)
-            logger.info("request handled", extra={"status": response.status})
-            return render(response, cors_headers(tenant, headers))
-
+        pipeline = Pipeline(spec, handler, body_limit)
+        in_context = logger.inject_lambda_context(
+            correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
+        )
+        lambda_handler = functools.update_wrapper(in_context(pipeline.lambda_handler), handler)
         endpoint_handler = cast(Endpoint, lambda_handler)
         endpoint_handler.spec = spec
         return endpoint_handler
@@ -240,12 +215,119 @@ def endpoint(
     return decorate
 
 
+class Pipeline:
+    """One route's way from an API Gateway event to its handler and back, built once at import.
+
+    Each method is one step of the module docstring's list, in its order.
+    """
+
+    __slots__ = ("body_limit", "handler", "spec")
+
+    def __init__(self, spec: EndpointSpec, handler: Callable[[Any], Response], body_limit: int) -> None:
+        self.spec = spec
+        self.handler = handler
+        self.body_limit = body_limit
+
+    def lambda_handler(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        """The Lambda handler: an event in, whatever happens an API Gateway proxy result out."""
+        headers = _lower_headers(event)
+        tenant: Tenant | None = None
+        # The template gives each browser route's resource an OPTIONS method on one of its functions: a
+        # CORS preflight, answered before any credential or body is looked at, and counted as one.
+        name = PREFLIGHT if event.get("httpMethod") == "OPTIONS" else self.spec.operation
+        logger.append_keys(operation=name)
+        try:
+            tenant = self.tenant(event)
+            response = preflight(tenant, headers) if name == PREFLIGHT else self.answer(event, headers, tenant)
+        except ApiError as exc:
+            response = problem_response(exc)
+        except Exception:  # a bug: log it, answer a generic problem, leak nothing
+            logger.exception("unhandled error")
+            response = problem_response(ApiError())
+        if tenant is not None:  # every answered request of a municipality, for its usage report
+            count_request(tenant.slug, name, response.status)
+        logger.info("request handled", extra={"status": response.status})
+        return render(response, cors_headers(tenant, headers))
+
+    def tenant(self, event: dict[str, Any]) -> Tenant:
+        """The municipality the path names (``TenantNotFound`` if none), from here on a log key."""
+        tenant = get_tenant((event.get("pathParameters") or {}).get("tenant") or "")
+        logger.append_keys(tenant=tenant.slug)
+        return tenant
+
+    def answer(self, event: dict[str, Any], headers: dict[str, str], tenant: Tenant) -> Response:
+        """The route's own steps: the caller, the body, the request, the handler, the answer's shape."""
+        principal = self.auth(tenant, headers)
+        raw_body, parsed = self.body(event, headers)
+        request = self.request(event, headers, tenant, principal, raw_body, parsed)
+        return self.shape(self.handler(request))
+
+    def auth(self, tenant: Tenant, headers: dict[str, str]) -> Principal | None:
+        """The citizen a bearer token names, or the tenant's admin key checked; nothing on a public route."""
+        if self.spec.auth == "citizen":
+            return _citizen(tenant, headers)
+        if self.spec.auth == "admin":
+            _admin(tenant, headers)
+        return None
+
+    def body(self, event: dict[str, Any], headers: dict[str, str]) -> tuple[bytes, Body | None]:
+        """The body's bytes within their limit and, for a JSON route, the body validated by its model."""
+        spec = self.spec
+        if spec.body is not None:
+            raw_body = _raw_body(event, self.body_limit)
+            if spec.empty_body and not raw_body:
+                return raw_body, _validated(spec.body, {})
+            return raw_body, _json_body(spec.body, headers, raw_body)
+        if spec.raw is not None:
+            raw_body = _raw_body(event, spec.raw[1])
+            _require_media_type(headers, spec.raw[0])
+            return raw_body, None
+        return b"", None
+
+    def request(
+        self,
+        event: dict[str, Any],
+        headers: dict[str, str],
+        tenant: Tenant,
+        principal: Principal | None,
+        raw_body: bytes,
+        parsed: Body | None,
+    ) -> Request[Any, Any]:
+        """What the handler gets, with the query string validated by the route's params model."""
+        params = self.spec.params
+        query = dict(event.get("queryStringParameters") or {})
+        request: Request[Any, Any] = Request(
+            tenant=tenant,
+            headers=headers,
+            path=dict(event.get("pathParameters") or {}),
+            query=query,
+            body=parsed,
+            params=_validated(params, query) if params is not None else None,
+            raw_body=raw_body,
+            source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
+        )
+        if principal is not None:
+            return CitizenRequest(**request.__dict__, principal=principal)
+        return request
+
+    def shape(self, response: Response) -> Response:
+        """The handler's answer as declared: a success outside ``responses`` is a bug, not an answer."""
+        declared = self.spec.responses.get(response.status, ...)
+        if declared is ... or (declared is None) != (response.body is None):
+            raise TypeError(f"{self.spec.operation} answered {response.status}, which its spec does not declare")
+        if declared is not None and not isinstance(response.body, declared):
+            # A domain value (a frozen dataclass): its fields are the declared body's, by name.
+            shaped = declared.model_validate(response.body, from_attributes=True)
+            return Response(response.status, shaped, response.headers)
+        return response
+
+
 def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
     return {k.lower(): v for k, v in (event.get("headers") or {}).items() if isinstance(v, str)}
 
 
 def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
-    from portal.accounts.sessions import authenticate  # PyJWT (≈ 110 ms): citizen routes only
+    from portal.accounts.sessions import authenticate  # loads PyJWT: citizen routes only (docs/benchmarks.md)
 
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
