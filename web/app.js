@@ -1,11 +1,12 @@
 // Reference citizen portal: every screen of the user guide, on the public API only (native ES modules, no
 // build step). Each area declares its screens in one route table; the core builds the menu, the login guard
-// and the dispatch from the tables listed here. A new area is one module in areas/ and one entry below.
+// and the dispatch from the tables listed here. A new area is one module in areas/ (or a folder of them, one
+// module a screen, whose routes.js gathers its table, as bookings/) and one entry below.
 import { routes as account } from "./areas/account.js";
 import { routes as accounts } from "./areas/accounts.js";
 import { routes as billing } from "./areas/billing.js";
-import { routes as famille } from "./areas/famille.js";
+import { routes as bookings } from "./areas/bookings/routes.js";
 import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
-start([accounts, subscriptions, famille, billing, account]);
+start([accounts, subscriptions, bookings, billing, account]);

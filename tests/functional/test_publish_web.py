@@ -23,11 +23,11 @@ def test_the_portal_files_are_uploaded_with_their_types_and_a_config_for_the_api
 def test_the_portal_modules_are_uploaded_under_their_folders_as_javascript_revalidated_each_time(aws_stack):
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket="portal-web", CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION})
-    modules = {path.relative_to(WEB).as_posix() for path in WEB.glob("*/*.js")}
+    modules = {path.relative_to(WEB).as_posix() for path in WEB.rglob("*.js") if path.parent != WEB}
 
     published = publish(s3, "portal-web", "https://api.example.org/v1/", "ville-x")
 
-    assert {"core/router.js", "areas/billing.js"} <= modules
+    assert {"core/router.js", "areas/billing.js", "areas/bookings/routes.js", "areas/bookings/calendar.js"} <= modules
     assert set(published) == {"index.html", "app.js", "style.css", "config.js"} | modules
     for key in modules:
         head = s3.head_object(Bucket="portal-web", Key=key)

@@ -25,6 +25,7 @@ def test_every_file_of_the_portal_is_served_by_its_path_without_a_list_of_module
 def test_the_portal_modules_are_served_by_their_path():
     assert web_file("/core/router.js") == "core/router.js"
     assert web_file("/areas/billing.js") == "areas/billing.js"
+    assert web_file("/areas/bookings/calendar.js") == "areas/bookings/calendar.js"
 
 
 @pytest.mark.parametrize(
