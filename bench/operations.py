@@ -168,7 +168,7 @@ def main() -> None:
     access = citizen(client, stack.url, email, password)
     client("POST", "/bench/subscriptions", {"subscriber_code": "BENCH-CODE"}, access)
     invoice_id = client("GET", "/bench/invoices?limit=1", None, access)[1]["items"][0]["invoice_id"]
-    monday = family_space(client, key)
+    monday = publish_bookings(client, key)
 
     operations = {
         "create_session (login)": ("POST", "/bench/sessions", {"email": email, "password": password}, None),
@@ -291,7 +291,7 @@ def online_payment(client: Client, stack: Any, access: str, admin_key: str, requ
         print(f"  {name:32} {m['status']:>6} {m['p50']:8.1f} {p95:>8}  {calls} + {soap} PayFiP call(s)")
 
 
-def family_space(client: Client, admin_key: str) -> date:
+def publish_bookings(client: Client, admin_key: str) -> date:
     """A child of the bench family enrolled in the meals (every weekday, no capacity); the Monday two weeks
     ahead (still before its deadlines)."""
     today = date.today()

@@ -1,4 +1,4 @@
-"""The family space in a real browser against the local stack's `demo` tenant (API.md v1.2, issues 23-24).
+"""The bookings area in a real browser against the local stack's `demo` tenant (API.md v1.2, issues 23-24).
 
 A parent of the MARTIN family registers with its subscriber code, opens « Espace famille », sees Léa and
 Hugo, books two school meals of Léa's by clicking them in her calendar (CANT-JF: unit REPAS, no capacity,

@@ -1,6 +1,6 @@
-"""The family space's screens (web/areas/famille.js) in a real browser, against a stand-in of the API.
+"""The bookings area's screens (web/areas/bookings/) in a real browser, against a stand-in of the API.
 
-The portal's files are served from web/ and every API call is answered by ``FamilySpace`` below, through
+The portal's files are served from web/ and every API call is answered by ``BookingsApi`` below, through
 Playwright's ``page.route``, exactly as API.md (v1.2, "Citizen: family space") shows: no local stack, no
 network. The stand-in is strict: a calendar over more than 62 days, more than 400 changes or the same day
 and unit twice in one request, an unknown route or field are recorded as violations, and every test ends
@@ -82,8 +82,8 @@ def day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-class FamilySpace:
-    """The API's family space as API.md shows it, for one account following the MARTIN family."""
+class BookingsApi:
+    """The API's bookings routes as API.md shows them, for one account following the MARTIN family."""
 
     def __init__(self) -> None:
         # (child, activity, date, unit) → (status, waiting_position)
@@ -272,8 +272,8 @@ def problem(status: int, code: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def api() -> FamilySpace:
-    return FamilySpace()
+def api() -> BookingsApi:
+    return BookingsApi()
 
 
 @pytest.fixture
