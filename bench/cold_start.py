@@ -288,13 +288,21 @@ def main() -> None:
         if not all(Path(path).is_dir() for path in checkout.paths().values()):
             sys.exit(f"{checkout.root}: run `make build host-artifacts` there first (`make bench` does it here)")
     label = {c.root: ("before" if c.root != ROOT else "now") for c in checkouts}
+    print_cold_inits(checkouts, label, args.runs)
+    print_first_calls(checkouts, label, args.runs)
+    print("\nartifacts from sam build (bytes):")
+    print(f"  {'artifact':28} {'unzipped':>11} {'zipped':>11}")
+    for name, (unzipped, zipped) in sizes().items():
+        print(f"  {name:28} {unzipped:11,} {zipped:11,}")
 
+
+def print_cold_inits(checkouts: list[Checkout], label: dict[Path, str], runs: int) -> None:
     print(
-        f"cold init, {args.runs} alternating rounds, median ms and median of each round's ratio to the floor"
+        f"cold init, {runs} alternating rounds, median ms and median of each round's ratio to the floor"
         " (import boto3 + DynamoDB client):"
     )
     print(f"  {'function':28} " + " ".join(f"{label[c.root] + ' ms':>10} {'ratio':>6}" for c in checkouts) + "   floor")
-    inits = cold_init(args.runs, checkouts)
+    inits = cold_init(runs, checkouts)
     for function, by_checkout in inits.items():
         cells = " ".join(f"{m['median']:10.0f} {m['ratio']:5.2f}x" for m in by_checkout.values())
         print(f"  {function:28} {cells} {next(iter(by_checkout.values()))['floor']:7.0f}")
@@ -305,10 +313,12 @@ def main() -> None:
             f"{sum(r <= 1.2 for r in ratios)}/{len(ratios)} functions at or under 1.2x"
         )
 
+
+def print_first_calls(checkouts: list[Checkout], label: dict[Path, str], runs: int) -> None:
     passes = {}
     for checkout in checkouts:  # a local stack each: a pass changes what the samples read (deletions)
         command = [sys.executable, "-m", "bench.cold_start", "--first-calls-of", str(checkout.root)]
-        command += ["--runs", str(args.runs)]
+        command += ["--runs", str(runs)]
         done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
         passes[checkout.root] = json.loads(done.stdout.strip().splitlines()[-1])
     print("\ncold init + first call (sample event, local stack), ratio to the floor + one GetItem; peak memory:")
@@ -330,11 +340,6 @@ def main() -> None:
             f"  {label[checkout.root]}: floor + GetItem {floor_ms:.0f} ms, median {statistics.median(ratios):.2f}x, "
             f"worst {ratios[-1]:.2f}x"
         )
-
-    print("\nartifacts from sam build (bytes):")
-    print(f"  {'artifact':28} {'unzipped':>11} {'zipped':>11}")
-    for name, (unzipped, zipped) in sizes().items():
-        print(f"  {name:28} {unzipped:11,} {zipped:11,}")
 
 
 if __name__ == "__main__":

@@ -359,7 +359,6 @@ def invoice_pdf(municipality: str, family_label: str, invoice: dict, payments: l
 
 def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     """Import the demo records and upload their PDFs; return what `make run` prints."""
-    from portal.billing.documents import store_pdf
     from portal.publishing.imports import import_lines
 
     day = today or date.today()
@@ -367,15 +366,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected
-    labels = {r["family_id"]: r["label"] for r in data if r["type"] == "family"}
-    payments: dict[str, list[dict]] = {}
-    for r in data:
-        if r["type"] == "payment":
-            payments.setdefault(r["invoice_id"], []).append(r)
-    invoices = [r for r in data if r["type"] == "invoice"]
-    for invoice in invoices:
-        pdf = invoice_pdf(municipality, labels[invoice["family_id"]], invoice, payments.get(invoice["invoice_id"], []))
-        store_pdf(tenant, invoice["invoice_id"], pdf)
+    invoices = _store_pdfs(tenant, municipality, data)
     # An invoice of the second family, to subscribe "avec une de vos factures".
     sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
     bookings = demo_bookings(tenant, day)
@@ -393,3 +384,19 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
             "personal_code": sample["personal_code"],
         },
     }
+
+
+def _store_pdfs(tenant: str, municipality: str, data: list[dict]) -> list[dict]:
+    """Each demo invoice's PDF (with the payments under it) in the documents bucket; the invoices."""
+    from portal.billing.documents import store_pdf
+
+    labels = {r["family_id"]: r["label"] for r in data if r["type"] == "family"}
+    payments: dict[str, list[dict]] = {}
+    for r in data:
+        if r["type"] == "payment":
+            payments.setdefault(r["invoice_id"], []).append(r)
+    invoices = [r for r in data if r["type"] == "invoice"]
+    for invoice in invoices:
+        pdf = invoice_pdf(municipality, labels[invoice["family_id"]], invoice, payments.get(invoice["invoice_id"], []))
+        store_pdf(tenant, invoice["invoice_id"], pdf)
+    return invoices
