@@ -2,20 +2,16 @@
 bookings of days the town closed, found (``closing``) then cancelled before their mail (``closed``)."""
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from portal.bookings import closures, mailing
+from portal.bookings.messages import BookingMessage
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.platform.queues import Message, PartialBatchResponse, each_message
 from portal.platform.table import connect
 
 connect()  # during INIT, not in the first batch
-
-
-# A closing's first step lists the bookings (how many), its second cancels them and mails (how many mails).
-STEPS: dict[str, Callable[[dict[str, Any]], int]] = {"closing": closures.find, "closed": closures.deliver}
 
 
 # A closed message cancels up to closures.LINES_PER_MESSAGE bookings, one transaction each: a message is
@@ -34,13 +30,23 @@ def deliver(record: Message, lambda_context: Any) -> None:
     if lambda_context.get_remaining_time_in_millis() < RESERVE_MS:
         raise TooLittleTimeLeft()
     try:
-        message = json.loads(record["body"])
-        step = STEPS.get(message["kind"], mailing.deliver)
+        message: BookingMessage = json.loads(record["body"])
+        kind = message["kind"]
     except (KeyError, TypeError, ValueError):
         logger.error("booking mail message malformed: dropped")  # retrying would never help
         return
     done = step(message)
-    logger.info("booking mail message", extra={"kind": message["kind"], "done": done})
+    logger.info("booking mail message", extra={"kind": kind, "done": done})
+
+
+def step(message: BookingMessage) -> int:
+    """A closing's first step lists the bookings (how many), its second cancels them and mails (how many
+    mails); any other message is mails (how many)."""
+    if message["kind"] == "closing":
+        return closures.find(message)
+    if message["kind"] == "closed":
+        return closures.deliver(message)
+    return mailing.deliver(message)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from portal.kernel.ids import TenantSlug
 from portal.platform.throttle import Throttle
 
 HOUR = 3600
@@ -20,7 +21,7 @@ RESET = Throttle("reset-mail", limit=3, window_seconds=HOUR)
 EMAIL_CHANGE = Throttle("email-change-mail", limit=3, window_seconds=HOUR)  # per account: the link and notices
 
 
-def spend(budget: Throttle, tenant: str, subject: str, send: Callable[[], bool]) -> bool:
+def spend(budget: Throttle, tenant: TenantSlug, subject: str, send: Callable[[], bool]) -> bool:
     """Run ``send`` (which writes what the mail needs and sends it; False if it found nothing to send)
     within the budget; whether a mail went. An SES failure gives the place back and propagates."""
     if not budget.try_take(tenant, subject):

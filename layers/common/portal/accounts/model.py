@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from portal.kernel.ids import TenantSlug
+
 PENDING, ACTIVE = "pending", "active"
 # The password hash of a pending account registered twice with two passwords: no password verifies it.
 CONTESTED = "!contested"
@@ -62,7 +64,7 @@ class Account(Registration):
     confirmation from its own mailbox."""
 
     account_id: str
-    tenant: str
+    tenant: TenantSlug
     email: str
     status: str
     created_at: datetime

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from portal.accounts import store, tokens
 from portal.accounts.model import ACTIVE, PENDING, Account
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import AccountNotActivated, InvalidCredentials, Unauthorized, WrongPassword
 from portal.platform.throttle import Throttle, email_subject
 from portal.tenancy.model import Tenant
@@ -28,7 +29,7 @@ class Principal:
     account: Account
 
     @property
-    def tenant(self) -> str:
+    def tenant(self) -> TenantSlug:
         return self.claims.tenant
 
     @property

@@ -34,6 +34,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portal.accounts.model import ACTIVE, PENDING, Account, Notifications, Registration
+from portal.kernel.ids import TenantSlug
 from portal.platform import counters
 from portal.platform.aws import translate_aws_errors
 from portal.platform.counters import Counter, Subject
@@ -43,16 +44,16 @@ from portal.platform.table import Item, attributes_of, connection, get_items, qu
 PROFILE, EMAIL, FOLLOWER_PREFIX = "PROFILE", "EMAIL", "FOLLOWER#"
 
 
-def account_key(tenant: str, account_id: str) -> str:
+def account_key(tenant: TenantSlug, account_id: str) -> str:
     return f"TENANT#{tenant}#ACCOUNT#{account_id}"
 
 
-def email_key(tenant: str, address: str) -> str:
+def email_key(tenant: TenantSlug, address: str) -> str:
     """The uniqueness item of a (normalised) email: one account per email per tenant."""
     return f"TENANT#{tenant}#EMAIL#{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def followers_key(tenant: str, family_id: str) -> str:
+def followers_key(tenant: TenantSlug, family_id: str) -> str:
     """The accounts following a family (new-invoice mails, reminders): one partition per family."""
     return f"TENANT#{tenant}#FOLLOWERS#{family_id}"
 
@@ -121,7 +122,7 @@ class FollowerRecord(Item):
     account_id = UnicodeAttribute()
 
 
-def get(tenant: str, account_id: str) -> Account | None:
+def get(tenant: TenantSlug, account_id: str) -> Account | None:
     with translate_aws_errors():
         try:
             record = AccountRecord.get(account_key(tenant, account_id), PROFILE, consistent_read=True)
@@ -130,7 +131,7 @@ def get(tenant: str, account_id: str) -> Account | None:
     return _account(record)
 
 
-def find_by_email(tenant: str, email: str) -> Account | None:
+def find_by_email(tenant: TenantSlug, email: str) -> Account | None:
     """The account owning a (normalised) email: its email item, then the account."""
     with translate_aws_errors():
         try:
@@ -140,7 +141,9 @@ def find_by_email(tenant: str, email: str) -> Account | None:
     return get(tenant, owner.account_id)
 
 
-def find_by_email_with_counter(tenant: str, email: str, counter: Subject) -> tuple[Account | None, Counter | None]:
+def find_by_email_with_counter(
+    tenant: TenantSlug, email: str, counter: Subject
+) -> tuple[Account | None, Counter | None]:
     """Login's reads: the email item and an attempt counter in one BatchGetItem, then the account."""
     owner_key = (email_key(tenant, email), EMAIL)
     found = get_items([owner_key, counters.item_key(tenant, counter)])
@@ -175,7 +178,7 @@ def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
 
 
 def renew_pending(
-    tenant: str, account_id: str, token_hash: str, token_expires_at: int, details: Registration | None = None
+    tenant: TenantSlug, account_id: str, token_hash: str, token_expires_at: int, details: Registration | None = None
 ) -> bool:
     """Give a still-pending account a new activation token (and a new registration's details).
 
@@ -202,7 +205,7 @@ def renew_pending(
     return _update(tenant, account_id, actions, AccountRecord.status == PENDING)
 
 
-def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> Account | None:
+def activate(tenant: TenantSlug, account_id: str, token_hash: str, now: datetime) -> Account | None:
     """Use an activation token: one write, the account as activated only for the current, unexpired token.
 
     The condition makes activation single-use under any concurrency: of many
@@ -222,31 +225,31 @@ def activate(tenant: str, account_id: str, token_hash: str, now: datetime) -> Ac
     return _update_returning(tenant, account_id, actions, condition)
 
 
-def revoke_token(tenant: str, account_id: str, jti: str, expires_at: int, expired: Iterable[str]) -> None:
+def revoke_token(tenant: TenantSlug, account_id: str, jti: str, expires_at: int, expired: Iterable[str]) -> None:
     """Add a token to the account's denylist and drop entries that expired."""
     actions = [_entry(AccountRecord.revoked_tokens, jti).set(expires_at)]
     actions += [_entry(AccountRecord.revoked_tokens, old).remove() for old in expired if old != jti]
     _update(tenant, account_id, actions, AccountRecord.pk.exists())
 
 
-def set_password_hash(tenant: str, account_id: str, password_hash: str) -> None:
+def set_password_hash(tenant: TenantSlug, account_id: str, password_hash: str) -> None:
     _update(tenant, account_id, [AccountRecord.password_hash.set(password_hash)], AccountRecord.pk.exists())
 
 
-def subscribe(tenant: str, account_id: str, family_id: str, subscribed_at: str) -> bool:
+def subscribe(tenant: TenantSlug, account_id: str, family_id: str, subscribed_at: str) -> bool:
     """Add a family to the account; False if it was already there (a concurrent call won)."""
     entry = _entry(AccountRecord.subscriptions, family_id)
     condition = AccountRecord.status.exists() & entry.does_not_exist()
     return _update_with_followers(tenant, account_id, [entry.set(subscribed_at)], condition, follow=[family_id])
 
 
-def unsubscribe(tenant: str, account_id: str, family_id: str) -> bool:
+def unsubscribe(tenant: TenantSlug, account_id: str, family_id: str) -> bool:
     """Remove a family from the account; False if it was not subscribed."""
     entry = _entry(AccountRecord.subscriptions, family_id)
     return _update_with_followers(tenant, account_id, [entry.remove()], entry.exists(), unfollow=[family_id])
 
 
-def followers(tenant: str, family_id: str) -> list[str]:
+def followers(tenant: TenantSlug, family_id: str) -> list[str]:
     """The accounts following a family (a hint: check each account's subscriptions before acting)."""
     found = query_items(
         (FollowerRecord,),
@@ -256,23 +259,23 @@ def followers(tenant: str, family_id: str) -> list[str]:
     return [record.account_id for record in found if isinstance(record, FollowerRecord)]
 
 
-def mark_undeliverable(tenant: str, account_id: str, email: str) -> bool:
+def mark_undeliverable(tenant: TenantSlug, account_id: str, email: str) -> bool:
     """The account's address bounces or complains: no more notification mails, until the email changes.
     False if the account has another address by now (the event is about an old one)."""
     return _update(tenant, account_id, [AccountRecord.email_undeliverable.set(True)], AccountRecord.email == email)
 
 
-def set_notification(tenant: str, account_id: str, kind: str, on: bool) -> bool:
+def set_notification(tenant: TenantSlug, account_id: str, kind: str, on: bool) -> bool:
     """Turn one kind of notification mail on or off; False if the account is gone."""
     return _update(tenant, account_id, [getattr(AccountRecord, f"notify_{kind}").set(on)], AccountRecord.pk.exists())
 
 
-def _follower(tenant: str, family_id: str, account_id: str) -> FollowerRecord:
+def _follower(tenant: TenantSlug, family_id: str, account_id: str) -> FollowerRecord:
     return FollowerRecord(followers_key(tenant, family_id), f"{FOLLOWER_PREFIX}{account_id}", account_id=account_id)
 
 
 def _update_with_followers(
-    tenant: str,
+    tenant: TenantSlug,
     account_id: str,
     actions: Sequence[Action],
     condition: Condition,
@@ -298,7 +301,7 @@ def _entry(attribute: object, name: str) -> Any:
     return attribute[name]  # type: ignore[index]  # pynamodb's MapAttribute paths are untyped
 
 
-def _update(tenant: str, account_id: str, actions: Sequence[Action], condition: Condition) -> bool:
+def _update(tenant: TenantSlug, account_id: str, actions: Sequence[Action], condition: Condition) -> bool:
     """A conditional update; False if its condition did not hold."""
     return _update_returning(tenant, account_id, actions, condition) is not None
 
@@ -318,13 +321,13 @@ def _account(record: AccountRecord) -> Account:
     )
 
 
-def set_reset_link(tenant: str, account_id: str, token_hash: str, token_expires_at: int) -> bool:
+def set_reset_link(tenant: TenantSlug, account_id: str, token_hash: str, token_expires_at: int) -> bool:
     """Store an active account's password-reset link (replacing any older one); False if not active."""
     actions = [AccountRecord.reset_token_hash.set(token_hash), AccountRecord.reset_expires_at.set(token_expires_at)]
     return _update(tenant, account_id, actions, AccountRecord.status == ACTIVE)
 
 
-def has_live_reset_link(tenant: str, account_id: str, token_hash: str) -> bool:
+def has_live_reset_link(tenant: TenantSlug, account_id: str, token_hash: str) -> bool:
     """Whether this is the account's current, unexpired reset link (read before hashing a password)."""
     with translate_aws_errors():
         try:
@@ -349,7 +352,7 @@ _EMAIL_CHANGE_CANCELLED = (
 )
 
 
-def reset_password(tenant: str, account_id: str, token_hash: str, password_hash: str) -> Account | None:
+def reset_password(tenant: TenantSlug, account_id: str, token_hash: str, password_hash: str) -> Account | None:
     """Use a reset link: new password, link gone, earlier tokens void. None if the link is not the live one."""
     actions = [
         AccountRecord.password_hash.set(password_hash),
@@ -366,7 +369,7 @@ def reset_password(tenant: str, account_id: str, token_hash: str, password_hash:
     return _update_returning(tenant, account_id, actions, condition)
 
 
-def change_password(tenant: str, account_id: str, password_hash: str) -> int:
+def change_password(tenant: TenantSlug, account_id: str, password_hash: str) -> int:
     """Set a new password and void every earlier token; returns the account's new token generation."""
     actions = [
         AccountRecord.password_hash.set(password_hash),
@@ -379,7 +382,9 @@ def change_password(tenant: str, account_id: str, password_hash: str) -> int:
     return account.token_generation
 
 
-def update_profile(tenant: str, account_id: str, names: dict[str, str], notifications: dict[str, bool]) -> Account:
+def update_profile(
+    tenant: TenantSlug, account_id: str, names: dict[str, str], notifications: dict[str, bool]
+) -> Account:
     """Set any of civility, last_name, first_name and the notification choices; the account as it now is."""
     actions: list[Action] = [getattr(AccountRecord, name).set(value) for name, value in names.items()]
     actions += [getattr(AccountRecord, f"notify_{kind}").set(on) for kind, on in notifications.items()]
@@ -392,7 +397,9 @@ def update_profile(tenant: str, account_id: str, names: dict[str, str], notifica
     return found
 
 
-def set_email_change(tenant: str, account_id: str, new_email: str, token_hash: str, token_expires_at: int) -> None:
+def set_email_change(
+    tenant: TenantSlug, account_id: str, new_email: str, token_hash: str, token_expires_at: int
+) -> None:
     """Remember the address to confirm and its link (replacing any earlier request)."""
     actions = [
         AccountRecord.pending_email.set(new_email),
@@ -403,7 +410,7 @@ def set_email_change(tenant: str, account_id: str, new_email: str, token_hash: s
         raise Unauthorized()
 
 
-def confirm_email_change(tenant: str, account: Account, token_hash: str) -> bool:
+def confirm_email_change(tenant: TenantSlug, account: Account, token_hash: str) -> bool:
     """Swap the email in one transaction: claim the new address, free the old one, update the account.
 
     False if the link is not the live one, or the new address was taken meanwhile (nothing changes).
@@ -436,7 +443,7 @@ def confirm_email_change(tenant: str, account: Account, token_hash: str) -> bool
     return write_if(swap)
 
 
-def delete(tenant: str, account: Account) -> bool:
+def delete(tenant: TenantSlug, account: Account) -> bool:
     """Delete the account item (subscriptions, links and denylist are on it) and free its email, together."""
     record = AccountRecord(account_key(tenant, account.account_id), PROFILE)
     owner = EmailRecord(email_key(tenant, account.email), EMAIL)
@@ -449,7 +456,9 @@ def delete(tenant: str, account: Account) -> bool:
     return write_if(remove)
 
 
-def _update_returning(tenant: str, account_id: str, actions: Sequence[Action], condition: Condition) -> Account | None:
+def _update_returning(
+    tenant: TenantSlug, account_id: str, actions: Sequence[Action], condition: Condition
+) -> Account | None:
     """A conditional update answering the account as it is after it (None if the condition failed)."""
     record = AccountRecord(account_key(tenant, account_id), PROFILE)
     if not write_if(lambda: record.update(actions=list(actions), condition=condition)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import jwt
 
+from portal.kernel.ids import TenantSlug
 from portal.platform.config import settings
 from portal.platform.errors import Unauthorized
 from portal.platform.signing import purpose_key
@@ -23,18 +24,18 @@ LIFETIME_SECONDS = 3600
 
 @dataclass(frozen=True)
 class Claims:
-    tenant: str
+    tenant: TenantSlug
     account_id: str
     jti: str
     expires_at: int
     generation: int  # the account's token generation when issued (``gen``)
 
 
-def audience(tenant: str) -> str:
+def audience(tenant: TenantSlug) -> str:
     return f"tenant:{tenant}"
 
 
-def issue(tenant: str, account_id: str, generation: int) -> str:
+def issue(tenant: TenantSlug, account_id: str, generation: int) -> str:
     now = int(time.time())
     payload = {
         "iss": settings().token_issuer,
@@ -48,7 +49,7 @@ def issue(tenant: str, account_id: str, generation: int) -> str:
     return jwt.encode(payload, purpose_key("jwt"), algorithm=ALGORITHM)
 
 
-def verify(token: str, tenant: str) -> Claims:
+def verify(token: str, tenant: TenantSlug) -> Claims:
     try:
         payload = jwt.decode(
             token,

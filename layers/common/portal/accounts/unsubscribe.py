@@ -14,6 +14,7 @@ import hashlib
 import hmac
 
 from portal.accounts import store
+from portal.kernel.ids import TenantSlug
 from portal.platform.config import settings
 from portal.platform.errors import InvalidUnsubscribeLink
 from portal.platform.signing import purpose_key
@@ -30,7 +31,7 @@ def link(tenant: Tenant, account_id: str, kind: str) -> str | None:
     return f"{base}/{tenant.slug}/notifications/unsubscribe/{token(tenant.slug, account_id, kind)}"
 
 
-def token(tenant: str, account_id: str, kind: str) -> str:
+def token(tenant: TenantSlug, account_id: str, kind: str) -> str:
     return f"{account_id}.{KINDS.index(kind)}.{_signature(tenant, account_id, kind)}"
 
 
@@ -48,6 +49,6 @@ def unsubscribe(tenant: Tenant, given: str) -> str:
     return kind
 
 
-def _signature(tenant: str, account_id: str, kind: str) -> str:
+def _signature(tenant: TenantSlug, account_id: str, kind: str) -> str:
     digest = hmac.new(purpose_key("unsubscribe"), f"{tenant}\n{account_id}\n{kind}".encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()[:18]).decode()

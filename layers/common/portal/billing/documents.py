@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal.billing import store
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import InvoiceNotFound, NotAPdf
 
 # API Gateway hands a binary body to Lambda base64-encoded (4/3 larger) under Lambda's 6 MB event limit.
@@ -14,7 +15,7 @@ def attachment_name(number: str) -> str:
     return f"facture-{safe}.pdf"
 
 
-def store_pdf(tenant: str, invoice_id: str, data: bytes) -> None:
+def store_pdf(tenant: TenantSlug, invoice_id: str, data: bytes) -> None:
     if not data.startswith(b"%PDF-"):
         raise NotAPdf("The body must be a PDF document (starting with %PDF-)")
     invoice = store.invoices(tenant, [invoice_id]).get(invoice_id)

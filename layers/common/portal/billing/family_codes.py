@@ -28,6 +28,7 @@ from portal.billing import codes
 from portal.billing import store as billing
 from portal.billing.model import InvoiceMatch
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.platform import counters
 from portal.platform.counters import Counter
 from portal.platform.errors import SubscriberCodeNotFound, TooManyAttempts
@@ -53,7 +54,7 @@ def source_subject(address: str) -> str:
 
 
 def guarded[T](
-    tenant: str, subject: str, source: str, created_at: datetime | None, look_up: Callable[[], T | None]
+    tenant: TenantSlug, subject: str, source: str, created_at: datetime | None, look_up: Callable[[], T | None]
 ) -> T | None:
     """``look_up()``'s answer, unless the subject or the source has used up its guesses (429).
 
@@ -88,19 +89,19 @@ def guarded[T](
     return None
 
 
-def _read(tenant: str, checks: list[tuple[Throttle, str]]) -> dict[tuple[str, str], Counter | None]:
+def _read(tenant: TenantSlug, checks: list[tuple[Throttle, str]]) -> dict[tuple[str, str], Counter | None]:
     """Several counters in one consistent read, by (scope, subject)."""
     wanted = [(throttle.scope, key) for throttle, key in checks]
     found = counters.get_many(tenant, wanted)
     return {scoped: found.get(scoped) for scoped in wanted}
 
 
-def family_for_code(tenant: str, subscriber_code: str) -> str | None:
+def family_for_code(tenant: TenantSlug, subscriber_code: str) -> str | None:
     return billing.family_of_code(tenant, codes.digest(subscriber_code))
 
 
 def family_for_invoice(
-    tenant: str, emission_code: str, reference: str, amount_cents: int, personal_code: str
+    tenant: TenantSlug, emission_code: str, reference: str, amount_cents: int, personal_code: str
 ) -> str | None:
     """The family of the invoice matching all four values, comparing secrets in constant time."""
     candidates = billing.invoice_matches(tenant, codes.normalize(emission_code), codes.normalize(reference))
@@ -115,7 +116,7 @@ def family_for_invoice(
     return found
 
 
-def family_at_registration(tenant: str, email: str, code: str, source: str) -> str:
+def family_at_registration(tenant: TenantSlug, email: str, code: str, source: str) -> str:
     """The family a subscriber code given at registration belongs to (guesses throttled per email and per
     source address); 422 ``subscriber_code_not_found`` if none."""
     family_id = guarded(tenant, email_subject(email), source, None, lambda: family_for_code(tenant, code))

@@ -33,6 +33,7 @@ from pynamodb.transactions import TransactWrite
 
 from portal.billing.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import client, translate_aws_errors
 from portal.platform.config import settings
 from portal.platform.table import (
@@ -51,15 +52,15 @@ FAMILY, SUBCODE, INVOICE, PDF, DUE = "FAMILY", "SUBCODE", "INVOICE", "PDF", "DUE
 PAYMENT_PREFIX = "PAYMENT#"
 
 
-def family_key(tenant: str, family_id: str) -> str:
+def family_key(tenant: TenantSlug, family_id: str) -> str:
     return f"TENANT#{tenant}#FAMILY#{family_id}"
 
 
-def subscriber_code_key(tenant: str, code_digest: str) -> str:
+def subscriber_code_key(tenant: TenantSlug, code_digest: str) -> str:
     return f"TENANT#{tenant}#SUBCODE#{code_digest}"
 
 
-def invoice_key(tenant: str, invoice_id: str) -> str:
+def invoice_key(tenant: TenantSlug, invoice_id: str) -> str:
     return f"TENANT#{tenant}#INVOICE#{invoice_id}"
 
 
@@ -67,7 +68,7 @@ def payment_sort(number: str) -> str:
     return f"{PAYMENT_PREFIX}{number}"
 
 
-def invoice_reference(tenant: str, emission_code: str, reference: str) -> str:
+def invoice_reference(tenant: TenantSlug, emission_code: str, reference: str) -> str:
     """InvoiceRefIndex key of an (emission code, reference) pair, both already normalised."""
     return f"TENANT#{tenant}#INVREF#{emission_code}#{reference}"
 
@@ -82,7 +83,7 @@ def due_partition(day: str) -> str:
     return f"DUE#{day}"
 
 
-def pdf_object(tenant: str, invoice_id: str) -> str:
+def pdf_object(tenant: TenantSlug, invoice_id: str) -> str:
     return f"invoices/{tenant}/{invoice_id}.pdf"
 
 
@@ -182,18 +183,18 @@ _BILLED = (InvoiceRecord, PaymentRecord, PdfRecord, DueRecord)
 # --- families and subscriber codes -----------------------------------------------
 
 
-def families(tenant: str, family_ids: Iterable[str]) -> dict[str, Family]:
+def families(tenant: TenantSlug, family_ids: Iterable[str]) -> dict[str, Family]:
     found = _batch_get(FamilyRecord, ((family_key(tenant, f), FAMILY) for f in family_ids))
     return {record.family_id: value_of(Family, record) for record in found}
 
 
-def code_owners(tenant: str, digests: Iterable[str]) -> dict[str, str]:
+def code_owners(tenant: TenantSlug, digests: Iterable[str]) -> dict[str, str]:
     """Subscriber-code digest → the family that owns it."""
     found = _batch_get(SubscriberCodeRecord, ((subscriber_code_key(tenant, d), SUBCODE) for d in digests))
     return {record.pk.rsplit("#", 1)[1]: record.family_id for record in found}
 
 
-def family_of_code(tenant: str, digest: str) -> str | None:
+def family_of_code(tenant: TenantSlug, digest: str) -> str | None:
     """The family owning a subscriber code (by digest), or None."""
     with translate_aws_errors():
         try:
@@ -202,12 +203,12 @@ def family_of_code(tenant: str, digest: str) -> str | None:
             return None
 
 
-def save_families(tenant: str, plain: Iterable[Family]) -> None:
+def save_families(tenant: TenantSlug, plain: Iterable[Family]) -> None:
     """Store families that carry no subscriber code."""
     save_all(_family_item(tenant, family) for family in plain)
 
 
-def save_family_with_code(tenant: str, family: Family, previous_digest: str | None) -> bool:
+def save_family_with_code(tenant: TenantSlug, family: Family, previous_digest: str | None) -> bool:
     """Store a family and claim its code; False if another family owns the code."""
     digest = family.code_digest
     assert digest is not None, "a family without a code goes through save_families"
@@ -229,19 +230,19 @@ def save_family_with_code(tenant: str, family: Family, previous_digest: str | No
     return write_if(claim)
 
 
-def _family_item(tenant: str, family: Family) -> FamilyRecord:
+def _family_item(tenant: TenantSlug, family: Family) -> FamilyRecord:
     return FamilyRecord(family_key(tenant, family.family_id), FAMILY, **attributes_of(family))
 
 
 # --- invoices and payments -------------------------------------------------------
 
 
-def invoices(tenant: str, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
+def invoices(tenant: TenantSlug, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
     found = _batch_get(InvoiceRecord, ((invoice_key(tenant, i), INVOICE) for i in invoice_ids))
     return {record.invoice_id: _invoice(record) for record in found}
 
 
-def invoice_matches(tenant: str, emission_code: str, reference: str) -> list[InvoiceMatch]:
+def invoice_matches(tenant: TenantSlug, emission_code: str, reference: str) -> list[InvoiceMatch]:
     """Invoices carrying an (emission code, reference) pair (normalised): what subscribing compares."""
     with translate_aws_errors():
         found = InvoiceRecord.ref_index.query(invoice_reference(tenant, emission_code, reference), limit=10)
@@ -249,7 +250,7 @@ def invoice_matches(tenant: str, emission_code: str, reference: str) -> list[Inv
 
 
 def save_invoices(
-    tenant: str, published: Iterable[Invoice], announce: Callable[[list[Invoice]], None] | None = None
+    tenant: TenantSlug, published: Iterable[Invoice], announce: Callable[[list[Invoice]], None] | None = None
 ) -> None:
     """Put invoices; one that moved (family, date or number) takes its payments and PDF along.
     ``announce`` is told the invoices that did not exist yet, before any is written."""
@@ -275,12 +276,12 @@ def save_invoices(
     save_all(moved)
 
 
-def save_payments(tenant: str, payments: Iterable[Payment], invoices_by_id: Mapping[str, Invoice]) -> None:
+def save_payments(tenant: TenantSlug, payments: Iterable[Payment], invoices_by_id: Mapping[str, Invoice]) -> None:
     """Put payments (upserts by invoice and number) under their invoices, which must be given."""
     save_all(payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
 
 
-def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> None:
+def save_pdf_marker(tenant: TenantSlug, invoice: Invoice, s3_key: str, size: int) -> None:
     gsi1pk, gsi1sk = _family_position(tenant, invoice)
     record = PdfRecord(
         invoice_key(tenant, invoice.invoice_id),
@@ -295,25 +296,25 @@ def save_pdf_marker(tenant: str, invoice: Invoice, s3_key: str, size: int) -> No
         record.save()
 
 
-def billed_invoice(tenant: str, invoice_id: str) -> BilledInvoice | None:
+def billed_invoice(tenant: TenantSlug, invoice_id: str) -> BilledInvoice | None:
     """The invoice, its payments and its PDF marker: one Query on the invoice's key."""
     found = _billed(query_items(_BILLED, hash_key=invoice_key(tenant, invoice_id)))
     return found[0] if found else None
 
 
-def family_invoices(tenant: str, family_id: str) -> list[BilledInvoice]:
+def family_invoices(tenant: TenantSlug, family_id: str) -> list[BilledInvoice]:
     """Every invoice of a family with its payments and PDF, newest first: one Query on FamilyIndex."""
     return _billed(
         query_items(_BILLED, hash_key=family_key(tenant, family_id), index_name="FamilyIndex", scan_index_forward=False)
     )
 
 
-def _family_position(tenant: str, invoice: Invoice) -> tuple[str, str]:
+def _family_position(tenant: TenantSlug, invoice: Invoice) -> tuple[str, str]:
     """Where an invoice (and what hangs on it) sits in FamilyIndex."""
     return family_key(tenant, invoice.family_id), family_sort(invoice.date, invoice.number, invoice.invoice_id)
 
 
-def _due_item(tenant: str, invoice: Invoice) -> DueRecord:
+def _due_item(tenant: TenantSlug, invoice: Invoice) -> DueRecord:
     """The invoice's place among those due on its day (a re-import moves it to a new due date)."""
     return DueRecord(
         invoice_key(tenant, invoice.invoice_id),
@@ -325,16 +326,16 @@ def _due_item(tenant: str, invoice: Invoice) -> DueRecord:
     )
 
 
-def due_on(day: str) -> dict[str, list[str]]:
+def due_on(day: str) -> dict[TenantSlug, list[str]]:
     """Every tenant's invoices due on ``day`` (those imported before they fell due): tenant → invoice ids."""
-    found: dict[str, list[str]] = {}
+    found: dict[TenantSlug, list[str]] = {}
     for record in query_items((DueRecord,), hash_key=due_partition(day), index_name="FamilyIndex"):
         if isinstance(record, DueRecord):
-            found.setdefault(record.tenant, []).append(record.invoice_id)
+            found.setdefault(TenantSlug(record.tenant), []).append(record.invoice_id)
     return found
 
 
-def _invoice_item(tenant: str, invoice: Invoice) -> InvoiceRecord:
+def _invoice_item(tenant: TenantSlug, invoice: Invoice) -> InvoiceRecord:
     gsi1pk, gsi1sk = _family_position(tenant, invoice)
     return InvoiceRecord(
         invoice_key(tenant, invoice.invoice_id),
@@ -348,7 +349,7 @@ def _invoice_item(tenant: str, invoice: Invoice) -> InvoiceRecord:
     )
 
 
-def payment_item(tenant: str, invoice: Invoice, payment: Payment) -> PaymentRecord:
+def payment_item(tenant: TenantSlug, invoice: Invoice, payment: Payment) -> PaymentRecord:
     gsi1pk, gsi1sk = _family_position(tenant, invoice)
     sort = payment_sort(payment.number)
     return PaymentRecord(
@@ -360,13 +361,13 @@ def payment_item(tenant: str, invoice: Invoice, payment: Payment) -> PaymentReco
     )
 
 
-def new_payment(tenant: str, invoice: Invoice, payment: Payment) -> tuple[PaymentRecord, Condition]:
+def new_payment(tenant: TenantSlug, invoice: Invoice, payment: Payment) -> tuple[PaymentRecord, Condition]:
     """A payment to add under its invoice inside another area's transaction, with the condition that keeps
     it single: no payment of that number yet (an online payment settled twice books once)."""
     return payment_item(tenant, invoice, payment), PaymentRecord.pk.does_not_exist()
 
 
-def remove_payment(tenant: str, invoice_id: str, number: str) -> None:
+def remove_payment(tenant: TenantSlug, invoice_id: str, number: str) -> None:
     """Remove a payment from its invoice (the billing software's own record replaced the portal's)."""
     with translate_aws_errors():
         PaymentRecord(invoice_key(tenant, invoice_id), payment_sort(number)).delete()
@@ -410,7 +411,7 @@ def _batch_get[M: Model](model: type[M], item_keys: Iterable[tuple[str, str]]) -
 # --- invoice PDFs in the documents bucket ------------------------------------------
 
 
-def put_pdf(tenant: str, invoice_id: str, data: bytes, filename: str) -> str:
+def put_pdf(tenant: TenantSlug, invoice_id: str, data: bytes, filename: str) -> str:
     """Store an invoice's PDF; returns its object key."""
     key = pdf_object(tenant, invoice_id)
     with translate_aws_errors():

@@ -13,6 +13,7 @@ from portal.accounts import directory
 from portal.billing import family_codes, store
 from portal.billing.model import InvoiceData, Subscription
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import SubscriptionNotFound, TooManySubscriptions
 
 if TYPE_CHECKING:
@@ -71,6 +72,6 @@ def unsubscribe(principal: Principal, family_id: str) -> None:
         raise SubscriptionNotFound("This account does not follow that family")
 
 
-def _label(tenant: str, family_id: str) -> str:
+def _label(tenant: TenantSlug, family_id: str) -> str:
     family = store.families(tenant, [family_id]).get(family_id)
     return family.label if family else family_id

@@ -13,10 +13,11 @@ from datetime import datetime
 from portal.bookings.model import Child
 from portal.bookings.rules import Decision, Known, Settled, settle
 from portal.bookings.store import places
+from portal.kernel.ids import TenantSlug
 
 
 def apply(
-    tenant: str,
+    tenant: TenantSlug,
     child: Child,
     activity_id: str,
     known: Known,

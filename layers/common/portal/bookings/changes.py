@@ -17,6 +17,7 @@ from portal.bookings import access, applying, mailing, rules, waiting_list
 from portal.bookings.model import WAITING, Activity, Booking, Change, Child, Enrolment, Outcome, OutcomeKind, Promotion
 from portal.bookings.store import places
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import FieldRejected
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def book(principal: Principal, child_id: str, activity_id: str, changes: list[Ch
 
 
 def make(
-    tenant: str, kid: Child, activity: Activity, enrolment: Enrolment, changes: list[Change]
+    tenant: TenantSlug, kid: Child, activity: Activity, enrolment: Enrolment, changes: list[Change]
 ) -> tuple[Result, list[Promotion]]:
     """The changes of one child's activity, decided and written (the caller checked who may ask); the
     places the request's cancellations freed, given to the waiting lists."""
@@ -78,7 +79,7 @@ def make(
     return Result(outcomes, summary), promote_after(tenant, activity, settled, now)
 
 
-def promote_after(tenant: str, activity: Activity, settled: rules.Settled, now: datetime) -> list[Promotion]:
+def promote_after(tenant: TenantSlug, activity: Activity, settled: rules.Settled, now: datetime) -> list[Promotion]:
     """Give the places the applied writes may have freed to the slots' waiting lists, each slot once."""
     freed = {
         (decision.outcome.day, decision.outcome.unit_id)
@@ -92,7 +93,7 @@ def promote_after(tenant: str, activity: Activity, settled: rules.Settled, now: 
 
 
 def _with_position(
-    tenant: str,
+    tenant: TenantSlug,
     kid: Child,
     activity: Activity,
     outcome: Outcome,

@@ -29,12 +29,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 from portal.bookings import applying, days, mailing, rules
+from portal.bookings.messages import (
+    BookingMessage,
+    ClosedDaysMail,
+    ClosedMessage,
+    ClosingMessage,
+    DayClosing,
+    EnrolmentClosing,
+    closes_a_day,
+)
 from portal.bookings.model import CLOSED, Activity, Booking, Child, Enrolment, Outcome
 from portal.bookings.store import places, published
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
 
@@ -45,11 +54,11 @@ STORING_WAIT = 600  # seconds a message waits for its import to store the record
 Line = tuple[str, str, date, str]  # child, activity, day, unit
 
 
-def activities(tenant: str, import_id: str, before: dict[str, Activity], published: Iterable[Activity]) -> None:
+def activities(tenant: TenantSlug, import_id: str, before: dict[str, Activity], published: Iterable[Activity]) -> None:
     """Queue what republished activities close: the days they no longer run, the units they no longer have
     (from today to the booking horizon), one entry per activity and day."""
     today = clock.today()
-    closings: list[dict[str, Any]] = []
+    closings: list[DayClosing | EnrolmentClosing] = []
     for activity in published:
         old = before.get(activity.activity_id)
         if old is None:
@@ -65,11 +74,14 @@ def activities(tenant: str, import_id: str, before: dict[str, Activity], publish
 
 
 def enrolments(
-    tenant: str, import_id: str, before: dict[tuple[str, str], Enrolment], published: Iterable[tuple[Enrolment, str]]
+    tenant: TenantSlug,
+    import_id: str,
+    before: dict[tuple[str, str], Enrolment],
+    published: Iterable[tuple[Enrolment, str]],
 ) -> None:
     """Queue what shortened enrolments close: the days from today they no longer cover."""
     today = clock.today()
-    closings = []
+    closings: list[DayClosing | EnrolmentClosing] = []
     for enrolment, _ in published:
         old = before.get((enrolment.child_id, enrolment.activity_id))
         if old is None:
@@ -84,23 +96,23 @@ def enrolments(
     _queue(tenant, f"closing-{import_id}-enrolments", closings)
 
 
-def find(message: dict[str, Any]) -> int:
+def find(message: ClosingMessage) -> int:
     """Step 1, a ``closing`` message: the bookings of what it closes, once the import stored the records;
     one ``closed`` message queued per family. How many bookings; raises (to be retried) while the records
     are not stored yet, or when DynamoDB or SQS fails."""
-    tenant, closings = str(message["tenant"]), list(message["closings"])
-    on_days, unstored_days = _on_closed_days(tenant, [c for c in closings if "day" in c])
-    cut, unstored_cuts = _in_cut_enrolments(tenant, [c for c in closings if "ranges" in c])
+    tenant, closings = message["tenant"], message["closings"]
+    on_days, unstored_days = _on_closed_days(tenant, [c for c in closings if closes_a_day(c)])
+    cut, unstored_cuts = _in_cut_enrolments(tenant, [c for c in closings if not closes_a_day(c)])
     found, unstored = on_days + cut, unstored_days + unstored_cuts
     if unstored and clock.now().timestamp() - float(message["queued_at"]) < STORING_WAIT:
         raise ServiceUnavailable("The import closing these days has not stored them yet")
     if unstored:  # the import never stored them (it failed, or the town sent a corrected file): kept
         logger.warning("closings not stored", extra={"closings": unstored})
-    mailing.queue(tenant, _per_family(str(message["id"]), _by_family(tenant, found)))
+    mailing.queue(_per_family(tenant, message["id"], _by_family(tenant, found)))
     return len(found)
 
 
-def _on_closed_days(tenant: str, closings: list[dict[str, Any]]) -> tuple[list[Booking], int]:
+def _on_closed_days(tenant: TenantSlug, closings: list[DayClosing]) -> tuple[list[Booking], int]:
     """The bookings of (activity, day)s closed (every unit of the day, or the units named), from each day's
     attendance list; and how many of those days the stored activity still opens (not stored yet)."""
     stored = published.activities(tenant, {c["activity"] for c in closings})
@@ -115,7 +127,7 @@ def _on_closed_days(tenant: str, closings: list[dict[str, Any]]) -> tuple[list[B
     return found, unstored
 
 
-def _in_cut_enrolments(tenant: str, closings: list[dict[str, Any]]) -> tuple[list[Booking], int]:
+def _in_cut_enrolments(tenant: TenantSlug, closings: list[EnrolmentClosing]) -> tuple[list[Booking], int]:
     """The bookings of the ranges shortened enrolments no longer cover, from the child's bookings; and how
     many of those ranges the stored enrolment still covers (not stored yet)."""
     enrolled = published.enrolments_of(tenant, [(c["child"], c["activity"]) for c in closings])
@@ -132,7 +144,7 @@ def _in_cut_enrolments(tenant: str, closings: list[dict[str, Any]]) -> tuple[lis
     return found, unstored
 
 
-def _by_family(tenant: str, found: list[Booking]) -> dict[str, list[list[str]]]:
+def _by_family(tenant: TenantSlug, found: list[Booking]) -> dict[str, list[list[str]]]:
     """The bookings found, as message lines (child, activity, day, unit), by the family of their child."""
     kids = published.children(tenant, {b.child_id for b in found}) if found else {}
     by_family: dict[str, list[list[str]]] = {}
@@ -143,10 +155,10 @@ def _by_family(tenant: str, found: list[Booking]) -> dict[str, list[list[str]]]:
     return by_family
 
 
-def deliver(message: dict[str, Any]) -> int:
+def deliver(message: ClosedMessage) -> int:
     """Step 2, a ``closed`` message: cancel its bookings still there, then mail the family's followers (once
     each). How many mails went; raises (to be retried) when DynamoDB or SES fails."""
-    tenant = str(message["tenant"])
+    tenant = message["tenant"]
     listed = [(c, a, date.fromisoformat(d), u) for c, a, d, u in message["bookings"]]
     kids = published.children(tenant, {c for c, _, _, _ in listed})
     known = published.activities(tenant, {a for _, a, _, _ in listed})
@@ -155,7 +167,7 @@ def deliver(message: dict[str, Any]) -> int:
     for (child_id, activity_id), lines in _grouped(closed).items():
         close(tenant, kids[child_id], activity_id, lines)
     mail = [[kids[c].first_name, known[a].label, d.isoformat(), _unit_label(known[a], u)] for c, a, d, u in closed]
-    return mailing.deliver({**message, "lines": mail}) if mail else 0
+    return mailing.deliver(ClosedDaysMail(**message, lines=mail)) if mail else 0
 
 
 def _still_closed(
@@ -170,7 +182,7 @@ def _still_closed(
     return not (enrolment is not None and days.is_open(activity, enrolment, day) and activity.unit(unit_id))
 
 
-def close(tenant: str, kid: Child, activity_id: str, lines: list[tuple[date, str]]) -> None:
+def close(tenant: TenantSlug, kid: Child, activity_id: str, lines: list[tuple[date, str]]) -> None:
     """Cancel a child's bookings and waiting entries of days the activity no longer runs (reason ``closed``),
     as they are now; no place goes to a waiting list: the day no longer runs. Raises (the message comes
     back) when one was still contested after the rounds of deciding again."""
@@ -187,18 +199,24 @@ def close(tenant: str, kid: Child, activity_id: str, lines: list[tuple[date, str
         raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
 
 
-def _queue(tenant: str, pass_id: str, closings: list[dict[str, Any]]) -> None:
+def _queue(tenant: TenantSlug, pass_id: str, closings: list[DayClosing | EnrolmentClosing]) -> None:
     now = clock.now().timestamp()
-    messages = [
-        {"kind": "closing", "id": _part(pass_id, n), "queued_at": now, "closings": closings[start:end]}
+    messages: list[BookingMessage] = [
+        ClosingMessage(kind="closing", id=_part(pass_id, n), tenant=tenant, queued_at=now, closings=closings[start:end])
         for n, (start, end) in enumerate(_chunks(len(closings), CLOSINGS_PER_MESSAGE))
     ]
-    mailing.queue(tenant, messages)
+    mailing.queue(messages)
 
 
-def _per_family(closing_id: str, by_family: dict[str, list[list[str]]]) -> list[dict[str, Any]]:
+def _per_family(tenant: TenantSlug, closing_id: str, by_family: dict[str, list[list[str]]]) -> list[BookingMessage]:
     return [
-        {"kind": "closed", "id": _part(f"{closing_id}-{family}", n), "family": family, "bookings": lines[start:end]}
+        ClosedMessage(
+            kind="closed",
+            id=_part(f"{closing_id}-{family}", n),
+            tenant=tenant,
+            family=family,
+            bookings=lines[start:end],
+        )
         for family, lines in sorted(by_family.items())
         for n, (start, end) in enumerate(_chunks(len(lines), LINES_PER_MESSAGE))
     ]

@@ -16,12 +16,13 @@ from portal.bookings import mailing, rules
 from portal.bookings.model import Activity, Booking, Promotion
 from portal.bookings.store import places, published, waiting
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 
 POSITION_WAIT_SECONDS, POSITION_TRIES = 0.02, 25
 PROMOTION_ROUNDS = 50  # each round promotes or meets a rival who did
 
 
-def promote(tenant: str, activity: Activity, day: date, unit_id: str, now: datetime) -> list[Promotion]:
+def promote(tenant: TenantSlug, activity: Activity, day: date, unit_id: str, now: datetime) -> list[Promotion]:
     """Give the slot's free places to its oldest waiting children; who got one."""
     unit = activity.unit(unit_id)
     if unit is None or not rules.may_fill(activity, day, unit_id, now):
@@ -51,7 +52,7 @@ def promote(tenant: str, activity: Activity, day: date, unit_id: str, now: datet
     return promoted
 
 
-def promote_grown(tenant: str, activity: Activity, grown: list[str]) -> None:
+def promote_grown(tenant: TenantSlug, activity: Activity, grown: list[str]) -> None:
     """A republished activity gave units more places (or no limit): their waiting lists from today on get
     them, and the followers of each promoted child are told."""
     for day, unit_id in waiting.slots_with_waiters(tenant, activity.activity_id, clock.today()):
@@ -67,7 +68,7 @@ class PositionTries:
     left: int = POSITION_TRIES
 
 
-def position(tenant: str, booking: Booking, tries: PositionTries | None = None) -> int:
+def position(tenant: TenantSlug, booking: Booking, tries: PositionTries | None = None) -> int:
     """A waiting booking's position (1 = next to get a place), once every ticket before it is written, or
     the tries are spent."""
     assert booking.ticket is not None

@@ -6,6 +6,11 @@ import itertools
 import re
 import secrets
 import time
+from typing import NewType
+
+TenantSlug = NewType("TenantSlug", str)
+"""A municipality's slug: the ``{tenant}`` of its paths, the first part of each key it owns (``ville-test``).
+A path's text becomes one only through the tenant it names (``tenancy.tenants.get_tenant``)."""
 
 # What the town's software may name a record by (a family, an invoice, a child, an activity): the imports
 # accept nothing else, so an id in a path that does not match names nothing, and is answered without a read

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
-from typing import Any
+from typing import TypedDict
 
 from portal.accounts import directory, unsubscribe
 from portal.accounts.model import ACTIVE
@@ -33,6 +33,7 @@ from portal.billing import invoices, ledger
 from portal.billing.invoices import InvoiceView
 from portal.billing.model import Invoice
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.notifications import store
 from portal.notifications.mails import send_new_invoices, send_reminder
 from portal.platform.config import settings
@@ -40,30 +41,33 @@ from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.tenancy.tenants import get_tenant
 
+NewInvoices = TypedDict("NewInvoices", {"tenant": TenantSlug, "import": str, "account": str, "invoices": list[str]})
+"""The new-invoice queue's message: one account's mail about one import's invoices (``import``: its id)."""
+
 
 class NotReadyYet(Exception):
     """The message names invoices the import has not stored yet: deliver it later."""
 
 
-def import_id(tenant: str, data: bytes) -> str:
+def import_id(tenant: TenantSlug, data: bytes) -> str:
     """An import's identity: its content (the same file retried is the same import)."""
     return hashlib.sha256(tenant.encode() + b"\n" + data).hexdigest()[:32]
 
 
-def announce(tenant: str, import_ref: str, created: list[Invoice]) -> None:
+def announce(tenant: TenantSlug, import_ref: str, created: list[Invoice]) -> None:
     """Queue one message per account following the families of the created invoices."""
     if not created or not settings().notifications_queue_url:
         return
     by_account = _by_follower(tenant, [(i.family_id, i.invoice_id) for i in created])
     store.enqueue(
         [
-            {"tenant": tenant, "import": import_ref, "account": account_id, "invoices": invoice_ids}
+            NewInvoices({"tenant": tenant, "import": import_ref, "account": account_id, "invoices": invoice_ids})
             for account_id, invoice_ids in sorted(by_account.items())
         ]
     )
 
 
-def _by_follower[T](tenant: str, items: list[tuple[str, T]]) -> dict[str, list[T]]:
+def _by_follower[T](tenant: TenantSlug, items: list[tuple[str, T]]) -> dict[str, list[T]]:
     """(family, item) pairs regrouped by the accounts following each family: one Query per family."""
     by_family: dict[str, list[T]] = {}
     for family_id, item in items:
@@ -75,9 +79,9 @@ def _by_follower[T](tenant: str, items: list[tuple[str, T]]) -> dict[str, list[T
     return by_account
 
 
-def deliver(message: dict[str, Any]) -> str:
+def deliver(message: NewInvoices) -> str:
     """Mail the account about the message's invoices, once: ``sent``, or why not. Raises to be retried."""
-    tenant_slug, import_ref = str(message["tenant"]), str(message["import"])
+    tenant_slug, import_ref = message["tenant"], str(message["import"])
     account_id, invoice_ids = str(message["account"]), [str(i) for i in message["invoices"]]
     account = directory.get(tenant_slug, account_id)
     if account is None or account.status != ACTIVE:
@@ -135,7 +139,7 @@ class RemindersIncomplete(Exception):
     """Some reminder mails could not go; the run is retried."""
 
 
-def _remind_account(tenant_slug: str, account_id: str, listed: list[InvoiceView]) -> int:
+def _remind_account(tenant_slug: TenantSlug, account_id: str, listed: list[InvoiceView]) -> int:
     account = directory.get(tenant_slug, account_id)
     if account is None or account.status != ACTIVE:
         return 0

@@ -13,11 +13,12 @@ from typing import Any
 
 from portal.accounts import directory
 from portal.accounts.model import normalize_email
+from portal.kernel.ids import TenantSlug
 from portal.platform.mailer import TENANT_HEADER
 from portal.platform.observability import logger
 
 
-def stopped_addresses(event: dict[str, Any]) -> tuple[str | None, list[str]]:
+def stopped_addresses(event: dict[str, Any]) -> tuple[TenantSlug | None, list[str]]:
     """The tenant an SES event's mail was sent for, and the addresses that must get no more notifications."""
     mail = _mapping(event.get("mail"))
     headers = [_mapping(h) for h in _items(mail.get("headers"))]
@@ -30,7 +31,7 @@ def stopped_addresses(event: dict[str, Any]) -> tuple[str | None, list[str]]:
     elif kind == "Complaint":
         recipients = _items(complaint.get("complainedRecipients"))
     addresses = [str(r["emailAddress"]) for r in map(_mapping, recipients) if r.get("emailAddress")]
-    return (str(tenant) if tenant else None), addresses
+    return (TenantSlug(str(tenant)) if tenant else None), addresses  # the header our mails carry
 
 
 def _mapping(value: Any) -> dict[str, Any]:

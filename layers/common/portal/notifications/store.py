@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
+from portal.kernel.ids import TenantSlug
 from portal.platform import queues
 from portal.platform.aws import translate_aws_errors
 from portal.platform.config import settings
@@ -20,12 +22,12 @@ from portal.platform.table import Item, write_if
 NOTICE, REMINDED = "NOTICE", "REMINDED"
 
 
-def notice_key(tenant: str, import_id: str, account_id: str) -> str:
+def notice_key(tenant: TenantSlug, import_id: str, account_id: str) -> str:
     """The mail about an import's new invoices sent to an account (sent once, even when retried)."""
     return f"TENANT#{tenant}#NOTICE#{import_id}#{account_id}"
 
 
-def reminded_key(tenant: str, account_id: str, invoice_id: str) -> str:
+def reminded_key(tenant: TenantSlug, account_id: str, invoice_id: str) -> str:
     """An invoice was reminded to an account (never twice)."""
     return f"TENANT#{tenant}#REMINDED#{account_id}#{invoice_id}"
 
@@ -48,28 +50,28 @@ NOTICE_DAYS = 14
 REMINDED_DAYS = 60
 
 
-def enqueue(messages: list[dict[str, Any]]) -> None:
+def enqueue(messages: Sequence[Mapping[str, Any]]) -> None:
     """Queue new-invoice messages; any message not taken raises (the import is retried)."""
     queues.send(settings().notifications_queue_url, messages)
 
 
-def claim(tenant: str, import_id: str, account_id: str, now: int) -> bool:
+def claim(tenant: TenantSlug, import_id: str, account_id: str, now: int) -> bool:
     """Mark an import's mail to an account as sent; False if it was already (a redelivered message)."""
     return _mark(NoticeRecord(notice_key(tenant, import_id, account_id), NOTICE), now + NOTICE_DAYS * 86400)
 
 
-def release(tenant: str, import_id: str, account_id: str) -> None:
+def release(tenant: TenantSlug, import_id: str, account_id: str) -> None:
     """The mail could not go: let the redelivered message send it."""
     _unmark(NoticeRecord(notice_key(tenant, import_id, account_id), NOTICE))
 
 
-def claim_reminder(tenant: str, account_id: str, invoice_id: str, now: int) -> bool:
+def claim_reminder(tenant: TenantSlug, account_id: str, invoice_id: str, now: int) -> bool:
     """Mark an invoice as reminded to an account; False if it already was."""
     record = RemindedRecord(reminded_key(tenant, account_id, invoice_id), REMINDED)
     return _mark(record, now + REMINDED_DAYS * 86400)
 
 
-def release_reminder(tenant: str, account_id: str, invoice_id: str) -> None:
+def release_reminder(tenant: TenantSlug, account_id: str, invoice_id: str) -> None:
     _unmark(RemindedRecord(reminded_key(tenant, account_id, invoice_id), REMINDED))
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
 
+from portal.kernel.ids import TenantSlug
+
 type PaymentState = Literal["pending", "paid", "refused", "abandoned", "expired"]
 """A transaction's status: pending, then paid (final), refused, abandoned or expired."""
 
@@ -29,7 +31,7 @@ class OnlinePayment:
     re-imported this payment, which then replaces the portal's own record."""
 
     transaction_id: str
-    tenant: str
+    tenant: TenantSlug
     account_id: str
     invoice_id: str
     family_id: str

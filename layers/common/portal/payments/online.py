@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from portal.billing import invoices, ledger
 from portal.billing.space import own_invoice
 from portal.kernel import clock, ids
+from portal.kernel.ids import TenantSlug
 from portal.payments import rules, store
 from portal.payments.model import (
     EXPIRED,
@@ -274,7 +275,7 @@ def view(payment: OnlinePayment) -> PaymentStatus:
     )
 
 
-def _transaction(tenant: str, transaction_id: str) -> OnlinePayment | None:
+def _transaction(tenant: TenantSlug, transaction_id: str) -> OnlinePayment | None:
     """A transaction by the id a caller gave (only ids of our own format are looked up)."""
     return store.get(tenant, transaction_id) if TRANSACTION_ID.match(transaction_id) else None
 
@@ -283,11 +284,11 @@ def _reread(payment: OnlinePayment) -> OnlinePayment:
     return store.get(payment.tenant, payment.transaction_id) or payment
 
 
-def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
+def paid_in_month(tenant: TenantSlug, month: str) -> list[OnlinePayment]:
     """A tenant's online payments the portal learnt were paid in a month (YYYY-MM): the usage report's."""
     return store.paid_in_month(tenant, month)
 
 
-def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: str) -> OnlinePayment | None:
+def book_by_import(tenant: TenantSlug, transaction_id: str, invoice_id: str, number: str) -> OnlinePayment | None:
     """The billing software re-imported this online payment as ``number``: its record now stands for it."""
     return store.book_by_import(tenant, transaction_id, invoice_id, number)

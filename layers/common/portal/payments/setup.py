@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from portal.kernel.ids import TenantSlug
 from portal.payments.services import payfip_service
 from portal.platform.config import settings
 from portal.tenancy import provisioning
 
 
-def set_online_payment(slug: str, numcli: str | None, mode: str | None, endpoint: str | None = None) -> None:
+def set_online_payment(slug: TenantSlug, numcli: str | None, mode: str | None, endpoint: str | None = None) -> None:
     """Turn a tenant's online payment on, once PayFiP confirms the client number, or off (None)."""
     if numcli is None or mode is None:
         provisioning.set_payment(slug, None, None)

@@ -35,6 +35,7 @@ from portal.billing import ledger
 from portal.billing.model import Invoice, Payment
 from portal.kernel import clock
 from portal.kernel.clock import rfc3339
+from portal.kernel.ids import TenantSlug
 from portal.payments.model import PAID, OnlinePayment, PaymentState
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, attributes_of, connection, get_items, query_items, value_of, write_if
@@ -45,30 +46,30 @@ TRANSACTION, IDOP, LOCK, IDEMPOTENCY = "TRANSACTION", "IDOP", "LOCK", "IDEMPOTEN
 PENDING_PAYMENTS = "PAYMENTS#PENDING"
 
 
-def transaction_key(tenant: str, transaction_id: str) -> str:
+def transaction_key(tenant: TenantSlug, transaction_id: str) -> str:
     return f"TENANT#{tenant}#TRANSACTION#{transaction_id}"
 
 
-def idop_key(tenant: str, idop: str) -> str:
+def idop_key(tenant: TenantSlug, idop: str) -> str:
     """The provider's operation id → its transaction (the notification names only the idop)."""
     return f"TENANT#{tenant}#IDOP#{idop}"
 
 
-def lock_key(tenant: str, invoice_id: str) -> str:
+def lock_key(tenant: TenantSlug, invoice_id: str) -> str:
     """One live online payment attempt per invoice."""
     return f"TENANT#{tenant}#PAYLOCK#{invoice_id}"
 
 
-def idempotency_key(tenant: str, account_id: str, key: str) -> str:
+def idempotency_key(tenant: TenantSlug, account_id: str, key: str) -> str:
     return f"TENANT#{tenant}#IDEMPOTENCY#{account_id}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-def paid_partition(tenant: str) -> str:
+def paid_partition(tenant: TenantSlug) -> str:
     """FamilyIndex partition of a tenant's paid online payments, by payment time (reconciliation feed)."""
     return f"TENANT#{tenant}#PAYMENTS#PAID"
 
 
-def account_partition(tenant: str, account_id: str) -> str:
+def account_partition(tenant: TenantSlug, account_id: str) -> str:
     """InvoiceRefIndex partition of the online payments an account started (its data export)."""
     return f"TENANT#{tenant}#ACCOUNT#{account_id}#PAYMENTS"
 
@@ -124,7 +125,7 @@ class IdempotencyRecord(Item):
     expires_at = NumberAttribute()
 
 
-def get(tenant: str, transaction_id: str) -> OnlinePayment | None:
+def get(tenant: TenantSlug, transaction_id: str) -> OnlinePayment | None:
     """A transaction as last written (a consistent read: settling re-reads what it, or a rival, wrote)."""
     with translate_aws_errors():
         try:
@@ -134,7 +135,7 @@ def get(tenant: str, transaction_id: str) -> OnlinePayment | None:
             return None
 
 
-def of_idop(tenant: str, idop: str) -> OnlinePayment | None:
+def of_idop(tenant: TenantSlug, idop: str) -> OnlinePayment | None:
     """The transaction the provider's operation id belongs to."""
     with translate_aws_errors():
         try:
@@ -144,7 +145,7 @@ def of_idop(tenant: str, idop: str) -> OnlinePayment | None:
     return get(tenant, pointer.transaction_id)
 
 
-def lock_invoice(tenant: str, invoice_id: str, transaction_id: str, now: int, seconds: int) -> int | None:
+def lock_invoice(tenant: TenantSlug, invoice_id: str, transaction_id: str, now: int, seconds: int) -> int | None:
     """Take the invoice's payment lock for ``seconds``: None when taken, else the seconds the live one has left."""
     record = PaymentLockRecord(
         lock_key(tenant, invoice_id),
@@ -164,7 +165,7 @@ def lock_invoice(tenant: str, invoice_id: str, transaction_id: str, now: int, se
     return max(1, int(live.until) - now)
 
 
-def release_lock(tenant: str, invoice_id: str, transaction_id: str) -> None:
+def release_lock(tenant: TenantSlug, invoice_id: str, transaction_id: str) -> None:
     """Free the invoice for another attempt, if this transaction still holds it."""
     record = PaymentLockRecord(lock_key(tenant, invoice_id), LOCK)
     write_if(lambda: record.delete(condition=PaymentLockRecord.transaction_id == transaction_id))
@@ -231,7 +232,7 @@ def mark(payment: OnlinePayment, status: PaymentState, allowed_from: tuple[Payme
     return write_if(lambda: _key(payment).update(actions=actions, condition=condition))
 
 
-def book_by_import(tenant: str, transaction_id: str, invoice_id: str, number: str) -> OnlinePayment | None:
+def book_by_import(tenant: TenantSlug, transaction_id: str, invoice_id: str, number: str) -> OnlinePayment | None:
     """The billing software re-imported this online payment as ``number``: its record now stands for it.
 
     Marks the transaction (so a later settling adds nothing) and removes the
@@ -258,7 +259,7 @@ def pending_before(moment: datetime) -> list[OnlinePayment]:
     return [_value(record) for record in found if isinstance(record, TransactionRecord)]
 
 
-def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment], str | None]:
+def paid_since(tenant: TenantSlug, start: str, limit: int) -> tuple[list[OnlinePayment], str | None]:
     """A tenant's paid transactions recorded after position ``start`` (a date, or a position this
     returned), oldest first: at most ``limit``, and the position to go on from if more follow."""
     found = query_items(
@@ -274,7 +275,7 @@ def paid_since(tenant: str, start: str, limit: int) -> tuple[list[OnlinePayment]
     return [_value(record) for record in records[:limit]], records[limit - 1].gsi1sk if more else None
 
 
-def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
+def paid_in_month(tenant: TenantSlug, month: str) -> list[OnlinePayment]:
     """A tenant's online payments the portal learnt were paid in a month (YYYY-MM)."""
     found = query_items(
         (TransactionRecord,),
@@ -285,7 +286,7 @@ def paid_in_month(tenant: str, month: str) -> list[OnlinePayment]:
     return [_value(record) for record in found if isinstance(record, TransactionRecord)]
 
 
-def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
+def started_by(tenant: TenantSlug, account_id: str) -> list[OnlinePayment]:
     """The online payments an account started, oldest first (the index holds keys: then the items)."""
     listed = query_items(
         (TransactionRecord,), hash_key=account_partition(tenant, account_id), index_name="InvoiceRefIndex"
@@ -295,7 +296,7 @@ def started_by(tenant: str, account_id: str) -> list[OnlinePayment]:
     return [_value(TransactionRecord.from_raw_data(found[k])) for k in item_keys if k in found]
 
 
-def remembered(tenant: str, account_id: str, key: str, now: int) -> tuple[str, str] | None:
+def remembered(tenant: TenantSlug, account_id: str, key: str, now: int) -> tuple[str, str] | None:
     """(invoice id, answer) given to this Idempotency-Key in the last 24 hours."""
     with translate_aws_errors():
         try:
@@ -305,7 +306,7 @@ def remembered(tenant: str, account_id: str, key: str, now: int) -> tuple[str, s
     return (record.invoice_id, record.answer) if int(record.expires_at) > now else None
 
 
-def remember(tenant: str, account_id: str, key: str, invoice_id: str, answer: str, until: int) -> None:
+def remember(tenant: TenantSlug, account_id: str, key: str, invoice_id: str, answer: str, until: int) -> None:
     record = IdempotencyRecord(
         idempotency_key(tenant, account_id, key), IDEMPOTENCY, invoice_id=invoice_id, answer=answer
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, get_items, write_if
 
@@ -22,7 +23,7 @@ class Counter:
     window_start: int
 
 
-def key(tenant: str, scope: str, subject: str) -> str:
+def key(tenant: TenantSlug, scope: str, subject: str) -> str:
     """| attempt counter | GetItem pk=TENANT#{t}#THROTTLE#{scope}#{subject}, sk=COUNTER |"""
     return f"TENANT#{tenant}#THROTTLE#{scope}#{subject}"
 
@@ -36,17 +37,17 @@ class CounterRecord(Item):
     expires_at = NumberAttribute()
 
 
-def get_many(tenant: str, subjects: list[Subject]) -> dict[Subject, Counter]:
+def get_many(tenant: TenantSlug, subjects: list[Subject]) -> dict[Subject, Counter]:
     """Several counters in one BatchGetItem (consistent reads)."""
     found = get_items(item_key(tenant, subject) for subject in subjects)
     return {subject: counter for subject in subjects if (counter := read(found, tenant, subject)) is not None}
 
 
-def item_key(tenant: str, subject: Subject) -> tuple[str, str]:
+def item_key(tenant: TenantSlug, subject: Subject) -> tuple[str, str]:
     return key(tenant, *subject), COUNTER
 
 
-def read(found: dict[tuple[str, str], dict[str, Any]], tenant: str, subject: Subject) -> Counter | None:
+def read(found: dict[tuple[str, str], dict[str, Any]], tenant: TenantSlug, subject: Subject) -> Counter | None:
     """A counter out of a batch read (``table.get_items``), if it was there."""
     raw = found.get(item_key(tenant, subject))
     if raw is None:
@@ -55,7 +56,7 @@ def read(found: dict[tuple[str, str], dict[str, Any]], tenant: str, subject: Sub
     return Counter(attempts=int(record.attempts), window_start=int(record.window_start))
 
 
-def take(tenant: str, scope: str, subject: str, now: int, window_seconds: int, limit: int) -> Counter | None:
+def take(tenant: TenantSlug, scope: str, subject: str, now: int, window_seconds: int, limit: int) -> Counter | None:
     """Count one attempt if fewer than ``limit`` are counted in the live window; None (nothing written)
     when the window is full. One conditional write decides, so however many requests arrive at once,
     at most ``limit`` are counted: the check and the count cannot be pulled apart.
@@ -90,12 +91,12 @@ def take(tenant: str, scope: str, subject: str, now: int, window_seconds: int, l
     return None
 
 
-def give_back(tenant: str, scope: str, subject: str) -> None:
+def give_back(tenant: TenantSlug, scope: str, subject: str) -> None:
     """Uncount one attempt (what it was taken for did not happen, e.g. a mail SES refused)."""
     record = CounterRecord(key(tenant, scope, subject), COUNTER)
     write_if(lambda: record.update(actions=[CounterRecord.attempts.add(-1)], condition=CounterRecord.attempts > 0))
 
 
-def clear(tenant: str, scope: str, subject: str) -> None:
+def clear(tenant: TenantSlug, scope: str, subject: str) -> None:
     with translate_aws_errors():
         CounterRecord(key(tenant, scope, subject), COUNTER).delete()

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.kernel.ids import TenantSlug
+
 
 @dataclass
 class Batch:
@@ -26,7 +28,7 @@ class Batch:
 
 @dataclass
 class ImportRun:
-    tenant: str
+    tenant: TenantSlug
     identity: str  # the same file retried is the same import (its new-invoice mails go once)
     accepted: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)

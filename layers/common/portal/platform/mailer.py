@@ -14,6 +14,7 @@ from html import escape
 from typing import Protocol
 from urllib.parse import quote
 
+from portal.kernel.ids import TenantSlug
 from portal.platform import metering
 from portal.platform.aws import client, translate_aws_errors
 
@@ -22,7 +23,7 @@ class Sender(Protocol):
     """Who a mail is sent for: a municipality (``tenancy.model.Tenant``) as the mailer needs it."""
 
     @property
-    def slug(self) -> str: ...
+    def slug(self) -> TenantSlug: ...
     @property
     def name(self) -> str: ...
     @property

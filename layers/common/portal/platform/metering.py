@@ -14,6 +14,7 @@ from __future__ import annotations
 from pynamodb.expressions.operand import Path
 
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
@@ -23,33 +24,33 @@ ACROSS_MONTHS = "ALL"
 USAGE = "USAGE"  # the sort key of a usage item
 
 
-def key(tenant: str, month: str) -> str:
+def key(tenant: TenantSlug, month: str) -> str:
     """A tenant's counts for a month (YYYY-MM; ``ALL`` for what is counted across months)."""
     return f"TENANT#{tenant}#USAGE#{month}"
 
 
-def count(tenant: str, **counts: int) -> None:
+def count(tenant: TenantSlug, **counts: int) -> None:
     """Add to this month's counters of a tenant."""
     _add(tenant, clock.now().strftime("%Y-%m"), counts)
 
 
-def count_activated(tenant: str, accounts: int) -> None:
+def count_activated(tenant: TenantSlug, accounts: int) -> None:
     """Activated accounts are counted across months: +1 on activation, -1 on deleting an active one."""
     _add(tenant, ACROSS_MONTHS, {"active_accounts": accounts})
 
 
-def count_request(tenant: str, operation: str, status: int) -> None:
+def count_request(tenant: TenantSlug, operation: str, status: int) -> None:
     """An answered request, and whether it succeeded (a PDF link issued is a successful get_invoice_pdf)."""
     count(tenant, **{f"req_{operation}": 1, **({f"ok_{operation}": 1} if 200 <= status < 300 else {})})
 
 
-def read(tenant: str, month: str) -> dict[str, int]:
+def read(tenant: TenantSlug, month: str) -> dict[str, int]:
     with translate_aws_errors():
         item = table().get_item(key(tenant, month), USAGE, consistent_read=True).get("Item", {})
     return {name: int(value["N"]) for name, value in item.items() if "N" in value}
 
 
-def _add(tenant: str, month: str, counts: dict[str, int]) -> None:
+def _add(tenant: TenantSlug, month: str, counts: dict[str, int]) -> None:
     """Add to counters (names from code only: ``req_<operation>``, ``emails_sent``…)."""
     actions = [Path(name).add(n) for name, n in counts.items()]
     try:

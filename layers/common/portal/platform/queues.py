@@ -13,7 +13,7 @@ here uses.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from portal.platform.aws import client, translate_aws_errors
@@ -31,7 +31,7 @@ class PartialBatchResponse(TypedDict):
     batchItemFailures: list[ItemFailure]
 
 
-def send(queue_url: str, messages: list[dict[str, Any]]) -> None:
+def send(queue_url: str, messages: Sequence[Mapping[str, Any]]) -> None:
     """Queue messages (JSON), ten to a SendMessageBatch; any message not taken raises (the caller is retried)."""
     with translate_aws_errors():
         for start in range(0, len(messages), 10):

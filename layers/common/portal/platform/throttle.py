@@ -13,6 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from portal.kernel.ids import TenantSlug
 from portal.platform import counters
 from portal.platform.counters import Counter
 from portal.platform.errors import TooManyAttempts
@@ -49,26 +50,26 @@ class Throttle:
             return True
         return False
 
-    def take(self, tenant: str, subject: str) -> None:
+    def take(self, tenant: TenantSlug, subject: str) -> None:
         """Count one attempt, or answer 429 (with the seconds left) if the window is full."""
         if not self.try_take(tenant, subject):
             self.judge(counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject)))
             raise TooManyAttempts(retry_after=1)  # the window ended meanwhile: asking again will do
 
-    def try_take(self, tenant: str, subject: str) -> bool:
+    def try_take(self, tenant: TenantSlug, subject: str) -> bool:
         """Count one attempt if the window has room (quotas that answer quietly rather than 429)."""
         now = int(time.time())
         return counters.take(tenant, self.scope, subject, now, self.window_seconds, self.limit) is not None
 
-    def give_back(self, tenant: str, subject: str) -> None:
+    def give_back(self, tenant: TenantSlug, subject: str) -> None:
         """Uncount an attempt taken for something that did not happen (a mail SES refused)."""
         counters.give_back(tenant, self.scope, subject)
 
-    def reset(self, tenant: str, subject: str) -> None:
+    def reset(self, tenant: TenantSlug, subject: str) -> None:
         counters.clear(tenant, self.scope, subject)
 
 
-def check_all(tenant: str, checks: list[tuple[Throttle, str]]) -> bool:
+def check_all(tenant: TenantSlug, checks: list[tuple[Throttle, str]]) -> bool:
     """Several throttles, their counters read in one call; 429 if any is full.
 
     Returns whether any of them has attempts on record."""

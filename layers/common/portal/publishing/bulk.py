@@ -32,10 +32,10 @@ def import_object(bucket_name: str, key: str) -> dict[str, Any]:
         logger.warning("ignored object outside imports/{tenant}/*.ndjson")
         return {}
     try:
-        get_tenant(found["tenant"])
+        tenant = get_tenant(found["tenant"]).slug
         if bucket.object_size(bucket_name, key) > BULK_LIMIT:
             raise PayloadTooLarge(f"The file exceeds {BULK_LIMIT} bytes")
-        report: dict[str, Any] = asdict(import_lines(found["tenant"], bucket.read_object(bucket_name, key)))
+        report: dict[str, Any] = asdict(import_lines(tenant, bucket.read_object(bucket_name, key)))
     except ApiError as exc:
         if exc.status >= 500:
             raise  # retried by Lambda, then the on-failure destination

@@ -17,6 +17,7 @@ from portal.billing import records as billing
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as family_space
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
+from portal.kernel.ids import TenantSlug
 from portal.notifications import invoices as notifications
 from portal.platform.bodies import Input
 from portal.platform.engine import ValidationError
@@ -36,7 +37,7 @@ _MODELS: dict[str, type[Input]] = {
 _FIELDS = {kind: model.WIRE_FIELDS for kind, model in _MODELS.items()}
 
 
-def import_lines(tenant: str, data: bytes) -> ImportReport:
+def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -91,7 +92,7 @@ def import_lines(tenant: str, data: bytes) -> ImportReport:
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
 
 
-def _book_online_payment(tenant: str, record: PaymentIn) -> object:
+def _book_online_payment(tenant: TenantSlug, record: PaymentIn) -> object:
     # A payment record naming a portal transaction is rare (the reconciliation of an online payment): the
     # payments area (PayFiP client, its views, PyJWT through the sessions) is loaded only then, not at start-up.
     from portal.payments import online

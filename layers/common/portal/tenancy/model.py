@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.kernel.ids import TenantSlug
+
 
 @dataclass(frozen=True)
 class Tenant:
     """A municipality's configuration. ``admin_key_hash``: SHA-256 of its admin API key."""
 
-    slug: str
+    slug: TenantSlug
     name: str
     portal_url: str
     sender_email: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from portal.kernel.ids import TenantSlug
 from portal.tenancy import store
 from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import SLUG_PATTERN, hash_admin_key
@@ -14,7 +15,7 @@ class TenantExists(Exception):
 
 
 def create_tenant(
-    slug: str,
+    slug: TenantSlug,
     name: str,
     portal_url: str,
     sender_email: str,
@@ -41,10 +42,10 @@ def create_tenant(
     return admin_key
 
 
-def exists(slug: str) -> bool:
+def exists(slug: TenantSlug) -> bool:
     return store.get(slug) is not None
 
 
-def set_payment(slug: str, numcli: str | None, mode: str | None) -> None:
+def set_payment(slug: TenantSlug, numcli: str | None, mode: str | None) -> None:
     """Store a tenant's online payment settings (checked by ``payments.setup``), or remove them (None)."""
     store.set_payment(slug, numcli, mode)

@@ -13,6 +13,7 @@ from pynamodb.attributes import ListAttribute, UnicodeAttribute, UTCDateTimeAttr
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, attributes_of, value_of, write_if
 from portal.tenancy.model import Tenant
@@ -20,7 +21,7 @@ from portal.tenancy.model import Tenant
 CONFIG = "CONFIG"
 
 
-def key(slug: str) -> str:
+def key(slug: TenantSlug) -> str:
     return f"TENANT#{slug}"
 
 
@@ -42,7 +43,7 @@ class TenantRecord(Item):
     payfip_mode = UnicodeAttribute(null=True)
 
 
-def get(slug: str) -> Tenant | None:
+def get(slug: TenantSlug) -> Tenant | None:
     with translate_aws_errors():
         try:
             record = TenantRecord.get(key(slug), CONFIG)
@@ -68,20 +69,20 @@ def insert(tenant: Tenant) -> bool:
     return write_if(lambda: record.save(condition=TenantRecord.pk.does_not_exist()))
 
 
-def set_captcha(slug: str, provider: str | None, secret: str | None) -> None:
+def set_captcha(slug: TenantSlug, provider: str | None, secret: str | None) -> None:
     """Turn a tenant's captcha on (provider and secret) or off (None)."""
     on = provider is not None and secret is not None
     _set_or_remove(slug, [(TenantRecord.captcha_provider, provider), (TenantRecord.captcha_secret, secret)], on)
 
 
-def set_payment(slug: str, numcli: str | None, mode: str | None) -> None:
+def set_payment(slug: TenantSlug, numcli: str | None, mode: str | None) -> None:
     """Turn a tenant's online payment on (PayFiP numcli and mode) or off (None)."""
     _set_or_remove(
         slug, [(TenantRecord.payfip_numcli, numcli), (TenantRecord.payfip_mode, mode)], None not in (numcli, mode)
     )
 
 
-def _set_or_remove(slug: str, values: list[tuple[UnicodeAttribute, str | None]], on: bool) -> None:
+def _set_or_remove(slug: TenantSlug, values: list[tuple[UnicodeAttribute, str | None]], on: bool) -> None:
     """Set a group of settings that go together, or remove them all; the tenant must exist."""
     actions: list[Action] = [
         attribute.set(value) if on and value is not None else attribute.remove() for attribute, value in values

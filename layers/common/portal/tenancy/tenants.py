@@ -7,6 +7,7 @@ import hmac
 import re
 import time
 
+from portal.kernel.ids import TenantSlug
 from portal.platform.config import settings
 from portal.platform.errors import TenantNotFound
 from portal.tenancy import store
@@ -24,7 +25,7 @@ def get_tenant(slug: str) -> Tenant:
     cached = _cache.get(slug)
     if cached and time.monotonic() - cached[0] < settings().tenant_cache_seconds:
         return cached[1]
-    tenant = store.get(slug)
+    tenant = store.get(TenantSlug(slug))  # a slug from here on: the tenant it names exists
     if tenant is None:
         raise TenantNotFound()
     _cache[slug] = (time.monotonic(), tenant)

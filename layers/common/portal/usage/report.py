@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
 from portal.payments import online
 from portal.platform import metering
 from portal.platform.errors import FieldRejected
@@ -27,7 +28,7 @@ class OnlinePaymentsUsed:
 class UsageReport:
     """What a tenant used in a month (the ``Usage`` body)."""
 
-    tenant: str
+    tenant: TenantSlug
     month: str
     requests: dict[str, int]
     emails_sent: int
@@ -36,7 +37,7 @@ class UsageReport:
     active_accounts: int
 
 
-def report(tenant: str, month: str) -> UsageReport:
+def report(tenant: TenantSlug, month: str) -> UsageReport:
     if not MONTH.match(month) or month > clock.now().strftime("%Y-%m"):
         raise FieldRejected("month", "invalid_month", "A month as YYYY-MM, not in the future")
     counters = metering.read(tenant, month)

@@ -15,13 +15,14 @@ from typing import cast
 from portal.bookings.model import Event, EventStatus, Reason
 from portal.bookings.store.items import EventRecord, FeedDayRecord
 from portal.bookings.store.keys import FEED_SHARDS, feed_days_key, feed_key, feed_sort, shard
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import query_items
 
 _marked: set[tuple[str, date]] = set()  # the days this container has marked (once each)
 
 
-def mark_days(tenant: str, events: Iterable[Event]) -> None:
+def mark_days(tenant: TenantSlug, events: Iterable[Event]) -> None:
     """Mark the days of events about to be written (before them: a reader who finds an event finds its day)."""
     for day in {event.at.astimezone(UTC).date() for event in events} - {d for t, d in _marked if t == tenant}:
         with translate_aws_errors():
@@ -29,7 +30,7 @@ def mark_days(tenant: str, events: Iterable[Event]) -> None:
         _marked.add((tenant, day))
 
 
-def days_with_events(tenant: str, first: date, last: date) -> list[date]:
+def days_with_events(tenant: TenantSlug, first: date, last: date) -> list[date]:
     items = query_items(
         (FeedDayRecord,),
         hash_key=feed_days_key(tenant),
@@ -43,7 +44,7 @@ def position(at: datetime, event_id: str = "") -> str:
     return feed_sort(at, event_id)
 
 
-def events_of_day(tenant: str, day: date, after: str, until: str) -> list[tuple[str, Event]]:
+def events_of_day(tenant: TenantSlug, day: date, after: str, until: str) -> list[tuple[str, Event]]:
     """A day's events with a position after ``after`` and up to ``until`` (feed_sort positions), every
     shard merged in order: (position, event)."""
     found: list[tuple[str, Event]] = []
@@ -57,7 +58,7 @@ def events_of_day(tenant: str, day: date, after: str, until: str) -> list[tuple[
     return sorted(found, key=lambda pair: pair[0])
 
 
-def event_item(tenant: str, event: Event) -> EventRecord:
+def event_item(tenant: TenantSlug, event: Event) -> EventRecord:
     return EventRecord(
         feed_key(tenant, event.at.astimezone(UTC).date(), shard(event.child_id)),
         feed_sort(event.at, event.event_id),

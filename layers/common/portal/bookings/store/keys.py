@@ -10,25 +10,27 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 
+from portal.kernel.ids import TenantSlug
+
 CHILD, ACTIVITY, SLOT = "CHILD", "ACTIVITY", "SLOT"
 ENROLMENT_PREFIX, BOOKING_PREFIX = "ENROLMENT#", "BOOKING#"
 FEED_SHARDS = 8
 WAIT_DAYS = 90  # a waiting list's entries are swept this long after their day
 
 
-def child_key(tenant: str, child_id: str) -> str:
+def child_key(tenant: TenantSlug, child_id: str) -> str:
     return f"TENANT#{tenant}#CHILD#{child_id}"
 
 
-def children_partition(tenant: str, family_id: str) -> str:
+def children_partition(tenant: TenantSlug, family_id: str) -> str:
     return f"TENANT#{tenant}#CHILDREN#{family_id}"
 
 
-def activity_key(tenant: str, activity_id: str) -> str:
+def activity_key(tenant: TenantSlug, activity_id: str) -> str:
     return f"TENANT#{tenant}#ACTIVITY#{activity_id}"
 
 
-def bookings_key(tenant: str, child_id: str, activity_id: str) -> str:
+def bookings_key(tenant: TenantSlug, child_id: str, activity_id: str) -> str:
     return f"TENANT#{tenant}#CHILD#{child_id}#ACTIVITY#{activity_id}"
 
 
@@ -36,31 +38,31 @@ def booking_sort(day: date, unit_id: str) -> str:
     return f"{BOOKING_PREFIX}{day.isoformat()}#{unit_id}"
 
 
-def attendance_partition(tenant: str, activity_id: str, day: date) -> str:
+def attendance_partition(tenant: TenantSlug, activity_id: str, day: date) -> str:
     return f"TENANT#{tenant}#ATTEND#{activity_id}#{day.isoformat()}"
 
 
-def slot_key(tenant: str, activity_id: str, day: date, unit_id: str) -> str:
+def slot_key(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> str:
     return f"TENANT#{tenant}#SLOT#{activity_id}#{day.isoformat()}#{unit_id}"
 
 
-def wait_key(tenant: str, activity_id: str, day: date, unit_id: str) -> str:
+def wait_key(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> str:
     return f"TENANT#{tenant}#WAIT#{activity_id}#{day.isoformat()}#{unit_id}"
 
 
-def waiting_partition(tenant: str, activity_id: str) -> str:
+def waiting_partition(tenant: TenantSlug, activity_id: str) -> str:
     return f"TENANT#{tenant}#WAITING#{activity_id}"
 
 
-def feed_days_key(tenant: str) -> str:
+def feed_days_key(tenant: TenantSlug) -> str:
     return f"TENANT#{tenant}#FEEDDAYS"
 
 
-def mail_mark_key(tenant: str, mail_id: str, account_id: str) -> str:
+def mail_mark_key(tenant: TenantSlug, mail_id: str, account_id: str) -> str:
     return f"TENANT#{tenant}#BOOKINGMAIL#{mail_id}#{account_id}"
 
 
-def feed_key(tenant: str, day: date, shard: int) -> str:
+def feed_key(tenant: TenantSlug, day: date, shard: int) -> str:
     return f"TENANT#{tenant}#FEED#{day.isoformat()}#{shard}"
 
 

@@ -41,6 +41,7 @@ from portal.bookings.store.keys import (
     slot_key,
 )
 from portal.kernel import ids
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.table import get_items, query_items, transact
 
@@ -50,7 +51,9 @@ UNLIMITED_PER_TRANSACTION = 50  # a booking and its event each: TransactWriteIte
 # --- reads -------------------------------------------------------------------------------------------------
 
 
-def bookings(tenant: str, child_id: str, activity_id: str, first: date, last: date) -> dict[tuple[date, str], Booking]:
+def bookings(
+    tenant: TenantSlug, child_id: str, activity_id: str, first: date, last: date
+) -> dict[tuple[date, str], Booking]:
     """A child's bookings of an activity from ``first`` to ``last``: one Query (consistent)."""
     items = query_items(
         (BookingRecord,),
@@ -64,14 +67,14 @@ def bookings(tenant: str, child_id: str, activity_id: str, first: date, last: da
     return {(b.day, b.unit_id): b for b in found}
 
 
-def attendance(tenant: str, activity_id: str, day: date) -> list[Booking]:
+def attendance(tenant: TenantSlug, activity_id: str, day: date) -> list[Booking]:
     items = query_items(
         (BookingRecord,), hash_key=attendance_partition(tenant, activity_id, day), index_name="FamilyIndex"
     )
     return [_booking(i) for i in items if isinstance(i, BookingRecord)]
 
 
-def slots(tenant: str, activity_id: str, wanted: Iterable[tuple[date, str]]) -> dict[tuple[date, str], Slot]:
+def slots(tenant: TenantSlug, activity_id: str, wanted: Iterable[tuple[date, str]]) -> dict[tuple[date, str], Slot]:
     """Slots by (day, unit), in BatchGetItem calls (100 a call): those never touched are absent."""
     pairs = list(dict.fromkeys(wanted))
     found = get_items((slot_key(tenant, activity_id, d, u), SLOT) for d, u in pairs)
@@ -87,7 +90,7 @@ def slots(tenant: str, activity_id: str, wanted: Iterable[tuple[date, str]]) -> 
 # --- writes ------------------------------------------------------------------------------------------------
 
 
-def apply(tenant: str, family_id: str, writes: Sequence[Write], at: datetime) -> Applied:
+def apply(tenant: TenantSlug, family_id: str, writes: Sequence[Write], at: datetime) -> Applied:
     """Apply writes, each with its feed event stamped ``at``: those that take or give back a place, or touch a
     waiting list, one transaction each in order; the bookings of units without a capacity then, 50 to a
     transaction. A write whose condition fails changes nothing and is reported lost."""
@@ -119,7 +122,7 @@ def _unlimited(write: Write) -> bool:
     return isinstance(write, Cancel) and booking.status == BOOKED and not booking.counted and booking.ticket is None
 
 
-def _one(tenant: str, write: Book | Cancel | MarkAbsent | Promote, event: Event) -> Loss | None:
+def _one(tenant: TenantSlug, write: Book | Cancel | MarkAbsent | Promote, event: Event) -> Loss | None:
     if isinstance(write, Book):
         assert write.capacity is not None
         failed = transact(_parts_of_booking(tenant, write.booking, write.capacity, event))
@@ -132,7 +135,9 @@ def _one(tenant: str, write: Book | Cancel | MarkAbsent | Promote, event: Event)
     return "changed" if transact(_parts_of_absence(tenant, write.booking, event)) else None
 
 
-def _parts_of_booking(tenant: str, booking: Booking, capacity: int, event: Event) -> Callable[[TransactWrite], None]:
+def _parts_of_booking(
+    tenant: TenantSlug, booking: Booking, capacity: int, event: Event
+) -> Callable[[TransactWrite], None]:
     """Take a place (``taken < capacity``) and write the booking and its event together."""
 
     def parts(t: TransactWrite) -> None:
@@ -143,7 +148,7 @@ def _parts_of_booking(tenant: str, booking: Booking, capacity: int, event: Event
     return parts
 
 
-def _wait(tenant: str, booking: Booking, event: Event) -> tuple[int, Loss | None]:
+def _wait(tenant: TenantSlug, booking: Booking, event: Event) -> tuple[int, Loss | None]:
     """The slot's next ticket, then the waiting booking with its ticket's entry and its event together; a
     ticket whose booking could not be written is marked gone, so positions never wait for it."""
     ticket = waiting.take_ticket(tenant, booking.activity_id, booking.day, booking.unit_id)
@@ -164,7 +169,7 @@ def _wait(tenant: str, booking: Booking, event: Event) -> tuple[int, Loss | None
     return ticket, "changed" if failed else None
 
 
-def _parts_of_cancel(tenant: str, booking: Booking, event: Event) -> Callable[[TransactWrite], None]:
+def _parts_of_cancel(tenant: TenantSlug, booking: Booking, event: Event) -> Callable[[TransactWrite], None]:
     """Remove the booking as it was read, give back its place (if it took one) or its ticket, and write the
     event, together."""
     condition = BookingRecord.status == booking.status
@@ -186,7 +191,7 @@ def _parts_of_cancel(tenant: str, booking: Booking, event: Event) -> Callable[[T
     return parts
 
 
-def _parts_of_absence(tenant: str, booking: Booking, event: Event) -> Callable[[TransactWrite], None]:
+def _parts_of_absence(tenant: TenantSlug, booking: Booking, event: Event) -> Callable[[TransactWrite], None]:
     """A booked child declared absent past the cancellation deadline: its place stays counted (the meal was
     ordered), the reason and comment are kept, with the event."""
     assert event.reason is not None, "an absence has its reason"
@@ -203,7 +208,7 @@ def _parts_of_absence(tenant: str, booking: Booking, event: Event) -> Callable[[
     return parts
 
 
-def _parts_of_promotion(tenant: str, write: Promote, event: Event) -> Callable[[TransactWrite], None]:
+def _parts_of_promotion(tenant: TenantSlug, write: Promote, event: Event) -> Callable[[TransactWrite], None]:
     """Give the slot's free place to this waiting booking: the place, its ticket's entry marked gone, the
     booking booked, and the event, together."""
     booking = write.booking
@@ -228,7 +233,7 @@ def _parts_of_promotion(tenant: str, write: Promote, event: Event) -> Callable[[
     return parts
 
 
-def _in_transactions(tenant: str, changes: list[tuple[Book | Cancel, Event]]) -> set[int]:
+def _in_transactions(tenant: TenantSlug, changes: list[tuple[Book | Cancel, Event]]) -> set[int]:
     """Write bookings of units without a capacity (or remove them), 50 to a transaction, each on its
     booking's condition; a change whose condition fails is dropped and the rest of its transaction written
     again (so two requests racing never both book or cancel a day, and the feed never lists a change that
@@ -293,17 +298,17 @@ def _room(capacity: int) -> Condition:
     return room
 
 
-def _slot(tenant: str, booking: Booking) -> SlotRecord:
+def _slot(tenant: TenantSlug, booking: Booking) -> SlotRecord:
     return SlotRecord(slot_key(tenant, booking.activity_id, booking.day, booking.unit_id), SLOT)
 
 
-def _booking_key(tenant: str, booking: Booking) -> BookingRecord:
+def _booking_key(tenant: TenantSlug, booking: Booking) -> BookingRecord:
     return BookingRecord(
         bookings_key(tenant, booking.child_id, booking.activity_id), booking_sort(booking.day, booking.unit_id)
     )
 
 
-def _booking_item(tenant: str, booking: Booking) -> BookingRecord:
+def _booking_item(tenant: TenantSlug, booking: Booking) -> BookingRecord:
     return BookingRecord(
         bookings_key(tenant, booking.child_id, booking.activity_id),
         booking_sort(booking.day, booking.unit_id),

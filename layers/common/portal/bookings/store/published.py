@@ -29,22 +29,23 @@ from portal.bookings.store.keys import (
     child_key,
     children_partition,
 )
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, get_items, query_items, save_all
 
 
-def child(tenant: str, child_id: str) -> Child | None:
+def child(tenant: TenantSlug, child_id: str) -> Child | None:
     found = children(tenant, [child_id])
     return found.get(child_id)
 
 
-def children(tenant: str, child_ids: Iterable[str]) -> dict[str, Child]:
+def children(tenant: TenantSlug, child_ids: Iterable[str]) -> dict[str, Child]:
     found = get_items((child_key(tenant, c), CHILD) for c in child_ids)
     records = (ChildRecord.from_raw_data(raw) for raw in found.values())
     return {record.child_id: _child(record) for record in records}
 
 
-def family_children(tenant: str, family_id: str) -> tuple[list[Child], list[Enrolment]]:
+def family_children(tenant: TenantSlug, family_id: str) -> tuple[list[Child], list[Enrolment]]:
     """A family's children and their enrolments: one Query on FamilyIndex."""
     items = query_items(
         (ChildRecord, EnrolmentRecord), hash_key=children_partition(tenant, family_id), index_name="FamilyIndex"
@@ -54,7 +55,7 @@ def family_children(tenant: str, family_id: str) -> tuple[list[Child], list[Enro
     return kids, enrolments
 
 
-def enrolments_of_children(tenant: str, child_ids: Iterable[str]) -> list[Enrolment]:
+def enrolments_of_children(tenant: TenantSlug, child_ids: Iterable[str]) -> list[Enrolment]:
     """The enrolments of children (one Query of each child's partition)."""
     found: list[Enrolment] = []
     for child_id in child_ids:
@@ -67,7 +68,7 @@ def enrolments_of_children(tenant: str, child_ids: Iterable[str]) -> list[Enrolm
     return found
 
 
-def enrolment(tenant: str, child_id: str, activity_id: str) -> Enrolment | None:
+def enrolment(tenant: TenantSlug, child_id: str, activity_id: str) -> Enrolment | None:
     with translate_aws_errors():
         try:
             record = EnrolmentRecord.get(child_key(tenant, child_id), f"{ENROLMENT_PREFIX}{activity_id}")
@@ -76,24 +77,24 @@ def enrolment(tenant: str, child_id: str, activity_id: str) -> Enrolment | None:
     return _enrolment(record)
 
 
-def enrolments_of(tenant: str, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Enrolment]:
+def enrolments_of(tenant: TenantSlug, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Enrolment]:
     """Enrolments by (child, activity), in BatchGetItem calls."""
     found = get_items((child_key(tenant, c), f"{ENROLMENT_PREFIX}{a}") for c, a in pairs)
     records = [EnrolmentRecord.from_raw_data(raw) for raw in found.values()]
     return {(r.child_id, r.activity_id): _enrolment(r) for r in records}
 
 
-def activity(tenant: str, activity_id: str) -> Activity | None:
+def activity(tenant: TenantSlug, activity_id: str) -> Activity | None:
     return activities(tenant, [activity_id]).get(activity_id)
 
 
-def activities(tenant: str, activity_ids: Iterable[str]) -> dict[str, Activity]:
+def activities(tenant: TenantSlug, activity_ids: Iterable[str]) -> dict[str, Activity]:
     found = get_items((activity_key(tenant, a), ACTIVITY) for a in activity_ids)
     records = (ActivityRecord.from_raw_data(raw) for raw in found.values())
     return {record.activity_id: _activity(record) for record in records}
 
 
-def save_children(tenant: str, published: Iterable[Child], moved: Iterable[Enrolment]) -> None:
+def save_children(tenant: TenantSlug, published: Iterable[Child], moved: Iterable[Enrolment]) -> None:
     """Put children (upserts), and move the enrolments of those whose family changed beside them."""
     kids = {c.child_id: c for c in published}
     records: list[Item] = [_child_item(tenant, c) for c in kids.values()]
@@ -101,16 +102,16 @@ def save_children(tenant: str, published: Iterable[Child], moved: Iterable[Enrol
     save_all(records)
 
 
-def save_activities(tenant: str, published: Iterable[Activity]) -> None:
+def save_activities(tenant: TenantSlug, published: Iterable[Activity]) -> None:
     save_all([_activity_item(tenant, a) for a in published])
 
 
-def save_enrolments(tenant: str, published: Iterable[tuple[Enrolment, str]]) -> None:
+def save_enrolments(tenant: TenantSlug, published: Iterable[tuple[Enrolment, str]]) -> None:
     """Put enrolments (upserts), each with its child's family (where FamilyIndex lists it)."""
     save_all([_enrolment_item(tenant, e, family_id) for e, family_id in published])
 
 
-def _child_item(tenant: str, kid: Child) -> ChildRecord:
+def _child_item(tenant: TenantSlug, kid: Child) -> ChildRecord:
     return ChildRecord(
         child_key(tenant, kid.child_id),
         CHILD,
@@ -126,7 +127,7 @@ def _child_item(tenant: str, kid: Child) -> ChildRecord:
     )
 
 
-def _enrolment_item(tenant: str, enrolment: Enrolment, family_id: str) -> EnrolmentRecord:
+def _enrolment_item(tenant: TenantSlug, enrolment: Enrolment, family_id: str) -> EnrolmentRecord:
     return EnrolmentRecord(
         child_key(tenant, enrolment.child_id),
         f"{ENROLMENT_PREFIX}{enrolment.activity_id}",
@@ -139,7 +140,7 @@ def _enrolment_item(tenant: str, enrolment: Enrolment, family_id: str) -> Enrolm
     )
 
 
-def _activity_item(tenant: str, published: Activity) -> ActivityRecord:
+def _activity_item(tenant: TenantSlug, published: Activity) -> ActivityRecord:
     return ActivityRecord(
         activity_key(tenant, published.activity_id),
         ACTIVITY,

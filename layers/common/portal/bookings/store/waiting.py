@@ -17,11 +17,12 @@ from pynamodb.expressions.update import Action
 from portal.bookings.model import Booking, Slot
 from portal.bookings.store.items import SlotRecord, WaitRecord
 from portal.bookings.store.keys import SLOT, WAIT_DAYS, slot_key, wait_key, wait_sort, waiting_partition
+from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import query_items, write_if
 
 
-def slot(tenant: str, activity_id: str, day: date, unit_id: str) -> Slot:
+def slot(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> Slot:
     """A slot's places taken and tickets given, as they are now (a consistent read)."""
     with translate_aws_errors():
         try:
@@ -31,7 +32,7 @@ def slot(tenant: str, activity_id: str, day: date, unit_id: str) -> Slot:
     return Slot(activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0))
 
 
-def take_ticket(tenant: str, activity_id: str, day: date, unit_id: str) -> int:
+def take_ticket(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> int:
     """The next waiting ticket of a slot (one ADD); the slot is listed under its activity's waiters."""
     record = SlotRecord(slot_key(tenant, activity_id, day, unit_id), SLOT)
     actions: list[Action] = [
@@ -44,12 +45,12 @@ def take_ticket(tenant: str, activity_id: str, day: date, unit_id: str) -> int:
     return int(record.tickets)
 
 
-def lose_ticket(tenant: str, booking: Booking) -> None:
+def lose_ticket(tenant: TenantSlug, booking: Booking) -> None:
     """A ticket that will never wait (its booking could not be written): an entry marked gone, if absent."""
     write_if(lambda: entry_item(tenant, booking, None, "gone").save(condition=WaitRecord.pk.does_not_exist()))
 
 
-def waiting_children(tenant: str, activity_id: str, day: date, unit_id: str) -> list[tuple[int, str]]:
+def waiting_children(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> list[tuple[int, str]]:
     """A slot's children still waiting, oldest first: (ticket, child)."""
     return [
         (int(entry.sk), entry.child_id)
@@ -58,14 +59,14 @@ def waiting_children(tenant: str, activity_id: str, day: date, unit_id: str) -> 
     ]
 
 
-def entries_before(tenant: str, booking: Booking) -> dict[int, bool]:
+def entries_before(tenant: TenantSlug, booking: Booking) -> dict[int, bool]:
     """The entries of the list before a waiting booking's ticket: ticket → still waiting."""
     assert booking.ticket is not None
     below = _entries(tenant, booking.activity_id, booking.day, booking.unit_id, below=booking.ticket)
     return {int(entry.sk): entry.state == "waiting" for entry in below}
 
 
-def slots_with_waiters(tenant: str, activity_id: str, since: date) -> list[tuple[date, str]]:
+def slots_with_waiters(tenant: TenantSlug, activity_id: str, since: date) -> list[tuple[date, str]]:
     """The (day, unit) slots of an activity that gave waiting tickets, from ``since`` on."""
     items = query_items(
         (SlotRecord,),
@@ -81,12 +82,12 @@ def slots_with_waiters(tenant: str, activity_id: str, since: date) -> list[tuple
     return found
 
 
-def entry_key(tenant: str, booking: Booking) -> WaitRecord:
+def entry_key(tenant: TenantSlug, booking: Booking) -> WaitRecord:
     assert booking.ticket is not None
     return WaitRecord(wait_key(tenant, booking.activity_id, booking.day, booking.unit_id), wait_sort(booking.ticket))
 
 
-def entry_item(tenant: str, booking: Booking, child_id: str | None, state: str) -> WaitRecord:
+def entry_item(tenant: TenantSlug, booking: Booking, child_id: str | None, state: str) -> WaitRecord:
     """A ticket's entry, swept ``WAIT_DAYS`` after its day."""
     record = entry_key(tenant, booking)
     swept = datetime.combine(booking.day + timedelta(days=WAIT_DAYS), datetime.min.time())
@@ -94,7 +95,7 @@ def entry_item(tenant: str, booking: Booking, child_id: str | None, state: str) 
     return record
 
 
-def _entries(tenant: str, activity_id: str, day: date, unit_id: str, below: int | None) -> list[WaitRecord]:
+def _entries(tenant: TenantSlug, activity_id: str, day: date, unit_id: str, below: int | None) -> list[WaitRecord]:
     condition: Condition | None = WaitRecord.sk < wait_sort(below) if below is not None else None
     items = query_items(
         (WaitRecord,),
