@@ -21,6 +21,7 @@ import datetime
 import decimal
 import importlib
 import inspect
+import math
 import subprocess
 import sys
 import types
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
+from pydantic.fields import FieldInfo
 
 from portal.platform import schemas as base
 
@@ -84,43 +86,41 @@ class Area:
         return "\n".join([*header, "", *classes, *unions]) + "\n"
 
     def _class(self, model: type[BaseModel]) -> str:
-        own = [
-            name
-            for name, value in vars(model).items()
-            if inspect.isfunction(value) and value.__module__ == model.__module__ and not name.startswith("__")
-        ]
-        if own:
-            raise TypeError(f"{model.__name__} has methods of its own ({', '.join(own)}): move them out of the model")
+        _refuse_methods(model)
         kind = next(b for b in BASES if issubclass(model, b)).__name__
         self.names["portal.platform.bodies"].add(kind)
         lines = [f"class {model.__name__}({kind}):"]
-        if vars(model).get("__doc__"):
-            lines.append(f"    {_docstring(model.__doc__)}")
-            lines.append("")
-        for name, info in model.model_fields.items():
-            default = ""
-            if info.default_factory is not None:
-                self.names["portal.platform.bodies"].add("field")
-                default = f" = field(default_factory={self._value(info.default_factory)})"
-            elif not info.is_required():
-                default = f" = {info.default!r}"
-            lines.append(f"    {name}: {self._annotation(info.annotation)}{default}")
-        if kind != "Output":
+        doc = vars(model).get("__doc__")
+        if doc:
+            lines += [f"    {_docstring(doc)}", ""]
+        lines += [f"    {name}: {self._field(info)}" for name, info in model.model_fields.items()]
+        if issubclass(model, base.Input):
             wire = sorted(info.alias or name for name, info in model.model_fields.items())
             self.typing.add("ClassVar")
             lines.append(f"    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset({wire!r})")
+        lines += ["", *self._core_schema(model), "", ""]
+        return "\n".join(lines)
+
+    def _field(self, info: FieldInfo) -> str:
+        """A field's annotation and default, as a dataclass-like class declares them."""
+        annotation = self._annotation(info.annotation)
+        if info.default_factory is not None:
+            self.names["portal.platform.bodies"].add("field")
+            return f"{annotation} = field(default_factory={self._value(info.default_factory)})"
+        if not info.is_required():
+            return f"{annotation} = {info.default!r}"
+        return annotation
+
+    def _core_schema(self, model: type[BaseModel]) -> list[str]:
+        """The static method that hands pydantic-core the model's core schema."""
         model.model_rebuild()
         self.compiling = model
-        lines += [
-            "",
+        self.typing.add("Any")
+        return [
             "    @staticmethod",
             "    def __core_schema__() -> dict[str, Any]:",
             f"        return {self._value(model.__pydantic_core_schema__, top=True)}",
-            "",
-            "",
         ]
-        self.typing.add("Any")
-        return "\n".join(lines)
 
     def _union(self, name: str, union: object) -> str:
         self.names["portal.platform.bodies"].add("OneOf")
@@ -171,40 +171,73 @@ class Area:
         return "{" + ", ".join(f"{key!r}: {self._value(item, definitions)}" for key, item in mapping.items()) + "}"
 
     def _value(self, value: Any, definitions: dict[str, Any] | None = None, top: bool = False) -> str:
+        """A value of a core schema as Python source: a schema node, a sequence, a class, a validator, a literal."""
         if isinstance(value, dict):
-            if value.get("type") == "definitions":  # a body used twice in one: each use becomes its class's
-                found = {d["ref"]: d for d in value["definitions"]}
-                return self._value(value["schema"], found, top)
-            if value.get("type") == "definition-ref":
-                return self._value((definitions or {})[value["schema_ref"]], definitions)
-            if "ref" in value and not top:  # a nested body: its own class's schema
-                nested = _model_of(value["ref"])
-                if nested is self.compiling:
-                    raise TypeError(f"{nested.__name__} contains itself: a recursive body is not compiled")
-                return f"{self._class_name(nested)}.__core_schema__()"
-            _refuse_what_a_plain_class_lacks(value)
-            items = (
-                f"{key!r}: {self._names(item, definitions) if key in NAMED else self._value(item, definitions)}"
-                for key, item in value.items()
-                if key not in DROPPED_KEYS
-            )
-            return "{" + ", ".join(items) + "}"
+            return self._node(value, definitions, top)
         if isinstance(value, list | tuple):
-            inner = ", ".join(self._value(item, definitions) for item in value)
-            return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
-        if value is None or isinstance(value, bool | int | str):
-            return repr(value)
-        if isinstance(value, float) and value == value and abs(value) != float("inf"):
-            return repr(value)
+            return self._sequence(value, definitions)
         if isinstance(value, type):
             return self._class_name(value)
         if inspect.isfunction(value):
-            module, name = value.__module__, value.__qualname__
-            if "<" in name or "." in name or module.endswith(".schemas"):
-                raise TypeError(f"{module}.{name} cannot be compiled: make it a function of a pydantic-free module")
-            self.modules.add(module)
-            return f"{_alias(module)}.{name}"
-        raise TypeError(f"no compiled form for {value!r}")
+            return self._function(value)
+        return _literal(value)
+
+    def _node(self, node: dict[str, Any], definitions: dict[str, Any] | None, top: bool) -> str:
+        """A schema node; ``top`` is the compiled model's own, whose reference is not followed."""
+        if node.get("type") == "definitions":  # a body used twice in one: each use becomes its class's
+            found = {d["ref"]: d for d in node["definitions"]}
+            return self._value(node["schema"], found, top)
+        if node.get("type") == "definition-ref":
+            return self._value((definitions or {})[node["schema_ref"]], definitions)
+        if "ref" in node and not top:  # a nested body: its own class's schema
+            return self._nested(node["ref"])
+        _refuse_what_a_plain_class_lacks(node)
+        items = (
+            f"{key!r}: {self._names(item, definitions) if key in NAMED else self._value(item, definitions)}"
+            for key, item in node.items()
+            if key not in DROPPED_KEYS
+        )
+        return "{" + ", ".join(items) + "}"
+
+    def _nested(self, ref: str) -> str:
+        nested = _model_of(ref)
+        if nested is self.compiling:
+            raise TypeError(f"{nested.__name__} contains itself: a recursive body is not compiled")
+        return f"{self._class_name(nested)}.__core_schema__()"
+
+    def _sequence(self, value: list[Any] | tuple[Any, ...], definitions: dict[str, Any] | None) -> str:
+        inner = ", ".join(self._value(item, definitions) for item in value)
+        if isinstance(value, list):
+            return f"[{inner}]"
+        return f"({inner}{',' if len(value) == 1 else ''})"
+
+    def _function(self, function: types.FunctionType) -> str:
+        """A validator or serializer, named from the pydantic-free module that defines it."""
+        module, name = function.__module__, function.__qualname__
+        if "<" in name or "." in name or module.endswith(".schemas"):
+            raise TypeError(f"{module}.{name} cannot be compiled: make it a function of a pydantic-free module")
+        self.modules.add(module)
+        return f"{_alias(module)}.{name}"
+
+
+def _literal(value: object) -> str:
+    """A constant of a core schema (None, a bool, a number, a string): its repr is its source."""
+    if value is None or isinstance(value, bool | int | str):
+        return repr(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    raise TypeError(f"no compiled form for {value!r}")
+
+
+def _refuse_methods(model: type[BaseModel]) -> None:
+    """A compiled body is a plain class: a method of the model's own would be lost."""
+    own = [
+        name
+        for name, value in vars(model).items()
+        if inspect.isfunction(value) and value.__module__ == model.__module__ and not name.startswith("__")
+    ]
+    if own:
+        raise TypeError(f"{model.__name__} has methods of its own ({', '.join(own)}): move them out of the model")
 
 
 def _is_union_of_models(tp: object) -> bool:
