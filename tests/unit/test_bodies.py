@@ -2,7 +2,8 @@
 
 What the cold start relies on (issue 25): no module Lambda runs imports pydantic
 or a ``schemas`` module, and each ``bodies.py`` is what its schemas compile to
-today, so that a model changed without ``make bodies`` cannot ship.
+today, so that a model changed without ``make bodies`` cannot ship. Each says
+in its first line that it is generated, and git marks it so.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import importlib
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,33 @@ def test_each_bodies_module_is_what_its_schemas_compile_to(area):
     written = (ROOT / "layers" / "common" / "portal" / area / "bodies.py").read_text()
 
     assert written == compile_schemas.compiled(area), f"portal/{area}/bodies.py is stale: run `make bodies`"
+
+
+def test_each_compiled_bodies_module_says_it_is_generated_and_git_marks_it_so():
+    portal = ROOT / "layers" / "common" / "portal"
+    compiled = {portal / area / "bodies.py": area for area in compile_schemas.AREAS}
+
+    marked = _linguist_generated(sorted(portal.glob("*/bodies.py")))
+
+    assert {path for path, generated in marked.items() if generated} == set(compiled)
+    for path, area in compiled.items():
+        assert path.read_text().splitlines()[0] == compile_schemas.generated_marker(area)
+    hand_written = set(marked) - set(compiled)
+    assert hand_written == {portal / "platform" / "bodies.py"}
+    assert not any("@generated" in path.read_text() for path in hand_written)
+
+
+def _linguist_generated(paths):
+    """Whether git's attributes (``.gitattributes``) mark each path ``linguist-generated``."""
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    names = [str(path.relative_to(ROOT)) for path in paths]
+    done = subprocess.run(  # noqa: S603 - git with paths of this repository
+        [git, "check-attr", "linguist-generated", "--", *names], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    values = dict(line.rsplit(": linguist-generated: ", 1) for line in done.stdout.splitlines())
+    return {path: values[name] in {"set", "true"} for path, name in zip(paths, names, strict=True)}
 
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda p: str(p.relative_to(ROOT)))
