@@ -42,7 +42,7 @@ from portal.platform import schemas as base
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "layers" / "common" / "portal"
 AREAS = tuple(sorted(p.parent.name for p in PORTAL.glob("*/schemas.py") if p.parent.name != "platform"))
-BASES = (base.Patch, base.Input, base.Output)  # most specific first: the compiled kind of each
+BASES = (base.Patch, base.Input, base.Query, base.Output)  # most specific first: the compiled kind of each
 DROPPED_KEYS = {"metadata", "ref"}  # pydantic's own notes, and references (nested bodies are their classes)
 NAMED = {"fields", "choices"}  # a schema's keys whose value maps names (or tags) to schemas
 

@@ -86,6 +86,17 @@ def _absolute(node: ast.ImportFrom, path: Path) -> str:
     return ".".join([*package[: len(package) - node.level + 1], *([node.module] if node.module else [])])
 
 
+def test_every_route_reads_its_query_string_into_a_query_body():
+    from infra import template
+    from infra.lambdas import handler_for
+    from portal.platform.bodies import Query
+
+    params = {route.function: handler_for(route.function).spec.params for route in template.routes()}
+
+    assert {name: kind for name, kind in params.items() if kind is not None and not issubclass(kind, Query)} == {}
+    assert any(params.values())
+
+
 def _models():
     for area in compile_schemas.AREAS:
         schemas = importlib.import_module(f"portal.{area}.schemas")

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal
 
 from portal.billing import checks as billing_checks
 from portal.platform import checks as platform_checks
-from portal.platform.bodies import Input, Output, field
+from portal.platform.bodies import Input, Output, Query, field
 
 
 class InvoiceData(Input):
@@ -179,7 +179,7 @@ class SubscriptionList(Output):
         }
 
 
-class InvoiceQuery(Output):
+class InvoiceQuery(Query):
     """The query string of the invoice list; unknown parameters are ignored."""
 
     nature: str | None = None

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from portal.billing import checks
 from portal.kernel.money import IMPORTED_PATTERN, MAX_EUROS, TYPED_PATTERN
 from portal.platform import checks as platform_checks
-from portal.platform.schemas import Cents, Code, Day, Identifier, Input, Label, Output, Visible, without_nulls
+from portal.platform.schemas import Cents, Code, Day, Identifier, Input, Label, Output, Query, Visible, without_nulls
 
 # What a person types: "6,40", "6.40", "6.4", "6", 6.4 or 6 (all 640 cents).
 TypedAmount = Annotated[
@@ -61,10 +61,8 @@ class SubscriptionList(Output):
     items: list[SubscriptionOut]
 
 
-class InvoiceQuery(Output):
+class InvoiceQuery(Query):
     """The query string of the invoice list; unknown parameters are ignored."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     nature: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     year: Annotated[int, Field(ge=1900, le=2999)] | None = None

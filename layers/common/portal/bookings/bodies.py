@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from portal.bookings import checks as bookings_checks
 from portal.platform import checks as platform_checks
-from portal.platform.bodies import Input, Output, field
+from portal.platform.bodies import Input, Output, Query, field
 
 
 class ChildIn(Input):
@@ -746,7 +746,7 @@ class CalendarOut(Output):
         }
 
 
-class CalendarQuery(Output):
+class CalendarQuery(Query):
     """The calendar's query string; unknown parameters are ignored."""
 
     activity_id: str
@@ -1112,7 +1112,7 @@ class AbsenceOut(Output):
         }
 
 
-class FeedQuery(Output):
+class FeedQuery(Query):
     """The booking feed's query string; unknown parameters are ignored."""
 
     since: dt.datetime
@@ -1244,7 +1244,7 @@ class BookingFeed(Output):
         }
 
 
-class AttendanceQuery(Output):
+class AttendanceQuery(Query):
     date: dt.date
 
     @staticmethod

@@ -19,7 +19,7 @@ from pydantic import (
 
 from portal.billing.schemas import ImportedAmount
 from portal.bookings import checks
-from portal.platform.schemas import Day, Identifier, Input, Label, Output, Visible
+from portal.platform.schemas import Day, Identifier, Input, Label, Output, Query, Visible
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -174,10 +174,10 @@ class CalendarOut(Output):
     days: list[CalendarDayOut]
 
 
-class CalendarQuery(Output):
+class CalendarQuery(Query):
     """The calendar's query string; unknown parameters are ignored."""
 
-    model_config = ConfigDict(extra="ignore", defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)
 
     activity_id: Identifier
     first: Day = Field(alias="from")
@@ -241,10 +241,8 @@ class AbsenceOut(Output):
 # --- the municipality's side --------------------------------------------------------------------------------
 
 
-class FeedQuery(Output):
+class FeedQuery(Query):
     """The booking feed's query string; unknown parameters are ignored."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     since: Moment
     cursor: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
@@ -270,9 +268,7 @@ class BookingFeed(Output):
     next_cursor: str | None
 
 
-class AttendanceQuery(Output):
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-
+class AttendanceQuery(Query):
     date: Day
 
 

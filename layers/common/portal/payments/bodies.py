@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, ClassVar, Literal
 
 from portal.platform import checks as platform_checks
-from portal.platform.bodies import Input, Output
+from portal.platform.bodies import Input, Output, Query
 
 
 class StartPayment(Input):
@@ -159,7 +159,7 @@ class OnlinePaymentsFeed(Output):
         }
 
 
-class FeedQuery(Output):
+class FeedQuery(Query):
     """The feed's query string; unknown parameters are ignored."""
 
     since: dt.date

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
-from portal.platform.schemas import Day, Input, Output
+from portal.platform.schemas import Day, Input, Output, Query
 
 TransactionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
@@ -46,10 +46,8 @@ class OnlinePaymentsFeed(Output):
     next_cursor: str | None
 
 
-class FeedQuery(Output):
+class FeedQuery(Query):
     """The feed's query string; unknown parameters are ignored."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     since: Day
     cursor: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None

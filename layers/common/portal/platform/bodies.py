@@ -75,6 +75,12 @@ class Output(Body):
     __slots__ = ()
 
 
+class Query(Body):
+    """A query string's parameters (unknown ones ignored: in its schema)."""
+
+    __slots__ = ()
+
+
 class Patch(Input):
     """A partial update: the fields the request carried are those it changes."""
 

@@ -33,6 +33,13 @@ class Output(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
+class Query(BaseModel):
+    """A query string's parameters: text each field converts (``?limit=20``), unknown parameters ignored (a link
+    may carry others)."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+
 class Input(BaseModel):
     """A request body: unknown fields are refused (422)."""
 

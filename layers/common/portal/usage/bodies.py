@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.platform.bodies import Output
+from portal.platform.bodies import Output, Query
 
 
-class UsageQuery(Output):
+class UsageQuery(Query):
     """The usage report's query string; unknown parameters are ignored."""
 
     month: str

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
-from portal.platform.schemas import Output
+from portal.platform.schemas import Output, Query
 
 
-class UsageQuery(Output):
+class UsageQuery(Query):
     """The usage report's query string; unknown parameters are ignored."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
