@@ -63,19 +63,33 @@ def _linguist_generated(paths):
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_module_lambda_runs_imports_pydantic_or_a_schemas_module(path):
+    imported = _imported(path)
+
+    assert not {name for name in imported if name.split(".")[0] == "pydantic" or name.endswith(".schemas")}
+
+
+def _imported(path):
+    """Every module a file names in an import, inside functions and ``TYPE_CHECKING`` too."""
     imported = set()
-    for node in ast.walk(ast.parse(path.read_text())):  # imports inside functions and TYPE_CHECKING too
+    for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             module = _absolute(node, path)
             imported |= {module} | {f"{module}.{alias.name}" for alias in node.names}
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):  # import_module("…")
-            called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
-            if called in {"import_module", "__import__"} and node.args and isinstance(node.args[0], ast.Constant):
-                imported.add(str(node.args[0].value))
+        elif isinstance(node, ast.Call):
+            imported |= _imported_by_call(node)
+    return imported
 
-    assert not {name for name in imported if name.split(".")[0] == "pydantic" or name.endswith(".schemas")}
+
+def _imported_by_call(node: ast.Call) -> set[str]:
+    """The module an ``import_module("…")`` or ``__import__("…")`` call names."""
+    if not isinstance(node.func, ast.Attribute | ast.Name):
+        return set()
+    called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+    if called in {"import_module", "__import__"} and node.args and isinstance(node.args[0], ast.Constant):
+        return {str(node.args[0].value)}
+    return set()
 
 
 def _absolute(node: ast.ImportFrom, path: Path) -> str:
