@@ -5,9 +5,9 @@
   module level, against the floor: a fresh process that imports boto3 and
   creates one DynamoDB client. Runs alternate handler / floor; the ratio is the
   median over the rounds of each round's handler time over its floor time
-  (paired: on this shared host the machine's speed drifts from one second to
-  the next, and the floor's median moved from 200 to 340 ms between functions
-  of one run, which a ratio of medians carried into each function's figure).
+  (paired: on a shared host the machine's speed drifts from one second to
+  the next, and so does the floor's median between functions of one run,
+  which a ratio of medians would carry into each function's figure).
 - Cold init + first call: a fresh process that imports the handler and invokes
   it once with its sample event (events/) against the local stack, against a
   fresh process that imports boto3, creates the client and reads one item

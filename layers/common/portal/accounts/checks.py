@@ -15,7 +15,8 @@ _PERSON_NAME = re.compile(NAME_PATTERN)
 
 
 def valid_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email  # ≈ 65 ms: only where an address is validated
+    # costly to import: only where an address is validated
+    from email_validator import EmailNotValidError, validate_email
 
     try:
         validate_email(value, check_deliverability=False)

@@ -6,9 +6,10 @@ turns each model into a plain class of this module's kinds, in the area's
 ``bodies.py``: the fields as annotations (what the type checker proves the
 handlers against) and the model's core schema, which pydantic-core's
 ``SchemaValidator`` and ``SchemaSerializer`` run exactly as pydantic would.
-Importing ``pydantic`` and building its models costs a cold start 0.3× the
-floor; pydantic-core's extension alone ≈ 1.5 ms (``portal.platform.engine``), and a
-body's validator is built on its first use (≈ 0.1 ms).
+Importing ``pydantic`` and building its models would cost each cold start far
+more than pydantic-core's extension alone (``portal.platform.engine``), and a
+body's validator is built on its first use (docs/benchmarks.md, "What the
+start-up choices save").
 
 The classes keep the names of the pydantic API that ``portal.http`` uses
 (``model_validate``, ``model_dump``), so either kind can be handed to it.
@@ -108,7 +109,7 @@ _serializers: dict[object, SchemaSerializer] = {}
 
 
 def _validator(compiled: type[Body] | OneOf[Any]) -> SchemaValidator:
-    """Built on a body's first use (≈ 0.1 ms), from its core schema."""
+    """Built on a body's first use, from its core schema."""
     found = _validators.get(compiled)
     if found is None:
         schema = cast("CoreSchema", compiled.__core_schema__())

@@ -2,8 +2,9 @@
 
 A missing or malformed variable fails loudly at cold start with its name,
 never later with a mysterious ``None``. A frozen dataclass rather than a
-pydantic model: building the first pydantic model costs about 30 ms of
-every cold start (pydantic's schema generator), for five strings.
+pydantic model: building the first pydantic model runs pydantic's schema
+generator in every cold start, for a few strings (docs/benchmarks.md,
+"What the start-up choices save").
 """
 
 from __future__ import annotations

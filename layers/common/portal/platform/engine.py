@@ -2,18 +2,18 @@
 
 ``import pydantic_core`` runs the package's ``__init__``, which imports ``core_schema``
 (hundreds of TypedDicts that describe schemas to the type checker) to re-export the
-extension's classes: ≈ 12 ms of a cold start, for nothing Lambda runs, since the compiled
+extension's classes: a part of each cold start, for nothing Lambda runs, since the compiled
 bodies hold their core schemas as plain dicts. So the extension is loaded by itself, under
 the name the package gives it: a later ``import pydantic_core`` (pydantic's, in the tests
 and the tools) finds it there and uses it, and a process has one ``ValidationError`` class
 whichever came first (a second load, were two threads to race, gives the same classes too).
 The type checker reads the package's own declarations.
 
-Loading the extension costs ≈ 1.5 ms; building a body's validator from its schema is
-``portal.platform.bodies``'s. A test of the built layer checks that no handler loads more of
-pydantic-core than the extension. What still loads the rest: turning a ``ValidationError``
-into text (``str``, a traceback), whose link names pydantic's version; the answers use
-``errors(include_url=False)``, which does not.
+Loading the extension alone is cheap (docs/benchmarks.md, "What the start-up choices save");
+building a body's validator from its schema is ``portal.platform.bodies``'s. A test of the
+built layer checks that no handler loads more of pydantic-core than the extension. What still
+loads the rest: turning a ``ValidationError`` into text (``str``, a traceback), whose link
+names pydantic's version; the answers use ``errors(include_url=False)``, which does not.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ in the template): the messages it lists failed are delivered again after the
 visibility timeout, then go to the dead-letter queue; the others are deleted.
 ``each_message`` is that loop. Not Powertools' batch processing (the conventions'
 model for a consumer): for SQS alone it imports asyncio and every event data class of
-Powertools (≈ 25 ms of each cold start, 0.12× the floor, issue 25) to run the same
+Powertools in each cold start (docs/benchmarks.md, "What the start-up choices save") to run the same
 loop; what it adds (Kinesis, DynamoDB streams, FIFO, async handlers) no consumer
 here uses.
 """

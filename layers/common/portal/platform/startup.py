@@ -2,8 +2,8 @@
 
 While a function imports its modules (boto3's among them) it builds hundreds of thousands of objects
 that live as long as its container, and CPython's collector, triggered every few thousand
-allocations, walks them again and again: about 40 ms of a 280 ms start-up here, 25 ms of the
-floor's own (``bench.cold_start``). So the collector is off from the first import of ``portal``
+allocations, walks them again and again: a sizeable part of a start-up and of the floor's own
+(docs/benchmarks.md, "What the start-up choices save"). So the collector is off from the first import of ``portal``
 (``portal/__init__.py``) until ``started()``, which every function reaches at the end of its
 start-up (``table.connect``, at module level or in ``@endpoint``): it moves what was built to the
 permanent generation, which later collections skip (``gc.freeze``), and turns the collector back
