@@ -15,7 +15,7 @@ import json
 
 from portal.billing import records as billing
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
-from portal.bookings import records as family_space
+from portal.bookings import records as bookings_records
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
 from portal.kernel.ids import TenantSlug
 from portal.notifications import invoices as notifications
@@ -85,9 +85,9 @@ def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
         stored_invoices,
         lambda rec: _book_online_payment(tenant, rec),
     )
-    stored_children = family_space.children(run, kids, stored_families)
-    stored_activities = family_space.activities(run, activities)
-    family_space.enrolments(run, enrolments, stored_children, stored_activities)
+    stored_children = bookings_records.children(run, kids, stored_families)
+    stored_activities = bookings_records.activities(run, activities)
+    bookings_records.enrolments(run, enrolments, stored_children, stored_activities)
     run.rejected.sort(key=lambda r: r["line"])
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
 
