@@ -4,9 +4,8 @@ Every function's ``Events`` in template.yaml is read here, and nothing else name
 or a schedule: a new function with an ``SQS`` (or ``SNS``, ``EventBridgeRule``, ``ScheduleV2``) event is
 delivered by the local stack with no edit to infra/.
 
-- The template's queues (their VisibilityTimeout, RedrivePolicy and maxReceiveCount) and topics are
-  created on the stand-in by ``provision``, with physical names derived from their logical ids
-  (``physical_names``), and the buckets' EventBridge notifications turned on as the template says.
+- The template's queues and topics are created on the stand-in, under physical names derived from their
+  logical ids, by ``infra.provision``; this module runs the functions' side of them.
 - ``EventSources`` (the local stack only: ``infra.local.LocalServer``) runs them in threads:
   - ``SQS``: one poller per mapping, with the mapping's BatchSize, MaximumBatchingWindowInSeconds
     (it takes no message before the window ends, so ``POST /_local/jobs/…`` can still drain them),
@@ -31,9 +30,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
-import os
-import re
 import threading
 import time
 import uuid
@@ -46,11 +42,10 @@ from typing import Any
 
 from . import schedules
 from . import template as cfn
+from .provision import ACCOUNT, STACK, queue_arn, region, resolve, stand_in_names
 
 log = logging.getLogger("infra.events")
 
-ACCOUNT = "123456789012"  # the stand-in's (moto's) account
-STACK = "portal-local"  # AWS::StackName on the stand-in, and the prefix of every physical name
 REDELIVERY_SCALE = 1 / 60  # on the local stack: a visibility timeout of 180 s is 3 s, a retry after 1 min 1 s
 ASYNC_RETRY_DELAYS = (60, 120)  # Lambda's waits before an asynchronous invocation's 2nd and 3rd attempts
 ASYNC_WORKERS = 4  # asynchronous invocations of one function at once on the stand-in
@@ -132,60 +127,87 @@ def sources(template: dict[str, Any] | None = None) -> list[Source]:
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         for name, event in (resource["Properties"].get("Events") or {}).items():
-            kind, props = event["Type"], event.get("Properties") or {}
+            kind = event["Type"]
             if kind not in HANDLED:
                 raise NotImplementedError(
                     f"{function}.{name}: the local stack does not run {kind} event sources yet (infra/events.py)"
                 )
-            if kind == "SQS":
-                if props.get("FilterCriteria"):
-                    raise NotImplementedError(f"{function}.{name}: the local stack does not filter SQS events")
-                scaling = props.get("ScalingConfig") or {}
-                found.append(
-                    QueueMapping(
-                        function,
-                        name,
-                        queue=_logical_id(props["Queue"]),
-                        batch_size=int(props.get("BatchSize", 10)),
-                        window=float(props.get("MaximumBatchingWindowInSeconds", 0)),
-                        report_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
-                        max_concurrency=int(scaling.get("MaximumConcurrency", DEFAULT_SQS_CONCURRENCY)),
-                        enabled=props.get("Enabled", True) is not False,
-                    )
-                )
-            elif kind == "EventBridgeRule":
-                bus = props.get("EventBusName")
-                found.append(
-                    RuleSource(
-                        function,
-                        name,
-                        pattern=resolve(props["Pattern"], template, names),
-                        bus=str(resolve(bus, template, names)) if bus else "default",
-                    )
-                )
-            elif kind == "SNS":
-                found.append(
-                    TopicSource(
-                        function,
-                        name,
-                        topic=_logical_id(props["Topic"]),
-                        filter_policy=props.get("FilterPolicy"),
-                        filter_policy_scope=props.get("FilterPolicyScope"),
-                    )
-                )
-            elif kind == "ScheduleV2":
-                found.append(
-                    ScheduleSource(
-                        function,
-                        name,
-                        expression=props["ScheduleExpression"],
-                        timezone=props.get("ScheduleExpressionTimezone"),
-                        schedule_name=str(resolve(props.get("Name", f"{function}{name}"), template, names)),
-                        input=props.get("Input"),
-                        enabled=props.get("State", "ENABLED") != "DISABLED",
-                    )
-                )
+            if kind in READERS:
+                found.append(READERS[kind](Event(function, name, event.get("Properties") or {}, template, names)))
     return found
+
+
+@dataclass(frozen=True)
+class Event:
+    """One ``Events`` entry of a function in the template, with the stand-in's names to resolve it."""
+
+    function: str
+    name: str
+    props: dict[str, Any]
+    template: dict[str, Any]
+    names: dict[str, str]
+
+    def resolved(self, value: Any) -> Any:
+        return resolve(value, self.template, self.names)
+
+
+def queue_mapping(event: Event) -> QueueMapping:
+    props = event.props
+    if props.get("FilterCriteria"):
+        raise NotImplementedError(f"{event.function}.{event.name}: the local stack does not filter SQS events")
+    scaling = props.get("ScalingConfig") or {}
+    return QueueMapping(
+        event.function,
+        event.name,
+        queue=_logical_id(props["Queue"]),
+        batch_size=int(props.get("BatchSize", 10)),
+        window=float(props.get("MaximumBatchingWindowInSeconds", 0)),
+        report_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
+        max_concurrency=int(scaling.get("MaximumConcurrency", DEFAULT_SQS_CONCURRENCY)),
+        enabled=props.get("Enabled", True) is not False,
+    )
+
+
+def rule_source(event: Event) -> RuleSource:
+    bus = event.props.get("EventBusName")
+    return RuleSource(
+        event.function,
+        event.name,
+        pattern=event.resolved(event.props["Pattern"]),
+        bus=str(event.resolved(bus)) if bus else "default",
+    )
+
+
+def topic_source(event: Event) -> TopicSource:
+    return TopicSource(
+        event.function,
+        event.name,
+        topic=_logical_id(event.props["Topic"]),
+        filter_policy=event.props.get("FilterPolicy"),
+        filter_policy_scope=event.props.get("FilterPolicyScope"),
+    )
+
+
+def schedule_source(event: Event) -> ScheduleSource:
+    props = event.props
+    return ScheduleSource(
+        event.function,
+        event.name,
+        expression=props["ScheduleExpression"],
+        timezone=props.get("ScheduleExpressionTimezone"),
+        schedule_name=str(event.resolved(props.get("Name", f"{event.function}{event.name}"))),
+        input=props.get("Input"),
+        enabled=props.get("State", "ENABLED") != "DISABLED",
+    )
+
+
+# How each kind of event the local stack runs is read (``Api`` events are the routes: infra.template).
+READERS: dict[str, Callable[[Event], Source]] = {
+    "SQS": queue_mapping,
+    "EventBridgeRule": rule_source,
+    "SNS": topic_source,
+    "ScheduleV2": schedule_source,
+}
 
 
 def async_config(function: str, template: dict[str, Any] | None = None) -> AsyncConfig:
@@ -210,86 +232,6 @@ def mail_events_topic(template: dict[str, Any] | None = None) -> str | None:
     return None
 
 
-# --- physical names and intrinsic functions ---------------------------------------------------------
-
-
-def region() -> str:
-    return os.environ.get("AWS_REGION", "eu-west-3")
-
-
-def queue_name(logical_id: str) -> str:
-    return f"{STACK}-{logical_id}"
-
-
-def queue_url(name: str) -> str:
-    # The stand-in finds a queue by the URL's last segment, whatever its host.
-    return f"https://sqs.{region()}.amazonaws.com/{ACCOUNT}/{name}"
-
-
-def queue_arn(name: str) -> str:
-    return f"arn:aws:sqs:{region()}:{ACCOUNT}:{name}"
-
-
-def topic_arn(name: str) -> str:
-    return f"arn:aws:sns:{region()}:{ACCOUNT}:{name}"
-
-
-def physical_names(template: dict[str, Any] | None = None) -> dict[str, str]:
-    """What ``!Ref`` answers for the template's queues (their URL) and topics (their ARN) on the stand-in."""
-    names = {}
-    for logical_id, resource in (template or cfn.load())["Resources"].items():
-        if resource["Type"] == "AWS::SQS::Queue":
-            names[logical_id] = queue_url(queue_name(logical_id))
-        elif resource["Type"] == "AWS::SNS::Topic":
-            names[logical_id] = topic_arn(queue_name(logical_id))
-    return names
-
-
-def stand_in_names(template: dict[str, Any] | None = None) -> dict[str, str]:
-    """What ``!Ref`` answers on the stand-in for every resource the local stack creates."""
-    from .provision import PHYSICAL_NAMES
-
-    return {**PHYSICAL_NAMES, **physical_names(template)}
-
-
-def attribute(logical_id: str, name: str, template: dict[str, Any], names: dict[str, str]) -> str:
-    """``!GetAtt logical_id.name`` on the stand-in."""
-    kind = template["Resources"][logical_id]["Type"]
-    ref = names[logical_id]
-    if kind == "AWS::SQS::Queue":
-        plain = ref.rsplit("/", 1)[-1]
-        return {"Arn": queue_arn(plain), "QueueName": plain, "QueueUrl": ref}[name]
-    if kind == "AWS::SNS::Topic":
-        return {"TopicArn": ref, "TopicName": ref.rsplit(":", 1)[-1]}[name]
-    if kind == "AWS::S3::Bucket":
-        return {"Arn": f"arn:aws:s3:::{ref}"}[name]
-    raise ValueError(f"cannot resolve !GetAtt {logical_id}.{name} locally")
-
-
-def resolve(value: Any, template: dict[str, Any], names: dict[str, str]) -> Any:
-    """A template value with ``!Ref``, ``!GetAtt`` and ``!Sub`` resolved to the stand-in's names."""
-    if isinstance(value, list):
-        return [resolve(v, template, names) for v in value]
-    if not isinstance(value, dict):
-        return value
-    if set(value) == {"Ref"}:
-        pseudo = {"AWS::StackName": STACK, "AWS::Region": region(), "AWS::AccountId": ACCOUNT}
-        return pseudo.get(value["Ref"]) or names[value["Ref"]]
-    if set(value) == {"Fn::GetAtt"}:
-        logical_id, name = value["Fn::GetAtt"]
-        return attribute(logical_id, name, template, names)
-    if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
-
-        def substitute(found: Any) -> str:
-            ref, _, name = found.group(1).partition(".")
-            if name:
-                return attribute(ref, name, template, names)
-            return str(resolve({"Ref": ref}, template, names))
-
-        return re.sub(r"\$\{([^}!]+)\}", substitute, value["Fn::Sub"])
-    return {k: resolve(v, template, names) for k, v in value.items()}
-
-
 def _logical_id(value: Any) -> str:
     """The resource a ``!Ref`` or ``!GetAtt`` names."""
     if isinstance(value, dict) and "Ref" in value:
@@ -297,46 +239,6 @@ def _logical_id(value: Any) -> str:
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         return str(value["Fn::GetAtt"][0])
     raise ValueError(f"expected !Ref or !GetAtt of a resource, got {value!r}")
-
-
-# --- the template's resources on the stand-in ------------------------------------------------------
-
-
-def provision(
-    clients: dict[str, Any], names: dict[str, str], scale: float = 0.0, template: dict[str, Any] | None = None
-) -> None:
-    """Create the template's queues and topics, and turn on its buckets' EventBridge notifications.
-
-    A queue keeps its attributes, RedrivePolicy (dead-letter queue and maxReceiveCount) included; its
-    VisibilityTimeout is multiplied by ``scale``, rounded up (0: a failed message is visible again at once)."""
-    template = template or cfn.load()
-    queues = {k: r for k, r in template["Resources"].items() if r["Type"] == "AWS::SQS::Queue"}
-    sqs = clients["sqs"]
-    for logical_id, resource in queues.items():  # every queue first: a redrive policy names another one
-        attributes = {}
-        for key, value in (resource.get("Properties") or {}).items():
-            if key in ("DelaySeconds", "MaximumMessageSize", "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds"):
-                attributes[key] = str(value)
-            elif key in ("FifoQueue", "ContentBasedDeduplication"):
-                attributes[key] = str(value).lower()
-        visibility = int((resource.get("Properties") or {}).get("VisibilityTimeout", 30))
-        attributes["VisibilityTimeout"] = str(math.ceil(visibility * scale))
-        name = names[logical_id].rsplit("/", 1)[-1]
-        sqs.create_queue(QueueName=name, Attributes=attributes)
-    for logical_id, resource in queues.items():
-        redrive = (resource.get("Properties") or {}).get("RedrivePolicy")
-        if redrive:
-            policy = {key: resolve(value, template, names) for key, value in redrive.items()}
-            sqs.set_queue_attributes(QueueUrl=names[logical_id], Attributes={"RedrivePolicy": json.dumps(policy)})
-    for logical_id, resource in template["Resources"].items():
-        if resource["Type"] == "AWS::SNS::Topic":
-            clients["sns"].create_topic(Name=names[logical_id].rsplit(":", 1)[-1])
-        elif resource["Type"] == "AWS::S3::Bucket" and logical_id in names:
-            notifications = (resource.get("Properties") or {}).get("NotificationConfiguration") or {}
-            if (notifications.get("EventBridgeConfiguration") or {}).get("EventBridgeEnabled"):
-                clients["s3"].put_bucket_notification_configuration(
-                    Bucket=names[logical_id], NotificationConfiguration={"EventBridgeConfiguration": {}}
-                )
 
 
 # --- SQS: Lambda's event source mapping ------------------------------------------------------------

@@ -279,8 +279,9 @@ def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
         def _bounce(self, body: bytes) -> None:
             """SES reports an address as bouncing: the event its configuration set publishes to the template's
             topic, whose subscription delivers it; the answer is the subscribed function's (its first attempt)."""
-            from .events import mail_events_topic, stand_in_names
+            from .events import mail_events_topic
             from .mail_events import bounce
+            from .provision import stand_in_names
 
             try:
                 address = str(json.loads(body or b"{}")["email"])

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from . import events
+from .provision import stand_in_names
 
 
 def drain(function: str = "NotifyNewInvoicesFunction", rounds: int = 20) -> dict[str, int]:
@@ -17,7 +18,7 @@ def drain(function: str = "NotifyNewInvoicesFunction", rounds: int = 20) -> dict
     from .lambdas import invoke_function
 
     mapping = events.mapping_of(function)
-    sqs, url = boto3.client("sqs"), events.stand_in_names()[mapping.queue]
+    sqs, url = boto3.client("sqs"), stand_in_names()[mapping.queue]
     counts = {"delivered": 0, "failed": 0}
     for _ in range(rounds):
         messages = sqs.receive_message(

@@ -21,7 +21,7 @@ from moto import mock_aws
 from infra import events, template
 from infra.lambdas import RUNNING, invoke_function
 from infra.mail_events import ses_event
-from infra.provision import PHYSICAL_NAMES, SERVICES, provision
+from infra.provision import PHYSICAL_NAMES, SERVICES, provision, provision_messaging, stand_in_names
 from infra.queues import drain
 
 from .helpers import (
@@ -278,8 +278,8 @@ def test_a_new_queue_driven_function_is_delivered_with_no_wiring(aws_stack, run)
             },
         },
     }
-    names = events.stand_in_names(changed)
-    events.provision({n: boto3.client(n) for n in SERVICES}, names, scale=SCALE, template=changed)
+    names = stand_in_names(changed)
+    provision_messaging({n: boto3.client(n) for n in SERVICES}, names, scale=SCALE, template=changed)
     batches: list[list[str]] = []
 
     def export(function: str, event: dict[str, Any]) -> dict[str, Any]:

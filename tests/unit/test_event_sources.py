@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from infra import events, template
-from infra.provision import PHYSICAL_NAMES
+from infra.provision import PHYSICAL_NAMES, physical_names
 
 
 def with_function(name: str, event: dict, **resources: dict) -> dict:
@@ -51,7 +51,7 @@ def test_a_new_queue_driven_function_is_read_with_its_mapping():
 
     [mapping] = [s for s in events.sources(changed) if s.function == "ExportFunction"]
     assert mapping == events.QueueMapping("ExportFunction", "Trigger", queue="ExportsQueue", batch_size=3)
-    assert events.physical_names(changed)["ExportsQueue"].endswith("/portal-local-ExportsQueue")
+    assert physical_names(changed)["ExportsQueue"].endswith("/portal-local-ExportsQueue")
 
 
 def test_the_new_invoice_mapping_is_the_templates():
