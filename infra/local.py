@@ -121,10 +121,12 @@ class LocalServer:
 
         from .events import REDELIVERY_SCALE, EventSources
         from .lambdas import use_layer
+        from .moto_fixes import transactions_back_up_items
         from .provision import SERVICES, provision, serialize_dynamodb
 
         use_layer()
         serialize_dynamodb()
+        transactions_back_up_items()
         provision({name: boto3.client(name) for name in SERVICES}, redelivery_scale=REDELIVERY_SCALE)
         self.events = EventSources(only=None if self.event_sources else lambda source: False)
         self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))

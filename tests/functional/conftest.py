@@ -9,6 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from infra.moto_fixes import transactions_back_up_items
 from infra.provision import LOCAL_SENDER_DOMAIN, SERVICES, provision
 
 from .helpers import (
@@ -23,6 +24,8 @@ from .helpers import (
     reset_container_caches,
     send,
 )
+
+transactions_back_up_items()  # as on the local stack: a transaction's cost is what it writes, not its table
 
 
 @pytest.fixture
