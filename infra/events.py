@@ -35,7 +35,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -439,9 +439,12 @@ class AsyncFunction:
         self.destination = names[config.on_failure] if config.on_failure else None
         self.stopping, self.outcomes, self.scale = stop, outcomes, scale
         self.pool = ThreadPoolExecutor(ASYNC_WORKERS, thread_name_prefix=f"async:{function}")
+        self.pending: set[Future[None]] = set()
 
     def submit(self, event: dict[str, Any], key: str) -> None:
-        self.pool.submit(self._run, event, key)
+        future = self.pool.submit(self._run, event, key)
+        self.pending.add(future)
+        future.add_done_callback(self.pending.discard)
 
     def _run(self, event: dict[str, Any], key: str) -> None:
         attempts = self.config.retries + 1
@@ -488,8 +491,10 @@ class AsyncFunction:
         self.sqs.send_message(QueueUrl=self.destination, MessageBody=json.dumps(record, default=str))
         log.error("%s failed %d times: the event is in its on-failure queue", self.function, attempts)
 
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, timeout: float | None = None) -> None:
+        """Drop the invocations not started, and wait for those running: at most ``timeout`` seconds."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        wait(list(self.pending), timeout=timeout)
 
 
 class TargetPoller(threading.Thread):
@@ -684,9 +689,13 @@ class EventSources:
         message_id = self.sns.publish(TopicArn=topic, Message=json.dumps(message))["MessageId"]
         return self.outcomes.wait(message_id, self.subscribers.get(topic, set()), timeout)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop every source. Their threads see it within a second (each wait watches ``stopping``); what they
+        run is given at most ``timeout`` seconds in all, then left to end on its own, as the invocations
+        still queued are dropped."""
         self.stopping.set()
+        deadline = time.monotonic() + timeout
         for thread in self.threads:
-            thread.join(timeout=30)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         for function in self.async_functions.values():
-            function.shutdown()
+            function.shutdown(timeout=max(0.0, deadline - time.monotonic()))

@@ -89,17 +89,7 @@ def api_event(
     headers = dict(headers or {})
     query = query or {}
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    is_text = True
-    text: str | None = None
-    if body:
-        try:
-            text = body.decode("utf-8")
-            is_text = content_type.startswith(TEXT_TYPES) or not content_type
-        except UnicodeDecodeError:
-            is_text = False
-        if not is_text:
-            text = base64.b64encode(body).decode()
-    request_id = str(uuid.uuid4())
+    text, is_base64 = event_body(body, content_type)
     return {
         "resource": route.path,
         "path": path,
@@ -115,13 +105,27 @@ def api_event(
             "httpMethod": route.method,
             "path": f"/local{path}",
             "stage": "local",
-            "requestId": request_id,
+            "requestId": str(uuid.uuid4()),
             "requestTimeEpoch": int(time.time() * 1000),
             "identity": {"sourceIp": source_ip, "userAgent": headers.get("User-Agent")},
         },
         "body": text,
-        "isBase64Encoded": bool(body) and not is_text,
+        "isBase64Encoded": is_base64,
     }
+
+
+def event_body(body: bytes | None, content_type: str) -> tuple[str | None, bool]:
+    """The event's ``body`` and ``isBase64Encoded``: text as it is when it is UTF-8 of a text type (or of no
+    declared type), else base64, as API Gateway passes a binary body."""
+    if not body:
+        return None, False
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return base64.b64encode(body).decode(), True
+    if content_type.startswith(TEXT_TYPES) or not content_type:
+        return text, False
+    return base64.b64encode(body).decode(), True
 
 
 # The function whose handler runs in this thread (tests check its AWS calls against its policy).

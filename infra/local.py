@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -20,12 +21,17 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from portal.platform.errors import ApiError
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
 LAMBDA_EVENT_LIMIT = 6 * 1024 * 1024  # a synchronous invocation's payload: the event, body included
 LOCAL_NUMCLI = "123456"  # the régie of tenants with online payment on the stand-in
+STOP_SECONDS = 3.0  # how long stopping waits for the event sources' threads, so that SIGTERM ends it in seconds
 
 
 def _scheduled(function: str, given: str, event_field: str) -> Any:
@@ -129,7 +135,7 @@ class LocalServer:
         transactions_back_up_items()
         provision({name: boto3.client(name) for name in SERVICES}, redelivery_scale=REDELIVERY_SCALE)
         self.events = EventSources(only=None if self.event_sources else lambda source: False)
-        self.http = ThreadingHTTPServer((self.host, self.port), _handler_class(self))
+        self.http = FrontDoor((self.host, self.port), self)
         self.port = self.http.server_address[1]
         os.environ.update(
             {  # online payment goes to the stand-in, and PayFiP's callbacks come back here
@@ -172,214 +178,254 @@ class LocalServer:
         self.admin_keys[slug] = key
         return key
 
-    def stop(self) -> None:
-        self.events.stop()
+    def stop(self, timeout: float = STOP_SECONDS) -> None:
+        """Stop the event sources (waiting at most ``timeout`` seconds for what they run), then the front door
+        and the stand-in; a request in flight is abandoned, as a stopped container's would be."""
+        self.events.stop(timeout)
         self.http.shutdown()
+        self.http.server_close()
         self.moto.stop()
 
 
-def _handler_class(stack: LocalServer) -> type[BaseHTTPRequestHandler]:
-    from portal.platform.errors import (
-        ApiError,
-        Conflict,
-        MethodNotAllowed,
-        NotFound,
-        PayloadTooLarge,
-        ServiceUnavailable,
-        ValidationFailed,
-    )
+class FrontDoor(ThreadingHTTPServer):
+    """The local stack's HTTP server: one thread per connection, and room for a town's simultaneous ones."""
 
-    from . import template
-    from .lambdas import api_event, invoke
-    from .outbox import messages
+    # The standard library listens with a backlog of 5: a burst of connections past it waits for the
+    # client's retry, or is reset, before a thread even takes it.
+    request_queue_size = 128
+    daemon_threads = True
+    block_on_close = False  # stopping does not wait for requests in flight
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "portal-local"
+    def __init__(self, address: tuple[str, int], stack: LocalServer) -> None:
+        self.stack = stack
+        super().__init__(address, Handler)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            if os.environ.get("LOCAL_ACCESS_LOG"):
-                sys.stderr.write(f"{self.command} {urlsplit(self.path).path} {args[1] if len(args) > 1 else ''}\n")
 
-        def _dispatch(self) -> None:
-            url = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self._problem(PayloadTooLarge("API Gateway accepts at most 10 MB"))
-                self.close_connection = True
-                return
-            body = self.rfile.read(length) if length else b""
-            if url.path.startswith("/_local/payfip/"):
-                self._payfip(url.path.removeprefix("/_local/payfip/"), url.query, body)
-                return
-            if url.path.startswith("/_local/"):
-                self._local(url.path, body)
-                return
-            if self.command in ("GET", "HEAD") and (name := web_file(url.path)):
-                self._static(name)
-                return
-            if url.path == "/openapi.json" and self.command == "GET":
-                from .openapi import document
+class Handler(BaseHTTPRequestHandler):
+    """One request: the API's routes through their Lambda handlers, the portal's files, and /_local/…."""
 
-                self._send(200, document(server=stack.url))
-                return
-            route, methods = template.resolve(self.command, url.path)
-            if route is None:
-                # API Gateway answers a method its resource lacks with its 403 (our 404 problem); a route's
-                # resource answers 405 here, which says more. The catch-all only answers preflights: 404.
-                if set(methods) - {"OPTIONS"}:
-                    self._problem(MethodNotAllowed(headers={"Allow": ", ".join(methods)}))
-                else:
-                    self._problem(NotFound("No such route"))
-                return
-            event = api_event(
-                route,
-                url.path,
-                route.match(url.path) or {},
-                headers=dict(self.headers.items()),
-                query=parse_qs(url.query, keep_blank_values=True),
-                body=body,
-                source_ip=self.client_address[0],
+    protocol_version = "HTTP/1.1"
+    server_version = "portal-local"
+    server: FrontDoor
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if os.environ.get("LOCAL_ACCESS_LOG"):
+            sys.stderr.write(f"{self.command} {urlsplit(self.path).path} {args[1] if len(args) > 1 else ''}\n")
+
+    def __getattr__(self, name: str) -> Any:
+        # Any method (TRACE, QUERY, PROPFIND…) goes through the route table: 405 or 404, never a 501.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
+
+    @property
+    def stack(self) -> LocalServer:
+        return self.server.stack
+
+    def _dispatch(self) -> None:
+        url = urlsplit(self.path)
+        body = self._body()
+        if body is None:
+            return
+        if url.path.startswith("/_local/payfip/"):
+            self._payfip(url.path.removeprefix("/_local/payfip/"), url.query, body)
+        elif url.path.startswith("/_local/"):
+            self._local(url.path, body)
+        elif self.command in ("GET", "HEAD") and (name := web_file(url.path)):
+            self._static(name)
+        elif url.path == "/openapi.json" and self.command == "GET":
+            from .openapi import document
+
+            self._send(200, document(server=self.stack.url))
+        else:
+            self._api(url.path, url.query, body)
+
+    def _body(self) -> bytes | None:
+        """The request's body; None once a body past API Gateway's limit is answered (413)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._problem(_errors().PayloadTooLarge("API Gateway accepts at most 10 MB"))
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _api(self, path: str, query: str, body: bytes) -> None:
+        """A route of the template: its Lambda handler, called with API Gateway's proxy event."""
+        from . import template
+        from .lambdas import api_event, invoke
+
+        errors = _errors()
+        route, methods = template.resolve(self.command, path)
+        if route is None:
+            # API Gateway answers a method its resource lacks with its 403 (our 404 problem); a route's
+            # resource answers 405 here, which says more. The catch-all only answers preflights: 404.
+            if set(methods) - {"OPTIONS"}:
+                self._problem(errors.MethodNotAllowed(headers={"Allow": ", ".join(methods)}))
+            else:
+                self._problem(errors.NotFound("No such route"))
+            return
+        event = api_event(
+            route,
+            path,
+            route.match(path) or {},
+            headers=dict(self.headers.items()),
+            query=parse_qs(query, keep_blank_values=True),
+            body=body,
+            source_ip=self.client_address[0],
+        )
+        if len(json.dumps(event).encode()) > LAMBDA_EVENT_LIMIT:
+            # Lambda refuses the invocation and API Gateway answers its 5XX (our 503), not the handler's 413:
+            # why the contract's limits are 4 MB (v1.2).
+            self._problem(errors.ServiceUnavailable("Try again shortly", retry_after=2))
+            return
+        self._send_lambda(invoke(route, event))
+
+    def _local(self, path: str, body: bytes) -> None:
+        """The local stack's own routes (never deployed)."""
+        if path == "/_local/outbox" and self.command == "GET":
+            from .outbox import messages
+
+            self._send(200, {"messages": messages(os.environ["AWS_REGION"])})
+        elif path == "/_local/tenants" and self.command == "POST":
+            self._tenant(body)
+        elif path == "/_local/ses/bounce" and self.command == "POST":
+            self._bounce(body)
+        elif path.startswith("/_local/jobs/") and self.command == "POST":
+            self._job(path.removeprefix("/_local/jobs/"), body)
+        else:
+            self._problem(_errors().NotFound("No such route"))
+
+    def _tenant(self, body: bytes) -> None:
+        """A new tenant, ``{"tenant", "name"?, "online_payment"?}``: its admin key."""
+        from portal.tenancy.provisioning import TenantExists
+
+        errors = _errors()
+        try:
+            data = json.loads(body or b"{}")
+            slug, name = str(data["tenant"]), str(data.get("name") or data["tenant"])
+            key = self.stack.create_tenant(slug, name, online_payment=data.get("online_payment") is True)
+        except (ValueError, KeyError, TypeError) as exc:
+            self._problem(errors.ValidationFailed(f"Give a valid, unused tenant slug ({type(exc).__name__})"))
+            return
+        except TenantExists:
+            self._problem(errors.Conflict("This tenant already exists"))
+            return
+        self._send(201, {"tenant": slug, "admin_key": key})
+
+    def _bounce(self, body: bytes) -> None:
+        """SES reports an address as bouncing: the event its configuration set publishes to the template's
+        topic, whose subscription delivers it; the answer is the subscribed function's (its first attempt)."""
+        from .events import mail_events_topic
+        from .mail_events import bounce
+        from .outbox import messages
+        from .provision import stand_in_names
+
+        errors = _errors()
+        try:
+            address = str(json.loads(body or b"{}")["email"])
+        except (ValueError, KeyError, TypeError):
+            self._problem(errors.ValidationFailed('Give {"email": "…"}'))
+            return
+        event = bounce(address, messages(os.environ["AWS_REGION"]))
+        if event is None:
+            self._problem(errors.NotFound("No mail was sent to this address"))
+            return
+        topic = mail_events_topic()
+        if topic is None:
+            self._problem(errors.NotFound("The template publishes no SES events"))
+            return
+        outcomes = self.stack.events.publish(stand_in_names()[topic], event)
+        if outcomes is None or any(o.error is not None for o in outcomes.values()):
+            self._problem(
+                errors.ServiceUnavailable("The mail events function failed; Lambda retries it", retry_after=2)
             )
-            if len(json.dumps(event).encode()) > LAMBDA_EVENT_LIMIT:
-                # Lambda refuses the invocation and API Gateway answers its 5XX (our 503), not the handler's 413:
-                # why the contract's limits are 4 MB (v1.2).
-                self._problem(ServiceUnavailable("Try again shortly", retry_after=2))
-                return
-            self._send_lambda(invoke(route, event))
+            return
+        results = {function: outcome.result for function, outcome in outcomes.items()}
+        self._send(200, next(iter(results.values())) if len(results) == 1 else results)
 
-        def __getattr__(self, name: str) -> Any:
-            # Any method (TRACE, QUERY, PROPFIND…) goes through the route table: 405 or 404, never a 501.
-            if name.startswith("do_"):
-                return self._dispatch
-            raise AttributeError(name)
+    def _job(self, job: str, body: bytes) -> None:
+        errors = _errors()
+        if job not in JOBS:
+            self._problem(errors.NotFound(f"No such job; jobs: {', '.join(sorted(JOBS))}"))
+            return
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            self._problem(errors.ValidationFailed("The body is a JSON object, or empty"))
+            return
+        try:
+            result = JOBS[job](data if isinstance(data, dict) else {})
+        except Exception as error:  # what would make Lambda retry the run
+            self._problem(errors.ServiceUnavailable(f"The job failed and would be retried: {type(error).__name__}"))
+            return
+        self._send(200, {"job": job, "result": result})
 
-        def _local(self, path: str, body: bytes) -> None:
-            if path == "/_local/outbox" and self.command == "GET":
-                self._send(200, {"messages": messages(os.environ["AWS_REGION"])})
-            elif path == "/_local/tenants" and self.command == "POST":
-                from portal.tenancy.provisioning import TenantExists
+    def _payfip(self, path: str, query: str, body: bytes) -> None:
+        """The PayFiP stand-in: its SOAP service, its payment page, and the person's choice."""
+        payfip = self.stack.payfip
+        if path == "soap" and self.command == "POST":
+            status, answer = payfip.soap(body)
+            self._write(status, {"Content-Type": "text/xml; charset=utf-8"}, answer)
+        elif path == "paiement" and self.command == "GET":
+            idop = (parse_qs(query).get("idop") or [""])[0]
+            status, page = payfip.page(idop)
+            self._write(
+                status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, page.encode()
+            )
+        elif self.command == "POST" and path in payfip.operations:
+            self._payfip_choice(path, body)
+        else:
+            self._problem(_errors().NotFound("No such PayFiP operation"))
 
-                try:
-                    data = json.loads(body or b"{}")
-                    slug, name = str(data["tenant"]), str(data.get("name") or data["tenant"])
-                    key = stack.create_tenant(slug, name, online_payment=data.get("online_payment") is True)
-                except (ValueError, KeyError, TypeError) as exc:
-                    self._problem(ValidationFailed(f"Give a valid, unused tenant slug ({type(exc).__name__})"))
-                    return
-                except TenantExists:
-                    self._problem(Conflict("This tenant already exists"))
-                    return
-                self._send(201, {"tenant": slug, "admin_key": key})
-            elif path == "/_local/ses/bounce" and self.command == "POST":
-                self._bounce(body)
-            elif path.startswith("/_local/jobs/") and self.command == "POST":
-                self._job(path.removeprefix("/_local/jobs/"), body)
-            else:
-                self._problem(NotFound("No such route"))
+    def _payfip_choice(self, operation: str, body: bytes) -> None:
+        """The person's choice on the stand-in's payment page; back to the portal (303)."""
+        form = parse_qs(body.decode("utf-8", "replace"))
+        result, notify = (form.get("result") or [""])[0], (form.get("notify") or ["1"])[0] == "1"
+        try:
+            back = self.stack.payfip.decide(operation, result, notify=notify)
+        except ValueError as error:
+            self._problem(_errors().ValidationFailed(str(error)))
+            return
+        self._write(303, {"Location": back}, b"")
 
-        def _bounce(self, body: bytes) -> None:
-            """SES reports an address as bouncing: the event its configuration set publishes to the template's
-            topic, whose subscription delivers it; the answer is the subscribed function's (its first attempt)."""
-            from .events import mail_events_topic
-            from .mail_events import bounce
-            from .provision import stand_in_names
+    def _static(self, name: str) -> None:
+        data = (WEB / name).read_bytes()
+        kind = WEB_TYPES[Path(name).suffix]
+        headers = {
+            "Content-Type": f"{kind}; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff",
+        }
+        self._write(200, headers, data)
 
-            try:
-                address = str(json.loads(body or b"{}")["email"])
-            except (ValueError, KeyError, TypeError):
-                self._problem(ValidationFailed('Give {"email": "…"}'))
-                return
-            event = bounce(address, messages(os.environ["AWS_REGION"]))
-            if event is None:
-                self._problem(NotFound("No mail was sent to this address"))
-                return
-            topic = mail_events_topic()
-            if topic is None:
-                self._problem(NotFound("The template publishes no SES events"))
-                return
-            outcomes = stack.events.publish(stand_in_names()[topic], event)
-            if outcomes is None or any(o.error is not None for o in outcomes.values()):
-                self._problem(ServiceUnavailable("The mail events function failed; Lambda retries it", retry_after=2))
-                return
-            results = {function: outcome.result for function, outcome in outcomes.items()}
-            self._send(200, next(iter(results.values())) if len(results) == 1 else results)
+    def _problem(self, error: ApiError) -> None:
+        """What API Gateway answers itself (unknown route, wrong method, too large): the API's problems."""
+        self._send(error.status, error.problem(), error.problem_headers())
 
-        def _job(self, job: str, body: bytes) -> None:
-            if job not in JOBS:
-                self._problem(NotFound(f"No such job; jobs: {', '.join(sorted(JOBS))}"))
-                return
-            try:
-                data = json.loads(body or b"{}")
-            except ValueError:
-                self._problem(ValidationFailed("The body is a JSON object, or empty"))
-                return
-            try:
-                result = JOBS[job](data if isinstance(data, dict) else {})
-            except Exception as error:  # what would make Lambda retry the run
-                self._problem(ServiceUnavailable(f"The job failed and would be retried: {type(error).__name__}"))
-                return
-            self._send(200, {"job": job, "result": result})
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        self._write(status, {"Content-Type": "application/json", **(headers or {})}, data)
 
-        def _payfip(self, path: str, query: str, body: bytes) -> None:
-            """The PayFiP stand-in: its SOAP service, its payment page, and the person's choice."""
-            payfip = stack.payfip
-            if path == "soap" and self.command == "POST":
-                status, answer = payfip.soap(body)
-                self._write(status, {"Content-Type": "text/xml; charset=utf-8"}, answer)
-            elif path == "paiement" and self.command == "GET":
-                idop = (parse_qs(query).get("idop") or [""])[0]
-                status, page = payfip.page(idop)
-                self._write(
-                    status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, page.encode()
-                )
-            elif self.command == "POST" and path in payfip.operations:
-                form = parse_qs(body.decode("utf-8", "replace"))
-                result, notify = (form.get("result") or [""])[0], (form.get("notify") or ["1"])[0] == "1"
-                try:
-                    back = payfip.decide(path, result, notify=notify)
-                except ValueError as error:
-                    self._problem(ValidationFailed(str(error)))
-                    return
-                self._write(303, {"Location": back}, b"")
-            else:
-                self._problem(NotFound("No such PayFiP operation"))
+    def _send_lambda(self, result: dict[str, Any]) -> None:
+        raw = result.get("body") or ""
+        data = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
+        self._write(int(result["statusCode"]), dict(result.get("headers") or {}), data)
 
-        def _static(self, name: str) -> None:
-            data = (WEB / name).read_bytes()
-            kind = WEB_TYPES[Path(name).suffix]
-            headers = {
-                "Content-Type": f"{kind}; charset=utf-8",
-                "Cache-Control": "no-cache",
-                "X-Content-Type-Options": "nosniff",
-            }
-            self._write(200, headers, data)
+    def _write(self, status: int, headers: dict[str, str], data: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
-        def _problem(self, error: ApiError) -> None:
-            """What API Gateway answers itself (unknown route, wrong method, too large): the API's problems."""
-            self._send(error.status, error.problem(), error.problem_headers())
 
-        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(payload, ensure_ascii=False).encode()
-            self._write(status, {"Content-Type": "application/json", **(headers or {})}, data)
+def _errors() -> ModuleType:
+    """The API's problems (``portal.platform.errors``), imported once the layer is on the path."""
+    from portal.platform import errors
 
-        def _send_lambda(self, result: dict[str, Any]) -> None:
-            import base64
-
-            raw = result.get("body") or ""
-            data = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
-            self._write(int(result["statusCode"]), dict(result.get("headers") or {}), data)
-
-        def _write(self, status: int, headers: dict[str, str], data: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
-
-    return Handler
+    return errors
 
 
 def main() -> None:
