@@ -7,11 +7,11 @@ closed under ``--bookings`` bookings: the import, the messages it queues, the qu
 mailing. Booking days start on the Monday at least two weeks ahead (deadline: 2 working days before, 10:00 in
 Paris), in activities open every day: any day of the year will do.
 
-One change to the stand-in (``item_backups``): its transactions back up the items they write rather than the
-whole table, else their cost grows with the table (a 100-item transaction past 5 s at 1,600 items: 503). It
-still runs one DynamoDB request at a time: the rush's latencies are mostly that queue, and at 200 at once some
-calls wait past the functions' 5 s read timeout, and a retried transaction moto had applied (it ignores
-ClientRequestToken) finds its own write: hence 100 at once by default.
+The local stack changes its stand-in as it always does (``infra.moto_fixes``): transactions back up the items
+they write rather than the whole table, else their cost grows with the table. It still runs one DynamoDB
+request at a time: the rush's latencies are mostly that queue, and at 200 at once some calls wait past the
+functions' 5 s read timeout, and a retried transaction moto had applied (it ignores ClientRequestToken) finds
+its own write: hence 100 at once by default.
 
     python -m bench.bookings [--requests 20] [--bookings 2000] [--rush-threads 100]
 """
@@ -26,6 +26,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -86,45 +87,6 @@ def publish(client: Client, tenant: str, key: str, records: list[dict[str, Any]]
         assert status == 200 and not report["rejected"], report
 
 
-def item_backups() -> None:
-    """moto backs a TransactWriteItems up by deep-copying the whole table once per item, to roll a failed one back:
-    seconds a transaction at 10,000 items (DynamoDB: milliseconds), past the functions' 5 s read timeout (503) for
-    a 100-item one. Back up the items it touches instead: the same rollback, at the cost of those items."""
-    import copy
-
-    from moto.dynamodb import models
-    from moto.dynamodb.models.table import Table
-
-    real = models.DynamoDBBackend.transact_write_items
-
-    def transact(self: Any, items: list[dict[str, Any]]) -> None:
-        saved = []
-        for item in items:
-            op = next(iter(item.values()))
-            table = self.get_table(op["TableName"])
-            key = op.get("Key") or {a: op["Item"][a] for a in (table.hash_key_attr, table.range_key_attr) if a}
-            hash_key, range_key = self.get_keys_value(table, key)
-            saved.append((table, hash_key, range_key, copy.deepcopy(table.get_item(hash_key, range_key))))
-        try:
-            real(self, items)
-        except Exception:
-            for table, hash_key, range_key, old in reversed(saved):
-                table.delete_item(hash_key, range_key)
-                if old is not None and range_key is not None:
-                    table.items[hash_key][range_key] = old
-                elif old is not None:
-                    table.items[hash_key] = old
-            raise
-
-    class NoTableCopy:
-        @staticmethod
-        def deepcopy(value: Any, memo: Any = None) -> Any:
-            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
-
-    models.copy = NoTableCopy  # type: ignore[attr-defined,assignment]  # patching the stand-in, as infra does
-    models.DynamoDBBackend.transact_write_items = transact  # type: ignore[assignment]
-
-
 def tokens_of(tenant: str, count: int) -> list[str]:
     """Each family's follower's access token, issued as a login would (their accounts have no password)."""
     from portal.accounts import tokens
@@ -181,22 +143,81 @@ def outbox(url: str) -> int:
         return len(json.loads(response.read())["messages"])
 
 
-def family_space(stack: LocalServer, client: Client, reads: list[int], args: Any) -> list[str]:
-    """Rows 1-6 on tenant ``bench``: 100 families of two children, each followed by one account."""
-    log = count_aws_calls.log  # type: ignore[attr-defined]
-    rows: dict[int, list[str]] = {}
+@dataclass
+class Rows:
+    """The printed table's rows, by number, each with its detail lines."""
 
-    def row(n: int, label: str, m: dict[str, Any], *details: str) -> None:
+    found: dict[int, list[str]] = field(default_factory=dict)
+
+    def add(self, n: int, label: str, m: dict[str, Any], *details: str) -> None:
         p95 = f"{m['p95']:8.1f}" if "p95" in m else ""
-        rows[n] = [f"  {n}. {label:46} {m['status']!s:>7} {m['p50']:9.1f} {p95:>8}"]
-        rows[n] += [f"       {detail}" for detail in details]
+        self.found[n] = [f"  {n}. {label:46} {m['status']!s:>7} {m['p50']:9.1f} {p95:>8}"]
+        self.found[n] += [f"       {detail}" for detail in details]
 
-    def once(n: int, label: str, path: str, body: dict[str, Any]) -> Any:
-        m = measure(client, 1, ("POST", path, body, token), warm=0)
-        done = [f"outcomes: {outcomes(m['body'])}"] if "results" in m["body"] else []
-        row(n, label, {"status": m["status"], "p50": m["p50"]}, *done, "AWS calls: " + grouped(m["calls"]))
-        return m["body"]
+    def lines(self) -> list[str]:
+        return [line for n in sorted(self.found) for line in self.found[n]]
 
+
+def once(rows: Rows, client: Client, token: str, n: int, label: str, path: str, body: dict[str, Any]) -> Any:
+    """Row ``n``: one request, its outcomes and AWS calls; its answer."""
+    m = measure(client, 1, ("POST", path, body, token), warm=0)
+    done = [f"outcomes: {outcomes(m['body'])}"] if "results" in m["body"] else []
+    rows.add(n, label, {"status": m["status"], "p50": m["p50"]}, *done, "AWS calls: " + grouped(m["calls"]))
+    return m["body"]
+
+
+def rush(rows: Rows, client: Client, tokens: list[str], key: str, threads: int) -> None:
+    """Row 5: 200 children booking one slot of 30 places, ``threads`` requests at once."""
+    log = count_aws_calls.log  # type: ignore[attr-defined]
+
+    def book(c: int) -> tuple[float, int, Any]:
+        started = time.perf_counter()
+        path, body = f"/bench/children/E-{c:05d}/bookings", changes("MERC", DAYS[1:2], ["PLACE"])
+        status, answer = client("POST", path, body, tokens[c // 2])
+        return (time.perf_counter() - started) * 1000, status, answer
+
+    before, started = len(log), time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        replies = list(pool.map(book, range(200)))
+    wall, latencies = time.perf_counter() - started, sorted(ms for ms, _, _ in replies)
+    results = [answer["results"][0] for _, status, answer in replies if status == 200]
+    positions = sorted(r["waiting_position"] for r in results if r["outcome"] == "waiting")
+    slot = client("GET", f"/bench/admin/activities/MERC/attendance?date={DAYS[1]}", None, key)[1]["units"][0]
+    statuses = " ".join(f"{s}×{n}" for s, n in Counter(s for _, s, _ in replies).items())
+    timing = {"status": statuses, "p50": statistics.median(latencies), "p95": latencies[189]}
+    rows.add(
+        5,
+        f"rush: 200 children, 1 slot of 30, {threads} at once",
+        timing,
+        f"booked {sum(r['outcome'] == 'booked' for r in results)}, waiting {len(positions)}, other "
+        f"{sum(r['outcome'] not in ('booked', 'waiting') for r in results)}; waiting positions 1..{len(positions)} "
+        f"each once: {positions == list(range(1, len(positions) + 1))}",
+        f"attendance list read back: booked {slot['booked']}, waiting {slot['waiting']}; wall {wall:.1f} s "
+        f"({wall * 1000 / 200:.0f} ms a request, one after another on the stand-in)",
+        "AWS calls per request (mean): " + grouped((name for name, _ in log[before:]), 200),
+    )
+
+
+def calendar(rows: Rows, client: Client, token: str, reads: list[int], requests: int) -> None:
+    """Row 1: a 31-day calendar of two units, ``requests`` times."""
+    path = f"/bench/children/E-00000/calendar?activity_id=CANT&from={DAYS[0]}&to={DAYS[30]}"
+    m = measure(client, requests, ("GET", path, None, token))
+    first = len(reads)
+    client("GET", path, None, token)
+    booked = sum(u["status"] == "booked" for d in m["body"]["days"] for u in d["units"])
+    rows.add(
+        1,
+        f"calendar: 31 days × 2 units, {requests} requests",
+        m,
+        "DynamoDB calls per request: " + grouped(name for name in m["calls"] if name.startswith("dynamodb.")),
+        f"items read per request: {sum(reads[first:])} ({len(m['body']['days'])} days, {booked} bookings); "
+        "consumed capacity: not reported by the stand-in",
+    )
+
+
+def bookings(stack: LocalServer, client: Client, reads: list[int], args: Any) -> list[str]:
+    """Rows 1-6 on tenant ``bench``: 100 families of two children, each followed by one account."""
+    rows = Rows()
     key = stack.create_tenant("bench", "Ville Bench")
     setup = [activity("CANT", [("REPAS", None), ("ETUDE", 30)]), activity("MERC", [("PLACE", 30)])]
     setup.append(activity("PERI", [(f"U{u}", None) for u in range(10)]))
@@ -208,56 +229,34 @@ def family_space(stack: LocalServer, client: Client, reads: list[int], args: Any
     client("POST", f"{emma}/bookings", changes("CANT", DAYS[61:], ["REPAS"]), token)  # each handler's first call
     client("POST", f"{emma}/absences", {**absence, "from": f"{DAYS[50]}", "to": f"{DAYS[51]}"}, token)
 
-    def rush(c: int) -> tuple[float, int, Any]:
-        started = time.perf_counter()
-        path, body = f"/bench/children/E-{c:05d}/bookings", changes("MERC", DAYS[1:2], ["PLACE"])
-        status, answer = client("POST", path, body, tokens[c // 2])
-        return (time.perf_counter() - started) * 1000, status, answer
-
-    before, started = len(log), time.perf_counter()
-    with ThreadPoolExecutor(max_workers=args.rush_threads) as pool:
-        replies = list(pool.map(rush, range(200)))
-    wall, latencies = time.perf_counter() - started, sorted(ms for ms, _, _ in replies)
-    results = [answer["results"][0] for _, status, answer in replies if status == 200]
-    positions = sorted(r["waiting_position"] for r in results if r["outcome"] == "waiting")
-    slot = client("GET", f"/bench/admin/activities/MERC/attendance?date={DAYS[1]}", None, key)[1]["units"][0]
-    statuses = " ".join(f"{s}×{n}" for s, n in Counter(s for _, s, _ in replies).items())
-    timing = {"status": statuses, "p50": statistics.median(latencies), "p95": latencies[189]}
-    row(
-        5,
-        f"rush: 200 children, 1 slot of 30, {args.rush_threads} at once",
-        timing,
-        f"booked {sum(r['outcome'] == 'booked' for r in results)}, waiting {len(positions)}, other "
-        f"{sum(r['outcome'] not in ('booked', 'waiting') for r in results)}; waiting positions 1..{len(positions)} "
-        f"each once: {positions == list(range(1, len(positions) + 1))}",
-        f"attendance list read back: booked {slot['booked']}, waiting {slot['waiting']}; wall {wall:.1f} s "
-        f"({wall * 1000 / 200:.0f} ms a request, one after another on the stand-in)",
-        "AWS calls per request (mean): " + grouped((name for name, _ in log[before:]), 200),
+    rush(rows, client, tokens, key, args.rush_threads)
+    once(
+        rows,
+        client,
+        token,
+        3,
+        "40 changes, unit with capacity 30",
+        f"{lucas}/bookings",
+        changes("CANT", DAYS[:40], ["ETUDE"]),
     )
-    once(3, "40 changes, unit with capacity 30", f"{lucas}/bookings", changes("CANT", DAYS[:40], ["ETUDE"]))
-    once(2, "40 changes, unit without capacity", f"{lucas}/bookings", changes("CANT", DAYS[:40], ["REPAS"]))
-
-    calendar = ("GET", f"{lucas}/calendar?activity_id=CANT&from={DAYS[0]}&to={DAYS[30]}", None, token)
-    m = measure(client, args.requests, calendar)
-    first = len(reads)
-    client(*calendar)
-    booked = sum(u["status"] == "booked" for d in m["body"]["days"] for u in d["units"])
-    row(
-        1,
-        f"calendar: 31 days × 2 units, {args.requests} requests",
-        m,
-        "DynamoDB calls per request: " + grouped(name for name in m["calls"] if name.startswith("dynamodb.")),
-        f"items read per request: {sum(reads[first:])} ({len(m['body']['days'])} days, {booked} bookings); "
-        "consumed capacity: not reported by the stand-in",
+    once(
+        rows,
+        client,
+        token,
+        2,
+        "40 changes, unit without capacity",
+        f"{lucas}/bookings",
+        changes("CANT", DAYS[:40], ["REPAS"]),
     )
+    calendar(rows, client, token, reads, args.requests)
     client("POST", f"{emma}/bookings", changes("CANT", DAYS[:10], ["REPAS"]), token)
-    answer = once(
-        6, "absence over 10 booked days", f"{emma}/absences", {**absence, "from": f"{DAYS[0]}", "to": f"{DAYS[9]}"}
-    )
-    rows[6].insert(1, f"       answer: absent {len(answer['absent'])}, cancelled {len(answer['cancelled'])}")
+    absent = {**absence, "from": f"{DAYS[0]}", "to": f"{DAYS[9]}"}
+    answer = once(rows, client, token, 6, "absence over 10 booked days", f"{emma}/absences", absent)
+    rows.found[6].insert(1, f"       answer: absent {len(answer['absent'])}, cancelled {len(answer['cancelled'])}")
     units = [f"U{u}" for u in range(10)]
-    once(4, "400 changes: 10 units × 40 days (limit 29 s)", f"{lucas}/bookings", changes("PERI", DAYS[:40], units))
-    return [line for n in sorted(rows) for line in rows[n]]
+    label = "400 changes: 10 units × 40 days (limit 29 s)"
+    once(rows, client, token, 4, label, f"{lucas}/bookings", changes("PERI", DAYS[:40], units))
+    return rows.lines()
 
 
 def closed_day(stack: LocalServer, client: Client, bookings: int) -> list[str]:
@@ -321,11 +320,9 @@ def main() -> None:
 
     stack = LocalServer(port=0, event_sources=False)  # nothing runs by itself while the bench measures
     stack.start()
-    stack.http.socket.listen(256)  # the front door's backlog (5) would hold back simultaneous connections
-    item_backups()
     count_aws_calls()
     client, reads = Client(stack.url), count_reads()
-    rows = family_space(stack, client, reads, args) + closed_day(stack, client, args.bookings)
+    rows = bookings(stack, client, reads, args) + closed_day(stack, client, args.bookings)
     stack.stop()
 
     print(f"espace famille over HTTP on the local stack; booking days from Monday {FIRST} (deadline 2 working days")
