@@ -33,11 +33,11 @@ import logging
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from . import schedules
@@ -241,6 +241,57 @@ def _logical_id(value: Any) -> str:
     raise ValueError(f"expected !Ref or !GetAtt of a resource, got {value!r}")
 
 
+# --- invocations in threads ---------------------------------------------------------------------------
+
+
+class Workers:
+    """Up to ``size`` calls at once, each in a daemon thread, the others queued in order.
+
+    Daemon threads, unlike a ThreadPoolExecutor's: the process never waits at exit for an invocation still
+    running (a stopped stack's AWS stand-in is gone, and its calls would retry for seconds), as a stopped
+    Lambda container ends its invocations."""
+
+    def __init__(self, size: int, name: str) -> None:
+        self.size, self.name = size, name
+        self.queued: deque[Callable[[], None]] = deque()
+        self.running: set[threading.Thread] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def submit(self, call: Callable[[], None]) -> None:
+        with self.lock:
+            if self.closed:
+                return
+            if len(self.running) >= self.size:
+                self.queued.append(call)
+                return
+            name = f"{self.name}-{len(self.running)}"
+            thread = threading.Thread(target=self._work, args=(call,), name=name, daemon=True)
+            self.running.add(thread)
+        thread.start()
+
+    def _work(self, call: Callable[[], None] | None) -> None:
+        while call is not None:
+            try:
+                call()
+            except Exception:  # the calls report their own failures; this is a bug's last word
+                log.exception("%s: a call failed", self.name)
+            with self.lock:
+                call = self.queued.popleft() if self.queued else None
+                if call is None:
+                    self.running.discard(threading.current_thread())
+
+    def shutdown(self, timeout: float | None = None) -> None:
+        """Drop the queued calls and wait for those running: at most ``timeout`` seconds in all."""
+        with self.lock:
+            self.closed = True
+            self.queued.clear()
+            running = list(self.running)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for thread in running:
+            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+
+
 # --- SQS: Lambda's event source mapping ------------------------------------------------------------
 
 
@@ -329,7 +380,7 @@ class QueuePoller(threading.Thread):
         super().__init__(name=f"sqs:{mapping.function}.{mapping.name}", daemon=True)
         self.mapping, self.url, self.sqs, self.invoke, self.stopping = mapping, url, sqs, invoke, stop
         self.slots = threading.Semaphore(mapping.max_concurrency)
-        self.pool = ThreadPoolExecutor(mapping.max_concurrency, thread_name_prefix=self.name)
+        self.workers = Workers(mapping.max_concurrency, self.name)
         self.first_seen: float | None = None
 
     def run(self) -> None:
@@ -343,10 +394,10 @@ class QueuePoller(threading.Thread):
                 batch = []
                 self.stopping.wait(LONG_POLL_SECONDS)
             if batch:
-                self.pool.submit(self._deliver, batch)
+                self.workers.submit(partial(self._deliver, batch))
             else:
                 self.slots.release()
-        self.pool.shutdown(wait=True)
+        self.workers.shutdown()  # its deliveries: EventSources.stop bounds how long it waits
 
     def _collect(self) -> list[dict[str, Any]]:
         mapping = self.mapping
@@ -438,13 +489,10 @@ class AsyncFunction:
         self.function, self.config, self.invoke, self.sqs = function, config, invoke, sqs
         self.destination = names[config.on_failure] if config.on_failure else None
         self.stopping, self.outcomes, self.scale = stop, outcomes, scale
-        self.pool = ThreadPoolExecutor(ASYNC_WORKERS, thread_name_prefix=f"async:{function}")
-        self.pending: set[Future[None]] = set()
+        self.workers = Workers(ASYNC_WORKERS, f"async:{function}")
 
     def submit(self, event: dict[str, Any], key: str) -> None:
-        future = self.pool.submit(self._run, event, key)
-        self.pending.add(future)
-        future.add_done_callback(self.pending.discard)
+        self.workers.submit(partial(self._run, event, key))
 
     def _run(self, event: dict[str, Any], key: str) -> None:
         attempts = self.config.retries + 1
@@ -493,8 +541,7 @@ class AsyncFunction:
 
     def shutdown(self, timeout: float | None = None) -> None:
         """Drop the invocations not started, and wait for those running: at most ``timeout`` seconds."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        wait(list(self.pending), timeout=timeout)
+        self.workers.shutdown(timeout)
 
 
 class TargetPoller(threading.Thread):

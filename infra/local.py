@@ -457,14 +457,18 @@ def main() -> None:
         flush=True,
     )
     print("Ctrl-C stops everything.", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
+    wait_for_a_stop_signal()
+    stack.stop()
+
+
+def wait_for_a_stop_signal() -> None:
+    """Return once SIGTERM or SIGINT (Ctrl-C) arrives. Python runs a signal's handler in the main thread, between
+    two of its own steps: the wait wakes every half second to give it that chance, whatever the other threads do."""
+    stopping = threading.Event()
+    for sent in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sent, lambda *_: stopping.set())
+    while not stopping.wait(0.5):
         pass
-    finally:
-        stack.stop()
 
 
 if __name__ == "__main__":
