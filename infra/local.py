@@ -8,6 +8,9 @@
   subscriptions, schedules) run by themselves, with the cloud's semantics (``events.EventSources``).
 - /_local/outbox, /_local/tenants, the PayFiP stand-in (/_local/payfip/…) and
   /_local/jobs/… (scheduled or queue-driven work, run now) are served here only (never deployed).
+- It holds a town's use: the stand-in's transactions cost what they write (``infra.moto_fixes``), the
+  front door keeps a backlog for bursts of connections (``FrontDoor``), and SIGTERM or Ctrl-C stops it
+  within seconds, requests in flight or not.
 """
 
 from __future__ import annotations

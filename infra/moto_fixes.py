@@ -4,7 +4,7 @@
 deep-copies each table a transaction names, once for each of its items, so that it can put the table back if
 one item fails. A transaction's cost then grows with the whole table rather than with what it writes: on the
 local stack, a booking request of a few hundred changes on a table of a few thousand items outlives the
-functions' read timeout and answers 503, where DynamoDB answers in milliseconds. getmoto/moto#9420 (moto 5.1.16)
+functions' read timeout and answers 503, where DynamoDB's cost is that of the items written. getmoto/moto#9420 (5.1.16)
 narrowed the copy from every table to the tables the transaction names; no moto issue asks yet for a copy of
 the written items alone, which is what this change does, with the same all-or-nothing outcome.
 
