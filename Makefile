@@ -10,7 +10,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint web-lint typecheck scan template build unit fuzz bench bodies host-artifacts browser clean
+.PHONY: run test lint web-lint typecheck scan template build unit functional fuzz bench bodies host-artifacts browser clean
 
 $(VENV)/.installed: requirements/dev.txt requirements/constraints.txt layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,23 +31,33 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 run: $(VENV)/.installed
 	$(PY) -m infra.local
 
-test: lint typecheck scan template host-artifacts browser
-	$(PY) -m pytest
+# pytest on every core (pytest-xdist), a test file to a worker: each worker has its own moto and, for the
+# end-to-end tests, its own local stack on a free port.
+PYTEST := $(PY) -m pytest -n auto --dist loadfile
 
-# The fast layers alone: pure functions and handlers on moto (no local stack, no browser).
+test: lint typecheck scan template host-artifacts browser
+	$(PYTEST)
+
+# The pure rules, the compiled bodies and the template, without AWS (about half a minute).
 unit: $(VENV)/.installed
-	$(PY) -m pytest tests/unit tests/functional
+	$(PYTEST) tests/unit
+
+# The handlers on moto too (no local stack, no browser; a few minutes).
+functional: $(VENV)/.installed
+	$(PYTEST) tests/unit tests/functional
 
 # The deep fuzz: schemathesis with a random seed (FUZZ_SEED=… replays one), 80 examples
 # per operation and its stateful phase, against the local stack (about 2,800 cases, ~5 min).
 fuzz: $(VENV)/.installed
 	FUZZ_DEEP=1 $(PY) -m pytest tests/e2e/test_fuzz.py -s
 
-# ruff, the import contracts of the shared package (pyproject.toml: one stated order, stores private), ESLint.
+# ruff, the import contracts of the shared package (pyproject.toml: one stated order, stores private, rules
+# pure), no function above complexity 15 (infra/complexity.py), ESLint.
 lint: $(VENV)/.installed web-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	PYTHONPATH=layers/common $(VENV)/bin/lint-imports --no-cache
+	$(PY) -m infra.complexity
 
 # ESLint on the portal (web/, eslint.config.js), at the exact versions of package.json and package-lock.json.
 web-lint: node_modules/.installed
