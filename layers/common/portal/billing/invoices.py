@@ -7,10 +7,15 @@ so they always agree with the payments, whatever order imports came in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from portal.billing.model import BilledInvoice, InvoiceLine
 
-TO_PAY, PAID = "to_pay", "paid"
+type InvoiceStatus = Literal["to_pay", "paid"]
+"""An invoice with a balance left is to pay; paid otherwise."""
+
+TO_PAY: Final = "to_pay"
+PAID: Final = "paid"
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class InvoiceView:
     amount_cents: int
     paid_cents: int
     balance_cents: int
-    status: str
+    status: InvoiceStatus
     has_pdf: bool
     payments: tuple[PaymentView, ...]
 
