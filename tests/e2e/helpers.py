@@ -4,9 +4,12 @@ Chromium driven by Playwright, with the checks every screen of the portal goes t
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +18,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ..helpers import encode_request
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_stack(**env: str) -> ServerProcess:
+    """``python -m infra.local`` (``make run``'s program) on a port the system picks, once it answers; ``env``
+    added to this process's environment. Its output keeps being collected (``ServerProcess.logs``)."""
+    process = subprocess.Popen(  # this interpreter, the project's module
+        [sys.executable, "-m", "infra.local"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    for line in process.stdout:
+        lines.append(line)
+        if "Ctrl-C" in line:
+            break
+    banner = "".join(lines)
+    url, key = re.search(r"Portal API on (http://\S+)", banner), re.search(r"demo admin key: (\S+)", banner)
+    if not (url and key):
+        process.kill()
+        pytest.fail("the local stack did not start:\n" + banner)
+    stack = ServerProcess(url=url.group(1), admin_key=key.group(1), process=process, output=lines)
+    threading.Thread(target=lambda: stack.output.extend(process.stdout or ()), daemon=True).start()
+    assert stack.request("GET", "/openapi.json")[0] == 200
+    return stack
 
 
 @dataclass

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,10 +23,9 @@ import pytest
 
 from infra.provision import LOCAL_REGION, PHYSICAL_NAMES
 
-from .helpers import ServerProcess
+from .helpers import ServerProcess, start_stack
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Cantine2024!"
 TENANT = "charge"
 SUBSCRIBER_CODE = "FAM-CHRG-0001"
@@ -37,34 +33,6 @@ UNITS = [f"U{n}" for n in range(10)]  # an activity's most units
 TABLE_ITEMS = 10_000
 FIRST = date.today() + timedelta(days=21)  # past every booking deadline's reach: bookable
 DAYS = [FIRST + timedelta(days=n) for n in range(40)]
-
-
-def start_stack() -> ServerProcess:
-    """``python -m infra.local`` on a port the system picks, once it answers."""
-    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines: list[str] = []
-    for line in process.stdout:
-        lines.append(line)
-        if "Ctrl-C" in line:
-            break
-    banner = "".join(lines)
-    url, key = re.search(r"Portal API on (http://\S+)", banner), re.search(r"demo admin key: (\S+)", banner)
-    if not (url and key):
-        process.kill()
-        pytest.fail("the local stack did not start:\n" + banner)
-    stack = ServerProcess(url=url.group(1), admin_key=key.group(1), process=process, output=lines)
-    threading.Thread(target=lambda: stack.output.extend(process.stdout or ()), daemon=True).start()
-    assert stack.request("GET", "/openapi.json")[0] == 200
-    return stack
 
 
 def aws_endpoint(stack: ServerProcess) -> str:
