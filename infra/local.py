@@ -130,12 +130,13 @@ class LocalServer:
 
         from .events import REDELIVERY_SCALE, EventSources
         from .lambdas import use_layer
-        from .moto_fixes import transactions_back_up_items
+        from .moto_fixes import between_refuses_reversed_bounds, transactions_back_up_items
         from .provision import SERVICES, provision, serialize_dynamodb
 
         use_layer()
         serialize_dynamodb()
         transactions_back_up_items()
+        between_refuses_reversed_bounds()
         provision({name: boto3.client(name) for name in SERVICES}, redelivery_scale=REDELIVERY_SCALE)
         self.events = EventSources(only=None if self.event_sources else lambda source: False)
         self.http = FrontDoor((self.host, self.port), self)

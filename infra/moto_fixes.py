@@ -1,4 +1,4 @@
-"""A change to the stand-in (moto) that the local stack and the functional tests need until moto makes it.
+"""Changes to the stand-in (moto) that the local stack and the functional tests need until moto makes them.
 
 ``transactions_back_up_items``: moto's ``DynamoDBBackend.transact_write_items`` (moto/dynamodb/models/__init__.py)
 deep-copies each table a transaction names, once for each of its items, so that it can put the table back if
@@ -8,7 +8,11 @@ functions' read timeout and answers 503, where DynamoDB's cost is that of the it
 narrowed the copy from every table to the tables the transaction names; no moto issue asks yet for a copy of
 the written items alone, which is what this change does, with the same all-or-nothing outcome.
 
-The change checks that the installed moto still copies whole tables in that function, and raises
+``between_refuses_reversed_bounds``: DynamoDB refuses a key condition ``BETWEEN a AND b`` whose lower bound
+is above its upper one (ValidationException, a 503 to the caller); moto answers it with no items, so a query
+that can build one passes every test and fails on AWS only. The stand-in now refuses it as DynamoDB does.
+
+The first change checks that the installed moto still copies whole tables in that function, and raises
 ``MotoChanged`` when it does not: once moto backs up items itself (or changes how), this module is to be
 deleted or looked at again, never left to patch a function it no longer fits.
 """
@@ -74,6 +78,40 @@ def transactions_back_up_items() -> None:
     models.copy = _TablesUncopied()  # type: ignore[attr-defined,assignment]  # patching the stand-in
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]  # patching the stand-in
     backend._portal_items_backed_up = True  # type: ignore[attr-defined]  # a marker: patch once
+
+
+def between_refuses_reversed_bounds() -> None:
+    """Make moto's Query refuse ``BETWEEN`` bounds in the wrong order, with DynamoDB's error. Applied once."""
+    from moto.dynamodb.exceptions import MockValidationException
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table, "_portal_strict_between", False):
+        return
+    real = Table.query
+
+    @functools.wraps(real)
+    def query(
+        self: Any, hash_key: Any, range_comparison: str | None, range_objs: list[Any], *args: Any, **kw: Any
+    ) -> Any:
+        if (range_comparison or "").upper() == "BETWEEN" and len(range_objs) == 2:
+            lower, upper = range_objs
+            if lower.type == upper.type and _ordered(lower) > _ordered(upper):
+                raise MockValidationException(
+                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or "
+                    f"equal to lower bound; lower bound operand: AttributeValue: {{{lower.type}:{lower.value}}}, "
+                    f"upper bound operand: AttributeValue: {{{upper.type}:{upper.value}}}"
+                )
+        return real(self, hash_key, range_comparison, range_objs, *args, **kw)
+
+    Table.query = query  # type: ignore[method-assign]  # patching the stand-in
+    Table._portal_strict_between = True  # type: ignore[attr-defined]  # a marker: patch once
+
+
+def _ordered(value: Any) -> Any:
+    """A key value as DynamoDB orders it: numbers by value, strings and binaries by their bytes."""
+    if value.type == "N":
+        return float(value.value)
+    return value.value.encode() if isinstance(value.value, str) else value.value
 
 
 class _TablesUncopied:

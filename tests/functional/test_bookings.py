@@ -500,6 +500,66 @@ def test_the_feed_shows_a_change_once_it_has_settled(parent, tenant, at_noon):
     assert len(read()) == 1
 
 
+@pytest.mark.parametrize("since", [timedelta(seconds=-10), timedelta(0), timedelta(hours=1)])
+def test_a_since_not_yet_settled_or_ahead_is_an_empty_page_not_a_reversed_between(parent, tenant, at_noon, since):
+    """A ``since`` under the settle delay, or in the future, has nothing to show yet: an empty page. (DynamoDB
+    refuses the BETWEEN it used to build, bounds reversed; the stand-in now refuses it too.)"""
+    book(parent, (MONDAY, True))
+    query = {"since": (NOW + since).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    reply = call("GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query=query)
+
+    assert (reply.status, reply.json["items"], reply.json.get("next_cursor")) == (200, [], None)
+
+
+def test_a_unit_with_no_place_takes_no_booking(parent, tenant):
+    """Capacity 0: the calendar says no place left, a booking waits (the activity keeps a waiting list), and the
+    attendance list shows nobody booked."""
+    assert send(tenant, activity(capacity=0)).status == 200
+
+    [day] = [d for d in calendar(parent, MONDAY, MONDAY).json["days"] if d["date"] == MONDAY.isoformat()]
+    answer = book(parent, (MONDAY, True)).json["results"][0]
+    attendance = call(
+        "GET",
+        f"/{TENANT}/admin/activities/CANT-JF/attendance",
+        headers={"X-Api-Key": tenant},
+        query={"date": MONDAY.isoformat()},
+    ).json["units"][0]
+
+    assert day["units"][0]["places_left"] == 0
+    assert answer["outcome"] == "waiting"
+    assert (attendance["capacity"], attendance["booked"], attendance["waiting"]) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00Z", "0001-01-01T00:30:00+01:00"])
+def test_the_first_moments_of_the_calendar_as_since_are_the_whole_feed_not_a_500(parent, tenant, at_noon, since):
+    book(parent, (MONDAY, True))
+    at_noon.move(31)
+
+    reply = call("GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query={"since": since})
+
+    assert reply.status == 200 and len(reply.json["items"]) == 1
+
+
+def test_an_activity_dated_in_year_one_is_rejected_alone(parent, tenant):
+    """Its deadlines would fall before the first day Python holds: the line is rejected with its code, the rest
+    of the file is accepted, and no calendar can meet it."""
+    reply = send(tenant, activity("ANCIENT", **{"from": "0001-01-01", "to": "0001-12-31"}), child("E-009"))
+
+    assert reply.json["accepted"] == 1
+    assert [r["code"] for r in reply.json["rejected"]] == ["invalid_record"]
+
+
+def test_an_opening_moment_before_year_one_in_utc_rejects_its_line_alone(parent, tenant):
+    """0001-01-01T00:00:00+01:00 is before the first moment Python holds in UTC: that line is rejected with
+    its code, the good lines of the same import are accepted."""
+    reply = send(tenant, activity("EARLY", opens_at="0001-01-01T00:00:00+01:00"), child("E-009"))
+
+    assert reply.status == 200
+    assert reply.json["accepted"] == 1
+    assert [r["code"] for r in reply.json["rejected"]] == ["invalid_record"]
+
+
 def test_the_attendance_list_counts_per_unit_and_names_the_children(crowd, tenant):
     for n in range(4):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")

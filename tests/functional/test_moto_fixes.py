@@ -179,3 +179,22 @@ def test_the_installed_moto_still_copies_whole_tables_and_is_changed():
 
     assert DynamoDBBackend._portal_items_backed_up is True
     assert moto_fixes.copies_whole_tables(DynamoDBBackend.transact_write_items.__wrapped__)
+
+
+def test_a_between_with_its_bounds_reversed_is_refused_as_dynamodb_does():
+    ddb = boto3.client("dynamodb")
+    ddb.put_item(TableName=KEYED, Item={"pk": {"S": "p"}, "sk": {"S": "b"}})
+
+    def query(lower: str, upper: str) -> Any:
+        return ddb.query(
+            TableName=KEYED,
+            KeyConditionExpression="pk = :p AND sk BETWEEN :lo AND :hi",
+            ExpressionAttributeValues={":p": {"S": "p"}, ":lo": {"S": lower}, ":hi": {"S": upper}},
+        )
+
+    assert [item["sk"]["S"] for item in query("a", "c")["Items"]] == ["b"]
+    assert query("b", "b")["Count"] == 1  # equal bounds are a range of one
+    with pytest.raises(ClientError) as refused:
+        query("c", "a")
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert "BETWEEN operator requires upper bound" in refused.value.response["Error"]["Message"]

@@ -116,6 +116,13 @@ def test_a_slot_known_full_puts_the_child_on_the_waiting_list():
     assert decision.write == Wait(booking("waiting"))
 
 
+def test_a_unit_with_no_place_is_full_from_the_start():
+    closed = replace(CAMP, units=(MEAL, replace(EVENING, capacity=0)))
+    assert decide(book(), activity=closed).write == Wait(booking("waiting"))
+    no_list = replace(closed, waiting_list=False)
+    assert (decide(book(), activity=no_list).outcome.code, decide(book(), activity=no_list).write) == ("full", None)
+
+
 def test_a_slot_known_full_without_a_waiting_list_is_refused_full():
     decision = decide(book(), known(full={(MONDAY, "SOIR")}), activity=replace(CAMP, waiting_list=False))
     assert (decision.outcome.code, decision.write) == ("full", None)

@@ -10,7 +10,7 @@ write still in flight can never land behind a position already read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from portal.bookings.model import ABSENT, BOOKED, WAITING, Event
 from portal.bookings.store import feed as events
@@ -31,10 +31,14 @@ class Feed:
 
 
 def feed(tenant: Tenant, since: datetime, after: str | None) -> Feed:
-    """Events from ``since`` on (a page of at most 500), continuing after a cursor's position."""
+    """Events from ``since`` on (a page of at most 500), continuing after a cursor's position. A ``since``
+    before the first moment UTC holds asks for every event."""
+    since = since if clock.in_range(since) else datetime.min.replace(tzinfo=UTC)
     scope = f"{tenant.slug}#bookings#{clock.rfc3339(since)}"
     position = cursor.read(after, scope, size=1)[0] if after else events.position(since)
     until = events.position(clock.now() - SETTLE)
+    if position >= until:  # nothing settled after it yet (a recent or future since): no query has bounds
+        return Feed((), None)
     first_day = date.fromisoformat(position[:10])
     items: list[tuple[str, Event]] = []
     for day in events.days_with_events(tenant.slug, first_day, date.fromisoformat(until[:10])):

@@ -18,6 +18,7 @@ from portal.bookings import closures
 from portal.bookings.bodies import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
 from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
 from portal.bookings.store import published as stored
+from portal.kernel import clock
 from portal.platform.imports import Batch, ImportRun
 
 
@@ -43,7 +44,7 @@ def children(run: ImportRun, batch: Batch, families_in_file: set[str]) -> set[st
 def activities(run: ImportRun, batch: Batch) -> set[str]:
     """Store activities; a unit given more places (or none to count) promotes its waiting lists."""
     tenant = run.tenant
-    accepted: list[ActivityIn] = run.settle(batch, lambda _, __: None)
+    accepted: list[ActivityIn] = run.settle(batch, _activity_refusal)
     published = [_activity(record) for record in accepted]
     before = stored.activities(tenant, [a.activity_id for a in published])
     closures.activities(tenant, run.identity, before, published)
@@ -99,6 +100,19 @@ def _child(record: ChildIn) -> Child:
         school=record.school,
         class_name=record.class_name,
     )
+
+
+FIRST_YEAR = 1900  # an activity's days from then on: their deadlines (up to weeks before) are days Python holds
+
+
+def _activity_refusal(_: str, record: ActivityIn) -> tuple[str, str] | None:
+    """An activity whose days or opening moment the portal cannot compute with is rejected alone: days before
+    ``FIRST_YEAR`` (their deadlines would fall before year 1), an opening moment before the first one UTC holds."""
+    if record.first.year < FIRST_YEAR:
+        return "invalid_record", f"An activity's dates start in {FIRST_YEAR} at the earliest"
+    if record.opens_at is not None and not clock.in_range(record.opens_at):
+        return "invalid_record", "opens_at is before 0001-01-01T00:00:00Z"
+    return None
 
 
 def _activity(record: ActivityIn) -> Activity:

@@ -181,7 +181,7 @@ def _book(
         return Decision(
             Outcome(day, unit_id, "booked"), Book(Booking(child_id, activity.activity_id, unit_id, day, BOOKED), None)
         )
-    if (day, unit_id) not in known.full:
+    if unit.capacity > 0 and (day, unit_id) not in known.full:
         counted = Booking(child_id, activity.activity_id, unit_id, day, BOOKED, counted=True)
         return Decision(Outcome(day, unit_id, "booked"), Book(counted, unit.capacity))
     if not activity.waiting_list:

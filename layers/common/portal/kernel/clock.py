@@ -22,7 +22,17 @@ def today() -> date:
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: its year always has four digits (strftime writes year 1 as "1").
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether an aware moment exists in UTC too: the first ones of year 1 east of Greenwich do not."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def event_time(event: object) -> datetime:

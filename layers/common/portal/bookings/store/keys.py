@@ -68,7 +68,8 @@ def feed_key(tenant: TenantSlug, day: date, shard: int) -> str:
 
 def feed_sort(at: datetime, event_id: str) -> str:
     """An event's place in its shard: when it happened (to the microsecond), then its id."""
-    return f"{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{event_id}"
+    # isoformat, not strftime: its year always has four digits (strftime writes year 1 as "1").
+    return f"{at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec='microseconds')}Z#{event_id}"
 
 
 def shard(child_id: str) -> int:

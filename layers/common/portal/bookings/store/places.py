@@ -293,9 +293,10 @@ def _event(write: Write, family_id: str, at: datetime) -> Event:
 
 
 def _room(capacity: int) -> Condition:
-    """A slot with a place left: fewer taken than the unit's capacity (a slot never touched has them all)."""
-    room: Condition = SlotRecord.taken.does_not_exist() | (SlotRecord.taken < capacity)
-    return room
+    """A slot with a place left: fewer taken than the unit's capacity (a slot never touched has them all, if
+    the unit has any: a unit of capacity 0 takes nobody)."""
+    fewer: Condition = SlotRecord.taken < capacity
+    return SlotRecord.taken.does_not_exist() | fewer if capacity > 0 else fewer
 
 
 def _slot(tenant: TenantSlug, booking: Booking) -> SlotRecord:
