@@ -87,6 +87,21 @@ def test_a_weekday_before_is_that_day_of_the_previous_week():
     assert deadline(WeekdayBefore(3, time(23, 59)), date(2026, 12, 13)) == datetime(2026, 12, 3, 22, 59, tzinfo=UTC)
 
 
+def test_a_deadline_in_the_spring_gap_falls_when_the_clocks_reach_three():
+    """29 March 2026: Paris goes from 02:00 to 03:00. A 02:30 deadline that day names no moment of Paris time;
+    the rule means the first moment a clock there shows 02:30 or later: 03:00, 01:00 UTC (not 03:30)."""
+    assert deadline(DaysBefore(0, time(2, 30), False), date(2026, 3, 29)) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert deadline(DaysBefore(0, time(2, 0), False), date(2026, 3, 29)) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert deadline(DaysBefore(0, time(3, 0), False), date(2026, 3, 29)) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert deadline(DaysBefore(0, time(1, 59), False), date(2026, 3, 29)) == datetime(2026, 3, 29, 0, 59, tzinfo=UTC)
+
+
+def test_a_deadline_in_the_autumn_overlap_is_the_first_time_the_clocks_show_it():
+    """25 October 2026: Paris goes from 03:00 back to 02:00, so 02:30 happens twice; the rule means the first."""
+    assert deadline(DaysBefore(0, time(2, 30), False), date(2026, 10, 25)) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert deadline(DaysBefore(0, time(3, 0), False), date(2026, 10, 25)) == datetime(2026, 10, 25, 2, 0, tzinfo=UTC)
+
+
 def test_a_deadline_across_the_change_to_summer_time_keeps_paris_time():
     # Sunday 29 March 2026 clocks go forward: 10:00 on Monday 30 March is 08:00 UTC, on Friday 27 09:00 UTC.
     assert deadline(DaysBefore(0, time(10, 0), False), date(2026, 3, 30)) == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)

@@ -63,7 +63,22 @@ def _days_before(day: date, rule: DaysBefore) -> date:
 
 
 def _paris(day: date, rule: DaysBefore | WeekdayBefore) -> datetime:
-    return datetime.combine(day, rule.at, tzinfo=PARIS).astimezone(UTC)
+    """The rule's time on ``day`` in Paris, as UTC. A time the clocks show twice (the autumn overlap) is the
+    first time they show it; a time they skip (the spring gap, 02:00 to 03:00) is the moment they land past
+    it, 03:00: the first moment a clock in Paris shows that time or later."""
+    wall = datetime.combine(day, rule.at)
+    moment = wall.replace(tzinfo=PARIS).astimezone(UTC)
+    if _wall(moment) == wall:
+        return moment
+    found = wall.replace(tzinfo=PARIS, fold=1).astimezone(UTC)  # before the gap: the clocks had not jumped yet
+    while _wall(found) < wall:
+        found += timedelta(minutes=1)  # clocks change on the minute: the gap's end is one of these
+    return found
+
+
+def _wall(moment: datetime) -> datetime:
+    """What a clock in Paris shows at ``moment``."""
+    return moment.astimezone(PARIS).replace(tzinfo=None)
 
 
 def booking_deadline(activity: Activity, day: date) -> datetime:
