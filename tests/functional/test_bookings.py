@@ -306,6 +306,28 @@ def test_a_malformed_request_is_422_and_changes_nothing(parent, body):
     assert calendar(parent, MONDAY, MONDAY).json["days"][0]["units"][0]["status"] is None
 
 
+def test_an_account_s_booking_changes_have_a_budget_then_429_with_retry_after(parent, monkeypatch):
+    """Every change asked counts, whatever its outcome; a request that does not fit in what is left is 429
+    ``too_many_attempts`` and changes nothing."""
+    from portal.bookings import changes
+    from portal.platform.throttle import Throttle
+
+    monkeypatch.setattr(changes, "CHANGES_BUDGET", Throttle("booking_changes", limit=5, window_seconds=3_600))
+    days = [MONDAY, MONDAY + timedelta(days=1), MONDAY + timedelta(days=3)]
+
+    assert book(parent, *[(day, True) for day in days]).status == 200
+    refused = book(parent, (MONDAY + timedelta(days=4), True), (MONDAY + timedelta(days=7), True), (MONDAY, False))
+    assert refused.status == 429 and refused.json["code"] == "too_many_attempts"
+    assert 3_500 <= int(refused.headers["Retry-After"]) <= 3_600
+    booked = {
+        d["date"]
+        for d in calendar(parent, MONDAY, MONDAY + timedelta(days=7)).json["days"]
+        if d["units"][0]["status"] == "booked"
+    }
+    assert booked == {day.isoformat() for day in days}  # nothing of the refused request happened
+    assert book(parent, (MONDAY + timedelta(days=4), True), (MONDAY, False)).status == 200  # two still fit
+
+
 def test_400_changes_are_answered_in_order(parent):
     days = [MONDAY + timedelta(days=n) for n in range(400)]
 
@@ -486,6 +508,38 @@ def test_the_feed_lists_each_change_once_in_order_across_pages(parent, tenant, a
         query={"since": "2026-12-01T00:00:00Z", "cursor": "x" + (cursor or "abc")},
     )
     assert tampered.status == 422 and tampered.json["code"] == "invalid_cursor"
+
+
+def test_a_feed_page_reads_what_it_returns_not_the_rest_of_its_day(parent, tenant, at_noon, monkeypatch):
+    """40 events on one day, pages of 2: each page reads at most a page from each shard (it used to read every
+    event left in the day, so paging a day cost its events squared)."""
+    from portal.bookings import admin
+    from portal.bookings.store import feed, keys
+
+    monkeypatch.setattr(admin, "FEED_PAGE", 2)
+    days = [MONDAY + timedelta(days=n) for n in range(70) if (MONDAY + timedelta(days=n)).weekday() in (0, 1, 3, 4)]
+    assert book(parent, *[(day, True) for day in days[:40]]).json["summary"]["booked"] == 40
+    at_noon.move(60)
+    real, read = feed.query_items, []
+
+    def counted(*args, **kwargs):
+        found = real(*args, **kwargs)
+        read[-1] += len(found)
+        return found
+
+    monkeypatch.setattr(feed, "query_items", counted)
+    items, cursor = [], None
+    while True:
+        read.append(0)
+        query = {"since": "2026-12-01T00:00:00Z", **({"cursor": cursor} if cursor else {})}
+        reply = call("GET", f"/{TENANT}/admin/bookings", headers={"X-Api-Key": tenant}, query=query).json
+        items += reply["items"]
+        cursor = reply["next_cursor"]
+        if not cursor:
+            break
+
+    assert len(items) == len({i["event_id"] for i in items}) == 40
+    assert max(read) <= keys.FEED_SHARDS * admin.FEED_PAGE, read
 
 
 def test_the_feed_shows_a_change_once_it_has_settled(parent, tenant, at_noon):

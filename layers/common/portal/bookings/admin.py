@@ -42,7 +42,8 @@ def feed(tenant: Tenant, since: datetime, after: str | None) -> Feed:
     first_day = date.fromisoformat(position[:10])
     items: list[tuple[str, Event]] = []
     for day in events.days_with_events(tenant.slug, first_day, date.fromisoformat(until[:10])):
-        items += events.events_of_day(tenant.slug, day, position if day == first_day else "", until)
+        after = position if day == first_day else ""
+        items += events.events_of_day(tenant.slug, day, after, until, FEED_PAGE - len(items))
         if len(items) >= FEED_PAGE:
             break
     page = items[:FEED_PAGE]

@@ -19,11 +19,16 @@ from portal.bookings.store import places
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform.errors import FieldRejected
+from portal.platform.throttle import Throttle
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from portal.accounts.sessions import Principal
+
+# Each account's booking changes (every one asked, whatever its outcome): 2,000 an hour lets a family of
+# four children book a school year of meals and after-school care in one sitting (docs/bookings.md).
+CHANGES_BUDGET = Throttle("booking_changes", limit=2_000, window_seconds=3_600)
 
 _KINDS: tuple[OutcomeKind, ...] = ("booked", "waiting", "cancelled", "unchanged", "refused")
 
@@ -50,6 +55,7 @@ def book(principal: Principal, child_id: str, activity_id: str, changes: list[Ch
     for index, change in enumerate(changes):
         if activity.unit(change.unit_id) is None:
             raise FieldRejected(f"changes.{index}.unit_id", "unknown_unit", "No such unit in this activity")
+    CHANGES_BUDGET.take(principal.tenant, principal.account_id, len(changes))
     result, promotions = make(principal.tenant, kid, activity, enrolment, changes)
     if result.summary.booked or result.summary.waiting or result.summary.cancelled:
         mailing.summary(principal.tenant, principal.account, kid, activity, list(result.results))

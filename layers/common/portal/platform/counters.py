@@ -56,9 +56,11 @@ def read(found: dict[tuple[str, str], dict[str, Any]], tenant: TenantSlug, subje
     return Counter(attempts=int(record.attempts), window_start=int(record.window_start))
 
 
-def take(tenant: TenantSlug, scope: str, subject: str, now: int, window_seconds: int, limit: int) -> Counter | None:
-    """Count one attempt if fewer than ``limit`` are counted in the live window; None (nothing written)
-    when the window is full. One conditional write decides, so however many requests arrive at once,
+def take(
+    tenant: TenantSlug, scope: str, subject: str, now: int, window_seconds: int, limit: int, amount: int = 1
+) -> Counter | None:
+    """Count ``amount`` attempts if they fit under ``limit`` in the live window; None (nothing written)
+    when they do not. One conditional write decides, so however many requests arrive at once,
     at most ``limit`` are counted: the check and the count cannot be pulled apart.
 
     A window that ended is replaced only if it is still the ended one (and, should another request
@@ -69,25 +71,26 @@ def take(tenant: TenantSlug, scope: str, subject: str, now: int, window_seconds:
         if write_if(
             lambda: record.update(
                 actions=[
-                    CounterRecord.attempts.add(1),
+                    CounterRecord.attempts.add(amount),
                     CounterRecord.window_start.set(CounterRecord.window_start | now),
                     CounterRecord.expires_at.set(CounterRecord.expires_at | now + window_seconds),
                 ],
-                condition=CounterRecord.window_start.does_not_exist() | (live & (CounterRecord.attempts < limit)),
+                condition=CounterRecord.window_start.does_not_exist()
+                | (live & (CounterRecord.attempts <= limit - amount)),
             )
         ):
             return Counter(int(record.attempts), int(record.window_start))
         if write_if(
             lambda: record.update(
                 actions=[
-                    CounterRecord.attempts.set(1),
+                    CounterRecord.attempts.set(amount),
                     CounterRecord.window_start.set(now),
                     CounterRecord.expires_at.set(now + window_seconds),
                 ],
                 condition=CounterRecord.window_start <= now - window_seconds,
             )
         ):
-            return Counter(1, now)
+            return Counter(amount, now)
     return None
 
 

@@ -50,16 +50,19 @@ class Throttle:
             return True
         return False
 
-    def take(self, tenant: TenantSlug, subject: str) -> None:
-        """Count one attempt, or answer 429 (with the seconds left) if the window is full."""
-        if not self.try_take(tenant, subject):
-            self.judge(counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject)))
-            raise TooManyAttempts(retry_after=1)  # the window ended meanwhile: asking again will do
+    def take(self, tenant: TenantSlug, subject: str, amount: int = 1) -> None:
+        """Count ``amount`` attempts, or answer 429 (with the seconds left) if they do not fit in the window."""
+        if not self.try_take(tenant, subject, amount):
+            counter = counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject))
+            # The seconds until the window ends; 1 if it ended meanwhile: asking again will do.
+            left = counter.window_start + self.window_seconds - time.time() if counter is not None else 0
+            raise TooManyAttempts(retry_after=max(1, math.ceil(left)))
 
-    def try_take(self, tenant: TenantSlug, subject: str) -> bool:
-        """Count one attempt if the window has room (quotas that answer quietly rather than 429)."""
+    def try_take(self, tenant: TenantSlug, subject: str, amount: int = 1) -> bool:
+        """Count ``amount`` attempts if the window has room for them (quotas that answer quietly rather than
+        429)."""
         now = int(time.time())
-        return counters.take(tenant, self.scope, subject, now, self.window_seconds, self.limit) is not None
+        return counters.take(tenant, self.scope, subject, now, self.window_seconds, self.limit, amount) is not None
 
     def give_back(self, tenant: TenantSlug, subject: str) -> None:
         """Uncount an attempt taken for something that did not happen (a mail SES refused)."""

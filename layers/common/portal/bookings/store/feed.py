@@ -44,18 +44,21 @@ def position(at: datetime, event_id: str = "") -> str:
     return feed_sort(at, event_id)
 
 
-def events_of_day(tenant: TenantSlug, day: date, after: str, until: str) -> list[tuple[str, Event]]:
-    """A day's events with a position after ``after`` and up to ``until`` (feed_sort positions), every
-    shard merged in order: (position, event)."""
+def events_of_day(tenant: TenantSlug, day: date, after: str, until: str, limit: int) -> list[tuple[str, Event]]:
+    """The first ``limit`` of a day's events with a position after ``after`` and up to ``until`` (feed_sort
+    positions), every shard merged in order: (position, event). Each shard is read for ``limit`` events at
+    most (one Query each): a page reads what it may return, never the rest of its day."""
     found: list[tuple[str, Event]] = []
     for part in range(FEED_SHARDS):
         items = query_items(
             (EventRecord,),
+            pages=1,
+            limit=limit,
             hash_key=feed_key(tenant, day, part),
             range_key_condition=EventRecord.sk.between(after + "\x00", until),
         )
         found += [(str(record.sk), _event(record)) for record in items if isinstance(record, EventRecord)]
-    return sorted(found, key=lambda pair: pair[0])
+    return sorted(found, key=lambda pair: pair[0])[:limit]
 
 
 def event_item(tenant: TenantSlug, event: Event) -> EventRecord:
