@@ -428,6 +428,57 @@ def test_raising_a_unit_s_capacity_by_republishing_the_activity_promotes_too(cro
     assert [u["status"] for u in units] == ["booked"] * 4 + ["waiting"]
 
 
+def test_a_slow_promotion_pass_is_read_whole_by_a_reader_polling_the_feed(crowd, tenant, at_noon, monkeypatch):
+    """The feed shows an event once it is ``SETTLE`` old, relying on its stamp being taken less than that
+    before it commits. A pass giving three places, each write 20 s after the one before (a long import),
+    while other parents book: each event is stamped when written, so a reader polling every 10 s from the
+    last event it read sees all three (the pass's start stamped them all: one landed behind what the reader
+    had passed, and was missed for good)."""
+    from portal.bookings.rules import Promote
+    from portal.bookings.store import places
+
+    for n in range(6):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+    at_noon.move(60)
+    key, since, seen = {"X-Api-Key": tenant}, "2026-12-01T00:00:00Z", {}
+
+    def poll() -> None:
+        """A reader as the contract's: from the moment of the last event it read, every page."""
+        nonlocal since
+        cursor = None
+        while True:
+            query = {"since": since, **({"cursor": cursor} if cursor else {})}
+            reply = call("GET", f"/{TENANT}/admin/bookings", headers=key, query=query).json
+            seen.update({item["event_id"]: item for item in reply["items"]})
+            since = max([since, *(item["at"] for item in reply["items"])])
+            if not (cursor := reply["next_cursor"]):
+                return
+
+    real, others = places._one, iter(range(10, 50))
+
+    def slow(tenant_slug, write, event):
+        if not isinstance(write, Promote):
+            return real(tenant_slug, write, event)
+        for _ in range(2):  # the writer takes 20 s; meanwhile other parents book, and the reader polls
+            at_noon.move(10)
+            book(crowd, (WEDNESDAY + timedelta(days=7), True), child_id=f"E-{next(others):03d}", activity_id="MERC")
+            poll()
+        return real(tenant_slug, write, event)
+
+    poll()
+    monkeypatch.setattr(places, "_one", slow)
+    send(tenant, activity("MERC", capacity=6, weekdays=["wed"]))
+    monkeypatch.setattr(places, "_one", real)
+    for _ in range(8):
+        at_noon.move(10)
+        poll()
+
+    promoted = [
+        i["child_id"] for i in seen.values() if i["status"] == "booked" and i["child_id"] in ("E-003", "E-004", "E-005")
+    ]
+    assert sorted(promoted) == ["E-003", "E-004", "E-005"]
+
+
 def test_a_unit_republished_without_a_limit_gives_every_waiting_child_a_place(crowd, tenant):
     for n in range(5):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
@@ -1023,7 +1074,7 @@ def test_a_booking_written_while_the_import_ran_is_closed_too(full_wednesday, te
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     # A request that read the activity before the import stored it, and wrote after: the day is read after.
     late = Booking("E-005", "MERC", "REPAS", WEDNESDAY, "waiting")
-    assert not places.apply(TENANT, "F-001", [Wait(late)], at_noon.moment).lost
+    assert not places.apply(TENANT, "F-001", [Wait(late)]).lost
     drain("SendBookingMailsFunction")
 
     assert statuses(full_wednesday, WEDNESDAY, 6) == ["not open"] * 6

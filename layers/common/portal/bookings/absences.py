@@ -58,7 +58,7 @@ def declare(
         write = rules.absence(activity, booking, now, reason, comment) if booking is not None else None
         return rules.Decision(Outcome(day, unit_id, "unchanged"), write)
 
-    settled = applying.apply(tenant, kid, activity_id, known, decide, len(keys), now)
+    settled = applying.apply(tenant, kid, activity_id, known, decide, len(keys))
     done = [decision for decision in settled.decisions if decision.write is not None]
     absent = tuple(DayUnit(d.outcome.day, d.outcome.unit_id) for d in done if isinstance(d.write, rules.MarkAbsent))
     cancelled = tuple(DayUnit(d.outcome.day, d.outcome.unit_id) for d in done if isinstance(d.write, rules.Cancel))

@@ -1,10 +1,12 @@
 """The municipality's side of the espace famille: the feed of booking changes, and a day's attendance list.
 
 The feed lists every change since a moment, oldest first by when it happened,
-each once across pages (a signed cursor names the last one read). An event is
-stamped when its write is built and becomes visible when it commits, a few
-milliseconds later: the feed shows events once they are ``SETTLE`` old, so a
-write still in flight can never land behind a position already read.
+each once across pages (a signed cursor names the last one read). The invariant
+it relies on: an event is stamped when its transaction is built
+(``store.places._stamped``), less than ``SETTLE`` before it commits, and the
+feed shows events once they are ``SETTLE`` old; so a write still in flight can
+never land behind a position already read, however long the request or the
+import that makes it.
 """
 
 from __future__ import annotations

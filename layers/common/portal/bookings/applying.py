@@ -8,7 +8,6 @@ them. This module only binds the two.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from portal.bookings.model import Child
 from portal.bookings.rules import Decision, Known, Settled, settle
@@ -23,14 +22,12 @@ def apply(
     known: Known,
     decide: Callable[[int], Decision],
     count: int,
-    at: datetime,
 ) -> Settled:
-    """Decide items ``0 .. count-1`` of one child's activity with ``decide`` and write them, events stamped
-    ``at``."""
+    """Decide items ``0 .. count-1`` of one child's activity with ``decide`` and write them."""
     return settle(
         known,
         decide,
         count,
-        apply=lambda writes: places.apply(tenant, child.family_id, writes, at),
+        apply=lambda writes: places.apply(tenant, child.family_id, writes),
         reread=lambda first, last: places.bookings(tenant, child.child_id, activity_id, first, last),
     )

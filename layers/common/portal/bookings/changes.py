@@ -75,7 +75,7 @@ def make(
     def decide(item: int) -> rules.Decision:
         return rules.change(changes[item], kid.child_id, activity, enrolment, known, now)
 
-    settled = applying.apply(tenant, kid, activity.activity_id, known, decide, len(changes), now)
+    settled = applying.apply(tenant, kid, activity.activity_id, known, decide, len(changes))
     tries = waiting_list.PositionTries()
     outcomes = tuple(
         _with_position(tenant, kid, activity, decision.outcome, settled.tickets.get(item), tries)

@@ -195,7 +195,7 @@ def close(tenant: TenantSlug, kid: Child, activity_id: str, lines: list[tuple[da
         write = rules.Cancel(booking, CLOSED) if booking is not None else None
         return rules.Decision(Outcome(day, unit_id, "cancelled" if write else "unchanged"), write)
 
-    if applying.apply(tenant, kid, activity_id, known, decide, len(lines), clock.now()).contested:
+    if applying.apply(tenant, kid, activity_id, known, decide, len(lines)).contested:
         raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
 
 

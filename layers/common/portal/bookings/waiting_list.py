@@ -40,7 +40,7 @@ def promote(tenant: TenantSlug, activity: Activity, day: date, unit_id: str, now
             kid = kids.get(write.booking.child_id)
             if kid is None:  # a child no longer published holds its entry: the list waits for the town
                 return promoted
-            lost = places.apply(tenant, kid.family_id, [write], now).lost
+            lost = places.apply(tenant, kid.family_id, [write]).lost
             if not lost:
                 promoted.append(Promotion(kid, activity.label, unit.label, day))
             elif lost[0] == "full":
@@ -56,7 +56,7 @@ def promote_grown(tenant: TenantSlug, activity: Activity, grown: list[str]) -> N
     """A republished activity gave units more places (or no limit): their waiting lists from today on get
     them, and the followers of each promoted child are told."""
     for day, unit_id in waiting.slots_with_waiters(tenant, activity.activity_id, clock.today()):
-        if unit_id in grown:  # each promotion stamped when made: a long import's events stay in order
+        if unit_id in grown:
             mailing.promotions(tenant, promote(tenant, activity, day, unit_id, clock.now()))
 
 

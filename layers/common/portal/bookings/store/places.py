@@ -40,7 +40,7 @@ from portal.bookings.store.keys import (
     bookings_key,
     slot_key,
 )
-from portal.kernel import ids
+from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.table import get_items, query_items, transact
@@ -90,18 +90,18 @@ def slots(tenant: TenantSlug, activity_id: str, wanted: Iterable[tuple[date, str
 # --- writes ------------------------------------------------------------------------------------------------
 
 
-def apply(tenant: TenantSlug, family_id: str, writes: Sequence[Write], at: datetime) -> Applied:
-    """Apply writes, each with its feed event stamped ``at``: those that take or give back a place, or touch a
-    waiting list, one transaction each in order; the bookings of units without a capacity then, 50 to a
-    transaction. A write whose condition fails changes nothing and is reported lost."""
-    events = [_event(write, family_id, at) for write in writes]
-    feed.mark_days(tenant, events)
+def apply(tenant: TenantSlug, family_id: str, writes: Sequence[Write]) -> Applied:
+    """Apply writes: those that take or give back a place, or touch a waiting list, one transaction each in
+    order; the bookings of units without a capacity then, 50 to a transaction. Each feed event is stamped when
+    its transaction is built (``_stamped``). A write whose condition fails changes nothing and is reported
+    lost."""
     applied = Applied()
     unlimited: list[int] = []
-    for position, (write, event) in enumerate(zip(writes, events, strict=True)):
+    for position, write in enumerate(writes):
         if _unlimited(write):
             unlimited.append(position)
             continue
+        event = _stamped(tenant, write, family_id)
         if isinstance(write, Wait):
             ticket, loss = _wait(tenant, write.booking, event)
             applied.tickets[position] = ticket
@@ -109,9 +109,19 @@ def apply(tenant: TenantSlug, family_id: str, writes: Sequence[Write], at: datet
             loss = _one(tenant, write, event)
         if loss is not None:
             applied.lost[position] = loss
-    changed = _in_transactions(tenant, [(cast(Book | Cancel, writes[p]), events[p]) for p in unlimited])
+    changed = _in_transactions(tenant, family_id, [cast(Book | Cancel, writes[p]) for p in unlimited])
     applied.lost.update({unlimited[i]: "changed" for i in changed})
     return applied
+
+
+def _stamped(tenant: TenantSlug, write: Write, family_id: str) -> Event:
+    """The write's feed event, stamped now, just before its transaction: the feed relies on an event being
+    stamped less than ``admin.SETTLE`` before it commits, which one transaction (its conflict retries
+    included) keeps, whatever the length of the request or the import that makes it. Its day is marked
+    first (a reader who finds an event finds its day)."""
+    event = _event(write, family_id, clock.now())
+    feed.mark_days(tenant, [event])
+    return event
 
 
 def _unlimited(write: Write) -> bool:
@@ -233,7 +243,7 @@ def _parts_of_promotion(tenant: TenantSlug, write: Promote, event: Event) -> Cal
     return parts
 
 
-def _in_transactions(tenant: TenantSlug, changes: list[tuple[Book | Cancel, Event]]) -> set[int]:
+def _in_transactions(tenant: TenantSlug, family_id: str, changes: list[Book | Cancel]) -> set[int]:
     """Write bookings of units without a capacity (or remove them), 50 to a transaction, each on its
     booking's condition; a change whose condition fails is dropped and the rest of its transaction written
     again (so two requests racing never both book or cancel a day, and the feed never lists a change that
@@ -242,10 +252,11 @@ def _in_transactions(tenant: TenantSlug, changes: list[tuple[Book | Cancel, Even
     for start in range(0, len(changes), UNLIMITED_PER_TRANSACTION):
         chunk = list(range(start, min(start + UNLIMITED_PER_TRANSACTION, len(changes))))
         while chunk:
+            events = {position: _stamped(tenant, changes[position], family_id) for position in chunk}
 
-            def items(t: TransactWrite, chunk: list[int] = chunk) -> None:
+            def items(t: TransactWrite, chunk: list[int] = chunk, events: dict[int, Event] = events) -> None:
                 for position in chunk:
-                    write, event = changes[position]
+                    write, event = changes[position], events[position]
                     if isinstance(write, Book):
                         t.save(_booking_item(tenant, write.booking), condition=BookingRecord.pk.does_not_exist())
                     else:
