@@ -161,6 +161,32 @@ def test_a_bad_bookings_record_is_rejected_alone_with_its_code(parent, tenant, r
     assert [r["code"] for r in reply.json["rejected"]] == [code] and reply.json["accepted"] == 1
 
 
+@pytest.mark.parametrize(
+    "record",
+    [
+        child(birth_date="2026-W52-4"),  # an ISO week date: not the contract's YYYY-MM-DD
+        enrolment(**{"from": "2026-W36-1"}),
+        {k: v for k, v in child(class_name="CE1").items() if k != "class"},  # a field's name, not its wire name
+        {"first" if k == "from" else k: v for k, v in enrolment().items()},
+        {"last" if k == "to" else k: v for k, v in activity().items()},
+    ],
+)
+def test_records_are_read_by_the_contract_s_names_and_day_format_only(parent, tenant, record):
+    reply = send(tenant, record)
+
+    assert reply.json["accepted"] == 0 and len(reply.json["rejected"]) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"from": "2026-W50-1", "to": "2026-12-11"}, {"first": "2026-12-07", "last": "2026-12-11", "to": "2026-12-11"}],
+)
+def test_a_calendar_query_is_read_by_the_contract_s_names_and_day_format_only(parent, query):
+    reply = call("GET", f"/{TENANT}/children/E-001/calendar", token=parent, query={"activity_id": "CANT-JF", **query})
+
+    assert reply.status == 422
+
+
 def test_the_same_file_twice_changes_nothing_and_a_later_record_replaces_the_earlier(parent, tenant):
     records = (child(first_name="Lucas"), child(first_name="Lucien"))
 

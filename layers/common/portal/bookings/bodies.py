@@ -115,12 +115,7 @@ class ChildIn(Input):
             },
             "custom_init": False,
             "root_model": False,
-            "config": {
-                "extra_fields_behavior": "forbid",
-                "validate_by_alias": True,
-                "validate_by_name": True,
-                "title": "ChildIn",
-            },
+            "config": {"extra_fields_behavior": "forbid", "title": "ChildIn"},
         }
 
 
@@ -434,12 +429,7 @@ class ActivityIn(Input):
                 },
                 "custom_init": False,
                 "root_model": False,
-                "config": {
-                    "extra_fields_behavior": "forbid",
-                    "validate_by_alias": True,
-                    "validate_by_name": True,
-                    "title": "ActivityIn",
-                },
+                "config": {"extra_fields_behavior": "forbid", "title": "ActivityIn"},
             },
         }
 
@@ -498,12 +488,7 @@ class EnrolmentIn(Input):
                 },
                 "custom_init": False,
                 "root_model": False,
-                "config": {
-                    "extra_fields_behavior": "forbid",
-                    "validate_by_alias": True,
-                    "validate_by_name": True,
-                    "title": "EnrolmentIn",
-                },
+                "config": {"extra_fields_behavior": "forbid", "title": "EnrolmentIn"},
             },
         }
 
@@ -791,12 +776,7 @@ class CalendarQuery(Query):
             },
             "custom_init": False,
             "root_model": False,
-            "config": {
-                "extra_fields_behavior": "ignore",
-                "validate_by_alias": True,
-                "validate_by_name": True,
-                "title": "CalendarQuery",
-            },
+            "config": {"extra_fields_behavior": "ignore", "title": "CalendarQuery"},
         }
 
 
@@ -1049,12 +1029,7 @@ class AbsenceIn(Input):
             },
             "custom_init": False,
             "root_model": False,
-            "config": {
-                "extra_fields_behavior": "forbid",
-                "validate_by_alias": True,
-                "validate_by_name": True,
-                "title": "AbsenceIn",
-            },
+            "config": {"extra_fields_behavior": "forbid", "title": "AbsenceIn"},
         }
 
 

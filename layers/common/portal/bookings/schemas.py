@@ -38,7 +38,7 @@ Moment = Annotated[datetime, BeforeValidator(checks.moment), WithJsonSchema({"ty
 
 
 class ChildIn(Input):
-    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     type: Literal["child"]
     child_id: Identifier
@@ -82,7 +82,7 @@ class DeadlineIn(Input):
 
 
 class ActivityIn(Input):
-    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     type: Literal["activity"]
     activity_id: Identifier
@@ -103,7 +103,7 @@ class ActivityIn(Input):
 
 
 class EnrolmentIn(Input):
-    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     type: Literal["enrolment"]
     child_id: Identifier
@@ -177,8 +177,6 @@ class CalendarOut(Output):
 class CalendarQuery(Query):
     """The calendar's query string; unknown parameters are ignored."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
     activity_id: Identifier
     first: Day = Field(alias="from")
     last: Day = Field(alias="to")
@@ -219,7 +217,7 @@ class BookingResults(Output):
 
 
 class AbsenceIn(Input):
-    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     activity_id: Identifier
     first: Day = Field(alias="from")

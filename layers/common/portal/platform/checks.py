@@ -43,8 +43,13 @@ def is_none(value: object) -> bool:
     return value is None
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def iso_day(value: object) -> date:
-    if not isinstance(value, str) or len(value) != 10:
+    """A day as the contract writes it, YYYY-MM-DD, and nothing else ISO 8601 allows (a week date, 2026-W52-4,
+    has the same length)."""
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         raise PydanticCustomError("invalid_date", "A date as YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
