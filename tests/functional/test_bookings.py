@@ -444,6 +444,32 @@ def test_a_place_obtained_is_mailed_to_every_follower_of_the_family(crowd):
         assert "Enfant3" in mail["subject"] and "mercredi 9 décembre 2026" in mail["text"]
 
 
+def test_a_calendar_of_waiting_days_whose_list_entries_expired_stays_bounded(crowd, monkeypatch):
+    """Waiting entries expire (TTL) after their day while the bookings stay ``waiting``: their positions can
+    never be complete. A calendar of nine such days waits once for all of them (one budget a request), not
+    for each, so its reads and pauses stay bounded (it used to pause 25 times and query 26 per day)."""
+    from portal.bookings import waiting_list
+    from portal.bookings.store import waiting
+
+    days = [WEDNESDAY + timedelta(weeks=n) for n in range(9)]
+    for n in range(6):  # three booked, three waiting (tickets 1 to 3)
+        assert book(crowd, *[(day, True) for day in days], child_id=f"E-{n:03d}", activity_id="MERC").status == 200
+    reads, pauses = [], []
+
+    def expired(tenant, booking):  # the entries before the last child's ticket are gone
+        reads.append(booking.day)
+        return {}
+
+    monkeypatch.setattr(waiting, "entries_before", expired)
+    monkeypatch.setattr(waiting_list.time, "sleep", pauses.append)
+    reply = calendar(crowd, days[0], days[-1], "E-005", "MERC")
+
+    assert reply.status == 200
+    assert [d["units"][0]["status"] for d in reply.json["days"]] == ["waiting"] * 9
+    assert len(pauses) <= waiting_list.POSITION_TRIES
+    assert len(reads) <= len(days) + waiting_list.POSITION_TRIES
+
+
 def test_raising_a_unit_s_capacity_by_republishing_the_activity_promotes_too(crowd, tenant):
     for n in range(5):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
