@@ -11,7 +11,7 @@ from portal.http import CitizenRequest, Response, endpoint
     auth="citizen",
     body=BookingRequest,
     responses={200: BookingResults},
-    errors=("child_not_found", "activity_not_found", "unknown_unit", "duplicate_change"),
+    errors=("child_not_found", "activity_not_found", "unknown_unit", "duplicate_change", "too_many_attempts"),
     body_limit=64 * 1024,  # 400 changes of ~60 bytes each
 )
 def handler(request: CitizenRequest[BookingRequest]) -> Response:
