@@ -124,8 +124,7 @@ def calendar(principal: Principal, child_id: str, activity_id: str, first: date,
 
     def unit_day(day: date, unit: Unit) -> UnitDay:
         booking = booked.get((day, unit.unit_id))
-        waiting = booking is not None and booking.status == WAITING
-        position = waiting_list.position(tenant, booking, tries) if booking and waiting else None
+        position = waiting_list.position(tenant, booking, tries) if booking and booking.status == WAITING else None
         return _unit_day(activity, enrolment, unit, day, booking, slots.get((day, unit.unit_id)), position, now)
 
     out = tuple(CalendarDay(day, tuple(unit_day(day, unit) for unit in activity.units)) for day in open_days)

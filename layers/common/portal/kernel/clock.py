@@ -21,9 +21,10 @@ def today() -> date:
     return now().astimezone(PARIS).date()
 
 
-def rfc3339(moment: datetime) -> str:
-    # isoformat, not strftime: its year always has four digits (strftime writes year 1 as "1").
-    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+def rfc3339(moment: datetime, timespec: str = "seconds") -> str:
+    """``moment`` in UTC as ``YYYY-MM-DDTHH:MM:SSZ`` (``timespec`` as isoformat's: "microseconds" adds them).
+    isoformat, not strftime: its year always has four digits (strftime writes year 1 as "1")."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec=timespec) + "Z"
 
 
 def in_range(moment: datetime) -> bool:

@@ -8,8 +8,9 @@ by a hash of the child (``FEED_SHARDS`` partitions a day).
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 
 CHILD, ACTIVITY, SLOT = "CHILD", "ACTIVITY", "SLOT"
@@ -68,8 +69,7 @@ def feed_key(tenant: TenantSlug, day: date, shard: int) -> str:
 
 def feed_sort(at: datetime, event_id: str) -> str:
     """An event's place in its shard: when it happened (to the microsecond), then its id."""
-    # isoformat, not strftime: its year always has four digits (strftime writes year 1 as "1").
-    return f"{at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec='microseconds')}Z#{event_id}"
+    return f"{clock.rfc3339(at, 'microseconds')}#{event_id}"
 
 
 def shard(child_id: str) -> int:
