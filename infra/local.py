@@ -57,6 +57,7 @@ def _notifications(body: dict[str, Any]) -> Any:
 # Scheduled or queue-driven work that POST /_local/jobs/{job} runs now, from its JSON body.
 JOBS = {
     "payments-sweep": _scheduled("SweepPaymentsFunction", "now", "time"),
+    "waiting-lists": _scheduled("SweepWaitingListsFunction", "now", "time"),
     "notifications": _notifications,
     "reminders": _scheduled("SendRemindersFunction", "today", "today"),
 }

@@ -47,6 +47,7 @@ EXPECTED = {
     "PaymentReturnFunction": 303,
     "ListOnlinePaymentsFunction": 200,
     "SweepPaymentsFunction": None,
+    "SweepWaitingListsFunction": None,
     "MailEventsFunction": None,
     "NotifyNewInvoicesFunction": None,
     "SendRemindersFunction": None,
@@ -90,6 +91,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
 
     if function == "SweepPaymentsFunction":
         assert result == {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
+    elif function == "SweepWaitingListsFunction":
+        assert result == {"slots": 0, "promoted": 0, "failed": 0}
     elif function == "SendRemindersFunction":
         assert result == {"invoices": 0, "mails": 0, "failed": 0}
     elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction"):

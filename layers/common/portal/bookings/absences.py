@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from portal.bookings import access, applying, changes, mailing, rules
+from portal.bookings import access, applying, mailing, rules, waiting_list
 from portal.bookings.model import Outcome, Reason
 from portal.bookings.store import places
 from portal.bookings.views import check_range
@@ -62,5 +62,5 @@ def declare(
     done = [decision for decision in settled.decisions if decision.write is not None]
     absent = tuple(DayUnit(d.outcome.day, d.outcome.unit_id) for d in done if isinstance(d.write, rules.MarkAbsent))
     cancelled = tuple(DayUnit(d.outcome.day, d.outcome.unit_id) for d in done if isinstance(d.write, rules.Cancel))
-    mailing.promotions(tenant, changes.promote_after(tenant, activity, settled, now))
+    mailing.promotions(tenant, waiting_list.promote_freed(tenant, activity, settled, now))
     return Absence(absent, cancelled)

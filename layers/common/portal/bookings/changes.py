@@ -22,7 +22,7 @@ from portal.platform.errors import FieldRejected
 from portal.platform.throttle import Throttle
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date
 
     from portal.accounts.sessions import Principal
 
@@ -76,38 +76,32 @@ def make(
         return rules.change(changes[item], kid.child_id, activity, enrolment, known, now)
 
     settled = applying.apply(tenant, kid, activity.activity_id, known, decide, len(changes))
+    promoted = waiting_list.promote_freed(tenant, activity, settled, now)
+    placed = {(p.day, p.unit_id) for p in promoted if p.child.child_id == kid.child_id}
     tries = waiting_list.PositionTries()
     outcomes = tuple(
-        _with_position(tenant, kid, activity, decision.outcome, settled.tickets.get(item), tries)
+        _answered(tenant, kid, activity, decision.outcome, settled.tickets.get(item), placed, tries)
         for item, decision in enumerate(settled.decisions)
     )
     summary = Summary(*(sum(1 for o in outcomes if o.outcome == kind) for kind in _KINDS))
-    return Result(outcomes, summary), promote_after(tenant, activity, settled, now)
+    return Result(outcomes, summary), [p for p in promoted if p.child.child_id != kid.child_id]
 
 
-def promote_after(tenant: TenantSlug, activity: Activity, settled: rules.Settled, now: datetime) -> list[Promotion]:
-    """Give the places the applied writes may have freed to the slots' waiting lists, each slot once."""
-    freed = {
-        (decision.outcome.day, decision.outcome.unit_id)
-        for decision in settled.decisions
-        if decision.write is not None and rules.gives_back_a_place(decision.write)
-    }
-    promoted: list[Promotion] = []
-    for day, unit_id in sorted(freed):
-        promoted += waiting_list.promote(tenant, activity, day, unit_id, now)
-    return promoted
-
-
-def _with_position(
+def _answered(
     tenant: TenantSlug,
     kid: Child,
     activity: Activity,
     outcome: Outcome,
     ticket: int | None,
+    placed: set[tuple[date, str]],
     tries: waiting_list.PositionTries,
 ) -> Outcome:
-    """A waiting outcome gets its position among those still waiting (from the ticket its write took)."""
+    """A waiting outcome gets its position among those still waiting (from the ticket its write took), or is
+    booked when the request's own promotions gave the child the place (a place freed before it, owed to the
+    list, reached the child's turn)."""
     if outcome.outcome != "waiting" or ticket is None:
         return outcome
+    if (outcome.day, outcome.unit_id) in placed:
+        return replace(outcome, outcome="booked")
     entry = Booking(kid.child_id, activity.activity_id, outcome.unit_id, outcome.day, WAITING, ticket=ticket)
     return replace(outcome, waiting_position=waiting_list.position(tenant, entry, tries))

@@ -15,9 +15,10 @@ after queuing is sent again with the same identity and queues the same message.
    the day's attendance list, or of the child's bookings for a shortened
    enrolment), after the import stored the records, so that none booked while
    the import ran is missed, and queues one ``closed`` message per family.
-2. ``deliver`` cancels each of them still there with reason ``closed`` (no
-   place goes to a waiting list: the day no longer runs), then mails each
-   follower of the family once (the mail is marked per message and account).
+2. ``deliver`` cancels each of them still there with reason ``closed`` (a
+   place goes to the waiting list only on a day the activity still runs: an
+   enrolment cut), then mails each follower of the family once (the mail is
+   marked per message and account).
 
 Every step may run twice: a cancel is conditional, a family's message keeps
 its id, a mail is marked before it goes. What is left: a booking request that
@@ -30,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from portal.bookings import applying, days, mailing, rules
+from portal.bookings import applying, days, mailing, rules, waiting_list
 from portal.bookings.messages import (
     BookingMessage,
     ClosedDaysMail,
@@ -40,7 +41,7 @@ from portal.bookings.messages import (
     EnrolmentClosing,
     closes_a_day,
 )
-from portal.bookings.model import CLOSED, Activity, Booking, Child, Enrolment, Outcome
+from portal.bookings.model import CLOSED, Activity, Booking, Child, Enrolment, Outcome, Promotion
 from portal.bookings.store import places, published
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
@@ -165,7 +166,7 @@ def deliver(message: ClosedMessage) -> int:
     enrolled = published.enrolments_of(tenant, {(c, a) for c, a, _, _ in listed})
     closed = [line for line in listed if _still_closed(line, kids, known, enrolled)]
     for (child_id, activity_id), lines in _grouped(closed).items():
-        close(tenant, kids[child_id], activity_id, lines)
+        mailing.promotions(tenant, close(tenant, kids[child_id], known[activity_id], lines))
     mail = [[kids[c].first_name, known[a].label, d.isoformat(), _unit_label(known[a], u)] for c, a, d, u in closed]
     return mailing.deliver(ClosedDaysMail(**message, lines=mail)) if mail else 0
 
@@ -182,10 +183,12 @@ def _still_closed(
     return not (enrolment is not None and days.is_open(activity, enrolment, day) and activity.unit(unit_id))
 
 
-def close(tenant: TenantSlug, kid: Child, activity_id: str, lines: list[tuple[date, str]]) -> None:
-    """Cancel a child's bookings and waiting entries of days the activity no longer runs (reason ``closed``),
-    as they are now; no place goes to a waiting list: the day no longer runs. Raises (the message comes
-    back) when one was still contested after the rounds of deciding again."""
+def close(tenant: TenantSlug, kid: Child, activity: Activity, lines: list[tuple[date, str]]) -> list[Promotion]:
+    """Cancel a child's bookings and waiting entries of days no longer open to it (reason ``closed``), as they
+    are now; a place freed on a day the activity still runs (an enrolment cut) goes to the waiting list, none
+    on a day it no longer runs. Who got a place; raises (the message comes back) when one was still contested
+    after the rounds of deciding again."""
+    activity_id = activity.activity_id
     first, last = min(d for d, _ in lines), max(d for d, _ in lines)
     known = rules.Known(places.bookings(tenant, kid.child_id, activity_id, first, last))
 
@@ -195,8 +198,10 @@ def close(tenant: TenantSlug, kid: Child, activity_id: str, lines: list[tuple[da
         write = rules.Cancel(booking, CLOSED) if booking is not None else None
         return rules.Decision(Outcome(day, unit_id, "cancelled" if write else "unchanged"), write)
 
-    if applying.apply(tenant, kid, activity_id, known, decide, len(lines)).contested:
+    settled = applying.apply(tenant, kid, activity_id, known, decide, len(lines))
+    if settled.contested:
         raise ServiceUnavailable("A closed day's booking changed while it was cancelled: read it again")
+    return waiting_list.promote_freed(tenant, activity, settled, clock.now())
 
 
 def _queue(tenant: TenantSlug, pass_id: str, closings: list[DayClosing | EnrolmentClosing]) -> None:

@@ -123,13 +123,15 @@ class Booking:
 
 @dataclass(frozen=True)
 class Slot:
-    """An (activity, unit, day)'s count of places taken (booked and absent) and waiting tickets given."""
+    """An (activity, unit, day)'s count of places taken (booked and absent), of waiting tickets given and of
+    children still waiting."""
 
     activity_id: str
     unit_id: str
     day: date
     taken: int = 0
     tickets: int = 0
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ class Promotion:
 
     child: Child
     activity_label: str
+    unit_id: str
     unit_label: str
     day: date
 

@@ -4,6 +4,12 @@
 however many promoters race: each promotion is one transaction conditioned on a place left and on the
 entry still waiting; one that lost to a rival promoter or a cancellation reads the list again. The
 followers of each promoted child's family are told (``mailing.promotions``, by the caller).
+
+Nobody jumps the list: a booking takes a place only while nobody waits for its slot (the slot counts its
+children waiting), so a place freed is the list's until it is given, whether the writes that free it
+(a cancellation, an absence, an enrolment cut, a raised capacity) promote at once, which they do, or stop
+before (a request timed out, an import retried): then the next booking of the slot, which waits, gives it,
+and ``sweep`` (scheduled) gives every place still owed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from portal.bookings.model import Activity, Booking, Promotion
 from portal.bookings.store import places, published, waiting
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
+from portal.platform.errors import ApiError
+from portal.platform.observability import logger
 
 POSITION_WAIT_SECONDS, POSITION_TRIES = 0.02, 25
 PROMOTION_ROUNDS = 50  # each round promotes or meets a rival who did
@@ -42,7 +50,7 @@ def promote(tenant: TenantSlug, activity: Activity, day: date, unit_id: str, now
                 return promoted
             lost = places.apply(tenant, kid.family_id, [write]).lost
             if not lost:
-                promoted.append(Promotion(kid, activity.label, unit.label, day))
+                promoted.append(Promotion(kid, activity.label, unit.unit_id, unit.label, day))
             elif lost[0] == "full":
                 return promoted
             else:
@@ -52,12 +60,52 @@ def promote(tenant: TenantSlug, activity: Activity, day: date, unit_id: str, now
     return promoted
 
 
+def promote_freed(tenant: TenantSlug, activity: Activity, settled: rules.Settled, now: datetime) -> list[Promotion]:
+    """Give the places the applied writes may have freed to the slots' waiting lists, each slot once."""
+    freed = {
+        (decision.outcome.day, decision.outcome.unit_id)
+        for decision in settled.decisions
+        if decision.write is not None and rules.gives_back_a_place(decision.write)
+    }
+    promoted: list[Promotion] = []
+    for day, unit_id in sorted(freed):
+        promoted += promote(tenant, activity, day, unit_id, now)
+    return promoted
+
+
 def promote_grown(tenant: TenantSlug, activity: Activity, grown: list[str]) -> None:
     """A republished activity gave units more places (or no limit): their waiting lists from today on get
     them, and the followers of each promoted child are told."""
     for day, unit_id in waiting.slots_with_waiters(tenant, activity.activity_id, clock.today()):
         if unit_id in grown:
             mailing.promotions(tenant, promote(tenant, activity, day, unit_id, clock.now()))
+
+
+def sweep(now: datetime) -> dict[str, int]:
+    """Give every place still owed to a waiting list, in every tenant, from today on: a slot with children
+    waiting and a place free, which a request or an import that stopped before promoting left behind. A slot
+    that cannot be written now waits for the next run (the others go on)."""
+    counts = {"slots": 0, "promoted": 0, "failed": 0}
+    owing = waiting.owing(now.astimezone(clock.PARIS).date())
+    activities: dict[tuple[TenantSlug, str], Activity | None] = {}
+    for tenant, slot in owing:
+        counts["slots"] += 1
+        try:
+            key = (tenant, slot.activity_id)
+            if key not in activities:
+                activities[key] = published.activity(tenant, slot.activity_id)
+            activity = activities[key]
+            if activity is None:
+                continue
+            promoted = promote(tenant, activity, slot.day, slot.unit_id, now)
+            mailing.promotions(tenant, promoted)
+        except ApiError as error:
+            counts["failed"] += 1
+            logger.warning("waiting list not swept", extra={"tenant": tenant, "reason": type(error).__name__})
+            continue
+        counts["promoted"] += len(promoted)
+    logger.info("waiting lists swept", extra=counts)
+    return counts
 
 
 @dataclass

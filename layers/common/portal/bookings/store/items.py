@@ -11,6 +11,7 @@
 | places taken and tickets given of a slot      | GetItem pk=TENANT#{t}#SLOT#{a}#{day}#{unit}, sk=SLOT            |
 | a slot's waiting list, oldest first           | Query pk=TENANT#{t}#WAIT#{a}#{day}#{unit} (sk = ticket, zero-padded) |
 | the slots of an activity that had waiters     | Query FamilyIndex gsi1pk=TENANT#{t}#WAITING#{a}, gsi1sk >= {day} |
+| every tenant's slots that had waiters (sweep) | Query InvoiceRefIndex gsi2pk=BOOKINGS#WAITLISTS, gsi2sk >= {day} |
 | the days that have events                     | Query pk=TENANT#{t}#FEEDDAYS, sk between {from} and {to}       |
 | the feed, in order (each shard, merged)       | Query pk=TENANT#{t}#FEED#{day}#{shard}, sk > {at}#{event}      |
 | a booking mail sent to an account             | PutItem pk=TENANT#{t}#BOOKINGMAIL#{mail}#{a}, sk=MAIL, if absent |
@@ -123,16 +124,20 @@ class BookingRecord(Item):
 
 
 class SlotRecord(Item):
-    """Places taken (booked and absent) and waiting tickets given for an (activity, unit, day); listed under
-    its activity's slots with waiters once it gave a ticket."""
+    """Places taken (booked and absent), waiting tickets given and children still waiting for an (activity,
+    unit, day); once it gave a ticket, listed under its activity's slots with waiters (FamilyIndex) and under
+    every tenant's waiting lists by day (InvoiceRefIndex), for the sweep."""
 
     sort_key = SLOT
 
     sk = UnicodeAttribute(range_key=True, default=SLOT)
     taken = NumberAttribute(default=0)
     tickets = NumberAttribute(default=0)
+    waiting = NumberAttribute(default=0)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
 
 
 class WaitRecord(Item):

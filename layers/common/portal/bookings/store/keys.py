@@ -17,6 +17,7 @@ CHILD, ACTIVITY, SLOT = "CHILD", "ACTIVITY", "SLOT"
 ENROLMENT_PREFIX, BOOKING_PREFIX = "ENROLMENT#", "BOOKING#"
 FEED_SHARDS = 8
 WAIT_DAYS = 90  # a waiting list's entries are swept this long after their day
+WAITLISTS = "BOOKINGS#WAITLISTS"  # every tenant's slots that gave waiting tickets, by day (the sweep's)
 
 
 def child_key(tenant: TenantSlug, child_id: str) -> str:
@@ -53,6 +54,10 @@ def wait_key(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> s
 
 def waiting_partition(tenant: TenantSlug, activity_id: str) -> str:
     return f"TENANT#{tenant}#WAITING#{activity_id}"
+
+
+def waitlists_sort(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> str:
+    return f"{day.isoformat()}#{tenant}#{activity_id}#{unit_id}"
 
 
 def feed_days_key(tenant: TenantSlug) -> str:

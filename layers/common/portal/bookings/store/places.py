@@ -82,8 +82,7 @@ def slots(tenant: TenantSlug, activity_id: str, wanted: Iterable[tuple[date, str
     for day, unit_id in pairs:
         raw = found.get((slot_key(tenant, activity_id, day, unit_id), SLOT))
         if raw is not None:
-            record = SlotRecord.from_raw_data(raw)
-            out[(day, unit_id)] = Slot(activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0))
+            out[(day, unit_id)] = waiting.as_slot(SlotRecord.from_raw_data(raw), activity_id, day, unit_id)
     return out
 
 
@@ -148,10 +147,12 @@ def _one(tenant: TenantSlug, write: Book | Cancel | MarkAbsent | Promote, event:
 def _parts_of_booking(
     tenant: TenantSlug, booking: Booking, capacity: int, event: Event
 ) -> Callable[[TransactWrite], None]:
-    """Take a place (``taken < capacity``) and write the booking and its event together."""
+    """Take a place (``taken < capacity``, and nobody waiting: a freed place goes to the list first) and write
+    the booking and its event together."""
+    nobody_waiting = SlotRecord.waiting.does_not_exist() | (SlotRecord.waiting <= 0)
 
     def parts(t: TransactWrite) -> None:
-        t.update(_slot(tenant, booking), actions=[SlotRecord.taken.add(1)], condition=_room(capacity))
+        t.update(_slot(tenant, booking), actions=[SlotRecord.taken.add(1)], condition=_room(capacity) & nobody_waiting)
         t.save(_booking_item(tenant, booking), condition=BookingRecord.pk.does_not_exist())
         t.save(feed.event_item(tenant, event))
 
@@ -167,6 +168,7 @@ def _wait(tenant: TenantSlug, booking: Booking, event: Event) -> tuple[int, Loss
     def parts(t: TransactWrite) -> None:
         t.save(waiting.entry_item(tenant, entry, booking.child_id, "waiting"), condition=WaitRecord.pk.does_not_exist())
         t.save(_booking_item(tenant, entry), condition=BookingRecord.pk.does_not_exist())
+        t.update(_slot(tenant, entry), actions=[SlotRecord.waiting.add(1)])
         t.save(feed.event_item(tenant, event))
 
     try:
@@ -180,8 +182,8 @@ def _wait(tenant: TenantSlug, booking: Booking, event: Event) -> tuple[int, Loss
 
 
 def _parts_of_cancel(tenant: TenantSlug, booking: Booking, event: Event) -> Callable[[TransactWrite], None]:
-    """Remove the booking as it was read, give back its place (if it took one) or its ticket, and write the
-    event, together."""
+    """Remove the booking as it was read, give back its place (if it took one) or its ticket (one child less
+    waiting), and write the event, together."""
     condition = BookingRecord.status == booking.status
     if booking.ticket is not None:
         condition &= BookingRecord.ticket == booking.ticket
@@ -191,6 +193,7 @@ def _parts_of_cancel(tenant: TenantSlug, booking: Booking, event: Event) -> Call
         if booking.counted:
             t.update(_slot(tenant, booking), actions=[SlotRecord.taken.add(-1)])
         if booking.status == WAITING:
+            t.update(_slot(tenant, booking), actions=[SlotRecord.waiting.add(-1)])
             t.update(
                 waiting.entry_key(tenant, booking),
                 actions=[WaitRecord.state.set("gone")],
@@ -225,7 +228,8 @@ def _parts_of_promotion(tenant: TenantSlug, write: Promote, event: Event) -> Cal
     assert booking.ticket is not None
 
     def parts(t: TransactWrite) -> None:
-        t.update(_slot(tenant, booking), actions=[SlotRecord.taken.add(1)], condition=_room(write.capacity))
+        taken: list[Action] = [SlotRecord.taken.add(1), SlotRecord.waiting.add(-1)]
+        t.update(_slot(tenant, booking), actions=taken, condition=_room(write.capacity))
         t.update(
             waiting.entry_key(tenant, booking),
             actions=[WaitRecord.state.set("gone")],

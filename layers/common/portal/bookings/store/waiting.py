@@ -16,29 +16,47 @@ from pynamodb.expressions.update import Action
 
 from portal.bookings.model import Booking, Slot
 from portal.bookings.store.items import SlotRecord, WaitRecord
-from portal.bookings.store.keys import SLOT, WAIT_DAYS, slot_key, wait_key, wait_sort, waiting_partition
+from portal.bookings.store.keys import (
+    SLOT,
+    WAIT_DAYS,
+    WAITLISTS,
+    slot_key,
+    wait_key,
+    wait_sort,
+    waiting_partition,
+    waitlists_sort,
+)
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import query_items, write_if
+from portal.platform.table import get_items, query_items, write_if
 
 
 def slot(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> Slot:
-    """A slot's places taken and tickets given, as they are now (a consistent read)."""
+    """A slot's places taken, tickets given and children waiting, as they are now (a consistent read)."""
     with translate_aws_errors():
         try:
             record = SlotRecord.get(slot_key(tenant, activity_id, day, unit_id), SLOT, consistent_read=True)
         except DoesNotExist:
             return Slot(activity_id, unit_id, day)
-    return Slot(activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0))
+    return as_slot(record, activity_id, day, unit_id)
+
+
+def as_slot(record: SlotRecord, activity_id: str, day: date, unit_id: str) -> Slot:
+    return Slot(
+        activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0), int(record.waiting or 0)
+    )
 
 
 def take_ticket(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> int:
-    """The next waiting ticket of a slot (one ADD); the slot is listed under its activity's waiters."""
+    """The next waiting ticket of a slot (one ADD); the slot is listed under its activity's waiters, and
+    under every tenant's waiting lists of its day (the sweep's)."""
     record = SlotRecord(slot_key(tenant, activity_id, day, unit_id), SLOT)
     actions: list[Action] = [
         SlotRecord.tickets.add(1),
         SlotRecord.gsi1pk.set(waiting_partition(tenant, activity_id)),
         SlotRecord.gsi1sk.set(f"{day.isoformat()}#{unit_id}"),
+        SlotRecord.gsi2pk.set(WAITLISTS),
+        SlotRecord.gsi2sk.set(waitlists_sort(tenant, activity_id, day, unit_id)),
     ]
     with translate_aws_errors():
         record.update(actions=actions)
@@ -80,6 +98,26 @@ def slots_with_waiters(tenant: TenantSlug, activity_id: str, since: date) -> lis
             day, _, unit_id = str(record.gsi1sk).partition("#")
             found.append((date.fromisoformat(day), unit_id))
     return found
+
+
+def owing(since: date) -> list[tuple[TenantSlug, Slot]]:
+    """Every tenant's slots from ``since`` on that have children waiting, as they are now: one Query of the
+    sweep's index (its slots that ever gave a ticket), then their counters (BatchGetItem, consistent)."""
+    listed = query_items(
+        (SlotRecord,),
+        hash_key=WAITLISTS,
+        index_name="InvoiceRefIndex",
+        range_key_condition=SlotRecord.gsi2sk >= since.isoformat(),
+    )
+    found = get_items((str(record.pk), SLOT) for record in listed)
+    slots = []
+    for raw in found.values():
+        record = SlotRecord.from_raw_data(raw)
+        day, tenant, activity_id, unit_id = str(record.gsi2sk).split("#")
+        slot = as_slot(record, activity_id, date.fromisoformat(day), unit_id)
+        if slot.waiting > 0:
+            slots.append((TenantSlug(tenant), slot))
+    return sorted(slots, key=lambda found: (found[0], found[1].activity_id, found[1].day, found[1].unit_id))
 
 
 def entry_key(tenant: TenantSlug, booking: Booking) -> WaitRecord:
