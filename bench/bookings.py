@@ -280,8 +280,8 @@ def closed_day(stack: LocalServer, client: Client, bookings: int) -> list[str]:
     with ThreadPoolExecutor(max_workers=8) as pool:
         made = Counter(pool.map(book, range(bookings)))
     setup_seconds = time.perf_counter() - started
-    sqs, queue = aws.client("sqs"), settings().booking_mails_queue_url
-    sqs.purge_queue(QueueUrl=queue)  # the booking requests' summary mails: not what is measured
+    sqs, queue = aws.client("sqs"), settings().booking_closures_queue_url
+    sqs.purge_queue(QueueUrl=settings().booking_mails_queue_url)  # the requests' summary mails: not measured
     attendance = f"/bench2/admin/activities/CLOS/attendance?date={day}"
     held = client("GET", attendance, None, key)[1]["units"][0]["booked"]
     mailed, size = outbox(stack.url), table_items()
@@ -291,7 +291,7 @@ def closed_day(stack: LocalServer, client: Client, bookings: int) -> list[str]:
     depth = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
     queued = int(depth["Attributes"]["ApproximateNumberOfMessages"])
     before, started = len(log), time.perf_counter()
-    drained = drain("SendBookingMailsFunction", rounds=10_000)  # until the queue is empty
+    drained = drain("ApplyClosuresFunction", rounds=10_000)  # until the queue is empty
     drain_seconds, drain_calls = time.perf_counter() - started, [name for name, _ in log[before:]]
     left = client("GET", attendance, None, key)[1]["units"][0]
     dynamodb = sum(name.startswith("dynamodb.") for name in drain_calls)

@@ -285,7 +285,7 @@ def online_payment(client: Client, stack: Any, access: str, admin_key: str, requ
     row("get_payment (paid)", ("GET", f"/bench/payments/{transaction}", None, access), 0)
     row("list_online_payments", ("GET", "/bench/admin/online-payments?since=2020-01-01", None, admin_key), 0)
     row("sweep_payments (none pending)", ("POST", "/_local/jobs/payments-sweep", {}, None), 0)
-    row("sweep_waiting_lists (none owed)", ("POST", "/_local/jobs/waiting-lists", {}, None), 0)
+    row("sweep_bookings (none owed)", ("POST", "/_local/jobs/bookings-sweep", {}, None), 0)
     for name, m, soap, once in rows:
         p95 = "" if once else f"{m['p95']:8.1f}"
         calls = ", ".join(m["calls"]) or "-"

@@ -48,6 +48,12 @@ def _scheduled(function: str, given: str, event_field: str) -> Any:
     return run
 
 
+def _invoke(function: str, event: dict[str, Any]) -> Any:
+    from .lambdas import invoke_function
+
+    return invoke_function(function, event)
+
+
 def _notifications(body: dict[str, Any]) -> Any:
     from .queues import drain
 
@@ -57,7 +63,8 @@ def _notifications(body: dict[str, Any]) -> Any:
 # Scheduled or queue-driven work that POST /_local/jobs/{job} runs now, from its JSON body.
 JOBS = {
     "payments-sweep": _scheduled("SweepPaymentsFunction", "now", "time"),
-    "waiting-lists": _scheduled("SweepWaitingListsFunction", "now", "time"),
+    "bookings-sweep": _scheduled("SweepBookingsFunction", "now", "time"),
+    "booking-summaries": lambda body: _invoke("SweepBookingsFunction", {"summaries": "now"}),
     "notifications": _notifications,
     "reminders": _scheduled("SendRemindersFunction", "today", "today"),
 }

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from .helpers import TENANT, active_account, call, family, send
+from .helpers import OTHER, TENANT, active_account, call, family, send
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 MONDAY = date(2026, 12, 7)  # booking deadline Thursday 3 December, 10:00 Paris: still open at NOW
@@ -111,3 +111,27 @@ def crowd(tenant, at_noon):
 
 
 WEDNESDAY = date(2026, 12, 9)
+
+
+@pytest.fixture
+def full_wednesday(crowd, tenant):
+    """Five children on the centre's Wednesday of three places (three booked, two waiting), one of them the
+    Wednesday after too; a second parent follows the family."""
+    other = active_account(OTHER)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
+    for n in range(5):
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+    book(crowd, (WEDNESDAY + timedelta(days=7), True), child_id="E-000", activity_id="MERC")
+    return crowd
+
+
+def deliver_queued(clock=None) -> None:
+    """Run what the espace famille queued, as the queues' functions do: closings (whose steps queue mails),
+    then mails. With the tests' ``clock``, a closed day's list is read once its index has settled."""
+    from infra.queues import drain
+    from portal.bookings import closures
+
+    if clock is not None:
+        clock.move(closures.INDEX_SETTLE)
+    drain("ApplyClosuresFunction")
+    drain("SendBookingMailsFunction")

@@ -12,7 +12,7 @@ from moto import mock_aws
 from infra.moto_fixes import between_refuses_reversed_bounds, transactions_back_up_items
 from infra.provision import LOCAL_SENDER_DOMAIN, SERVICES, provision
 
-from .bookings_world import at_noon, crowd, parent  # noqa: F401 (the bookings tests' fixtures)
+from .bookings_world import at_noon, crowd, full_wednesday, parent  # noqa: F401 (the bookings tests' fixtures)
 from .helpers import (
     ORIGIN,
     OTHER,

@@ -10,7 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
-from .bookings_world import EMAIL, MONDAY, NOW, WEDNESDAY, activity, book, calendar, child, enrolment
+from infra.queues import drain
+
+from .bookings_world import EMAIL, MONDAY, NOW, WEDNESDAY, activity, book, calendar, child, deliver_queued, enrolment
 from .helpers import OTHER, TENANT, active_account, call, family, mails_to, send
 
 # --- publishing ---------------------------------------------------------------------------------------
@@ -327,15 +329,13 @@ def test_cancellations_racing_promote_each_waiting_child_once(crowd):
 
 
 def test_a_place_obtained_is_mailed_to_every_follower_of_the_family(crowd):
-    from infra.queues import drain
-
     other = active_account(OTHER)
     call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
     for n in range(4):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
 
     book(crowd, (WEDNESDAY, False), child_id="E-000", activity_id="MERC")
-    drain("SendBookingMailsFunction")
+    deliver_queued()
 
     for address in (EMAIL, OTHER):
         [mail] = [m for m in mails_to(address) if "place obtenue" in m["subject"]]
@@ -452,14 +452,13 @@ def test_without_a_waiting_list_a_full_unit_is_refused_full(crowd, tenant):
 
 
 def test_a_request_that_changed_something_mails_its_summary_unless_bookings_is_off(parent, monkeypatch):
-    from infra.queues import drain
     from portal.platform.config import settings
 
     monkeypatch.setenv("PUBLIC_API_URL", "https://api.ville-test.fr/v1")  # the one-click link's base
     settings.cache_clear()
 
     book(parent, (MONDAY, True), (MONDAY + timedelta(days=2), True))
-    drain("SendBookingMailsFunction")
+    deliver_queued()
     [summary] = [m for m in mails_to(EMAIL) if "réservations pour Lucas" in m["subject"]]
     assert "lundi 7 décembre 2026 · Repas · réservé" in summary["text"]
     assert "mercredi 9 décembre 2026 · Repas · refusé : ce jour n'est pas ouvert" in summary["text"]
@@ -467,7 +466,7 @@ def test_a_request_that_changed_something_mails_its_summary_unless_bookings_is_o
 
     assert call("PATCH", f"/{TENANT}/me", {"notifications": {"bookings": False}}, token=parent).status == 200
     book(parent, (MONDAY + timedelta(days=1), True))
-    drain("SendBookingMailsFunction")
+    deliver_queued()
     assert len([m for m in mails_to(EMAIL) if "réservations pour Lucas" in m["subject"]]) == 1
 
 
@@ -881,18 +880,6 @@ def closing_mails(address: str) -> list[dict]:
     return [m for m in mails_to(address) if "jours de fermeture" in m["subject"]]
 
 
-@pytest.fixture
-def full_wednesday(crowd, tenant):
-    """Five children on the centre's Wednesday of three places (three booked, two waiting), one of them the
-    Wednesday after too; a second parent follows the family."""
-    other = active_account(OTHER)
-    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=other)
-    for n in range(5):
-        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
-    book(crowd, (WEDNESDAY + timedelta(days=7), True), child_id="E-000", activity_id="MERC")
-    return crowd
-
-
 def statuses(token: str, day: date, count: int = 5) -> list[str | None]:
     found = []
     for n in range(count):
@@ -904,11 +891,9 @@ def statuses(token: str, day: date, count: int = 5) -> list[str | None]:
 def test_a_closed_day_cancels_its_bookings_and_waiting_entries_and_mails_each_follower_once(
     full_wednesday, tenant, at_noon
 ):
-    from infra.queues import drain
-
     closing = activity("MERC", capacity=3, weekdays=["wed"], closed=["2026-11-11", WEDNESDAY.isoformat()])
     assert send(tenant, closing).json == {"accepted": 1, "rejected": []}
-    drain("SendBookingMailsFunction")
+    deliver_queued(at_noon)
 
     assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5
     assert statuses(full_wednesday, WEDNESDAY + timedelta(days=7), 1) == ["booked"]
@@ -922,16 +907,14 @@ def test_a_closed_day_cancels_its_bookings_and_waiting_entries_and_mails_each_fo
         assert mail["text"].count("Restauration scolaire – École Jules Ferry · mercredi 9 décembre 2026") == 5
 
     send(tenant, closing)  # the same file again: nothing left to cancel, no second mail
-    drain("SendBookingMailsFunction")
+    deliver_queued(at_noon)
     assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
     assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
 
 
-def test_a_closed_day_s_places_go_to_no_one(full_wednesday, tenant):
-    from infra.queues import drain
-
+def test_a_closed_day_s_places_go_to_no_one(full_wednesday, tenant, at_noon):
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
-    drain("SendBookingMailsFunction")
+    deliver_queued(at_noon)
 
     assert [m for m in mails_to(EMAIL) if "place obtenue" in m["subject"]] == []
     attendance = call(
@@ -944,13 +927,11 @@ def test_a_closed_day_s_places_go_to_no_one(full_wednesday, tenant):
 
 
 def test_an_enrolment_cut_shorter_cancels_the_days_it_no_longer_covers(parent, tenant, at_noon):
-    from infra.queues import drain
-
     tuesday = MONDAY + timedelta(days=1)
     book(parent, (MONDAY, True), (tuesday, True))
 
     send(tenant, enrolment(to=MONDAY.isoformat()))
-    drain("SendBookingMailsFunction")
+    deliver_queued()
 
     assert [(d["date"], d["units"][0]["status"]) for d in calendar(parent, MONDAY, tuesday).json["days"]] == [
         ("2026-12-07", "booked")
@@ -962,14 +943,17 @@ def test_an_enrolment_cut_shorter_cancels_the_days_it_no_longer_covers(parent, t
 
 
 def queued(kind: str) -> list[dict]:
-    """The booking-mail queue's messages of one kind, taken off the queue."""
+    """The booking queues' messages of one kind (a closing's steps on the closures queue, mails on the mails
+    queue), taken off the queue."""
     import json
 
     import boto3
 
     from portal.platform.config import settings
 
-    sqs, url, found = boto3.client("sqs"), settings().booking_mails_queue_url, []
+    closing = kind in ("closing", "closed")
+    url = settings().booking_closures_queue_url if closing else settings().booking_mails_queue_url
+    sqs, found = boto3.client("sqs"), []
     while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
         for m in messages:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
@@ -983,6 +967,7 @@ def test_each_step_of_a_closing_delivered_twice_at_once_cancels_once_and_mails_o
 
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     [closing] = queued("closing")
+    at_noon.move(closures.INDEX_SETTLE)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(closures.find, [closing, closing]))
@@ -1016,7 +1001,6 @@ def test_a_long_closing_is_queued_in_messages_of_at_most_a_hundred_days(parent, 
 
 
 def test_a_booking_written_while_the_import_ran_is_closed_too(full_wednesday, tenant, at_noon):
-    from infra.queues import drain
     from portal.bookings.model import Booking
     from portal.bookings.rules import Wait
     from portal.bookings.store import places
@@ -1025,7 +1009,7 @@ def test_a_booking_written_while_the_import_ran_is_closed_too(full_wednesday, te
     # A request that read the activity before the import stored it, and wrote after: the day is read after.
     late = Booking("E-005", "MERC", "REPAS", WEDNESDAY, "waiting")
     assert not places.apply(TENANT, "F-001", [Wait(late)]).lost
-    drain("SendBookingMailsFunction")
+    deliver_queued(at_noon)
 
     assert statuses(full_wednesday, WEDNESDAY, 6) == ["not open"] * 6
     at_noon.move(60)
@@ -1039,9 +1023,9 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    from infra.queues import drain
+    from portal.bookings import closures
 
-    drain("SendBookingMailsFunction")  # the bookings' summaries
+    deliver_queued()  # the bookings' summaries
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     real, calls = BaseClient._make_api_call, []
 
@@ -1052,14 +1036,15 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
                 raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": ""}}, "op")
         return real(self, operation, params)
 
-    assert drain("SendBookingMailsFunction", rounds=1) == {"delivered": 1, "failed": 0}  # the closing: read
+    at_noon.move(closures.INDEX_SETTLE)
+    assert drain("ApplyClosuresFunction", rounds=1) == {"delivered": 1, "failed": 0}  # the closing: read
     monkeypatch.setattr(BaseClient, "_make_api_call", third_transaction_throttled)
-    first = drain("SendBookingMailsFunction", rounds=1)  # the family's: cancelled, third one throttled
+    first = drain("ApplyClosuresFunction", rounds=1)  # the family's: cancelled, third one throttled
     monkeypatch.setattr(BaseClient, "_make_api_call", real)
     assert first["failed"] == 1 and closing_mails(EMAIL) == []
     assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5  # the import stored the closing
 
-    drain("SendBookingMailsFunction")
+    deliver_queued()
 
     at_noon.move(60)
     assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5
@@ -1074,8 +1059,6 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
 
 
 def test_a_unit_removed_from_an_activity_cancels_its_bookings_and_keeps_the_others(parent, tenant, at_noon):
-    from infra.queues import drain
-
     two_units = [
         {"unit_id": "REPAS", "label": "Repas", "price": "3.20", "capacity": None},
         {"unit_id": "GOUTER", "label": "Goûter", "price": "0.80", "capacity": None},
@@ -1085,7 +1068,7 @@ def test_a_unit_removed_from_an_activity_cancels_its_bookings_and_keeps_the_othe
     book(parent, (MONDAY, True), unit="GOUTER")
 
     send(tenant, activity(units=two_units[1:]))
-    drain("SendBookingMailsFunction")
+    deliver_queued(at_noon)
 
     [day] = calendar(parent, MONDAY, MONDAY).json["days"]
     assert [(u["unit_id"], u["status"]) for u in day["units"]] == [("GOUTER", "booked")]
@@ -1109,7 +1092,6 @@ def test_a_day_past_the_booking_horizon_is_not_bookable_yet(parent, tenant):
 def test_a_closing_its_import_never_stored_waits_then_keeps_the_bookings(full_wednesday, tenant, at_noon):
     from dataclasses import replace
 
-    from infra.queues import drain
     from portal.bookings import closures
     from portal.bookings.store import published
 
@@ -1117,10 +1099,10 @@ def test_a_closing_its_import_never_stored_waits_then_keeps_the_bookings(full_we
     closing = replace(before["MERC"], closed=frozenset({WEDNESDAY}))
     closures.activities(TENANT, "import-that-failed", before, [closing])  # queued, never stored
 
-    assert drain("SendBookingMailsFunction", rounds=2)["failed"] >= 1
+    assert drain("ApplyClosuresFunction", rounds=2)["failed"] >= 1
     assert statuses(full_wednesday, WEDNESDAY) == ["booked"] * 3 + ["waiting"] * 2
     at_noon.move(closures.STORING_WAIT + 1)
 
-    assert drain("SendBookingMailsFunction") == {"delivered": 1, "failed": 0}
+    assert drain("ApplyClosuresFunction") == {"delivered": 1, "failed": 0}
     assert statuses(full_wednesday, WEDNESDAY) == ["booked"] * 3 + ["waiting"] * 2
     assert closing_mails(EMAIL) == []

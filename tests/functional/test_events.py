@@ -47,7 +47,7 @@ EXPECTED = {
     "PaymentReturnFunction": 303,
     "ListOnlinePaymentsFunction": 200,
     "SweepPaymentsFunction": None,
-    "SweepWaitingListsFunction": None,
+    "SweepBookingsFunction": None,
     "MailEventsFunction": None,
     "NotifyNewInvoicesFunction": None,
     "SendRemindersFunction": None,
@@ -60,6 +60,7 @@ EXPECTED = {
     "ListBookingEventsFunction": 200,
     "GetAttendanceFunction": 404,  # no such activity in a fresh tenant
     "SendBookingMailsFunction": None,
+    "ApplyClosuresFunction": None,
 }
 
 
@@ -91,11 +92,11 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
 
     if function == "SweepPaymentsFunction":
         assert result == {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
-    elif function == "SweepWaitingListsFunction":
-        assert result == {"slots": 0, "promoted": 0, "failed": 0}
+    elif function == "SweepBookingsFunction":
+        assert result == {"slots": 0, "promoted": 0, "failed": 0, "notices": 0, "summaries": 0}
     elif function == "SendRemindersFunction":
         assert result == {"invoices": 0, "mails": 0, "failed": 0}
-    elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction"):
+    elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction", "ApplyClosuresFunction"):
         assert result == {"batchItemFailures": []}  # no such account: nothing to send, nothing to retry
     elif function == "MailEventsFunction":
         assert result == {"marked": 0}  # the sample's address has no account in a fresh tenant

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from .bookings_world import EMAIL, WEDNESDAY, book, calendar, enrolment
+from .bookings_world import EMAIL, WEDNESDAY, book, calendar, deliver_queued, enrolment
 from .helpers import TENANT, mails_to, send
 
 
@@ -31,7 +31,7 @@ def cancel_without_promoting(child_id: str, day: date = WEDNESDAY) -> None:
 def sweep(at: datetime) -> dict:
     from infra.lambdas import invoke_function
 
-    return invoke_function("SweepWaitingListsFunction", {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    return invoke_function("SweepBookingsFunction", {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")})
 
 
 def test_a_place_a_stopped_request_freed_goes_to_the_list_not_to_the_next_booking(crowd):
@@ -58,30 +58,32 @@ def test_a_child_whose_turn_a_freed_place_reaches_is_answered_booked(crowd):
 
 
 def test_an_enrolment_cut_gives_the_places_it_frees_to_the_list(crowd, tenant):
-    from infra.queues import drain
-
     for n in range(5):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
 
     send(tenant, enrolment("E-000", "MERC", to=(WEDNESDAY - timedelta(days=1)).isoformat()))
-    drain("SendBookingMailsFunction")
+    deliver_queued()
 
     assert statuses(crowd, 5, first=1) == [("booked", None)] * 3 + [("waiting", 1)]
     assert [m for m in mails_to(EMAIL) if "place obtenue" in m["subject"] and "Enfant3" in m["subject"]]
 
 
 def test_the_sweep_gives_every_place_still_owed_and_mails_it(crowd, at_noon):
-    from infra.queues import drain
-
     for n in range(6):
         book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
         book(crowd, (WEDNESDAY + timedelta(weeks=1), True), child_id=f"E-{n:03d}", activity_id="MERC")
     cancel_without_promoting("E-000")
     cancel_without_promoting("E-001", WEDNESDAY + timedelta(weeks=1))
 
-    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 2, "failed": 0}
-    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 0, "failed": 0}  # nothing owed twice
-    drain("SendBookingMailsFunction")
+    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 2, "failed": 0, "notices": 0, "summaries": 0}
+    assert sweep(at_noon.moment) == {
+        "slots": 2,
+        "promoted": 0,
+        "failed": 0,
+        "notices": 0,
+        "summaries": 0,
+    }  # nothing owed twice
+    deliver_queued()
 
     assert statuses(crowd, 6)[3:] == [("booked", None), ("waiting", 1), ("waiting", 2)]
     assert statuses(crowd, 6, WEDNESDAY + timedelta(weeks=1))[3:] == [("booked", None), ("waiting", 1), ("waiting", 2)]
@@ -105,9 +107,15 @@ def test_the_sweep_leaves_a_slot_it_cannot_write_to_its_next_run_and_gives_the_o
         return real(tenant, activity, day, unit_id, now)
 
     monkeypatch.setattr(waiting_list, "promote", failing_first_week)
-    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 1, "failed": 1}
+    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 1, "failed": 1, "notices": 0, "summaries": 0}
     monkeypatch.setattr(waiting_list, "promote", real)
-    assert sweep(at_noon.moment) == {"slots": 1, "promoted": 1, "failed": 0}  # the other was given
+    assert sweep(at_noon.moment) == {
+        "slots": 1,
+        "promoted": 1,
+        "failed": 0,
+        "notices": 0,
+        "summaries": 0,
+    }  # the other was given
 
     assert statuses(crowd, 4)[3] == ("booked", None)
 

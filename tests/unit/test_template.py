@@ -197,6 +197,7 @@ def test_alarms_go_to_the_alarm_topic_and_every_dead_letter_queue_has_one():
         "NotificationsDeadLetterQueue",
         "MailEventsFailuresQueue",
         "BookingMailsDeadLetterQueue",
+        "BookingClosuresDeadLetterQueue",
     }
     metrics = {a["Properties"]["MetricName"] for a in alarms}
     assert {"5XXError", "Errors", "Throttles", "Reputation.BounceRate"} <= metrics

@@ -4,8 +4,10 @@ An import that republishes an activity so that it no longer runs on some day
 (a closure, a removed weekday, shorter dates) or no longer has a unit, or an
 enrolment with shorter dates, works out what it closes from today on (no I/O:
 the stored and the new records compared) and queues it as one ``closing``
-message per pass, **before** storing the new records: an import that fails
-after queuing is sent again with the same identity and queues the same message.
+message per pass on the closures queue (apart from the mails: no burst of
+mails delays a closure), **before** storing the new records: an import that
+fails after queuing is sent again with the same identity and queues the same
+message.
 
 1. ``find`` (the queue's consumer) reads the stored records: while they still
    open what the message closes, the import has not stored them yet and the
@@ -21,9 +23,10 @@ after queuing is sent again with the same identity and queues the same message.
    marked per message and account).
 
 Every step may run twice: a cancel is conditional, a family's message keeps
-its id, a mail is marked before it goes. What is left: a booking request that
-read the old activity before the import stored it and writes after step 1 read
-the day (a request lasts well under a second; step 1 runs after the import).
+its id, a mail is marked before it goes. A booking request that read the old
+activity before the import stored it, and the index that lists a day's
+bookings, are both waited for: step 1 reads a closed day ``INDEX_SETTLE``
+after the import stored the activity.
 """
 
 from __future__ import annotations
@@ -45,12 +48,20 @@ from portal.bookings.model import CLOSED, Activity, Booking, Child, Enrolment, O
 from portal.bookings.store import places, published
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
+from portal.platform import queues
+from portal.platform.config import settings
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
 
 LINES_PER_MESSAGE = 200  # a family's bookings closed by one import rarely pass it; ~40 bytes a line
 CLOSINGS_PER_MESSAGE = 100  # (activity, day)s or enrolments a ``closing`` message names: a Query each
 STORING_WAIT = 600  # seconds a message waits for its import to store the records (8 receives, 180 s apart)
+# A closed day's bookings are read from its attendance list (FamilyIndex, eventually consistent) once the
+# activity closing it has been stored this long: every booking decided on the activity as it was before
+# has committed by then (a booking request gives up after 25 s, API Gateway after 29 s) and reached the
+# index (which DynamoDB updates within a second or so, unbounded in principle but not in practice). A
+# shortened enrolment's bookings come from the child's own partition, a consistent Query.
+INDEX_SETTLE = 60
 
 Line = tuple[str, str, date, str]  # child, activity, day, unit
 
@@ -109,14 +120,16 @@ def find(message: ClosingMessage) -> int:
         raise ServiceUnavailable("The import closing these days has not stored them yet")
     if unstored:  # the import never stored them (it failed, or the town sent a corrected file): kept
         logger.warning("closings not stored", extra={"closings": unstored})
-    mailing.queue(_per_family(tenant, message["id"], _by_family(tenant, found)))
+    _send(_per_family(tenant, message["id"], _by_family(tenant, found)))
     return len(found)
 
 
 def _on_closed_days(tenant: TenantSlug, closings: list[DayClosing]) -> tuple[list[Booking], int]:
     """The bookings of (activity, day)s closed (every unit of the day, or the units named), from each day's
-    attendance list; and how many of those days the stored activity still opens (not stored yet)."""
+    attendance list; and how many of those days the stored activity still opens (not stored yet). Raises
+    (the message comes back) while an activity was stored less than ``INDEX_SETTLE`` ago."""
     stored = published.activities(tenant, {c["activity"] for c in closings})
+    settling = [a for a in stored.values() if clock.now().timestamp() - (a.stored_at or 0) < INDEX_SETTLE]
     found: list[Booking] = []
     unstored = 0
     for closing in closings:
@@ -124,6 +137,8 @@ def _on_closed_days(tenant: TenantSlug, closings: list[DayClosing]) -> tuple[lis
         if activity is not None and days.runs(activity, day) and (units is None or any(map(activity.unit, units))):
             unstored += 1
             continue
+        if activity in settling:
+            raise ServiceUnavailable("A closed day's attendance list is read once the index has settled")
         found += [b for b in places.attendance(tenant, closing["activity"], day) if units is None or b.unit_id in units]
     return found, unstored
 
@@ -210,7 +225,13 @@ def _queue(tenant: TenantSlug, pass_id: str, closings: list[DayClosing | Enrolme
         ClosingMessage(kind="closing", id=_part(pass_id, n), tenant=tenant, queued_at=now, closings=closings[start:end])
         for n, (start, end) in enumerate(_chunks(len(closings), CLOSINGS_PER_MESSAGE))
     ]
-    mailing.queue(messages)
+    _send(messages)
+
+
+def _send(messages: list[BookingMessage]) -> None:
+    """Queue a closing's steps on the closures queue (apart from the mails), each in its tenant's group."""
+    if messages and settings().booking_closures_queue_url:
+        queues.send(settings().booking_closures_queue_url, messages, group="tenant")
 
 
 def _per_family(tenant: TenantSlug, closing_id: str, by_family: dict[str, list[list[str]]]) -> list[BookingMessage]:

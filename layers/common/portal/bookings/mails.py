@@ -46,25 +46,32 @@ def day_in_words(day: date) -> str:
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def send_summary(
-    tenant: Tenant,
-    to: str,
-    first_name: str,
-    child_name: str,
-    activity_label: str,
-    lines: list[tuple[date, str, str, str | None, int | None]],
-    unsubscribe: str | None,
-) -> None:
-    """What one booking request did: each day and unit with its outcome, what was refused and why.
-    ``lines``: (day, unit label, outcome, refusal code, waiting position)."""
+def names(children: list[str]) -> str:
+    """« Lucas », « Lucas et Léa », « Lucas, Léa et Tom »: each once, in the order given."""
+    unique = list(dict.fromkeys(children))
+    return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} et {unique[-1]}"
+
+
+type SummaryLine = tuple[str, str, date, str, str, str | None, int | None]
+"""A change of a summary: child, activity, day, unit label, outcome, refusal code, waiting position."""
+
+
+def send_summary(tenant: Tenant, to: str, first_name: str, lines: list[SummaryLine], unsubscribe: str | None) -> None:
+    """What booking requests did (one, or those of a window summed up): each child's activity, then each day
+    and unit with its outcome, what was refused and why."""
+    sections: dict[tuple[str, str], list[str]] = {}
+    for child, activity, day, unit, outcome, code, position in lines:
+        sections.setdefault((child, activity), []).append(_line(day, unit, outcome, code, position))
     mailer.send(
         tenant,
         to,
-        f"{tenant.name} : vos réservations pour {child_name}",
+        f"{tenant.name} : vos réservations pour {names([child for child, _ in sections])}",
         first_name,
         [
-            f"Voici le récapitulatif de votre demande pour {child_name}, {activity_label} :",
-            *[_line(*line) for line in lines],
+            "Voici le récapitulatif de vos demandes :"
+            if len(sections) > 1
+            else "Voici le récapitulatif de votre demande :",
+            *[part for (child, activity), said in sections.items() for part in (f"{child}, {activity} :", *said)],
             WHY_SUMMARY,
         ],
         ("Voir l'espace famille", mailer.link(tenant, "#/famille")),
@@ -81,18 +88,19 @@ def _line(day: date, unit: str, outcome: str, code: str | None, position: int | 
     return f"{day_in_words(day)} · {unit} · {said}"
 
 
-def send_place_obtained(
-    tenant: Tenant, to: str, first_name: str, child_name: str, activity_label: str, unit_label: str, day: date
-) -> None:
+def send_places_obtained(tenant: Tenant, to: str, first_name: str, lines: list[tuple[str, str, str, date]]) -> None:
+    """Places a family's children obtained from waiting lists: (child, activity, unit, day) each."""
     mailer.send(
         tenant,
         to,
-        f"{tenant.name} : place obtenue pour {child_name}",
+        f"{tenant.name} : place obtenue pour {names([child for child, _, _, _ in lines])}",
         first_name,
         [
-            f"Une place s'est libérée : {child_name} passe de la liste d'attente à une réservation pour "
-            f"{activity_label}, {unit_label}, le {day_in_words(day)}.",
-            "Si vous n'en avez plus besoin, annulez-la depuis l'espace famille avant la date limite.",
+            "Des places se sont libérées : ces réservations remplacent vos demandes en liste d'attente :"
+            if len(lines) > 1
+            else "Une place s'est libérée : cette réservation remplace votre demande en liste d'attente :",
+            *[f"{child} · {activity} · {unit} · {day_in_words(day)}" for child, activity, unit, day in lines],
+            "Si vous n'en avez plus besoin, annulez depuis l'espace famille avant la date limite.",
         ],
         ("Voir l'espace famille", mailer.link(tenant, "#/famille")),
     )

@@ -1,7 +1,8 @@
-"""The booking mails queue's messages, as the producers write them (JSON) and the consumer
-(``send_booking_mails``) reads them: a request's ``summary``, a ``promoted`` child, and a closing's two
-steps, ``closing`` (what an import closed) then ``closed`` (one family's bookings on those days). Each
-carries its tenant and an ``id``, the key of its mails' marks."""
+"""The booking queues' messages, as the producers write them (JSON) and the consumer
+(``send_booking_mails``) reads them. On the mails queue: a request's ``summary``, the end of an account's
+summary window (``summary_due``), a family's places obtained (``promoted``). On the closures queue: a
+closing's two steps, ``closing`` (what an import closed) then ``closed`` (one family's bookings on those
+days). Each carries its tenant and an ``id``, the key of its mails' marks."""
 
 from __future__ import annotations
 
@@ -18,18 +19,23 @@ class _Queued(TypedDict):
 class SummaryMessage(_Queued):
     kind: Literal["summary"]
     account: str
-    child: str  # first name
-    activity: str  # label
-    lines: list[list[Any]]  # day, unit label, outcome, refusal code, waiting position
+    lines: list[list[Any]]  # child's first name, activity label, day, unit label, outcome, code, waiting position
+
+
+class SummaryDueMessage(_Queued):
+    """An account's summary window ends at ``due`` (epoch seconds): the changes it summed up are mailed."""
+
+    kind: Literal["summary_due"]
+    account: str
+    due: int
 
 
 class PromotedMessage(_Queued):
+    """Places a family's children obtained: the keys of their notices (``store.notices``)."""
+
     kind: Literal["promoted"]
     family: str
-    child: str
-    activity: str
-    unit: str
-    day: str
+    notices: list[str]
 
 
 class ClosedMessage(_Queued):
@@ -70,5 +76,5 @@ class ClosingMessage(_Queued):
     closings: list[DayClosing | EnrolmentClosing]
 
 
-type BookingMessage = SummaryMessage | PromotedMessage | ClosedMessage | ClosingMessage
+type BookingMessage = SummaryMessage | SummaryDueMessage | PromotedMessage | ClosedMessage | ClosingMessage
 type Mail = SummaryMessage | PromotedMessage | ClosedDaysMail

@@ -92,6 +92,7 @@ class Activity:
     cancellation_deadline: Deadline | None
     opens_at: datetime | None
     waiting_list: bool
+    stored_at: float | None = field(default=None, compare=False)  # when the table took it (epoch seconds)
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((unit for unit in self.units if unit.unit_id == unit_id), None)
@@ -176,10 +177,10 @@ class Promotion:
     """A place obtained from the waiting list: whose family to tell, and what."""
 
     child: Child
-    activity_label: str
+    activity_id: str
     unit_id: str
-    unit_label: str
     day: date
+    ticket: int  # the waiting ticket the child held: with the slot, its notice's key
 
 
 @dataclass(frozen=True)

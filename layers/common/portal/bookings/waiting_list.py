@@ -50,7 +50,9 @@ def promote(tenant: TenantSlug, activity: Activity, day: date, unit_id: str, now
                 return promoted
             lost = places.apply(tenant, kid.family_id, [write]).lost
             if not lost:
-                promoted.append(Promotion(kid, activity.label, unit.unit_id, unit.label, day))
+                promoted.append(
+                    Promotion(kid, activity.activity_id, unit.unit_id, day, ticket=int(write.booking.ticket or 0))
+                )
             elif lost[0] == "full":
                 return promoted
             else:
@@ -104,7 +106,6 @@ def sweep(now: datetime) -> dict[str, int]:
             logger.warning("waiting list not swept", extra={"tenant": tenant, "reason": type(error).__name__})
             continue
         counts["promoted"] += len(promoted)
-    logger.info("waiting lists swept", extra=counts)
     return counts
 
 

@@ -35,6 +35,7 @@ class Settings:
     notifications_queue_url: str = ""
     # Where the espace famille's mails are queued (SQS); none: no such mails.
     booking_mails_queue_url: str = ""
+    booking_closures_queue_url: str = ""
     payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
     payfip_page: str = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
 
@@ -51,6 +52,7 @@ VARIABLES = {
     "public_api_url": "PUBLIC_API_URL",
     "notifications_queue_url": "NOTIFICATIONS_QUEUE_URL",
     "booking_mails_queue_url": "BOOKING_MAILS_QUEUE_URL",
+    "booking_closures_queue_url": "BOOKING_CLOSURES_QUEUE_URL",
     "payfip_endpoint": "PAYFIP_ENDPOINT",
     "payfip_page": "PAYFIP_PAGE",
 }

@@ -31,12 +31,19 @@ class PartialBatchResponse(TypedDict):
     batchItemFailures: list[ItemFailure]
 
 
-def send(queue_url: str, messages: Sequence[Mapping[str, Any]]) -> None:
-    """Queue messages (JSON), ten to a SendMessageBatch; any message not taken raises (the caller is retried)."""
+def send(queue_url: str, messages: Sequence[Mapping[str, Any]], *, delay: int = 0, group: str | None = None) -> None:
+    """Queue messages (JSON), ten to a SendMessageBatch; any message not taken raises (the caller is retried).
+    ``delay``: seconds before they can be received (at most 900); ``group``: the field whose value is each
+    message's group (a standard queue's fair queueing keeps one group's burst from delaying the others)."""
     with translate_aws_errors():
         for start in range(0, len(messages), 10):
             batch = messages[start : start + 10]
-            entries = [{"Id": str(i), "MessageBody": json.dumps(m)} for i, m in enumerate(batch)]
+            entries: list[dict[str, Any]] = [{"Id": str(i), "MessageBody": json.dumps(m)} for i, m in enumerate(batch)]
+            for entry, message in zip(entries, batch, strict=True):
+                if delay:
+                    entry["DelaySeconds"] = delay
+                if group is not None:
+                    entry["MessageGroupId"] = str(message[group])
             answer = client("sqs").send_message_batch(QueueUrl=queue_url, Entries=entries)
             if answer.get("Failed"):
                 raise ServiceUnavailable("The queue refused messages")

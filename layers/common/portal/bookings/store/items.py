@@ -15,10 +15,15 @@
 | the days that have events                     | Query pk=TENANT#{t}#FEEDDAYS, sk between {from} and {to}       |
 | the feed, in order (each shard, merged)       | Query pk=TENANT#{t}#FEED#{day}#{shard}, sk > {at}#{event}      |
 | a booking mail sent to an account             | PutItem pk=TENANT#{t}#BOOKINGMAIL#{mail}#{a}, sk=MAIL, if absent |
+| a family's places obtained not mailed yet     | BatchGetItem pk=TENANT#{t}#PLACENOTICE#{f}, sk={day}#{u}#{a}#{c}#{n} |
+| every tenant's notices left behind (sweep)    | Query InvoiceRefIndex gsi2pk=BOOKINGS#NOTICES, gsi2sk < {at}   |
+| an account's summary window                   | UpdateItem pk=TENANT#{t}#BOOKINGSUMMARY#{a}, sk=WINDOW, if …   |
+| every tenant's windows with lines waiting     | Query InvoiceRefIndex gsi2pk=BOOKINGS#SUMMARIES                |
 
 The key formats are in ``keys``; the modules beside this one read and write these items for the rest of
 the area: ``published`` (children, activities, enrolments), ``places`` (bookings, slots and the writes
-the rules decide), ``waiting`` (the waiting lists), ``feed`` (the town's feed), ``mail_marks``.
+the rules decide), ``waiting`` (the waiting lists), ``feed`` (the town's feed), ``notices`` (places
+obtained not mailed yet), ``summaries`` (the accounts' summary windows), ``mail_marks``.
 """
 
 from __future__ import annotations
@@ -102,6 +107,7 @@ class ActivityRecord(Item):
     cancellation_deadline = DeadlineAttribute(null=True)
     opens_at = UTCDateTimeAttribute(null=True)
     waiting_list = BooleanAttribute(default=False)
+    stored_at = NumberAttribute(null=True)
 
 
 class BookingRecord(Item):
@@ -158,6 +164,37 @@ class FeedDayRecord(Item):
     @classmethod
     def holds(cls, sort: str) -> bool:
         return len(sort) == 10
+
+
+class NoticeRecord(Item):
+    """A place obtained whose "place obtenue" mail has not gone yet: written in the promotion's transaction,
+    deleted once its family's followers are mailed; listed in InvoiceRefIndex for the sweep."""
+
+    @classmethod
+    def holds(cls, sort: str) -> bool:
+        return sort[:4].isdigit() and sort.count("#") == 4
+
+    child_id = UnicodeAttribute()
+    activity_id = UnicodeAttribute()
+    unit_id = UnicodeAttribute()
+    day = UnicodeAttribute()
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
+
+class SummaryWindowRecord(Item):
+    """An account's summary window: until ``due`` (epoch seconds), its requests' changes are summed up in
+    ``lines`` (JSON, one a change), mailed at ``due``; listed in InvoiceRefIndex while lines wait."""
+
+    sort_key = "WINDOW"
+
+    sk = UnicodeAttribute(range_key=True, default="WINDOW")
+    due = NumberAttribute()
+    lines = ListAttribute(of=UnicodeAttribute, null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute()
 
 
 class MailMarkRecord(Item):

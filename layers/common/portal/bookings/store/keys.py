@@ -18,6 +18,8 @@ ENROLMENT_PREFIX, BOOKING_PREFIX = "ENROLMENT#", "BOOKING#"
 FEED_SHARDS = 8
 WAIT_DAYS = 90  # a waiting list's entries are swept this long after their day
 WAITLISTS = "BOOKINGS#WAITLISTS"  # every tenant's slots that gave waiting tickets, by day (the sweep's)
+NOTICES = "BOOKINGS#NOTICES"  # every tenant's places obtained not mailed yet, by when (the sweep's)
+SUMMARIES = "BOOKINGS#SUMMARIES"  # every tenant's summary windows with lines waiting (the sweep's)
 
 
 def child_key(tenant: TenantSlug, child_id: str) -> str:
@@ -58,6 +60,20 @@ def waiting_partition(tenant: TenantSlug, activity_id: str) -> str:
 
 def waitlists_sort(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> str:
     return f"{day.isoformat()}#{tenant}#{activity_id}#{unit_id}"
+
+
+def summary_key(tenant: TenantSlug, account_id: str) -> str:
+    return f"TENANT#{tenant}#BOOKINGSUMMARY#{account_id}"
+
+
+def notices_key(tenant: TenantSlug, family_id: str) -> str:
+    return f"TENANT#{tenant}#PLACENOTICE#{family_id}"
+
+
+def notice_sort(child_id: str, activity_id: str, unit_id: str, day: date, ticket: int) -> str:
+    """A place obtained: the slot, the child and the waiting ticket it held (a child promoted twice on a day,
+    having waited again, has two)."""
+    return f"{day.isoformat()}#{unit_id}#{activity_id}#{child_id}#{ticket:010d}"
 
 
 def feed_days_key(tenant: TenantSlug) -> str:

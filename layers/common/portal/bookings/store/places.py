@@ -30,7 +30,7 @@ from portal.bookings.model import (
     Slot,
 )
 from portal.bookings.rules import Applied, Book, Cancel, Loss, MarkAbsent, Promote, Wait, Write
-from portal.bookings.store import feed, waiting
+from portal.bookings.store import feed, notices, waiting
 from portal.bookings.store.items import BookingRecord, SlotRecord, WaitRecord
 from portal.bookings.store.keys import (
     BOOKING_PREFIX,
@@ -223,9 +223,10 @@ def _parts_of_absence(tenant: TenantSlug, booking: Booking, event: Event) -> Cal
 
 def _parts_of_promotion(tenant: TenantSlug, write: Promote, event: Event) -> Callable[[TransactWrite], None]:
     """Give the slot's free place to this waiting booking: the place, its ticket's entry marked gone, the
-    booking booked, and the event, together."""
+    booking booked, the event and the notice its mail is owed, together."""
     booking = write.booking
-    assert booking.ticket is not None
+    ticket = booking.ticket
+    assert ticket is not None
 
     def parts(t: TransactWrite) -> None:
         taken: list[Action] = [SlotRecord.taken.add(1), SlotRecord.waiting.add(-1)]
@@ -243,6 +244,7 @@ def _parts_of_promotion(tenant: TenantSlug, write: Promote, event: Event) -> Cal
         was_waiting = (BookingRecord.status == WAITING) & (BookingRecord.ticket == booking.ticket)
         t.update(_booking_key(tenant, booking), actions=booked, condition=was_waiting)
         t.save(feed.event_item(tenant, event))
+        t.save(notices.item(tenant, event, ticket))
 
     return parts
 

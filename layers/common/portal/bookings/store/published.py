@@ -29,6 +29,7 @@ from portal.bookings.store.keys import (
     child_key,
     children_partition,
 )
+from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, get_items, query_items, save_all
@@ -160,6 +161,7 @@ def _activity_item(tenant: TenantSlug, published: Activity) -> ActivityRecord:
         cancellation_deadline=_deadline_attribute(published.cancellation_deadline),
         opens_at=published.opens_at,
         waiting_list=published.waiting_list,
+        stored_at=clock.now().timestamp(),
     )
 
 
@@ -224,4 +226,5 @@ def _activity(record: ActivityRecord) -> Activity:
         cancellation_deadline=_deadline(record.cancellation_deadline),
         opens_at=record.opens_at,
         waiting_list=bool(record.waiting_list),
+        stored_at=None if record.stored_at is None else float(record.stored_at),
     )

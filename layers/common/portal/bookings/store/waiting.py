@@ -42,9 +42,7 @@ def slot(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> Slot:
 
 
 def as_slot(record: SlotRecord, activity_id: str, day: date, unit_id: str) -> Slot:
-    return Slot(
-        activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0), int(record.waiting or 0)
-    )
+    return Slot(activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0), int(record.waiting or 0))
 
 
 def take_ticket(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> int:
