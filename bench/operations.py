@@ -54,8 +54,8 @@ class _Stay(urllib.request.HTTPRedirectHandler):
 
 
 class Client:
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, url: str, timeout: float = 60) -> None:
+        self.url, self.timeout = url, timeout
         self.opener = urllib.request.build_opener(_Stay)
 
     def __call__(
@@ -80,7 +80,7 @@ class Client:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)  # noqa: S310
         try:
-            with self.opener.open(request, timeout=60) as response:  # nosec B310 - loopback only
+            with self.opener.open(request, timeout=self.timeout) as response:  # nosec B310 - loopback only
                 payload = response.read()
                 return response.status, json.loads(payload) if payload else None
         except urllib.error.HTTPError as error:

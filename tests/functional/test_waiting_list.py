@@ -4,10 +4,11 @@ at the bookings tests' fixed moment."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
-from .bookings_world import EMAIL, WEDNESDAY, book, calendar, deliver_queued, enrolment
-from .helpers import TENANT, mails_to, send
+from .bookings_world import EMAIL, MONDAY, WEDNESDAY, activity, book, calendar, child, deliver_queued, enrolment
+from .helpers import TENANT, call, mails_to, send
 
 
 def statuses(token: str, count: int, day: date = WEDNESDAY, first: int = 0) -> list[tuple[str | None, int | None]]:
@@ -101,10 +102,10 @@ def test_the_sweep_leaves_a_slot_it_cannot_write_to_its_next_run_and_gives_the_o
     cancel_without_promoting("E-000", WEDNESDAY + timedelta(weeks=1))
     real = waiting_list.promote
 
-    def failing_first_week(tenant, activity, day, unit_id, now):
+    def failing_first_week(tenant, activity, day, unit_id, now, *read):
         if day == WEDNESDAY:
             raise ServiceUnavailable("DynamoDB is throttling")
-        return real(tenant, activity, day, unit_id, now)
+        return real(tenant, activity, day, unit_id, now, *read)
 
     monkeypatch.setattr(waiting_list, "promote", failing_first_week)
     assert sweep(at_noon.moment) == {"slots": 2, "promoted": 1, "failed": 1, "notices": 0, "summaries": 0}
@@ -127,3 +128,42 @@ def test_the_sweep_gives_nothing_on_a_day_past_its_booking_deadline(crowd, at_no
 
     assert sweep(datetime(2026, 12, 8, 12, 0, tzinfo=UTC))["promoted"] == 0
     assert statuses(crowd, 4)[3] == ("waiting", 1)
+
+
+def test_a_long_request_freeing_places_costs_few_calls_a_change_and_writes_its_slots_a_few_at_a_time(parent, tenant):
+    """A request cancelling 200 places (10 units × 20 days) each with a child waiting: a cancel, the list's
+    read and the promotion per change, the slots' counters and the children read in batches, several slots
+    at once (it used to read each slot, then its list and its children, one slot after another)."""
+    from botocore.client import BaseClient
+
+    units = [{"unit_id": f"U{u}", "label": f"Unité {u}", "price": "1.00", "capacity": 1} for u in range(10)]
+    send(tenant, activity("PERI", units=units, waiting_list=True), child("E-002", first_name="Léa"))
+    send(tenant, enrolment("E-001", "PERI"), enrolment("E-002", "PERI"))
+    days = [d for d in (MONDAY + timedelta(days=n) for n in range(40)) if d.weekday() in (0, 1, 3, 4)][:20]
+    wanted = [(day, True) for day in days]
+    for kid in ("E-001", "E-002"):
+        for u in range(10):
+            assert book(parent, *wanted, child_id=kid, activity_id="PERI", unit=f"U{u}").status == 200
+    real, made = BaseClient._make_api_call, []
+
+    def counted(client, operation, params):
+        made.append((threading.current_thread().name, operation))
+        return real(client, operation, params)
+
+    body = {
+        "activity_id": "PERI",
+        "changes": [{"date": d.isoformat(), "unit_id": f"U{u}", "booked": False} for d in days for u in range(10)],
+    }
+    BaseClient._make_api_call = counted
+    try:
+        reply = call("POST", f"/{TENANT}/children/E-001/bookings", body, token=parent)
+    finally:
+        BaseClient._make_api_call = real
+
+    assert reply.json["summary"]["cancelled"] == 200
+    assert {calendar(parent, day, day, "E-002", "PERI").json["days"][0]["units"][0]["status"] for day in days} == {
+        "booked"
+    }
+    dynamodb = [name for name in made if name[1] not in ("SendMessageBatch", "SendMessage")]
+    assert len(dynamodb) <= 3.2 * 200  # 613 here; 1,009 before
+    assert len({thread for thread, _ in dynamodb if thread.startswith("ThreadPoolExecutor")}) > 1

@@ -18,6 +18,7 @@ from portal.bookings.model import WAITING, Activity, Booking, Change, Child, Enr
 from portal.bookings.store import places
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
+from portal.platform import parallel
 from portal.platform.errors import FieldRejected
 from portal.platform.throttle import Throttle
 
@@ -79,12 +80,16 @@ def make(
     promoted = waiting_list.promote_freed(tenant, activity, settled, now)
     placed = {(p.day, p.unit_id) for p in promoted if p.child.child_id == kid.child_id}
     tries = waiting_list.PositionTries()
-    outcomes = tuple(
-        _answered(tenant, kid, activity, decision.outcome, settled.tickets.get(item), placed, tries)
-        for item, decision in enumerate(settled.decisions)
-    )
+    outcomes = [decision.outcome for decision in settled.decisions]
+    waited = [item for item, outcome in enumerate(outcomes) if outcome.outcome == "waiting" and item in settled.tickets]
+
+    def answered(item: int) -> Outcome:  # a waiting one reads its position, a few at a time
+        return _answered(tenant, kid, activity, outcomes[item], settled.tickets[item], placed, tries)
+
+    for item, outcome in zip(waited, parallel.each(answered, waited), strict=True):
+        outcomes[item] = outcome
     summary = Summary(*(sum(1 for o in outcomes if o.outcome == kind) for kind in _KINDS))
-    return Result(outcomes, summary), [p for p in promoted if p.child.child_id != kid.child_id]
+    return Result(tuple(outcomes), summary), [p for p in promoted if p.child.child_id != kid.child_id]
 
 
 def _answered(
@@ -92,15 +97,13 @@ def _answered(
     kid: Child,
     activity: Activity,
     outcome: Outcome,
-    ticket: int | None,
+    ticket: int,
     placed: set[tuple[date, str]],
     tries: waiting_list.PositionTries,
 ) -> Outcome:
     """A waiting outcome gets its position among those still waiting (from the ticket its write took), or is
     booked when the request's own promotions gave the child the place (a place freed before it, owed to the
     list, reached the child's turn)."""
-    if outcome.outcome != "waiting" or ticket is None:
-        return outcome
     if (outcome.day, outcome.unit_id) in placed:
         return replace(outcome, outcome="booked")
     entry = Booking(kid.child_id, activity.activity_id, outcome.unit_id, outcome.day, WAITING, ticket=ticket)

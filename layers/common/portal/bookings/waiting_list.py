@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.bookings import mailing, rules
-from portal.bookings.model import Activity, Booking, Promotion
+from portal.bookings.model import Activity, Booking, Child, Promotion, Slot
 from portal.bookings.store import places, published, waiting
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
+from portal.platform import parallel
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 
@@ -30,49 +31,76 @@ POSITION_WAIT_SECONDS, POSITION_TRIES = 0.02, 25
 PROMOTION_ROUNDS = 50  # each round promotes or meets a rival who did
 
 
-def promote(tenant: TenantSlug, activity: Activity, day: date, unit_id: str, now: datetime) -> list[Promotion]:
-    """Give the slot's free places to its oldest waiting children; who got one."""
+def promote(
+    tenant: TenantSlug,
+    activity: Activity,
+    day: date,
+    unit_id: str,
+    now: datetime,
+    read: Slot | None = None,
+    kids: dict[str, Child] | None = None,
+) -> list[Promotion]:
+    """Give the slot's free places to its oldest waiting children; who got one. ``read``: the slot as the
+    caller just read it (consistently), for the first round; ``kids``: the children already read (a request
+    promoting on many slots reads each child once)."""
     unit = activity.unit(unit_id)
     if unit is None or not rules.may_fill(activity, day, unit_id, now):
         return []
+    known = kids if kids is not None else {}
     promoted: list[Promotion] = []
     for _ in range(PROMOTION_ROUNDS):
-        slot = waiting.slot(tenant, activity.activity_id, day, unit_id)
-        if not rules.free_places(unit, slot):
+        slot = read or waiting.slot(tenant, activity.activity_id, day, unit_id)
+        read = None
+        if not rules.free_places(unit, slot) or slot.waiting <= 0:
             break
         writes = rules.promotions(
             activity, unit, slot, waiting.waiting_children(tenant, activity.activity_id, day, unit_id)
         )
-        kids = published.children(tenant, {write.booking.child_id for write in writes}) if writes else {}
-        for write in writes:
-            kid = kids.get(write.booking.child_id)
-            if kid is None:  # a child no longer published holds its entry: the list waits for the town
-                return promoted
-            lost = places.apply(tenant, kid.family_id, [write]).lost
-            if not lost:
-                promoted.append(
-                    Promotion(kid, activity.activity_id, unit.unit_id, day, ticket=int(write.booking.ticket or 0))
-                )
-            elif lost[0] == "full":
-                return promoted
-            else:
-                break  # a rival promoted this child, or it was cancelled: read the list again
-        else:
-            break  # every free place given, or nobody left waiting
+        given, again = _give(tenant, writes, known)
+        promoted += given
+        if not again:
+            break  # every free place given, nobody left waiting, or the list waits for the town
     return promoted
+
+
+def _give(tenant: TenantSlug, writes: list[rules.Promote], known: dict[str, Child]) -> tuple[list[Promotion], bool]:
+    """Apply a round's promotions, oldest first: who got a place, and whether to read the list again (a rival
+    promoted an entry, or it was cancelled)."""
+    unknown = {write.booking.child_id for write in writes} - set(known)
+    known.update(published.children(tenant, unknown) if unknown else {})
+    given: list[Promotion] = []
+    for write in writes:
+        booking, kid = write.booking, known.get(write.booking.child_id)
+        if kid is None:  # a child no longer published holds its entry: the list waits for the town
+            return given, False
+        lost = places.apply(tenant, kid.family_id, [write]).lost
+        if lost:
+            return given, lost[0] != "full"
+        given.append(Promotion(kid, booking.activity_id, booking.unit_id, booking.day, ticket=int(booking.ticket or 0)))
+    return given, False
 
 
 def promote_freed(tenant: TenantSlug, activity: Activity, settled: rules.Settled, now: datetime) -> list[Promotion]:
-    """Give the places the applied writes may have freed to the slots' waiting lists, each slot once."""
-    freed = {
-        (decision.outcome.day, decision.outcome.unit_id)
-        for decision in settled.decisions
-        if decision.write is not None and rules.gives_back_a_place(decision.write)
-    }
-    promoted: list[Promotion] = []
-    for day, unit_id in sorted(freed):
-        promoted += promote(tenant, activity, day, unit_id, now)
-    return promoted
+    """Give the places the applied writes may have freed to the slots' waiting lists: the slots' counters in
+    one read, then a promotion pass where a child waits beside a free place, a few slots at a time."""
+    freed = sorted(
+        {
+            (decision.outcome.day, decision.outcome.unit_id)
+            for decision in settled.decisions
+            if decision.write is not None and rules.gives_back_a_place(decision.write)
+        }
+    )
+    counters = places.slots(tenant, activity.activity_id, freed)
+    owing = [key for key in freed if _owes(activity, counters.get(key))]
+    kids: dict[str, Child] = {}
+    passes = parallel.each(lambda key: promote(tenant, activity, *key, now, counters[key], kids), owing)
+    return [promotion for promoted in passes for promotion in promoted]
+
+
+def _owes(activity: Activity, slot: Slot | None) -> bool:
+    """Whether a slot, as read, has a child waiting beside a free place."""
+    unit = activity.unit(slot.unit_id) if slot is not None else None
+    return slot is not None and unit is not None and slot.waiting > 0 and rules.free_places(unit, slot) > 0
 
 
 def promote_grown(tenant: TenantSlug, activity: Activity, grown: list[str]) -> None:
@@ -99,7 +127,7 @@ def sweep(now: datetime) -> dict[str, int]:
             activity = activities[key]
             if activity is None:
                 continue
-            promoted = promote(tenant, activity, slot.day, slot.unit_id, now)
+            promoted = promote(tenant, activity, slot.day, slot.unit_id, now, slot)
             mailing.promotions(tenant, promoted)
         except ApiError as error:
             counts["failed"] += 1

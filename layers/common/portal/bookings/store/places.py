@@ -42,6 +42,7 @@ from portal.bookings.store.keys import (
 )
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
+from portal.platform import parallel
 from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.table import get_items, query_items, transact
 
@@ -90,27 +91,33 @@ def slots(tenant: TenantSlug, activity_id: str, wanted: Iterable[tuple[date, str
 
 
 def apply(tenant: TenantSlug, family_id: str, writes: Sequence[Write]) -> Applied:
-    """Apply writes: those that take or give back a place, or touch a waiting list, one transaction each in
-    order; the bookings of units without a capacity then, 50 to a transaction. Each feed event is stamped when
-    its transaction is built (``_stamped``). A write whose condition fails changes nothing and is reported
-    lost."""
+    """Apply writes: those that take or give back a place, or touch a waiting list, one transaction each, a
+    few at a time (``parallel``); the bookings of units without a capacity then, 50 to a transaction. Each
+    feed event is stamped when its transaction is built (``_stamped``). A write whose condition fails
+    changes nothing and is reported lost."""
     applied = Applied()
-    unlimited: list[int] = []
-    for position, write in enumerate(writes):
-        if _unlimited(write):
-            unlimited.append(position)
-            continue
-        event = _stamped(tenant, write, family_id)
-        if isinstance(write, Wait):
-            ticket, loss = _wait(tenant, write.booking, event)
+    unlimited = [position for position, write in enumerate(writes) if _unlimited(write)]
+    limited = [position for position, write in enumerate(writes) if not _unlimited(write)]
+    # Each on its own slot (a request names a (day, unit) once): independent, so a few at a time.
+    for position, (ticket, loss) in zip(
+        limited, parallel.each(lambda p: _slot_write(tenant, writes[p], family_id), limited), strict=True
+    ):
+        if ticket is not None:
             applied.tickets[position] = ticket
-        else:
-            loss = _one(tenant, write, event)
         if loss is not None:
             applied.lost[position] = loss
     changed = _in_transactions(tenant, family_id, [cast(Book | Cancel, writes[p]) for p in unlimited])
     applied.lost.update({unlimited[i]: "changed" for i in changed})
     return applied
+
+
+def _slot_write(tenant: TenantSlug, write: Write, family_id: str) -> tuple[int | None, Loss | None]:
+    """One write that takes or gives back a place or touches a waiting list: the ticket it took (a wait),
+    and why it was lost, if it was."""
+    event = _stamped(tenant, write, family_id)
+    if isinstance(write, Wait):
+        return _wait(tenant, write.booking, event)
+    return None, _one(tenant, write, event)
 
 
 def _stamped(tenant: TenantSlug, write: Write, family_id: str) -> Event:
