@@ -4,8 +4,10 @@ Over HTTP on the local stack, AWS calls counted with botocore (in-process): 1. a
 changes on a unit without, then with, a capacity; 4. 400 changes (10 units × 40 days); 5. 200 children booking
 one slot of 30 places (waiting list), ``--rush-threads`` at once; 6. an absence over 10 booked days; 7. a day
 closed under ``--bookings`` bookings: the import, the messages it queues, the queue consumer cancelling and
-mailing. Booking days start on the Monday at least two weeks ahead (deadline: 2 working days before, 10:00 in
-Paris), in activities open every day: any day of the year will do.
+mailing. Then ``bench.booking_costs``: the feed on a day of 20,000 events, 400-change requests freeing places,
+a promotion pass with 150 waiting, modelled on DynamoDB. Booking days start on the Monday at least two weeks
+ahead (deadline: 2 working days before, 10:00 in Paris), in activities open every day: any day of the year
+will do.
 
 The local stack changes its stand-in as it always does (``infra.moto_fixes``): transactions back up the items
 they write rather than the whole table, else their cost grows with the table. It still runs one DynamoDB
@@ -323,12 +325,16 @@ def main() -> None:
     count_aws_calls()
     client, reads = Client(stack.url), count_reads()
     rows = bookings(stack, client, reads, args) + closed_day(stack, client, args.bookings)
+    from bench.booking_costs import costs  # it imports this module's helpers
+
+    heaviest = costs(stack)
     stack.stop()
 
     print(f"espace famille over HTTP on the local stack; booking days from Monday {FIRST} (deadline 2 working days")
     print("before, 10:00 in Paris); moto's transactions back up the items they write, not the whole table")
     print(f"  {'':49} {'status':>7} {'p50 ms':>9} {'p95 ms':>8}")
     print("\n".join(rows))
+    print("\n".join(heaviest))
 
 
 if __name__ == "__main__":

@@ -116,6 +116,14 @@ def test_a_slot_known_full_puts_the_child_on_the_waiting_list():
     assert decision.write == Wait(booking("waiting"))
 
 
+@pytest.mark.parametrize(
+    ("taken", "waiting", "refuses"),
+    [(0, 0, False), (1, 0, False), (2, 0, True), (1, 1, True), (0, 3, True)],
+)
+def test_a_slot_refuses_a_booking_its_place_when_full_or_when_children_wait_for_it(taken, waiting, refuses):
+    assert rules.takes_no_booking(EVENING, Slot("ALSH", "SOIR", MONDAY, taken, taken + waiting, waiting)) is refuses
+
+
 def test_a_unit_with_no_place_is_full_from_the_start():
     closed = replace(CAMP, units=(MEAL, replace(EVENING, capacity=0)))
     assert decide(book(), activity=closed).write == Wait(booking("waiting"))

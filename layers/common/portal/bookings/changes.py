@@ -72,6 +72,7 @@ def make(
     now = clock.now()
     first, last = min(c.day for c in changes), max(c.day for c in changes)
     known = rules.Known(places.bookings(tenant, kid.child_id, activity.activity_id, first, last))
+    known.full = _taking_no_booking(tenant, activity, changes)
 
     def decide(item: int) -> rules.Decision:
         return rules.change(changes[item], kid.child_id, activity, enrolment, known, now)
@@ -90,6 +91,16 @@ def make(
         outcomes[item] = outcome
     summary = Summary(*(sum(1 for o in outcomes if o.outcome == kind) for kind in _KINDS))
     return Result(tuple(outcomes), summary), [p for p in promoted if p.child.child_id != kid.child_id]
+
+
+def _taking_no_booking(tenant: TenantSlug, activity: Activity, changes: list[Change]) -> set[rules.Day]:
+    """The slots the request books that would refuse the booking a place, from their counters read first
+    (one BatchGetItem a hundred): their changes go straight to the waiting list (or are refused full),
+    instead of through a write that fails. A slot found free is still booked on its write's condition."""
+    units = {unit.unit_id: unit for unit in activity.units if unit.capacity is not None}
+    counted = [(c.day, c.unit_id) for c in changes if c.booked and c.unit_id in units]
+    slots = places.slots(tenant, activity.activity_id, counted) if counted else {}
+    return {key for key, slot in slots.items() if rules.takes_no_booking(units[key[1]], slot)}
 
 
 def _answered(

@@ -149,6 +149,11 @@ def places_left(unit: Unit, slot: Slot | None) -> int | None:
     return max(0, unit.capacity - (slot.taken if slot is not None else 0))
 
 
+def takes_no_booking(unit: Unit, slot: Slot) -> bool:
+    """Whether a slot, as read, would refuse a booking its place: none left, or children waiting for it."""
+    return places_left(unit, slot) == 0 or slot.waiting > 0
+
+
 def change(
     change: Change, child_id: str, activity: Activity, enrolment: Enrolment, known: Known, now: datetime
 ) -> Decision:

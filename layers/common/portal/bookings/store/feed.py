@@ -46,19 +46,42 @@ def position(at: datetime, event_id: str = "") -> str:
 
 def events_of_day(tenant: TenantSlug, day: date, after: str, until: str, limit: int) -> list[tuple[str, Event]]:
     """The first ``limit`` of a day's events with a position after ``after`` and up to ``until`` (feed_sort
-    positions), every shard merged in order: (position, event). Each shard is read for ``limit`` events at
-    most (one Query each): a page reads what it may return, never the rest of its day."""
+    positions), every shard merged in order: (position, event). Each shard is read an eighth of ``limit`` at
+    a time, and read on only once the merge has taken all it read (its next event may come first): a page
+    reads what it returns and at most an eighth more a shard, never the rest of its day."""
+    share = -(-limit // FEED_SHARDS)
+    parts = [_Shard(feed_key(tenant, day, part), after) for part in range(FEED_SHARDS)]
     found: list[tuple[str, Event]] = []
-    for part in range(FEED_SHARDS):
+    while len(found) < limit:
+        for part in parts:
+            if not part.buffer and not part.done:
+                part.read(until, share)
+        heads = [part for part in parts if part.buffer]
+        if not heads:
+            break
+        found.append(min(heads, key=lambda part: part.buffer[0][0]).buffer.pop(0))
+    return found
+
+
+class _Shard:
+    """One shard of a day's feed, read in order a share at a time."""
+
+    def __init__(self, key: str, after: str) -> None:
+        self.key, self.last, self.done = key, after, False
+        self.buffer: list[tuple[str, Event]] = []
+
+    def read(self, until: str, share: int) -> None:
         items = query_items(
             (EventRecord,),
             pages=1,
-            limit=limit,
-            hash_key=feed_key(tenant, day, part),
-            range_key_condition=EventRecord.sk.between(after + "\x00", until),
+            limit=share,
+            hash_key=self.key,
+            range_key_condition=EventRecord.sk.between(self.last + "\x00", until),
         )
-        found += [(str(record.sk), _event(record)) for record in items if isinstance(record, EventRecord)]
-    return sorted(found, key=lambda pair: pair[0])[:limit]
+        self.buffer = [(str(record.sk), _event(record)) for record in items if isinstance(record, EventRecord)]
+        self.done = len(items) < share
+        if self.buffer:
+            self.last = self.buffer[-1][0]
 
 
 def event_item(tenant: TenantSlug, event: Event) -> EventRecord:
