@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import boto3
+import pytest
 
 from infra.lambdas import invoke_function
 from infra.queues import drain
@@ -84,6 +85,72 @@ def test_requests_of_one_account_at_the_same_moment_lose_no_line_and_open_one_wi
 
     mailed = [line for mail in summaries() for line in mail["text"].splitlines() if line.endswith("· réservé")]
     assert len(summaries()) == 2 and len(mailed) == 10
+
+
+@pytest.fixture
+def due_at_once(monkeypatch):
+    """Queue a window's end without SQS's delay (the stand-in keeps it in real time): it is then delivered,
+    and comes back until the window has ended, as it would."""
+    from portal.bookings import mailing
+
+    real = mailing.queues.send
+    monkeypatch.setattr(
+        mailing.queues, "send", lambda url, messages, delay=0, group=None: real(url, messages, group=group)
+    )
+
+
+def booked_lines(mail: dict) -> int:
+    return sum(line.endswith("· réservé") for line in mail["text"].splitlines())
+
+
+def test_a_request_after_a_window_ended_joins_its_lines_still_waiting_not_a_mail_of_its_own(
+    parent, at_noon, due_at_once
+):
+    book(parent, (OPEN_DAYS[0], True))
+    at_noon.move(30)
+    book(parent, (OPEN_DAYS[1], True))
+    at_noon.move(700)  # the window has ended; its mail has not gone yet
+    book(parent, (OPEN_DAYS[2], True))
+    deliver_queued()
+
+    assert [booked_lines(m) for m in summaries()] == [1, 2]
+
+
+def test_a_window_holds_so_many_lines_and_counts_the_rest(parent, monkeypatch):
+    from portal.bookings.store import summaries as windows
+
+    monkeypatch.setattr(windows, "MAX_LINES", 3)
+    for day in OPEN_DAYS[:6]:
+        book(parent, (day, True))
+    deliver_queued()
+    end_summary_windows()
+
+    assert booked_lines(summaries()[1]) == 3
+    assert "… et 2 autres changements : voir l'espace famille." in summaries()[1]["text"]
+
+
+def test_a_line_added_while_a_window_s_mail_goes_is_mailed_next_not_lost(parent, at_noon, monkeypatch):
+    from portal.bookings import mailing
+    from portal.bookings.store import summaries as windows
+
+    book(parent, (OPEN_DAYS[0], True))
+    at_noon.move(30)
+    book(parent, (OPEN_DAYS[1], True))
+    at_noon.move(600)
+    real, late = mailing.deliver, [["Lucas", "Cantine", OPEN_DAYS[2].isoformat(), "Repas", "booked", None, None]]
+
+    def with_a_late_line(message):  # a request adds its line while the end's mail goes
+        sent = real(message)
+        assert windows.add(TENANT, message["account"], late, int(at_noon.moment.timestamp())) is not None
+        return sent
+
+    monkeypatch.setattr(mailing, "deliver", with_a_late_line)
+    end_summary_windows()
+    monkeypatch.undo()
+    end_summary_windows()
+    deliver_queued()
+
+    assert [booked_lines(m) for m in summaries()] == [1, 1, 1]
 
 
 def test_one_request_giving_a_family_eight_places_sends_each_follower_one_mail(crowd):

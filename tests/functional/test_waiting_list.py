@@ -7,7 +7,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime, timedelta
 
-from .bookings_world import EMAIL, MONDAY, WEDNESDAY, activity, book, calendar, child, deliver_queued, enrolment
+from infra.lambdas import invoke_function
+
+from .bookings_world import EMAIL, MONDAY, NOW, WEDNESDAY, activity, book, calendar, child, deliver_queued, enrolment
 from .helpers import TENANT, call, mails_to, send
 
 
@@ -30,8 +32,6 @@ def cancel_without_promoting(child_id: str, day: date = WEDNESDAY) -> None:
 
 
 def sweep(at: datetime) -> dict:
-    from infra.lambdas import invoke_function
-
     return invoke_function("SweepBookingsFunction", {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")})
 
 
@@ -56,6 +56,9 @@ def test_a_child_whose_turn_a_freed_place_reaches_is_answered_booked(crowd):
 
     assert (reply["outcome"], reply["waiting_position"]) == ("booked", None)
     assert statuses(crowd, 4)[3] == ("booked", None)
+    deliver_queued()  # E-003's place, mailed
+    later = (NOW + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert invoke_function("SweepBookingsFunction", {"time": later})["notices"] == 0  # answered: no late mail
 
 
 def test_an_enrolment_cut_gives_the_places_it_frees_to_the_list(crowd, tenant):
@@ -88,7 +91,8 @@ def test_the_sweep_gives_every_place_still_owed_and_mails_it(crowd, at_noon):
 
     assert statuses(crowd, 6)[3:] == [("booked", None), ("waiting", 1), ("waiting", 2)]
     assert statuses(crowd, 6, WEDNESDAY + timedelta(weeks=1))[3:] == [("booked", None), ("waiting", 1), ("waiting", 2)]
-    assert len([m for m in mails_to(EMAIL) if "place obtenue" in m["subject"]]) == 2
+    [mail] = [m for m in mails_to(EMAIL) if "place obtenue" in m["subject"]]  # one a family and run
+    assert "mercredi 9 décembre 2026" in mail["text"] and "mercredi 16 décembre 2026" in mail["text"]
 
 
 def test_the_sweep_leaves_a_slot_it_cannot_write_to_its_next_run_and_gives_the_others(crowd, at_noon, monkeypatch):

@@ -60,7 +60,9 @@ def book(principal: Principal, child_id: str, activity_id: str, changes: list[Ch
     result, promotions = make(principal.tenant, kid, activity, enrolment, changes)
     if result.summary.booked or result.summary.waiting or result.summary.cancelled:
         mailing.summary(principal.tenant, principal.account, kid, activity, list(result.results))
-    mailing.promotions(principal.tenant, promotions)
+    own = [p for p in promotions if p.child.child_id == kid.child_id]  # answered booked: no other mail
+    mailing.promotions(principal.tenant, [p for p in promotions if p not in own])
+    mailing.answered(principal.tenant, own)
     return result
 
 
@@ -68,7 +70,8 @@ def make(
     tenant: TenantSlug, kid: Child, activity: Activity, enrolment: Enrolment, changes: list[Change]
 ) -> tuple[Result, list[Promotion]]:
     """The changes of one child's activity, decided and written (the caller checked who may ask); the
-    places the request's cancellations freed, given to the waiting lists."""
+    places the request freed or found owed, given to the waiting lists (to this child too, whose waiting
+    outcome is then answered booked)."""
     now = clock.now()
     first, last = min(c.day for c in changes), max(c.day for c in changes)
     known = rules.Known(places.bookings(tenant, kid.child_id, activity.activity_id, first, last))
@@ -90,7 +93,7 @@ def make(
     for item, outcome in zip(waited, parallel.each(answered, waited), strict=True):
         outcomes[item] = outcome
     summary = Summary(*(sum(1 for o in outcomes if o.outcome == kind) for kind in _KINDS))
-    return Result(tuple(outcomes), summary), [p for p in promoted if p.child.child_id != kid.child_id]
+    return Result(tuple(outcomes), summary), promoted
 
 
 def _taking_no_booking(tenant: TenantSlug, activity: Activity, changes: list[Change]) -> set[rules.Day]:

@@ -180,8 +180,10 @@ def deliver(message: ClosedMessage) -> int:
     known = published.activities(tenant, {a for _, a, _, _ in listed})
     enrolled = published.enrolments_of(tenant, {(c, a) for c, a, _, _ in listed})
     closed = [line for line in listed if _still_closed(line, kids, known, enrolled)]
+    promoted: list[Promotion] = []
     for (child_id, activity_id), lines in _grouped(closed).items():
-        mailing.promotions(tenant, close(tenant, kids[child_id], known[activity_id], lines))
+        promoted += close(tenant, kids[child_id], known[activity_id], lines)
+    mailing.promotions(tenant, promoted)
     mail = [[kids[c].first_name, known[a].label, d.isoformat(), _unit_label(known[a], u)] for c, a, d, u in closed]
     return mailing.deliver(ClosedDaysMail(**message, lines=mail)) if mail else 0
 

@@ -69,17 +69,29 @@ def _said(outcome: Outcome) -> list[Any]:
 
 
 def promotions(tenant: TenantSlug, promoted: list[Promotion]) -> None:
-    """One message per family for the places its children obtained (their notices)."""
-    by_family: dict[str, list[str]] = {}
-    for p in promoted:
-        sort = notice_sort(p.child.child_id, p.activity_id, p.unit_id, p.day, p.ticket)
-        by_family.setdefault(p.child.family_id, []).append(sort)
+    """One message per family for the places its children obtained (their notices): a request, an import
+    or a sweep hands all its promotions at once, so that a family gets one mail."""
     queue(
         [
             PromotedMessage(kind="promoted", id=ids.random_id(), tenant=tenant, family=family, notices=sorts)
-            for family, sorts in sorted(by_family.items())
+            for family, sorts in sorted(_notices_by_family(promoted).items())
         ]
     )
+
+
+def answered(tenant: TenantSlug, promoted: list[Promotion]) -> None:
+    """Places the request that asked for them was answered with (``booked``): their notices go unmailed."""
+    for family, sorts in _notices_by_family(promoted).items():
+        notices.forget(tenant, family, sorts)
+
+
+def _notices_by_family(promoted: list[Promotion]) -> dict[str, list[str]]:
+    by_family: dict[str, list[str]] = {}
+    for p in promoted:
+        by_family.setdefault(p.child.family_id, []).append(
+            notice_sort(p.child.child_id, p.activity_id, p.unit_id, p.day, p.ticket)
+        )
+    return by_family
 
 
 def queue(messages: Sequence[BookingMessage], delay: int = 0) -> None:
@@ -155,11 +167,12 @@ def _end_window(tenant: TenantSlug, account_id: str, due: int, now: datetime) ->
         return 0  # mailed already, or a later window (its own end will come)
     if now.timestamp() < due:
         raise ServiceUnavailable("The summary window has not ended yet")
+    mail_id = f"{_due_id(account_id, due)}-{window.sent}"  # a window's later lines get their own mail's mark
     message = SummaryMessage(
-        kind="summary", id=_due_id(account_id, due), tenant=tenant, account=account_id, lines=window.lines
+        kind="summary", id=mail_id, tenant=tenant, account=account_id, lines=window.lines, more=window.more
     )
     sent = deliver(message)
-    summaries.clear(tenant, account_id, due)
+    summaries.clear(tenant, account_id, window)
     return sent
 
 
@@ -172,9 +185,11 @@ def _sender(tenant: Tenant, message: Mail) -> Callable[[Account], None] | None:
     if message["kind"] == "summary":
         lines = [(c, a, date.fromisoformat(d), u, o, code, p) for c, a, d, u, o, code, p in message["lines"]]
 
+        more = message.get("more", 0)
+
         def send_summary(account: Account) -> None:
             link = unsubscribe.link(tenant, account.account_id, "bookings")
-            mails.send_summary(tenant, account.email, account.first_name, lines, link)
+            mails.send_summary(tenant, account.email, account.first_name, lines, link, more)
 
         return send_summary
     if message["kind"] == "promoted":

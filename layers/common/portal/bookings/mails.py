@@ -56,9 +56,11 @@ type SummaryLine = tuple[str, str, date, str, str, str | None, int | None]
 """A change of a summary: child, activity, day, unit label, outcome, refusal code, waiting position."""
 
 
-def send_summary(tenant: Tenant, to: str, first_name: str, lines: list[SummaryLine], unsubscribe: str | None) -> None:
+def send_summary(
+    tenant: Tenant, to: str, first_name: str, lines: list[SummaryLine], unsubscribe: str | None, more: int = 0
+) -> None:
     """What booking requests did (one, or those of a window summed up): each child's activity, then each day
-    and unit with its outcome, what was refused and why."""
+    and unit with its outcome, what was refused and why; ``more`` changes beyond, counted only."""
     sections: dict[tuple[str, str], list[str]] = {}
     for child, activity, day, unit, outcome, code, position in lines:
         sections.setdefault((child, activity), []).append(_line(day, unit, outcome, code, position))
@@ -72,6 +74,7 @@ def send_summary(tenant: Tenant, to: str, first_name: str, lines: list[SummaryLi
             if len(sections) > 1
             else "Voici le récapitulatif de votre demande :",
             *[part for (child, activity), said in sections.items() for part in (f"{child}, {activity} :", *said)],
+            *([f"… et {more} autres changements : voir l'espace famille."] if more else []),
             WHY_SUMMARY,
         ],
         ("Voir l'espace famille", mailer.link(tenant, "#/famille")),

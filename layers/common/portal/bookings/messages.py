@@ -6,7 +6,7 @@ days). Each carries its tenant and an ``id``, the key of its mails' marks."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict, TypeIs
+from typing import Any, Literal, NotRequired, TypedDict, TypeIs
 
 from portal.kernel.ids import TenantSlug
 
@@ -20,6 +20,7 @@ class SummaryMessage(_Queued):
     kind: Literal["summary"]
     account: str
     lines: list[list[Any]]  # child's first name, activity label, day, unit label, outcome, code, waiting position
+    more: NotRequired[int]  # changes beyond the lines a window holds, counted only
 
 
 class SummaryDueMessage(_Queued):

@@ -48,7 +48,7 @@ def activities(run: ImportRun, batch: Batch) -> set[str]:
     published = [_activity(record) for record in accepted]
     before = stored.activities(tenant, [a.activity_id for a in published])
     closures.activities(tenant, run.identity, before, published)
-    stored.save_activities(tenant, published)
+    stored.save_activities(tenant, published, before)
     for activity in published:
         old = before.get(activity.activity_id)
         grown = [u.unit_id for u in activity.units if old is not None and _more_places(old.unit(u.unit_id), u)]

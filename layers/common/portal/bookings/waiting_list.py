@@ -105,35 +105,37 @@ def _owes(activity: Activity, slot: Slot | None) -> bool:
 
 def promote_grown(tenant: TenantSlug, activity: Activity, grown: list[str]) -> None:
     """A republished activity gave units more places (or no limit): their waiting lists from today on get
-    them, and the followers of each promoted child are told."""
+    them, and the followers of each family with a child promoted are told once."""
+    promoted: list[Promotion] = []
     for day, unit_id in waiting.slots_with_waiters(tenant, activity.activity_id, clock.today()):
         if unit_id in grown:
-            mailing.promotions(tenant, promote(tenant, activity, day, unit_id, clock.now()))
+            promoted += promote(tenant, activity, day, unit_id, clock.now())
+    mailing.promotions(tenant, promoted)
 
 
 def sweep(now: datetime) -> dict[str, int]:
     """Give every place still owed to a waiting list, in every tenant, from today on: a slot with children
     waiting and a place free, which a request or an import that stopped before promoting left behind. A slot
-    that cannot be written now waits for the next run (the others go on)."""
+    that cannot be written now waits for the next run (the others go on); each family with a child
+    promoted is told once a run."""
     counts = {"slots": 0, "promoted": 0, "failed": 0}
-    owing = waiting.owing(now.astimezone(clock.PARIS).date())
     activities: dict[tuple[TenantSlug, str], Activity | None] = {}
-    for tenant, slot in owing:
+    promoted: dict[TenantSlug, list[Promotion]] = {}
+    for tenant, slot in waiting.owing(now.astimezone(clock.PARIS).date()):
         counts["slots"] += 1
         try:
             key = (tenant, slot.activity_id)
             if key not in activities:
                 activities[key] = published.activity(tenant, slot.activity_id)
             activity = activities[key]
-            if activity is None:
-                continue
-            promoted = promote(tenant, activity, slot.day, slot.unit_id, now, slot)
-            mailing.promotions(tenant, promoted)
+            if activity is not None:
+                promoted.setdefault(tenant, []).extend(promote(tenant, activity, slot.day, slot.unit_id, now, slot))
         except ApiError as error:
             counts["failed"] += 1
             logger.warning("waiting list not swept", extra={"tenant": tenant, "reason": type(error).__name__})
-            continue
-        counts["promoted"] += len(promoted)
+    for tenant, given in promoted.items():
+        counts["promoted"] += len(given)
+        mailing.promotions(tenant, given)
     return counts
 
 

@@ -19,12 +19,14 @@ from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import query_items
 
-_marked: set[tuple[str, date]] = set()  # the days this container has marked (once each)
+_marked: set[tuple[str, date]] = set()  # the days this container has marked (once each; a request's threads share it)
 
 
 def mark_days(tenant: TenantSlug, events: Iterable[Event]) -> None:
     """Mark the days of events about to be written (before them: a reader who finds an event finds its day)."""
-    for day in {event.at.astimezone(UTC).date() for event in events} - {d for t, d in _marked if t == tenant}:
+    for day in {event.at.astimezone(UTC).date() for event in events}:
+        if (tenant, day) in _marked:  # one lookup: never an iteration another thread's add could break
+            continue
         with translate_aws_errors():
             FeedDayRecord(feed_days_key(tenant), day.isoformat()).save()
         _marked.add((tenant, day))

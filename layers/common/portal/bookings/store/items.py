@@ -185,13 +185,16 @@ class NoticeRecord(Item):
 
 class SummaryWindowRecord(Item):
     """An account's summary window: until ``due`` (epoch seconds), its requests' changes are summed up in
-    ``lines`` (JSON, one a change), mailed at ``due``; listed in InvoiceRefIndex while lines wait."""
+    ``lines`` (JSON, one a change; ``more`` counted beyond), mailed at ``due`` (``sent``: lines mailed);
+    listed in InvoiceRefIndex while lines wait."""
 
     sort_key = "WINDOW"
 
     sk = UnicodeAttribute(range_key=True, default="WINDOW")
     due = NumberAttribute()
     lines = ListAttribute(of=UnicodeAttribute, null=True)
+    more = NumberAttribute(null=True)
+    sent = NumberAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
     expires_at = NumberAttribute()

@@ -103,8 +103,15 @@ def save_children(tenant: TenantSlug, published: Iterable[Child], moved: Iterabl
     save_all(records)
 
 
-def save_activities(tenant: TenantSlug, published: Iterable[Activity]) -> None:
-    save_all([_activity_item(tenant, a) for a in published])
+def save_activities(tenant: TenantSlug, published: Iterable[Activity], before: dict[str, Activity]) -> None:
+    """Put activities (upserts); one published again unchanged keeps when it was stored (a closure waits for
+    the index from when the activity last changed, however often the town sends it again)."""
+    now = clock.now().timestamp()
+    save_all([_activity_item(tenant, a, _stored_at(before.get(a.activity_id), a, now)) for a in published])
+
+
+def _stored_at(old: Activity | None, new: Activity, now: float) -> float:
+    return old.stored_at if old is not None and old == new and old.stored_at is not None else now
 
 
 def save_enrolments(tenant: TenantSlug, published: Iterable[tuple[Enrolment, str]]) -> None:
@@ -141,7 +148,7 @@ def _enrolment_item(tenant: TenantSlug, enrolment: Enrolment, family_id: str) ->
     )
 
 
-def _activity_item(tenant: TenantSlug, published: Activity) -> ActivityRecord:
+def _activity_item(tenant: TenantSlug, published: Activity, stored_at: float) -> ActivityRecord:
     return ActivityRecord(
         activity_key(tenant, published.activity_id),
         ACTIVITY,
@@ -161,7 +168,7 @@ def _activity_item(tenant: TenantSlug, published: Activity) -> ActivityRecord:
         cancellation_deadline=_deadline_attribute(published.cancellation_deadline),
         opens_at=published.opens_at,
         waiting_list=published.waiting_list,
-        stored_at=clock.now().timestamp(),
+        stored_at=stored_at,
     )
 
 
