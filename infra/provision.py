@@ -24,7 +24,7 @@ ACCOUNT = "123456789012"  # the stand-in's (moto's) account
 STACK = "portal-local"  # AWS::StackName on the stand-in, and the prefix of every physical name
 LOCAL_ANSWER_FLOOR_MS = "250"
 # The stand-in's services, one client each for ``provision``.
-SERVICES = ("dynamodb", "secretsmanager", "ses", "s3", "sqs", "sns")
+SERVICES = ("dynamodb", "secretsmanager", "ses", "s3", "sqs", "sns", "kms")
 # A queue's properties that become its attributes as they are, and those that are booleans.
 QUEUE_ATTRIBUTES = ("DelaySeconds", "MaximumMessageSize", "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds")
 QUEUE_FLAGS = ("FifoQueue", "ContentBasedDeduplication")
@@ -69,6 +69,7 @@ PHYSICAL_NAMES = {
     "DataTable": "portal-local",
     "SigningSecret": "portal-local-signing-secret",
     "DocumentsBucket": "portal-local-documents",
+    "HealthDataKey": "alias/portal-local-health-data",  # !Ref: the key's alias, which KMS calls take as KeyId
     # Every queue (!Ref: its URL) and topic (!Ref: its ARN) of the template, named after its logical id.
     **physical_names(),
 }
@@ -90,6 +91,8 @@ def attribute(logical_id: str, name: str, template: dict[str, Any], names: dict[
         return {"TopicArn": ref, "TopicName": ref.rsplit(":", 1)[-1]}[name]
     if kind == "AWS::S3::Bucket":
         return {"Arn": f"arn:aws:s3:::{ref}"}[name]
+    if kind == "AWS::KMS::Key":
+        return {"Arn": f"arn:aws:kms:{region()}:{ACCOUNT}:{ref}"}[name]
     raise ValueError(f"cannot resolve !GetAtt {logical_id}.{name} locally")
 
 
@@ -161,7 +164,7 @@ def local_environment() -> dict[str, str]:
 
 
 def provision(clients: dict[str, Any], redelivery_scale: float = 0.0) -> None:
-    """Create table, signing secret, SES sender identity, bucket, and the template's queues and topics
+    """Create table, signing secret, SES sender identity, bucket, health data key, and the template's queues and topics
     through the given clients. ``redelivery_scale`` multiplies the queues' visibility timeouts: 0 (the
     tests) shows a failed message again at once, the local stack passes ``events.REDELIVERY_SCALE``."""
     ddb = clients["dynamodb"]
@@ -180,6 +183,8 @@ def provision(clients: dict[str, Any], redelivery_scale: float = 0.0) -> None:
         Bucket=PHYSICAL_NAMES["DocumentsBucket"],
         CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION},
     )
+    key = clients["kms"].create_key(Description="the health data key", KeySpec="SYMMETRIC_DEFAULT")["KeyMetadata"]
+    clients["kms"].create_alias(AliasName=PHYSICAL_NAMES["HealthDataKey"], TargetKeyId=key["KeyId"])
     provision_messaging(clients, PHYSICAL_NAMES, scale=redelivery_scale)
 
 

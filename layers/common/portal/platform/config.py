@@ -36,6 +36,9 @@ class Settings:
     # Where the espace famille's mails are queued (SQS); none: no such mails.
     booking_mails_queue_url: str = ""
     booking_closures_queue_url: str = ""
+    # The KMS key that wraps each family's data key (health data); none: the file's health fields cannot be
+    # read or written (503).
+    health_key_id: str = ""
     payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
     payfip_page: str = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
 
@@ -53,6 +56,7 @@ VARIABLES = {
     "notifications_queue_url": "NOTIFICATIONS_QUEUE_URL",
     "booking_mails_queue_url": "BOOKING_MAILS_QUEUE_URL",
     "booking_closures_queue_url": "BOOKING_CLOSURES_QUEUE_URL",
+    "health_key_id": "HEALTH_KEY_ID",
     "payfip_endpoint": "PAYFIP_ENDPOINT",
     "payfip_page": "PAYFIP_PAGE",
 }
