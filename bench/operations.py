@@ -219,6 +219,7 @@ def main() -> None:
             key,
         ),
         "get_attendance": ("GET", f"/bench/admin/activities/B-CANT/attendance?date={monday}", None, key),
+        "get_family_file (one child's file)": ("GET", "/bench/families/B-F00000/file", None, access),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
@@ -308,6 +309,10 @@ def publish_bookings(client: Client, admin_key: str) -> date:
         | {"cancellation_deadline": None, "waiting_list": False},
         {"type": "enrolment", "child_id": "B-E1", "activity_id": "B-CANT"}
         | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))},
+        {"type": "guardian", "guardian_id": "B-R1", "family_id": "B-F00000", "civility": "MME", "last_name": "B"}
+        | {"first_name": "B", "relationship": "mère", "mobile_phone": "0612345678"},
+        {"type": "child_file", "child_id": "B-E1", "diet": "sans_porc", "allergies": ["arachide"]}
+        | {"doctor": {"name": "Dr B", "phone": "0561000000"}, "pickups": []},
     ]
     body = "\n".join(json.dumps(r) for r in records).encode()
     headers = {"Content-Type": "application/x-ndjson", "X-Api-Key": admin_key}

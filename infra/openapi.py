@@ -47,6 +47,8 @@ FIELD_CODES = (
     "invalid_time",
     "invalid_datetime",
     "invalid_deadline",
+    "invalid_phone",
+    "invalid_postcode",
     "string_pattern_mismatch",
     "greater_than_equal",
     "less_than_equal",
@@ -66,6 +68,7 @@ IMPORT_LINE_CODES = (
     "unknown_activity",
     "unknown_invoice",
     "subscriber_code_taken",
+    "too_many_guardians",
 )
 
 

@@ -54,6 +54,7 @@ EXPECTED = {
     "UnsubscribeFunction": 400,
     "GetUsageFunction": 200,  # the sample's signature is not the tenant's
     "ListChildrenFunction": 401,
+    "GetFamilyFileFunction": 401,
     "GetCalendarFunction": 401,
     "ChangeBookingsFunction": 401,
     "DeclareAbsenceFunction": 401,

@@ -279,11 +279,24 @@ def test_every_topic_a_service_publishes_to_is_reachable_by_that_service():
                 assert any(allows(s, service, {"sns:Publish"}) for s in statements), (topic, service)
 
 
-def test_the_topics_key_rotates_and_only_the_account_administers_it():
-    [key] = template.resources("AWS::KMS::Key").values()
+@pytest.mark.parametrize("name", ["TopicsKey", "HealthDataKey"])
+def test_each_key_rotates_and_only_the_account_administers_it(name):
+    key = template.resources("AWS::KMS::Key")[name]
     statements = key["Properties"]["KeyPolicy"]["Statement"]
 
     assert key["Properties"]["EnableKeyRotation"] is True
     assert [s["Principal"] for s in statements if s["Action"] == "kms:*"] == [
         {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
     ]
+
+
+def test_the_health_data_key_is_kept_and_only_the_family_file_s_functions_use_it():
+    assert template.resources("AWS::KMS::Key")["HealthDataKey"]["DeletionPolicy"] == "Retain"
+    users = {
+        name
+        for name, function in template.resources("AWS::Serverless::Function").items()
+        for policy in function["Properties"].get("Policies", [])
+        for statement in policy.get("Statement", [])
+        if statement.get("Resource") == {"Fn::GetAtt": ["HealthDataKey", "Arn"]}
+    }
+    assert users == {"ImportRecordsFunction", "ImportFromS3Function", "GetFamilyFileFunction"}

@@ -7,11 +7,13 @@ for its children (two separated parents see the same bookings).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from portal.bookings.model import Activity, Child, Enrolment
 from portal.bookings.store import published
 from portal.kernel import ids
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import ActivityNotFound, ChildNotFound
 
 if TYPE_CHECKING:  # the queue consumer (closures) never authenticates: PyJWT stays out of its start-up
@@ -24,6 +26,16 @@ def own_child(principal: Principal, child_id: str) -> Child:
     if kid is None or kid.family_id not in principal.account.subscriptions:
         raise ChildNotFound()
     return kid
+
+
+def children(tenant: TenantSlug, child_ids: Iterable[str]) -> dict[str, Child]:
+    """Published children by id (for the areas that hang records on them: the family's file)."""
+    return published.children(tenant, child_ids)
+
+
+def family_children(tenant: TenantSlug, family_id: str) -> list[Child]:
+    """A family's children as published, by first name."""
+    return sorted(published.family_children(tenant, family_id)[0], key=lambda kid: (kid.first_name, kid.child_id))
 
 
 def enrolled(principal: Principal, child_id: str, activity_id: str) -> tuple[Child, Activity, Enrolment]:

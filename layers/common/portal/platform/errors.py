@@ -129,6 +129,10 @@ class ChildNotFound(ApiError):
     status, code, title = 404, "child_not_found", "No such child"
 
 
+class FamilyNotFound(ApiError):
+    status, code, title = 404, "family_not_found", "No such family"
+
+
 class ActivityNotFound(ApiError):
     status, code, title = 404, "activity_not_found", "No such activity for this child"
 

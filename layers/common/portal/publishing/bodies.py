@@ -9,6 +9,7 @@ from typing import Any
 
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
+from portal.families.bodies import ChildFileIn, GuardianIn
 from portal.platform.bodies import OneOf, Output
 
 
@@ -46,7 +47,7 @@ class ImportReport(Output):
         }
 
 
-Record: OneOf[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn] = OneOf(
+Record: OneOf[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn | GuardianIn | ChildFileIn] = OneOf(
     lambda: {
         "type": "tagged-union",
         "choices": {
@@ -56,6 +57,8 @@ Record: OneOf[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | Enrolmen
             "child": ChildIn.__core_schema__(),
             "activity": ActivityIn.__core_schema__(),
             "enrolment": EnrolmentIn.__core_schema__(),
+            "guardian": GuardianIn.__core_schema__(),
+            "child_file": ChildFileIn.__core_schema__(),
         },
         "discriminator": "type",
         "strict": False,

@@ -12,11 +12,14 @@ off elsewhere: new-invoice mails, the portal's online payments booked again.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from portal.billing import records as billing
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as bookings_records
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
+from portal.families.bodies import ChildFileIn, GuardianIn
 from portal.kernel.ids import TenantSlug
 from portal.notifications import invoices as notifications
 from portal.platform.bodies import Input
@@ -33,8 +36,23 @@ _MODELS: dict[str, type[Input]] = {
     "child": ChildIn,
     "activity": ActivityIn,
     "enrolment": EnrolmentIn,
+    "guardian": GuardianIn,
+    "child_file": ChildFileIn,
 }
 _FIELDS = {kind: model.WIRE_FIELDS for kind, model in _MODELS.items()}
+
+
+# Each record type's key: a later line with the same key replaces the earlier one.
+_KEYS: dict[str, Callable[[Any], str]] = {
+    "family": lambda r: r.family_id,
+    "invoice": lambda r: r.invoice_id,
+    "payment": lambda r: f"{r.invoice_id}\n{r.number}",
+    "child": lambda r: r.child_id,
+    "activity": lambda r: r.activity_id,
+    "enrolment": lambda r: f"{r.child_id}\n{r.activity_id}",
+    "guardian": lambda r: r.guardian_id,
+    "child_file": lambda r: r.child_id,
+}
 
 
 def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
@@ -43,8 +61,27 @@ def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
     except UnicodeDecodeError:
         raise MalformedBody("The body must be UTF-8 JSON Lines") from None
     run = ImportRun(tenant, notifications.import_id(tenant, data))
-    families, invoices, payments = Batch(), Batch(), Batch()
-    kids, activities, enrolments = Batch(), Batch(), Batch()
+    batches = _read(run, text)
+    stored_families = billing.families(run, batches["family"])
+    stored_invoices = billing.invoices(
+        run, batches["invoice"], stored_families, lambda new: notifications.announce(tenant, run.identity, new)
+    )
+    billing.payments(run, batches["payment"], stored_invoices, lambda rec: _book_online_payment(tenant, rec))
+    stored_children = bookings_records.children(run, batches["child"], stored_families)
+    stored_activities = bookings_records.activities(run, batches["activity"])
+    bookings_records.enrolments(run, batches["enrolment"], stored_children, stored_activities)
+    if batches["guardian"].records or batches["child_file"].records:
+        # The file's area (and its KMS client) only when a file is sent, not at every import's start-up.
+        from portal.families import records as family_file
+
+        family_file.file_records(run, batches["guardian"], batches["child_file"], stored_families)
+    run.rejected.sort(key=lambda r: r["line"])
+    return ImportReport(accepted=run.accepted, rejected=run.rejected)
+
+
+def _read(run: ImportRun, text: str) -> dict[str, Batch]:
+    """Each valid line in its type's batch, by key; each bad one rejected with its line number."""
+    batches = {kind: Batch() for kind in _MODELS}
     parsed_any = False
     # Lines end at "\n" only: splitlines() would also split on U+2028, U+0085… inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -61,35 +98,10 @@ def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
         except ValidationError as exc:
             run.reject(number, *_describe(exc, document))
             continue
-        if isinstance(record, FamilyIn):
-            families.add(record.family_id, number, record)
-        elif isinstance(record, InvoiceIn):
-            invoices.add(record.invoice_id, number, record)
-        elif isinstance(record, PaymentIn):
-            payments.add(f"{record.invoice_id}\n{record.number}", number, record)
-        elif isinstance(record, ChildIn):
-            kids.add(record.child_id, number, record)
-        elif isinstance(record, ActivityIn):
-            activities.add(record.activity_id, number, record)
-        else:
-            enrolments.add(f"{record.child_id}\n{record.activity_id}", number, record)
+        batches[record.type].add(_KEYS[record.type](record), number, record)
     if not parsed_any:
         raise MalformedBody("The body is not JSON Lines: one JSON object per line")
-    stored_families = billing.families(run, families)
-    stored_invoices = billing.invoices(
-        run, invoices, stored_families, lambda new: notifications.announce(tenant, run.identity, new)
-    )
-    billing.payments(
-        run,
-        payments,
-        stored_invoices,
-        lambda rec: _book_online_payment(tenant, rec),
-    )
-    stored_children = bookings_records.children(run, kids, stored_families)
-    stored_activities = bookings_records.activities(run, activities)
-    bookings_records.enrolments(run, enrolments, stored_children, stored_activities)
-    run.rejected.sort(key=lambda r: r["line"])
-    return ImportReport(accepted=run.accepted, rejected=run.rejected)
+    return batches
 
 
 def _book_online_payment(tenant: TenantSlug, record: PaymentIn) -> object:
@@ -100,7 +112,10 @@ def _book_online_payment(tenant: TenantSlug, record: PaymentIn) -> object:
     return online.book_by_import(tenant, str(record.transaction_id), record.invoice_id, record.number)
 
 
-UNKNOWN_TYPE = "unknown_type", 'Each line needs "type": family, invoice, payment, child, activity or enrolment'
+UNKNOWN_TYPE = (
+    "unknown_type",
+    'Each line needs "type": family, invoice, payment, child, activity, enrolment, guardian or child_file',
+)
 
 
 def _describe(exc: ValidationError, document: object) -> tuple[str, str]:

@@ -8,9 +8,13 @@ from pydantic import Field
 
 from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
+from portal.families.schemas import ChildFileIn, GuardianIn
 from portal.platform.schemas import Output
 
-Record = Annotated[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn, Field(discriminator="type")]
+Record = Annotated[
+    FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn | GuardianIn | ChildFileIn,
+    Field(discriminator="type"),
+]
 
 
 class ImportReport(Output):

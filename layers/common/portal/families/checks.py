@@ -1,0 +1,42 @@
+"""Checks of the family file's bodies, free of pydantic (see ``portal.platform.checks``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from portal.kernel.clock import rfc3339
+from portal.platform.engine import PydanticCustomError
+
+# A French number as people write it: 0 or +33, then 9 digits, a space, dot or dash allowed between them.
+PHONE_PATTERN = r"^(?:0|\+33[ .\-]?)[1-9](?:[ .\-]?[0-9]){8}$"
+_PHONE = re.compile(PHONE_PATTERN)
+_SEPARATORS = re.compile(r"[ .\-]")
+POSTCODE_PATTERN = r"^[0-9]{5}$"
+_POSTCODE = re.compile(POSTCODE_PATTERN)
+
+
+def french_phone(value: object) -> str:
+    """A French number as people write it (``06 12 34 56 78``, ``06.12.34.56.78``, ``+33 6 12 34 56 78``),
+    stored as ``+33`` and its 9 digits."""
+    if not isinstance(value, str) or not _PHONE.fullmatch(value):
+        raise PydanticCustomError("invalid_phone", "A French phone number: 10 digits starting with 0, or +33")
+    digits = _SEPARATORS.sub("", value)
+    return "+33" + digits[1:] if digits.startswith("0") else digits
+
+
+def postcode(value: object) -> str:
+    if not isinstance(value, str) or not _POSTCODE.fullmatch(value):
+        raise PydanticCustomError("invalid_postcode", "A postcode of 5 digits")
+    return value
+
+
+def distinct_allergies(allergies: list[str]) -> list[str]:
+    if len({a.casefold() for a in allergies}) != len(allergies):
+        raise PydanticCustomError("invalid_record", "An allergy is given twice")
+    return allergies
+
+
+def moment_or_null(self: object, value: datetime | None) -> str | None:
+    """A moment of an answer in RFC 3339 (UTC, "Z"), or null; a field serializer."""
+    return None if value is None else rfc3339(value)
