@@ -220,6 +220,15 @@ def main() -> None:
         ),
         "get_attendance": ("GET", f"/bench/admin/activities/B-CANT/attendance?date={monday}", None, key),
         "get_family_file (one child's file)": ("GET", "/bench/families/B-F00000/file", None, access),
+        "request_certificate (then pending)": (
+            "POST",
+            "/bench/requests/certificates",
+            {"family_id": "B-F00000", "certificate": "tax", "year": date.today().year},
+            access,
+        ),
+        "list_requests": ("GET", "/bench/requests", None, access),
+        "get_request (unknown)": ("GET", f"/bench/requests/{'0' * 32}", None, access),
+        "cancel_request (unknown)": ("POST", f"/bench/requests/{'0' * 32}/cancellation", None, access),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")

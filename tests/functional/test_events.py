@@ -55,6 +55,10 @@ EXPECTED = {
     "GetUsageFunction": 200,  # the sample's signature is not the tenant's
     "ListChildrenFunction": 401,
     "GetFamilyFileFunction": 401,
+    "ListRequestsFunction": 401,
+    "GetRequestFunction": 401,
+    "CancelRequestFunction": 401,
+    "RequestCertificateFunction": 401,
     "GetCalendarFunction": 401,
     "ChangeBookingsFunction": 401,
     "DeclareAbsenceFunction": 401,

@@ -750,7 +750,7 @@ class FamilyFileOut(Output):
                             "schema": {"type": "datetime", "microseconds_precision": "truncate"},
                             "serialization": {
                                 "type": "function-plain",
-                                "function": families_checks.moment_or_null,
+                                "function": platform_checks.moment_or_null,
                                 "is_field_serializer": True,
                                 "info_arg": False,
                                 "return_schema": {"type": "nullable", "schema": {"type": "str"}},

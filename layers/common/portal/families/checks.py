@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
-from portal.kernel.clock import rfc3339
 from portal.platform.engine import PydanticCustomError
 
 # A French number as people write it: 0 or +33, then 9 digits, a space, dot or dash allowed between them.
@@ -35,8 +33,3 @@ def distinct_allergies(allergies: list[str]) -> list[str]:
     if len({a.casefold() for a in allergies}) != len(allergies):
         raise PydanticCustomError("invalid_record", "An allergy is given twice")
     return allergies
-
-
-def moment_or_null(self: object, value: datetime | None) -> str | None:
-    """A moment of an answer in RFC 3339 (UTC, "Z"), or null; a field serializer."""
-    return None if value is None else rfc3339(value)

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictB
 
 from portal.accounts.schemas import Email
 from portal.families import checks
+from portal.platform import checks as platform_checks
 from portal.platform.schemas import Identifier, Input, Label, Output, Visible
 
 Phone = Annotated[
@@ -155,4 +156,4 @@ class FamilyFileOut(Output):
     certification_due: bool
     pending_request_ids: list[str]
 
-    _rfc3339 = field_serializer("certified_at")(checks.moment_or_null)
+    _rfc3339 = field_serializer("certified_at")(platform_checks.moment_or_null)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
+from portal.kernel.clock import rfc3339
 from portal.kernel.money import InvalidAmount, cents_from_import, cents_from_typed
 from portal.platform.engine import PydanticCustomError
 
@@ -36,6 +37,11 @@ def not_null(value: object) -> object:
     if value is None:
         raise PydanticCustomError("invalid_type", "Leave the field out to keep its value; null is not accepted")
     return value
+
+
+def moment_or_null(self: object, value: datetime | None) -> str | None:
+    """A moment of an answer in RFC 3339 (UTC, "Z"), or null; a field serializer (it gets the body as ``self``)."""
+    return None if value is None else rfc3339(value)
 
 
 def is_none(value: object) -> bool:

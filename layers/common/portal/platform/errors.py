@@ -133,6 +133,18 @@ class FamilyNotFound(ApiError):
     status, code, title = 404, "family_not_found", "No such family"
 
 
+class RequestNotFound(ApiError):
+    status, code, title = 404, "request_not_found", "No such request"
+
+
+class RequestNotPending(ApiError):
+    status, code, title = 409, "request_not_pending", "The request is no longer pending"
+
+
+class RequestPending(ApiError):
+    status, code, title = 409, "request_pending", "The same request is already pending"
+
+
 class ActivityNotFound(ApiError):
     status, code, title = 404, "activity_not_found", "No such activity for this child"
 

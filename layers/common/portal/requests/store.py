@@ -1,0 +1,185 @@
+"""Requests in the table: one item each, listed by family (newest first) and in the town's feed by last
+change, sharded by day so that no partition holds a whole town.
+
+| access pattern                              | key condition                                                    |
+|---------------------------------------------|------------------------------------------------------------------|
+| a request by id                             | GetItem pk=TENANT#{t}#REQUEST#{r}, sk=REQUEST (consistent)       |
+| a family's requests, newest first           | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILYREQUESTS#{f}, descending |
+| the town's feed, by last change             | Query InvoiceRefIndex gsi2pk=TENANT#{t}#REQUESTFEED#{day}#{n}   |
+| the one pending request of a kind (a guard) | pk=TENANT#{t}#PENDINGREQUEST#{f}#{guard}, sk=GUARD, put if absent |
+
+A request is written with its guard (if its kind has one) in one transaction, and leaves ``pending`` in one
+transaction conditioned on its being pending that deletes the guard: two decisions at once, or a decision
+and a cancellation, change it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any, cast
+
+from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from portal.kernel import clock
+from portal.kernel.ids import TenantSlug
+from portal.platform.aws import translate_aws_errors
+from portal.platform.errors import ServiceUnavailable
+from portal.platform.table import Item, query_items, transact
+from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
+
+REQUEST, GUARD = "REQUEST", "GUARD"
+FEED_SHARDS = 4
+
+
+def request_key(tenant: TenantSlug, request_id: str) -> str:
+    return f"TENANT#{tenant}#REQUEST#{request_id}"
+
+
+def family_partition(tenant: TenantSlug, family_id: str) -> str:
+    return f"TENANT#{tenant}#FAMILYREQUESTS#{family_id}"
+
+
+def feed_partition(tenant: TenantSlug, day: str, shard: int) -> str:
+    return f"TENANT#{tenant}#REQUESTFEED#{day}#{shard}"
+
+
+def guard_key(tenant: TenantSlug, family_id: str, guard: str) -> str:
+    return f"TENANT#{tenant}#PENDINGREQUEST#{family_id}#{guard}"
+
+
+class RequestRecord(Item):
+    sort_key = REQUEST
+
+    sk = UnicodeAttribute(range_key=True, default=REQUEST)
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+    request_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    family_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    changed_at = UTCDateTimeAttribute()
+    summary = UnicodeAttribute()
+    details = UnicodeAttribute(default="{}")  # JSON: each kind's own
+    child_id = UnicodeAttribute(null=True)
+    account_id = UnicodeAttribute(null=True)
+    document_ids = UnicodeAttribute(default="[]")  # JSON
+    decided_at = UTCDateTimeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)  # JSON
+    guard = UnicodeAttribute(null=True)
+
+
+class GuardRecord(Item):
+    sort_key = GUARD
+
+    sk = UnicodeAttribute(range_key=True, default=GUARD)
+    request_id = UnicodeAttribute()
+
+
+def get(tenant: TenantSlug, request_id: str) -> Request | None:
+    with translate_aws_errors():
+        try:
+            record = RequestRecord.get(request_key(tenant, request_id), REQUEST, consistent_read=True)
+        except DoesNotExist:
+            return None
+    return _request(record)
+
+
+def of_families(tenant: TenantSlug, family_ids: Iterable[str]) -> list[Request]:
+    """The families' requests, newest first (one Query a family)."""
+    found: list[Request] = []
+    for family_id in family_ids:
+        items = query_items(
+            (RequestRecord,),
+            hash_key=family_partition(tenant, family_id),
+            index_name="FamilyIndex",
+            scan_index_forward=False,
+        )
+        found += [_request(i) for i in items if isinstance(i, RequestRecord)]
+    return sorted(found, key=lambda r: (r.created_at, r.request_id), reverse=True)
+
+
+def create(tenant: TenantSlug, request: Request) -> bool:
+    """Write a new request (and its guard): False when the family already has a pending one of its guard."""
+
+    def parts(t: TransactWrite) -> None:
+        t.save(_record(tenant, request), condition=RequestRecord.pk.does_not_exist())
+        if request.guard:
+            guard = GuardRecord(
+                guard_key(tenant, request.family_id, request.guard), GUARD, request_id=request.request_id
+            )
+            t.save(guard, condition=GuardRecord.pk.does_not_exist())
+
+    failed = transact(parts)
+    if failed - {1}:
+        raise ServiceUnavailable("The request could not be written")
+    return not failed
+
+
+def leave_pending(tenant: TenantSlug, request: Request) -> bool:
+    """Write a request that leaves ``pending`` (cancelled, decided), on its being pending still, and free its
+    guard: False when a rival changed it first."""
+
+    def parts(t: TransactWrite) -> None:
+        t.save(_record(tenant, request), condition=RequestRecord.status == PENDING)
+        if request.guard:
+            t.delete(GuardRecord(guard_key(tenant, request.family_id, request.guard), GUARD))
+
+    return not transact(parts)
+
+
+def _record(tenant: TenantSlug, request: Request) -> RequestRecord:
+    changed = clock.rfc3339(request.changed_at, "microseconds")
+    shard = hashlib.sha256(request.request_id.encode()).digest()[0] % FEED_SHARDS
+    by = request.decided_by
+    return RequestRecord(
+        request_key(tenant, request.request_id),
+        REQUEST,
+        gsi1pk=family_partition(tenant, request.family_id),
+        gsi1sk=f"{clock.rfc3339(request.created_at, 'microseconds')}#{request.request_id}",
+        gsi2pk=feed_partition(tenant, changed[:10], shard),
+        gsi2sk=f"{changed}#{request.request_id}",
+        request_id=request.request_id,
+        kind=request.kind,
+        family_id=request.family_id,
+        status=request.status,
+        created_at=request.created_at,
+        changed_at=request.changed_at,
+        summary=request.summary,
+        details=json.dumps(request.details),
+        child_id=request.child_id,
+        account_id=request.account_id,
+        document_ids=json.dumps(list(request.document_ids)),
+        decided_at=request.decided_at,
+        reason=request.reason,
+        decided_by=json.dumps({"kind": by.kind, "name": by.name}) if by else None,
+        guard=request.guard,
+    )
+
+
+def _request(record: RequestRecord) -> Request:
+    by: dict[str, Any] | None = json.loads(record.decided_by) if record.decided_by else None
+    return Request(
+        request_id=record.request_id,
+        kind=cast(RequestKind, record.kind),
+        family_id=record.family_id,
+        status=cast(RequestStatus, record.status),
+        created_at=record.created_at,
+        changed_at=record.changed_at,
+        summary=record.summary,
+        details=json.loads(record.details),
+        child_id=record.child_id,
+        account_id=record.account_id,
+        document_ids=tuple(json.loads(record.document_ids)),
+        decided_at=record.decided_at,
+        reason=record.reason,
+        decided_by=DecidedBy(by["kind"], by.get("name")) if by else None,
+        guard=record.guard,
+    )
