@@ -107,7 +107,12 @@ def test_self_service_over_http_and_its_links_never_reach_the_logs(stack):
 
     # Profile, then the email, confirmed from the mailed /email link.
     status, _, me = stack.request("PATCH", "/demo/me", {"notifications": {"new_invoices": False}}, token=access)
-    assert status == 200 and me["notifications"] == {"new_invoices": False, "reminders": True, "bookings": True}
+    assert status == 200 and me["notifications"] == {
+        "new_invoices": False,
+        "reminders": True,
+        "bookings": True,
+        "requests": True,
+    }
     body = {"new_email": new_email, "current_password": new_password}
     assert stack.request("POST", "/demo/me/email", body, token=access)[0] == 202
     email_link, email_token = mailed(new_email, "email")

@@ -99,7 +99,7 @@ class BookingsApi:
         self.refuse: dict[tuple[str, str], str] = {}
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
-        self.notifications = {"new_invoices": True, "reminders": True, "bookings": True}
+        self.notifications = {"new_invoices": True, "reminders": True, "bookings": True, "requests": True}
 
     # -- the rules, as the server decides them --
 

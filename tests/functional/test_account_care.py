@@ -241,7 +241,7 @@ def test_me_shows_notification_choices_on_by_default_and_a_deliverable_email():
 
     me = call("GET", f"/{TENANT}/me", token=token).json
 
-    assert me["notifications"] == {"new_invoices": True, "reminders": True, "bookings": True}
+    assert me["notifications"] == {"new_invoices": True, "reminders": True, "bookings": True, "requests": True}
     assert me["email_undeliverable"] is False
 
 
@@ -252,7 +252,7 @@ def test_a_profile_change_keeps_what_it_leaves_out():
 
     assert reply.status == 200
     assert reply.json["first_name"] == "Zoé" and reply.json["last_name"] == "Martin"
-    assert reply.json["notifications"] == {"new_invoices": True, "reminders": False, "bookings": True}
+    assert reply.json["notifications"] == {"new_invoices": True, "reminders": False, "bookings": True, "requests": True}
     assert call("GET", f"/{TENANT}/me", token=token).json == reply.json
 
 

@@ -46,7 +46,12 @@ def test_the_link_turns_that_kind_off_and_only_that_one(parent, kind):
 
     assert reply.status == again.status == 200 and reply.json == {"notification": kind}
     choices = call("GET", f"/{TENANT}/me", token=parent).json["notifications"]
-    assert choices == {"new_invoices": kind != "new_invoices", "reminders": kind != "reminders", "bookings": True}
+    assert choices == {
+        "new_invoices": kind != "new_invoices",
+        "reminders": kind != "reminders",
+        "bookings": True,
+        "requests": True,
+    }
 
 
 def test_a_forged_or_altered_link_changes_nothing(parent):
@@ -67,6 +72,7 @@ def test_a_forged_or_altered_link_changes_nothing(parent):
         "new_invoices": True,
         "reminders": True,
         "bookings": True,
+        "requests": True,
     }
 
 

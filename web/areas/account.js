@@ -8,8 +8,8 @@ const CURRENT_PASSWORD = 'required autocomplete="current-password"';
 const UNDELIVERABLE = '<p class="error" role="alert">Les emails envoyés à votre adresse ne sont plus distribués : '
   + "changez-la ci-dessous pour recevoir à nouveau nos messages.</p>";
 
-// The notification choices (PATCH /me): all on by default, ``bookings`` (v1.2) included.
-const NOTIFICATIONS = ["new_invoices", "reminders", "bookings"];
+// The notification choices (PATCH /me): all on by default, ``bookings`` (v1.2) and ``requests`` (v1.3) included.
+const NOTIFICATIONS = ["new_invoices", "reminders", "bookings", "requests"];
 const chosen = (me, name) => (me.notifications || {})[name] !== false;
 
 function accountForms(me) {
@@ -29,6 +29,7 @@ function accountForms(me) {
       ${choice("reminders", "Me rappeler les factures à payer avant leur échéance")}
       ${choice("bookings", "Récapitulatif de mes réservations (un email après chaque demande de réservation ou "
     + "d'annulation)")}
+      ${choice("requests", "Me prévenir quand la mairie répond à mes demandes")}
       <p class="error" data-for="form"></p><button type="submit">Enregistrer mes choix</button></fieldset></form>
     <form id="changer-mot-de-passe" novalidate><fieldset><legend>Mon mot de passe</legend>
       ${field("current_password", "Mot de passe actuel *", "password", "", CURRENT_PASSWORD, "mdp-actuel")}

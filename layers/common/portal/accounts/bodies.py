@@ -423,7 +423,8 @@ class NotificationChoices(Patch):
     new_invoices: bool | None = None
     reminders: bool | None = None
     bookings: bool | None = None
-    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["bookings", "new_invoices", "reminders"])
+    requests: bool | None = None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["bookings", "new_invoices", "reminders", "requests"])
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -458,6 +459,18 @@ class NotificationChoices(Patch):
                         },
                     },
                     "bookings": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": platform_checks.not_null},
+                                "schema": {"type": "nullable", "schema": {"type": "bool", "strict": True}},
+                            },
+                            "default": None,
+                        },
+                    },
+                    "requests": {
                         "type": "model-field",
                         "schema": {
                             "type": "default",
@@ -676,6 +689,7 @@ class NotificationsOut(Output):
     new_invoices: bool
     reminders: bool
     bookings: bool
+    requests: bool
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -688,6 +702,7 @@ class NotificationsOut(Output):
                     "new_invoices": {"type": "model-field", "schema": {"type": "bool"}},
                     "reminders": {"type": "model-field", "schema": {"type": "bool"}},
                     "bookings": {"type": "model-field", "schema": {"type": "bool"}},
+                    "requests": {"type": "model-field", "schema": {"type": "bool"}},
                 },
                 "model_name": "NotificationsOut",
                 "computed_fields": [],
@@ -735,7 +750,7 @@ class Profile(Output):
 class Unsubscribed(Output):
     """The kind of notification mail now off."""
 
-    notification: Literal["new_invoices", "reminders", "bookings"]
+    notification: Literal["new_invoices", "reminders", "bookings", "requests"]
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -747,7 +762,10 @@ class Unsubscribed(Output):
                 "fields": {
                     "notification": {
                         "type": "model-field",
-                        "schema": {"type": "literal", "expected": ["new_invoices", "reminders", "bookings"]},
+                        "schema": {
+                            "type": "literal",
+                            "expected": ["new_invoices", "reminders", "bookings", "requests"],
+                        },
                     }
                 },
                 "model_name": "Unsubscribed",

@@ -32,11 +32,13 @@ def normalize_email(value: str) -> str:
 
 @dataclass(frozen=True)
 class Notifications:
-    """Which notification mails the person wants (all by default); ``bookings``: a booking request's summary."""
+    """Which notification mails the person wants (all by default); ``bookings``: a booking request's summary;
+    ``requests`` (v1.3): the town's answers to the family's requests and messages."""
 
     new_invoices: bool = True
     reminders: bool = True
     bookings: bool = True
+    requests: bool = True
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ class NotificationChoices(Patch):
     new_invoices: StrictBool | None = None
     reminders: StrictBool | None = None
     bookings: StrictBool | None = None
+    requests: StrictBool | None = None
 
 
 class ProfileChange(Patch):
@@ -119,6 +120,7 @@ class NotificationsOut(Output):
     new_invoices: bool
     reminders: bool
     bookings: bool
+    requests: bool
 
 
 class Profile(Output):
@@ -134,4 +136,4 @@ class Profile(Output):
 class Unsubscribed(Output):
     """The kind of notification mail now off."""
 
-    notification: Literal["new_invoices", "reminders", "bookings"]
+    notification: Literal["new_invoices", "reminders", "bookings", "requests"]

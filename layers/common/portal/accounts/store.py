@@ -97,6 +97,7 @@ class AccountRecord(Item):
     notify_new_invoices = BooleanAttribute(default=True)
     notify_reminders = BooleanAttribute(default=True)
     notify_bookings = BooleanAttribute(default=True)
+    notify_requests = BooleanAttribute(default=True)
     email_undeliverable = BooleanAttribute(default=False)
     revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
     # Families this account may read: family_id → subscribed_at (RFC 3339). Read
@@ -163,6 +164,7 @@ def create(account: Account, token_hash: str, token_expires_at: int) -> bool:
         notify_new_invoices=account.notifications.new_invoices,
         notify_reminders=account.notifications.reminders,
         notify_bookings=account.notifications.bookings,
+        notify_requests=account.notifications.requests,
         **attributes_of(account, "notifications"),
     )
     owner = EmailRecord(email_key(account.tenant, account.email), EMAIL, account_id=account.account_id)
@@ -311,7 +313,10 @@ def _account(record: AccountRecord) -> Account:
         Account,
         record,
         notifications=Notifications(
-            bool(record.notify_new_invoices), bool(record.notify_reminders), bool(record.notify_bookings)
+            bool(record.notify_new_invoices),
+            bool(record.notify_reminders),
+            bool(record.notify_bookings),
+            bool(record.notify_requests),
         ),
         token_generation=int(record.token_generation),
         subscriptions=record.subscriptions.as_dict() if record.subscriptions else {},

@@ -20,7 +20,7 @@ from portal.platform.errors import InvalidUnsubscribeLink
 from portal.platform.signing import purpose_key
 from portal.tenancy.model import Tenant
 
-KINDS = ("new_invoices", "reminders", "bookings")
+KINDS = ("new_invoices", "reminders", "bookings", "requests")
 
 
 def link(tenant: Tenant, account_id: str, kind: str) -> str | None:
