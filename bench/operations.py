@@ -229,6 +229,18 @@ def main() -> None:
         "list_requests": ("GET", "/bench/requests", None, access),
         "get_request (unknown)": ("GET", f"/bench/requests/{'0' * 32}", None, access),
         "cancel_request (unknown)": ("POST", f"/bench/requests/{'0' * 32}/cancellation", None, access),
+        "list_town_requests": (
+            "GET",
+            f"/bench/admin/requests?since={date.today() - timedelta(days=1)}T00:00:00Z",
+            None,
+            key,
+        ),
+        "decide_request (unknown)": (
+            "POST",
+            f"/bench/admin/requests/{'0' * 32}/decision",
+            {"decision": "accepted"},
+            key,
+        ),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")

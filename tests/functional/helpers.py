@@ -24,6 +24,7 @@ def reset_container_caches() -> None:
     """What a fresh Lambda container would not have: cached clients, keys, tenants and feed days."""
     from portal.bookings.store import feed
     from portal.platform import aws, signing
+    from portal.requests import store as requests_store
     from portal.tenancy import tenants
 
     aws.client.cache_clear()
@@ -31,6 +32,7 @@ def reset_container_caches() -> None:
     signing.purpose_key.cache_clear()
     tenants._cache.clear()
     feed._marked.clear()
+    requests_store._marked.clear()
 
 
 @dataclass

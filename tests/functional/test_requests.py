@@ -135,3 +135,132 @@ def test_the_list_is_filtered_and_paged_newest_first(parents, at_noon):
     assert (tampered.status, tampered.json["code"]) == (422, "invalid_cursor")
     unknown = call("GET", f"/{TENANT}/requests", token=first, query={"family_id": "F-002"})
     assert (unknown.status, unknown.json["code"]) == (404, "family_not_found")
+
+
+# --- the town's side -------------------------------------------------------------------------------------------
+
+
+def decide(admin_key: str, request_id: str, decision: str, reason: str | None = None):
+    body = {"decision": decision, **({"reason": reason} if reason is not None else {})}
+    return call("POST", f"/{TENANT}/admin/requests/{request_id}/decision", body, headers={"X-Api-Key": admin_key})
+
+
+def town_feed(admin_key: str, since: str = "2026-12-01T00:00:00Z", cursor: str | None = None):
+    query = {"since": since, **({"cursor": cursor} if cursor else {})}
+    return call("GET", f"/{TENANT}/admin/requests", headers={"X-Api-Key": admin_key}, query=query)
+
+
+def test_the_town_refuses_with_a_reason_the_parents_read_and_the_same_decision_twice_changes_nothing(
+    parents, tenant, at_noon
+):
+    first, second, _ = parents
+    request_id = ask(first).json["request_id"]
+    at_noon.move(60)
+
+    refused = decide(tenant, request_id, "refused", "Déjà envoyée\nen janvier.")
+    again = decide(tenant, request_id, "refused", "Autre raison")
+    other = decide(tenant, request_id, "accepted")
+
+    assert refused.status == 200 and refused.json["status"] == "refused"
+    assert (refused.json["reason"], refused.json["decided_by"]) == (
+        "Déjà envoyée\nen janvier.",
+        {"kind": "software", "name": None},
+    )
+    assert refused.json["decided_at"] == "2026-12-01T08:01:00Z"
+    assert again.status == 200 and again.json == refused.json
+    assert (other.status, other.json["code"]) == (409, "request_not_pending")
+    assert call("GET", f"/{TENANT}/requests/{request_id}", token=second).json == refused.json
+    cancelled = call("POST", f"/{TENANT}/requests/{request_id}/cancellation", token=second)
+    assert (cancelled.status, cancelled.json["code"]) == (409, "request_not_pending")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"decision": "refused"}, "reason_required"),
+        ({"decision": "refused", "reason": "   "}, None),
+        ({"decision": "refused", "reason": "x" * 1001}, None),
+        ({"decision": "refused", "reason": "a\u0007b"}, "invalid_text"),
+        ({"decision": "maybe"}, None),
+    ],
+)
+def test_a_bad_decision_is_422_and_changes_nothing(parents, tenant, body, code):
+    first, _, _ = parents
+    request_id = ask(first).json["request_id"]
+
+    reply = call("POST", f"/{TENANT}/admin/requests/{request_id}/decision", body, headers={"X-Api-Key": tenant})
+
+    assert reply.status == 422 and (code is None or code in str(reply.json))
+    assert call("GET", f"/{TENANT}/requests/{request_id}", token=first).json["status"] == "pending"
+
+
+def test_two_decisions_at_the_same_moment_decide_once(parents, tenant):
+    first, _, _ = parents
+    request_id = ask(first).json["request_id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(lambda n: decide(tenant, request_id, ("accepted", "refused")[n % 2], "Non"), range(8)))
+
+    winner = call("GET", f"/{TENANT}/requests/{request_id}", token=first).json["status"]
+    assert {r.status for r in replies if r.status == 200} == {200}
+    assert all(r.json["status"] == winner for r in replies if r.status == 200)
+    assert all(r.json["code"] == "request_not_pending" for r in replies if r.status == 409)
+    assert sum(r.status == 200 for r in replies) >= 1 and len(replies) == 8
+
+
+def test_an_unknown_request_or_a_citizen_token_gets_no_decision(parents, tenant):
+    first, _, _ = parents
+    request_id = ask(first).json["request_id"]
+
+    unknown = decide(tenant, "0" * 32, "accepted")
+    citizen = call("POST", f"/{TENANT}/admin/requests/{request_id}/decision", {"decision": "accepted"}, token=first)
+
+    assert (unknown.status, unknown.json["code"]) == (404, "request_not_found")
+    assert citizen.status in (401, 403)
+
+
+def test_the_town_s_feed_lists_each_request_once_as_it_is_now_at_its_last_change(parents, tenant, at_noon):
+    first, _, _ = parents
+    made = []
+    for certificate in ("tax", "attendance", "payments"):
+        made.append(ask(first, certificate=certificate).json["request_id"])
+        at_noon.move(10)
+    decide(tenant, made[0], "accepted")  # at 08:00:30
+    at_noon.move(15)  # settled up to 08:00:15: the second request only (the first moved to 08:00:30)
+
+    assert [r["request_id"] for r in town_feed(tenant).json["items"]] == made[1:2]  # the rest not settled yet
+    at_noon.move(60)
+    feed = town_feed(tenant).json
+
+    assert [(r["request_id"], r["status"]) for r in feed["items"]] == [
+        (made[1], "pending"),
+        (made[2], "pending"),
+        (made[0], "accepted"),
+    ]
+    assert feed["items"][2]["changed_at"] == "2026-12-01T08:00:30Z"
+    assert feed["items"][0]["account"] == {
+        "civility": "MME",
+        "last_name": "Martin",
+        "first_name": "Léa",
+        "email": EMAIL,
+    }
+    assert feed["next_cursor"] is None
+    later = town_feed(tenant, since=feed["items"][1]["changed_at"]).json  # since is inclusive
+    assert [r["request_id"] for r in later["items"]] == [made[2], made[0]]
+
+
+def test_the_town_s_feed_pages_with_a_signed_cursor(parents, tenant, at_noon, monkeypatch):
+    from portal.requests import town
+
+    first, _, _ = parents
+    monkeypatch.setattr(town, "FEED_PAGE", 2)
+    made = [ask(first, year=year).json["request_id"] for year in (2023, 2024, 2025)]
+    at_noon.move(60)
+
+    page = town_feed(tenant).json
+    rest = town_feed(tenant, cursor=page["next_cursor"]).json
+    tampered = town_feed(tenant, cursor=page["next_cursor"][:-2] + "xx")
+
+    assert [r["request_id"] for r in page["items"] + rest["items"]] == sorted(made)  # one moment: by id
+    assert rest["next_cursor"] is None
+    assert (tampered.status, tampered.json["code"]) == (422, "invalid_cursor")

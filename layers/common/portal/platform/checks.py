@@ -32,6 +32,20 @@ def printable(value: str) -> str:
     return value
 
 
+_TYPED = re.compile(f"^[^{HIDDEN_CHARACTERS.replace('-\\u001f', '-\\u0008\\u000b-\\u001f')}{HIDDEN_BEYOND_BMP}]*$")
+
+
+def typed_text(value: str) -> str:
+    """Text a person types (a comment, a reason, a message): NFC, and no control or invisible character but
+    line breaks and tabs (422 ``invalid_text``)."""
+    import unicodedata  # the few bodies with typed text: not at every function's start-up
+
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    if not _TYPED.match(value):
+        raise PydanticCustomError("invalid_text", "Control or invisible characters are not allowed")
+    return value
+
+
 def not_null(value: object) -> object:
     """A partial update's field: absent keeps the value, null is refused."""
     if value is None:

@@ -80,6 +80,19 @@ class Visible(GroupedMetadata):
 
 
 @dataclass(frozen=True)
+class Typed(GroupedMetadata):
+    """Text a person types (a comment, a reason): trimmed, NFC, bounded, line breaks and tabs allowed, no
+    other control or invisible character (422 ``invalid_text``)."""
+
+    max_length: int
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(checks.typed_text)
+
+
+@dataclass(frozen=True)
 class Cents(GroupedMetadata):
     """Money as it arrives, turned into integer cents once by ``convert`` (``checks.typed_cents``,
     ``checks.imported_cents``), documented by ``schema``."""

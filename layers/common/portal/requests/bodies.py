@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from portal.platform import checks as platform_checks
 from portal.platform.bodies import Input, Output, Query
+from portal.requests import checks as requests_checks
 
 
 class DecidedByOut(Output):
@@ -280,7 +281,7 @@ class CertificateRequest(Input):
                                 "type": "nullable",
                                 "schema": {
                                     "type": "function-after",
-                                    "function": {"type": "no-info", "function": platform_checks.printable},
+                                    "function": {"type": "no-info", "function": platform_checks.typed_text},
                                     "schema": {
                                         "type": "str",
                                         "min_length": 1,
@@ -299,4 +300,218 @@ class CertificateRequest(Input):
             "custom_init": False,
             "root_model": False,
             "config": {"extra_fields_behavior": "forbid", "title": "CertificateRequest"},
+        }
+
+
+class DecisionBody(Input):
+    decision: Literal["accepted", "refused"]
+    reason: str | None = None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["decision", "reason"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "function-after",
+            "function": {"type": "no-info", "function": requests_checks.reason_when_refused},
+            "schema": {
+                "type": "model",
+                "cls": DecisionBody,
+                "schema": {
+                    "type": "model-fields",
+                    "fields": {
+                        "decision": {
+                            "type": "model-field",
+                            "schema": {"type": "literal", "expected": ["accepted", "refused"]},
+                        },
+                        "reason": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "function-after",
+                                        "function": {"type": "no-info", "function": platform_checks.typed_text},
+                                        "schema": {
+                                            "type": "str",
+                                            "min_length": 1,
+                                            "max_length": 1000,
+                                            "strip_whitespace": True,
+                                        },
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                    },
+                    "model_name": "DecisionBody",
+                    "computed_fields": [],
+                },
+                "custom_init": False,
+                "root_model": False,
+                "config": {"extra_fields_behavior": "forbid", "title": "DecisionBody"},
+            },
+        }
+
+
+class AccountOut(Output):
+    civility: str
+    last_name: str
+    first_name: str
+    email: str
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": AccountOut,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "civility": {"type": "model-field", "schema": {"type": "str"}},
+                    "last_name": {"type": "model-field", "schema": {"type": "str"}},
+                    "first_name": {"type": "model-field", "schema": {"type": "str"}},
+                    "email": {"type": "model-field", "schema": {"type": "str"}},
+                },
+                "model_name": "AccountOut",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"title": "AccountOut"},
+        }
+
+
+class TownRequestOut(Output):
+    request_id: str
+    kind: Literal["file_change", "enrolment", "certificate"]
+    family_id: str
+    child_id: str | None
+    status: Literal["pending", "accepted", "refused", "cancelled", "applied"]
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    reason: str | None
+    decided_by: DecidedByOut | None
+    summary: str
+    details: dict[str, Any]
+    document_ids: list[str]
+    changed_at: dt.datetime
+    account: AccountOut | None
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": TownRequestOut,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "request_id": {"type": "model-field", "schema": {"type": "str"}},
+                    "kind": {
+                        "type": "model-field",
+                        "schema": {"type": "literal", "expected": ["file_change", "enrolment", "certificate"]},
+                    },
+                    "family_id": {"type": "model-field", "schema": {"type": "str"}},
+                    "child_id": {"type": "model-field", "schema": {"type": "nullable", "schema": {"type": "str"}}},
+                    "status": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "literal",
+                            "expected": ["pending", "accepted", "refused", "cancelled", "applied"],
+                        },
+                    },
+                    "created_at": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "datetime",
+                            "microseconds_precision": "truncate",
+                            "serialization": {
+                                "type": "function-plain",
+                                "function": platform_checks.moment_or_null,
+                                "is_field_serializer": True,
+                                "info_arg": False,
+                                "return_schema": {"type": "nullable", "schema": {"type": "str"}},
+                            },
+                        },
+                    },
+                    "decided_at": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {"type": "datetime", "microseconds_precision": "truncate"},
+                            "serialization": {
+                                "type": "function-plain",
+                                "function": platform_checks.moment_or_null,
+                                "is_field_serializer": True,
+                                "info_arg": False,
+                                "return_schema": {"type": "nullable", "schema": {"type": "str"}},
+                            },
+                        },
+                    },
+                    "reason": {"type": "model-field", "schema": {"type": "nullable", "schema": {"type": "str"}}},
+                    "decided_by": {
+                        "type": "model-field",
+                        "schema": {"type": "nullable", "schema": DecidedByOut.__core_schema__()},
+                    },
+                    "summary": {"type": "model-field", "schema": {"type": "str"}},
+                    "details": {
+                        "type": "model-field",
+                        "schema": {"type": "dict", "keys_schema": {"type": "str"}, "values_schema": {"type": "any"}},
+                    },
+                    "document_ids": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": {"type": "str"}},
+                    },
+                    "changed_at": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "datetime",
+                            "microseconds_precision": "truncate",
+                            "serialization": {
+                                "type": "function-plain",
+                                "function": platform_checks.moment_or_null,
+                                "is_field_serializer": True,
+                                "info_arg": False,
+                                "return_schema": {"type": "nullable", "schema": {"type": "str"}},
+                            },
+                        },
+                    },
+                    "account": {
+                        "type": "model-field",
+                        "schema": {"type": "nullable", "schema": AccountOut.__core_schema__()},
+                    },
+                },
+                "model_name": "TownRequestOut",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"title": "TownRequestOut"},
+        }
+
+
+class TownRequestFeed(Output):
+    items: list[TownRequestOut]
+    next_cursor: str | None
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": TownRequestFeed,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "items": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": TownRequestOut.__core_schema__()},
+                    },
+                    "next_cursor": {"type": "model-field", "schema": {"type": "nullable", "schema": {"type": "str"}}},
+                },
+                "model_name": "TownRequestFeed",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"title": "TownRequestFeed"},
         }

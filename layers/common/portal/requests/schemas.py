@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, field_serializer
+from pydantic import ConfigDict, Field, StringConstraints, field_serializer, model_validator
 
 from portal.platform import checks as platform_checks
-from portal.platform.schemas import Identifier, Input, Output, Query, Visible
+from portal.platform.schemas import Identifier, Input, Output, Query, Typed
+from portal.requests import checks
 
-Comment = Annotated[str, Visible(500)]
+Comment = Annotated[str, Typed(500)]
+Reason = Annotated[str, Typed(1_000)]
 
 
 class DecidedByOut(Output):
@@ -58,3 +60,31 @@ class CertificateRequest(Input):
     year: Annotated[int, Field(strict=True)]
     child_id: Identifier | None = None
     comment: Comment | None = None
+
+
+class DecisionBody(Input):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    decision: Literal["accepted", "refused"]
+    reason: Reason | None = None
+
+    _reason_when_refused = model_validator(mode="after")(checks.reason_when_refused)
+
+
+class AccountOut(Output):
+    civility: str
+    last_name: str
+    first_name: str
+    email: str
+
+
+class TownRequestOut(RequestOut):
+    changed_at: datetime
+    account: AccountOut | None
+
+    _changed = field_serializer("changed_at")(platform_checks.moment_or_null)
+
+
+class TownRequestFeed(Output):
+    items: list[TownRequestOut]
+    next_cursor: str | None

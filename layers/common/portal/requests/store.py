@@ -28,7 +28,7 @@ from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
-from portal.platform.table import Item, query_items, transact
+from portal.platform.table import Item, get_items, query_items, transact
 from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
 
 REQUEST, GUARD = "REQUEST", "GUARD"
@@ -49,6 +49,10 @@ def feed_partition(tenant: TenantSlug, day: str, shard: int) -> str:
 
 def guard_key(tenant: TenantSlug, family_id: str, guard: str) -> str:
     return f"TENANT#{tenant}#PENDINGREQUEST#{family_id}#{guard}"
+
+
+def feed_days_key(tenant: TenantSlug) -> str:
+    return f"TENANT#{tenant}#REQUESTFEEDDAYS"
 
 
 class RequestRecord(Item):
@@ -74,6 +78,14 @@ class RequestRecord(Item):
     reason = UnicodeAttribute(null=True)
     decided_by = UnicodeAttribute(null=True)  # JSON
     guard = UnicodeAttribute(null=True)
+
+
+class FeedDayRecord(Item):
+    """A day (sk, YYYY-MM-DD) on which a tenant's requests changed."""
+
+    @classmethod
+    def holds(cls, sort: str) -> bool:
+        return len(sort) == 10
 
 
 class GuardRecord(Item):
@@ -108,6 +120,7 @@ def of_families(tenant: TenantSlug, family_ids: Iterable[str]) -> list[Request]:
 
 def create(tenant: TenantSlug, request: Request) -> bool:
     """Write a new request (and its guard): False when the family already has a pending one of its guard."""
+    _mark_day(tenant, request)
 
     def parts(t: TransactWrite) -> None:
         t.save(_record(tenant, request), condition=RequestRecord.pk.does_not_exist())
@@ -126,6 +139,7 @@ def create(tenant: TenantSlug, request: Request) -> bool:
 def leave_pending(tenant: TenantSlug, request: Request) -> bool:
     """Write a request that leaves ``pending`` (cancelled, decided), on its being pending still, and free its
     guard: False when a rival changed it first."""
+    _mark_day(tenant, request)
 
     def parts(t: TransactWrite) -> None:
         t.save(_record(tenant, request), condition=RequestRecord.status == PENDING)
@@ -133,6 +147,48 @@ def leave_pending(tenant: TenantSlug, request: Request) -> bool:
             t.delete(GuardRecord(guard_key(tenant, request.family_id, request.guard), GUARD))
 
     return not transact(parts)
+
+
+_marked: set[tuple[str, str]] = set()  # the days this container has marked (once each)
+
+
+def _mark_day(tenant: TenantSlug, request: Request) -> None:
+    """Mark the day of a change about to be written (before it: a reader who finds a change finds its day)."""
+    day = clock.rfc3339(request.changed_at)[:10]
+    if (tenant, day) in _marked:
+        return
+    with translate_aws_errors():
+        FeedDayRecord(feed_days_key(tenant), day).save()
+    _marked.add((tenant, day))
+
+
+def days_with_changes(tenant: TenantSlug, first: str, last: str) -> list[str]:
+    items = query_items(
+        (FeedDayRecord,), hash_key=feed_days_key(tenant), range_key_condition=FeedDayRecord.sk.between(first, last)
+    )
+    return [str(record.sk) for record in items]
+
+
+def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int) -> list[Request]:
+    """The first ``limit`` requests whose last change falls on ``day``, after the position ``after`` and up to
+    ``until`` (``{changed_at}#{request_id}``), by last change: the index's positions (every shard, merged),
+    then the requests as they are now; one changed since it was listed there is left to its new place."""
+    positions: list[str] = []
+    for shard in range(FEED_SHARDS):
+        listed = query_items(
+            (RequestRecord,),
+            pages=1,
+            limit=limit,
+            hash_key=feed_partition(tenant, day, shard),
+            index_name="InvoiceRefIndex",
+            range_key_condition=RequestRecord.gsi2sk.between(after + "\x00", until),
+        )
+        positions += [str(r.gsi2sk) for r in listed if isinstance(r, RequestRecord)]
+    chosen = sorted(positions)[:limit]
+    found = get_items((request_key(tenant, p.rsplit("#", 1)[1]), REQUEST) for p in chosen)
+    records = {str(raw["pk"]["S"]): RequestRecord.from_raw_data(raw) for raw in found.values()}
+    now = [records.get(request_key(tenant, p.rsplit("#", 1)[1])) for p in chosen]
+    return [_request(r) for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
 
 
 def _record(tenant: TenantSlug, request: Request) -> RequestRecord:

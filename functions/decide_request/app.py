@@ -1,0 +1,22 @@
+"""POST /{tenant}/admin/requests/{request_id}/decision: the town accepts or refuses a request."""
+
+from portal.http import Request, Response, endpoint
+from portal.requests import town
+from portal.requests.bodies import DecisionBody, RequestOut
+from portal.requests.model import DecidedBy
+
+
+@endpoint(
+    "decide_request",
+    auth="admin",
+    body=DecisionBody,
+    responses={200: RequestOut},
+    errors=("request_not_found", "request_not_pending", "reason_required", "invalid_text"),
+)
+def handler(request: Request[DecisionBody]) -> Response:
+    """The request decided (a refusal with its reason); the same decision again changes nothing."""
+    body = request.body
+    decided = town.decide(
+        request.tenant.slug, request.path["request_id"], body.decision, body.reason, DecidedBy("software")
+    )
+    return Response(200, decided)

@@ -1,0 +1,90 @@
+"""The town's side of requests (admin key; agents later): its feed of requests as they are now, by last
+change, and its decisions (once: the same decision twice changes nothing, any other change of a request no
+longer pending is 409)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from portal.accounts import directory
+from portal.accounts.model import Account
+from portal.kernel import clock, ids
+from portal.kernel.ids import TenantSlug
+from portal.platform import cursor
+from portal.platform.errors import RequestNotFound, RequestNotPending
+from portal.requests import rules, store
+from portal.requests.model import DecidedBy, Decision, Request
+
+FEED_PAGE = 500
+SETTLE = timedelta(seconds=30)  # a change is listed once this old: one still committing is never passed
+
+
+@dataclass(frozen=True)
+class Asker:
+    civility: str
+    last_name: str
+    first_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class TownRequest(Request):
+    """A request as the town reads it: with who asked (None once that account is deleted)."""
+
+    account: Asker | None = None
+
+
+@dataclass(frozen=True)
+class TownFeed:
+    items: tuple[TownRequest, ...]
+    next_cursor: str | None
+
+
+def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str | None, by: DecidedBy) -> Request:
+    """Decide a pending request; the same decision again answers it as it is."""
+    found = store.get(tenant, request_id) if ids.is_published_id(request_id) else None
+    if found is None:
+        raise RequestNotFound()
+    try:
+        decided = rules.decide(found, decision, reason, by, clock.now())
+    except rules.NotPending:
+        raise RequestNotPending() from None
+    if decided is None:
+        return found  # already so decided: nothing changes, nobody is mailed again
+    if store.leave_pending(tenant, decided):
+        return decided
+    rival = store.get(tenant, request_id)  # decided or cancelled meanwhile
+    if rival is not None and rival.status == decision:
+        return rival
+    raise RequestNotPending()
+
+
+def feed(tenant: TenantSlug, since: datetime, after: str | None) -> TownFeed:
+    """Requests changed from ``since`` on, as they are now, by last change, a page at a time."""
+    since = since if clock.in_range(since) else datetime.min.replace(tzinfo=UTC)
+    scope = f"{tenant}#requests#{clock.rfc3339(since)}"
+    position = cursor.read(after, scope, size=1)[0] if after else clock.rfc3339(since, "microseconds")
+    until = clock.rfc3339(clock.now() - SETTLE, "microseconds")
+    if position >= until:
+        return TownFeed((), None)
+    found: list[Request] = []
+    for day in store.days_with_changes(tenant, position[:10], until[:10]):
+        start = position if day == position[:10] else ""
+        found += store.changed_on(tenant, day, start, until, FEED_PAGE + 1 - len(found))
+        if len(found) > FEED_PAGE:
+            break
+    page, more = found[:FEED_PAGE], len(found) > FEED_PAGE
+    askers = _askers(tenant, {r.account_id for r in page if r.account_id})
+    items = tuple(TownRequest(**vars(r), account=askers.get(r.account_id or "")) for r in page)
+    last = f"{clock.rfc3339(page[-1].changed_at, 'microseconds')}#{page[-1].request_id}" if page else ""
+    return TownFeed(items, cursor.make((last,), scope) if more else None)
+
+
+def _askers(tenant: TenantSlug, account_ids: set[str]) -> dict[str, Asker]:
+    found: dict[str, Asker] = {}
+    for account_id in sorted(account_ids):
+        account: Account | None = directory.get(tenant, account_id)
+        if account is not None:
+            found[account_id] = Asker(account.civility, account.last_name, account.first_name, account.email)
+    return found
