@@ -6,7 +6,8 @@ import { routes as account } from "./areas/account.js";
 import { routes as accounts } from "./areas/accounts.js";
 import { routes as billing } from "./areas/billing.js";
 import { routes as bookings } from "./areas/bookings/routes.js";
+import { routes as familyFile } from "./areas/family_file.js";
 import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
-start([accounts, subscriptions, bookings, billing, account]);
+start([accounts, subscriptions, bookings, familyFile, billing, account]);

@@ -336,6 +336,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
     assert page.locator("#menu a").all_inner_texts() == [
         "Mes abonnements",
         "Espace famille",
+        "Mon dossier",
         "Espace facturation",
         "Mon compte",
     ]

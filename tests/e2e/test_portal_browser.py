@@ -353,6 +353,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
     assert page.locator("#menu a").all_inner_texts() == [
         "Mes abonnements",
         "Espace famille",
+        "Mon dossier",
         "Espace facturation",
         "Mon compte",
     ]
