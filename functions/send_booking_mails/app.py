@@ -1,6 +1,6 @@
-"""SQS (queued by bookings, absences, imports and the sweep): the espace famille's mails, each sent once:
-a request's summary, the end of an account's summary window, a family's places obtained
-(``portal.bookings.mailing``)."""
+"""SQS (queued by bookings, absences, imports, the sweep and the town's decisions): the espace famille's
+mails, each sent once: a request's summary, the end of an account's summary window, a family's places
+obtained (``portal.bookings.mailing``), the town's answer to a family's request (``portal.requests.mails``)."""
 
 import json
 from typing import Any
@@ -20,11 +20,17 @@ def deliver(record: Message) -> None:
     marked and not sent twice), and a message that keeps failing ends in the dead-letter queue (alarmed)."""
     try:
         message: Mail | SummaryDueMessage = json.loads(record["body"])
-        kind = message["kind"]
+        kind: str = message["kind"]
     except (KeyError, TypeError, ValueError):
         logger.error("booking mail message malformed: dropped")  # retrying would never help
         return
-    logger.info("booking mail message", extra={"kind": kind, "done": mailing.deliver(message)})
+    if kind == "decided":  # a request's answer: the requests area, loaded for such a message only
+        from portal.requests import mails
+
+        done = mails.deliver(json.loads(record["body"]))
+    else:
+        done = mailing.deliver(message)
+    logger.info("booking mail message", extra={"kind": kind, "done": done})
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -8,8 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .bookings_world import EMAIL, child
-from .helpers import OTHER, TENANT, active_account, call, family, send
+from infra.queues import drain
+
+from .bookings_world import EMAIL, child, deliver_queued
+from .helpers import OTHER, TENANT, active_account, call, family, mails_to, send
 
 
 @pytest.fixture
@@ -264,3 +266,49 @@ def test_the_town_s_feed_pages_with_a_signed_cursor(parents, tenant, at_noon, mo
     assert [r["request_id"] for r in page["items"] + rest["items"]] == sorted(made)  # one moment: by id
     assert rest["next_cursor"] is None
     assert (tampered.status, tampered.json["code"]) == (422, "invalid_cursor")
+
+
+# --- the answer's mails -----------------------------------------------------------------------------------------
+
+
+def answers(address: str) -> list[dict]:
+    return [m for m in mails_to(address) if "votre demande a été" in m["subject"]]
+
+
+def test_each_follower_with_requests_on_is_mailed_the_answer_once_without_the_reason(parents, tenant):
+    first, second, _ = parents
+    assert call("PATCH", f"/{TENANT}/me", {"notifications": {"requests": False}}, token=second).status == 200
+    request_id = ask(first).json["request_id"]
+
+    decide(tenant, request_id, "refused", "Dossier incomplet : il manque l'avis d'imposition.")
+    decide(tenant, request_id, "refused", "Dossier incomplet : il manque l'avis d'imposition.")
+    deliver_queued()
+    deliver_queued()
+
+    [mail] = answers(EMAIL)
+    assert "refusée" in mail["subject"]
+    assert "Attestation fiscale (frais de garde) 2026" in mail["text"]
+    assert "avis d'imposition" not in mail["text"] and "incomplet" not in mail["html"]
+    assert answers(OTHER) == []
+
+
+def test_a_decision_that_was_never_written_mails_nobody(parents, tenant, at_noon, monkeypatch):
+    from portal.platform.errors import ServiceUnavailable
+    from portal.requests import store
+
+    first, _, _ = parents
+    request_id = ask(first).json["request_id"]
+
+    def lost(tenant_slug, request):
+        raise ServiceUnavailable("DynamoDB is throttling")
+
+    real = store.leave_pending
+    monkeypatch.setattr(store, "leave_pending", lost)
+    assert decide(tenant, request_id, "accepted").status == 503
+    monkeypatch.setattr(store, "leave_pending", real)
+    assert drain("SendBookingMailsFunction", rounds=1)["failed"] == 1  # it may be committing: it comes back
+    at_noon.move(601)
+    deliver_queued()
+
+    assert answers(EMAIL) == []
+    assert call("GET", f"/{TENANT}/requests/{request_id}", token=first).json["status"] == "pending"

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, cast
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
@@ -28,7 +28,7 @@ from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
-from portal.platform.table import Item, get_items, query_items, transact
+from portal.platform.table import Item, get_items, query_items, transact, write_if
 from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
 
 REQUEST, GUARD = "REQUEST", "GUARD"
@@ -86,6 +86,15 @@ class FeedDayRecord(Item):
     @classmethod
     def holds(cls, sort: str) -> bool:
         return len(sort) == 10
+
+
+class MailMarkRecord(Item):
+    """A decision's mail sent to an account (never twice); TTL sweeps it after two weeks."""
+
+    sort_key = "MAIL"
+
+    sk = UnicodeAttribute(range_key=True, default="MAIL")
+    expires_at = NumberAttribute()
 
 
 class GuardRecord(Item):
@@ -189,6 +198,19 @@ def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int)
     records = {str(raw["pk"]["S"]): RequestRecord.from_raw_data(raw) for raw in found.values()}
     now = [records.get(request_key(tenant, p.rsplit("#", 1)[1])) for p in chosen]
     return [_request(r) for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
+
+
+def claim_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> bool:
+    """Mark a decision's mail to an account as sent; False if it was already (a redelivered message)."""
+    record = MailMarkRecord(f"TENANT#{tenant}#REQUESTMAIL#{mail_id}#{account_id}", "MAIL")
+    record.expires_at = int(clock.now().timestamp()) + 14 * 86_400
+    return write_if(lambda: record.save(condition=MailMarkRecord.pk.does_not_exist()))
+
+
+def release_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> None:
+    """The mail could not go: let the redelivered message send it."""
+    with translate_aws_errors():
+        MailMarkRecord(f"TENANT#{tenant}#REQUESTMAIL#{mail_id}#{account_id}", "MAIL").delete()
 
 
 def _record(tenant: TenantSlug, request: Request) -> RequestRecord:

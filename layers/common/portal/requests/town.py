@@ -13,7 +13,7 @@ from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform import cursor
 from portal.platform.errors import RequestNotFound, RequestNotPending
-from portal.requests import rules, store
+from portal.requests import mails, rules, store
 from portal.requests.model import DecidedBy, Decision, Request
 
 FEED_PAGE = 500
@@ -52,6 +52,7 @@ def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str 
         raise RequestNotPending() from None
     if decided is None:
         return found  # already so decided: nothing changes, nobody is mailed again
+    mails.announce(tenant, request_id, decision)  # before the decision: none is written without its mail
     if store.leave_pending(tenant, decided):
         return decided
     rival = store.get(tenant, request_id)  # decided or cancelled meanwhile
