@@ -146,4 +146,4 @@ def test_a_parent_books_two_school_meals_then_declares_an_absence_in_the_browser
     page.click("#avis >> text=Enregistrer mes choix")
     page.wait_for_selector("#annonce:has-text('Vos choix sont enregistrés')")
     me = stack.request("GET", "/demo/me", token=token)[2]
-    assert me["notifications"] == {"new_invoices": True, "reminders": True, "bookings": False}
+    assert me["notifications"] == {"new_invoices": True, "reminders": True, "bookings": False, "requests": True}

@@ -54,6 +54,12 @@ SEMANTIC_REJECTIONS = {
     "list_booking_events": [200, 422],
     # Unsubscribe links that were never mailed.
     "unsubscribe": [200, 400],
+    # Requests: a cursor never issued, a year in the future, a refusal without its reason, a family not followed.
+    "list_requests": [200, 404, 422],
+    "list_town_requests": [200, 422],
+    "request_certificate": [201, 404, 409, 422],
+    "decide_request": [200, 404, 409, 422],
+    "get_family_file": [200, 404],
 }
 
 
@@ -107,7 +113,9 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
     config.write_text(
         f'[parameters]\ntenant = "demo"\ninvoice_id = "{invoice_id}"\ntransaction_id = "{transaction_id}"\n'
         # A child of the family citizen A follows (Léa MARTIN, in the demo), and an activity she is enrolled in.
-        'child_id = "E-001"\nactivity_id = "CANT-JF"\n\n'
+        'child_id = "E-001"\nactivity_id = "CANT-JF"\nfamily_id = "F-001"\n'
+        # A request id of the portal's shape (no such request: the routes answer 404).
+        'request_id = "0123456789abcdef0123456789abcdef"\n\n'
         # A body over the API's limit is refused with 413, which is a rejection too.
         f"[checks.negative_data_rejection]\nexpected-statuses = {REJECTIONS}\n\n"
         f'[auth.openapi.citizen]\nbearer = "{first}"\n\n[auth.openapi.admin]\napi_key = "{stack.admin_key}"\n'
