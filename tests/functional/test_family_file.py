@@ -185,3 +185,22 @@ def test_a_kms_failure_is_a_503_with_retry_after_and_no_allergy_in_any_log(follo
     assert (reply.status, reply.json["code"]) == (503, "service_unavailable")
     assert reply.headers.get("Retry-After")
     assert "arachide" not in caplog.text and "Roux" not in caplog.text
+
+
+def test_a_tampered_health_value_shows_as_unknown_never_a_500_nor_its_content(follower):
+    from portal.families import store
+
+    client, key = boto3.client("dynamodb"), {"pk": {"S": store.file_key(TENANT, "F-001")}, "sk": {"S": "CHILD#E-001"}}
+    sealed = client.get_item(TableName=PHYSICAL_NAMES["DataTable"], Key=key)["Item"]["health"]["B"]
+    client.update_item(
+        TableName=PHYSICAL_NAMES["DataTable"],
+        Key=key,
+        UpdateExpression="SET health = :h",
+        ExpressionAttributeValues={":h": {"B": sealed[:-1] + bytes([sealed[-1] ^ 1])}},
+    )
+
+    reply = read_file(follower)
+
+    assert reply.status == 200
+    [kid] = reply.json["children"]
+    assert (kid["diet"], kid["allergies"], kid["medical_notes"]) == (None, None, None)

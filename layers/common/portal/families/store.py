@@ -25,6 +25,7 @@ from pynamodb.attributes import BinaryAttribute, BooleanAttribute, UnicodeAttrib
 from portal.families.model import Address, ChildFile, Doctor, FamilyFile, Guardian, Health, Pickup
 from portal.kernel.ids import TenantSlug
 from portal.platform import envelope
+from portal.platform.observability import logger
 from portal.platform.table import Item, query_items, save_all, write_if
 
 GUARDIAN_PREFIX, CHILD_PREFIX, KEY = "GUARDIAN#", "CHILD#", "KEY"
@@ -66,9 +67,12 @@ def read(tenant: TenantSlug, family_id: str) -> FamilyFile:
     key = envelope.unwrap(tenant, family_id, wrapped) if files and wrapped is not None else None
     children = {}
     for record in files:
-        sealed = record.health if key is not None else None
-        health = _health(envelope.open_sealed(key, tenant, family_id, sealed)) if key and sealed else Health()
         child_id = str(record.sk).removeprefix(CHILD_PREFIX)
+        try:
+            health = _health(envelope.open_sealed(key, tenant, family_id, record.health)) if key else Health()
+        except envelope.SealBroken:  # altered or moved: shown as unknown (null), never guessed; said without data
+            logger.error("a child's health data does not open", extra={"family": family_id, "child": child_id})
+            continue
         pickups = tuple(Pickup(**p) for p in json.loads(record.pickups))
         children[child_id] = ChildFile(child_id, family_id, health, record.photos, record.leave_alone, pickups)
     return FamilyFile(family_id, guardians, children)
