@@ -22,17 +22,14 @@ OTHER = "paul.durand@example.org"  # a second citizen
 
 def reset_container_caches() -> None:
     """What a fresh Lambda container would not have: cached clients, keys, tenants and feed days."""
-    from portal.bookings.store import feed
-    from portal.platform import aws, signing
-    from portal.requests import store as requests_store
+    from portal.platform import aws, marks, signing
     from portal.tenancy import tenants
 
     aws.client.cache_clear()
     signing._master_secret.cache_clear()
     signing.purpose_key.cache_clear()
     tenants._cache.clear()
-    feed._marked.clear()
-    requests_store._marked.clear()
+    marks._marked.clear()
 
 
 @dataclass

@@ -84,7 +84,13 @@ def is_store(module: str) -> bool:
 def test_only_the_table_the_platform_s_counters_and_each_area_s_store_know_pynamodb():
     users = {n for n in MODULES if any(i.startswith("pynamodb") for i in imports_of(MODULES[n]))}
     private = {n for n, path in MODULES.items() if "._get_connection" in path.read_text(encoding="utf-8")}
-    platform = {"portal.platform.aws", "portal.platform.table", "portal.platform.counters", "portal.platform.metering"}
+    platform = {
+        "portal.platform.aws",
+        "portal.platform.table",
+        "portal.platform.counters",
+        "portal.platform.metering",
+        "portal.platform.marks",
+    }
 
     assert users and all(is_store(n) or n in platform for n in users), sorted(users)
     assert private == {"portal.platform.table"}

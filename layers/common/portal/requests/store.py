@@ -20,15 +20,16 @@ import json
 from collections.abc import Iterable
 from typing import Any, cast
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
+from portal.platform import marks
 from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
-from portal.platform.table import Item, get_items, query_items, transact, write_if
+from portal.platform.table import Item, get_items, query_items, transact
 from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
 
 REQUEST, GUARD = "REQUEST", "GUARD"
@@ -78,23 +79,6 @@ class RequestRecord(Item):
     reason = UnicodeAttribute(null=True)
     decided_by = UnicodeAttribute(null=True)  # JSON
     guard = UnicodeAttribute(null=True)
-
-
-class FeedDayRecord(Item):
-    """A day (sk, YYYY-MM-DD) on which a tenant's requests changed."""
-
-    @classmethod
-    def holds(cls, sort: str) -> bool:
-        return len(sort) == 10
-
-
-class MailMarkRecord(Item):
-    """A decision's mail sent to an account (never twice); TTL sweeps it after two weeks."""
-
-    sort_key = "MAIL"
-
-    sk = UnicodeAttribute(range_key=True, default="MAIL")
-    expires_at = NumberAttribute()
 
 
 class GuardRecord(Item):
@@ -158,24 +142,13 @@ def leave_pending(tenant: TenantSlug, request: Request) -> bool:
     return not transact(parts)
 
 
-_marked: set[tuple[str, str]] = set()  # the days this container has marked (once each)
-
-
 def _mark_day(tenant: TenantSlug, request: Request) -> None:
     """Mark the day of a change about to be written (before it: a reader who finds a change finds its day)."""
-    day = clock.rfc3339(request.changed_at)[:10]
-    if (tenant, day) in _marked:
-        return
-    with translate_aws_errors():
-        FeedDayRecord(feed_days_key(tenant), day).save()
-    _marked.add((tenant, day))
+    marks.mark_day(feed_days_key(tenant), clock.rfc3339(request.changed_at)[:10])
 
 
 def days_with_changes(tenant: TenantSlug, first: str, last: str) -> list[str]:
-    items = query_items(
-        (FeedDayRecord,), hash_key=feed_days_key(tenant), range_key_condition=FeedDayRecord.sk.between(first, last)
-    )
-    return [str(record.sk) for record in items]
+    return marks.days_marked(feed_days_key(tenant), first, last)
 
 
 def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int) -> list[Request]:
@@ -202,15 +175,16 @@ def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int)
 
 def claim_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> bool:
     """Mark a decision's mail to an account as sent; False if it was already (a redelivered message)."""
-    record = MailMarkRecord(f"TENANT#{tenant}#REQUESTMAIL#{mail_id}#{account_id}", "MAIL")
-    record.expires_at = int(clock.now().timestamp()) + 14 * 86_400
-    return write_if(lambda: record.save(condition=MailMarkRecord.pk.does_not_exist()))
+    return marks.claim_mail(_mail_key(tenant, mail_id, account_id), int(clock.now().timestamp()))
 
 
 def release_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> None:
     """The mail could not go: let the redelivered message send it."""
-    with translate_aws_errors():
-        MailMarkRecord(f"TENANT#{tenant}#REQUESTMAIL#{mail_id}#{account_id}", "MAIL").delete()
+    marks.release_mail(_mail_key(tenant, mail_id, account_id))
+
+
+def _mail_key(tenant: TenantSlug, mail_id: str, account_id: str) -> str:
+    return f"TENANT#{tenant}#REQUESTMAIL#{mail_id}#{account_id}"
 
 
 def _record(tenant: TenantSlug, request: Request) -> RequestRecord:

@@ -13,32 +13,23 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from portal.bookings.model import Event, EventStatus, Reason
-from portal.bookings.store.items import EventRecord, FeedDayRecord
+from portal.bookings.store.items import EventRecord
 from portal.bookings.store.keys import FEED_SHARDS, feed_days_key, feed_key, feed_sort, shard
 from portal.kernel.ids import TenantSlug
-from portal.platform.aws import translate_aws_errors
+from portal.platform import marks
 from portal.platform.table import query_items
-
-_marked: set[tuple[str, date]] = set()  # the days this container has marked (once each; a request's threads share it)
 
 
 def mark_days(tenant: TenantSlug, events: Iterable[Event]) -> None:
     """Mark the days of events about to be written (before them: a reader who finds an event finds its day)."""
     for day in {event.at.astimezone(UTC).date() for event in events}:
-        if (tenant, day) in _marked:  # one lookup: never an iteration another thread's add could break
-            continue
-        with translate_aws_errors():
-            FeedDayRecord(feed_days_key(tenant), day.isoformat()).save()
-        _marked.add((tenant, day))
+        marks.mark_day(feed_days_key(tenant), day.isoformat())
 
 
 def days_with_events(tenant: TenantSlug, first: date, last: date) -> list[date]:
-    items = query_items(
-        (FeedDayRecord,),
-        hash_key=feed_days_key(tenant),
-        range_key_condition=FeedDayRecord.sk.between(first.isoformat(), last.isoformat()),
-    )
-    return [date.fromisoformat(str(record.sk)) for record in items]
+    return [
+        date.fromisoformat(d) for d in marks.days_marked(feed_days_key(tenant), first.isoformat(), last.isoformat())
+    ]
 
 
 def position(at: datetime, event_id: str = "") -> str:

@@ -12,9 +12,9 @@
 | a slot's waiting list, oldest first           | Query pk=TENANT#{t}#WAIT#{a}#{day}#{unit} (sk = ticket, zero-padded) |
 | the slots of an activity that had waiters     | Query FamilyIndex gsi1pk=TENANT#{t}#WAITING#{a}, gsi1sk >= {day} |
 | every tenant's slots that had waiters (sweep) | Query InvoiceRefIndex gsi2pk=BOOKINGS#WAITLISTS, gsi2sk >= {day} |
-| the days that have events                     | Query pk=TENANT#{t}#FEEDDAYS, sk between {from} and {to}       |
+| the days that have events (platform.marks)    | Query pk=TENANT#{t}#FEEDDAYS, sk between {from} and {to}       |
 | the feed, in order (each shard, merged)       | Query pk=TENANT#{t}#FEED#{day}#{shard}, sk > {at}#{event}      |
-| a booking mail sent to an account             | PutItem pk=TENANT#{t}#BOOKINGMAIL#{mail}#{a}, sk=MAIL, if absent |
+| a booking mail sent (platform.marks)          | PutItem pk=TENANT#{t}#BOOKINGMAIL#{mail}#{a}, sk=MAIL, if absent |
 | a family's places obtained not mailed yet     | BatchGetItem pk=TENANT#{t}#PLACENOTICE#{f}, sk={day}#{u}#{a}#{c}#{n} |
 | every tenant's notices left behind (sweep)    | Query InvoiceRefIndex gsi2pk=BOOKINGS#NOTICES, gsi2sk < {at}   |
 | an account's summary window                   | UpdateItem pk=TENANT#{t}#BOOKINGSUMMARY#{a}, sk=WINDOW, if …   |
@@ -158,14 +158,6 @@ class WaitRecord(Item):
         return sort.isdigit()
 
 
-class FeedDayRecord(Item):
-    """A day (sk, YYYY-MM-DD) on which a tenant's feed has events."""
-
-    @classmethod
-    def holds(cls, sort: str) -> bool:
-        return len(sort) == 10
-
-
 class NoticeRecord(Item):
     """A place obtained whose "place obtenue" mail has not gone yet: written in the promotion's transaction,
     deleted once its family's followers are mailed; listed in InvoiceRefIndex for the sweep."""
@@ -197,15 +189,6 @@ class SummaryWindowRecord(Item):
     sent = NumberAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
-    expires_at = NumberAttribute()
-
-
-class MailMarkRecord(Item):
-    """A booking mail was sent to an account (never twice); TTL sweeps it after two weeks."""
-
-    sort_key = "MAIL"
-
-    sk = UnicodeAttribute(range_key=True, default="MAIL")
     expires_at = NumberAttribute()
 
 
