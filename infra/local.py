@@ -172,12 +172,21 @@ class LocalServer:
         """The stand-in AWS (S3, SQS, …): AWS_ENDPOINT_URL for a client of the local stack's resources."""
         return os.environ["AWS_ENDPOINT_URL"]
 
-    def create_tenant(self, slug: str, name: str, online_payment: bool = False) -> str:
-        from portal.tenancy.provisioning import create_tenant
+    def create_tenant(
+        self, slug: str, name: str, online_payment: bool = False, settings: dict[str, Any] | None = None
+    ) -> str:
+        """A new tenant and its admin key; ``settings``: how its families keep their file (API.md v1.3, any
+        part of ``{"certify_every_months", "apply_at_once"}``), checked before the tenant is made."""
+        from portal.tenancy.provisioning import create_tenant, set_family_file
         from portal.tenancy.store import set_payment
 
         from .provision import LOCAL_SENDER_DOMAIN
 
+        given = dict(settings or {})
+        every, at_once = given.pop("certify_every_months", None), given.pop("apply_at_once", [])
+        if given or not isinstance(at_once, list) or not (every is None or type(every) is int):
+            raise ValueError("settings: certify_every_months (months or null) and apply_at_once (a list of groups)")
+        set_family_file(slug, every, at_once, check_only=True)
         key = create_tenant(
             slug=slug,
             name=name,
@@ -185,6 +194,8 @@ class LocalServer:
             sender_email=f"ne-pas-repondre@{LOCAL_SENDER_DOMAIN}",
             allowed_origins=[self.url],
         )
+        if every is not None or at_once:
+            set_family_file(slug, every, at_once)
         if online_payment:
             set_payment(slug, LOCAL_NUMCLI, "T")
         self.admin_keys[slug] = key
@@ -308,14 +319,16 @@ class Handler(BaseHTTPRequestHandler):
             self._problem(_errors().NotFound("No such route"))
 
     def _tenant(self, body: bytes) -> None:
-        """A new tenant, ``{"tenant", "name"?, "online_payment"?}``: its admin key."""
+        """A new tenant, ``{"tenant", "name"?, "online_payment"?, "settings"?}``: its admin key."""
         from portal.tenancy.provisioning import TenantExists
 
         errors = _errors()
         try:
             data = json.loads(body or b"{}")
             slug, name = str(data["tenant"]), str(data.get("name") or data["tenant"])
-            key = self.stack.create_tenant(slug, name, online_payment=data.get("online_payment") is True)
+            key = self.stack.create_tenant(
+                slug, name, online_payment=data.get("online_payment") is True, settings=data.get("settings")
+            )
         except (ValueError, KeyError, TypeError) as exc:
             self._problem(errors.ValidationFailed(f"Give a valid, unused tenant slug ({type(exc).__name__})"))
             return

@@ -11,6 +11,14 @@ client number with PayFiP itself (recupererDetailClient); ``--off`` turns it off
 
     python -m infra.tenants payment --table <DataTable name> --tenant ville-x --numcli 012345 --mode T
 
+Set how families keep their file: certified every N months (``--never`` asks for
+none, the default), and the field groups a parent's change applies to at once
+(contact, health, authorisations, pickups; none given: every change waits for
+the town):
+
+    python -m infra.tenants family-file --table <DataTable name> --tenant ville-x \\
+        --certify-every-months 12 --apply-at-once contact --apply-at-once pickups
+
 Uses the ordinary AWS credential chain (or AWS_ENDPOINT_URL for a stand-in).
 """
 
@@ -43,6 +51,20 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     payment.add_argument("--mode", choices=("T", "X", "W"), help="T test, X activation, W production")
     payment.add_argument("--off", action="store_true", help="turn online payment off")
     payment.add_argument("--endpoint", default=None, help="PayFiP's SOAP endpoint (default: the DGFiP's)")
+    family_file = sub.add_parser("family-file", help="how a tenant's families keep their file")
+    family_file.add_argument("--table", required=True, help="physical name of the DataTable")
+    family_file.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
+    family_file.add_argument("--tenant", required=True)
+    every = family_file.add_mutually_exclusive_group(required=True)
+    every.add_argument("--certify-every-months", type=int, help="a follower certifies the file every N months")
+    every.add_argument("--never", action="store_true", help="never ask for the file's certification")
+    family_file.add_argument(
+        "--apply-at-once",
+        action="append",
+        default=[],
+        choices=("contact", "health", "authorisations", "pickups"),
+        help="a field group whose changes apply without the town (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
@@ -57,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     use_layer()
     if args.command == "payment":
         return payment(args)
+    if args.command == "family-file":
+        return family_file(args)
     from portal.tenancy.provisioning import TenantExists, create_tenant
 
     try:
@@ -99,6 +123,20 @@ def payment(args: argparse.Namespace) -> int:
         print(f"error: PayFiP did not confirm client {args.numcli}: {exc}", file=sys.stderr)
         return 1
     print(f"online payment on for {args.tenant}: PayFiP client {args.numcli}, mode {args.mode}")
+    return 0
+
+
+def family_file(args: argparse.Namespace) -> int:
+    from portal.tenancy.provisioning import set_family_file
+
+    try:
+        set_family_file(args.tenant, None if args.never else args.certify_every_months, args.apply_at_once)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    every = "never" if args.never else f"every {args.certify_every_months} months"
+    at_once = ", ".join(args.apply_at_once) or "none"
+    print(f"family file of {args.tenant}: certified {every}; applied at once: {at_once}")
     return 0
 
 

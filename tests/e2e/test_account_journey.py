@@ -65,6 +65,25 @@ def test_a_new_tenant_can_be_created_and_used_at_once(stack):
     assert stack.request("POST", "/_local/tenants", {"tenant": "ville-x"})[0] == 409
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [{"certify_every_months": 0}, {"apply_at_once": ["contact", "tout"]}, {"apply_at_once": "contact"}, {"x": 1}],
+)
+def test_a_tenant_s_bad_file_settings_are_422_and_make_no_tenant(stack, settings):
+    slug = "ville-reglages"
+
+    assert stack.request("POST", "/_local/tenants", {"tenant": slug, "settings": settings})[0] == 422
+    assert stack.request("POST", f"/{slug}/accounts/activation-email", {"email": "a@b.fr"})[0] == 404
+
+
+def test_a_tenant_is_created_with_its_file_settings(stack):
+    settings = {"certify_every_months": 12, "apply_at_once": ["contact", "pickups"]}
+
+    status, _, created = stack.request("POST", "/_local/tenants", {"tenant": "ville-y", "settings": settings})
+
+    assert status == 201 and created["admin_key"]
+
+
 def test_wrong_method_is_405_and_unknown_route_is_404_with_problems(stack):
     status, headers, body = stack.request("GET", "/demo/accounts")
     assert status == 405 and "POST" in headers["Allow"] and body["code"] == "method_not_allowed"

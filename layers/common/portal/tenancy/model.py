@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from portal.kernel.ids import TenantSlug
+
+type FieldGroup = Literal["contact", "health", "authorisations", "pickups"]
+FIELD_GROUPS: Final[tuple[FieldGroup, ...]] = ("contact", "health", "authorisations", "pickups")
 
 
 @dataclass(frozen=True)
@@ -24,3 +28,7 @@ class Tenant:
     # T test, X activation, W production. No numcli: online payment is off.
     payfip_numcli: str | None = None
     payfip_mode: str | None = None
+    # The family's file: every N months a follower certifies it (None: never asked), and the field groups a
+    # parent's change applies to at once (the others wait for the town's decision; none, by default).
+    certify_every_months: int | None = None
+    apply_at_once: frozenset[FieldGroup] = frozenset()

@@ -6,7 +6,7 @@ import secrets
 
 from portal.kernel.ids import TenantSlug
 from portal.tenancy import store
-from portal.tenancy.model import Tenant
+from portal.tenancy.model import FIELD_GROUPS, Tenant
 from portal.tenancy.tenants import SLUG_PATTERN, hash_admin_key
 
 
@@ -49,3 +49,22 @@ def exists(slug: TenantSlug) -> bool:
 def set_payment(slug: TenantSlug, numcli: str | None, mode: str | None) -> None:
     """Store a tenant's online payment settings (checked by ``payments.setup``), or remove them (None)."""
     store.set_payment(slug, numcli, mode)
+
+
+MAX_CERTIFY_MONTHS = 120
+
+
+def set_family_file(
+    slug: TenantSlug, certify_every_months: int | None, apply_at_once: list[str], *, check_only: bool = False
+) -> None:
+    """Store how the tenant's families keep their file: ``certify_every_months`` 1 to 120 or None (never
+    asked), ``apply_at_once`` the field groups whose changes apply without the town (of ``FIELD_GROUPS``);
+    ``check_only``: a ValueError if they are not valid, nothing stored."""
+    if certify_every_months is not None and not 1 <= certify_every_months <= MAX_CERTIFY_MONTHS:
+        raise ValueError(f"certify_every_months: 1 to {MAX_CERTIFY_MONTHS}, or none")
+    unknown = set(apply_at_once) - set(FIELD_GROUPS)
+    if unknown:
+        raise ValueError(f"apply_at_once: groups among {', '.join(FIELD_GROUPS)} (not {', '.join(sorted(unknown))})")
+    groups = frozenset(g for g in FIELD_GROUPS if g in apply_at_once)
+    if not check_only:
+        store.set_family_file(slug, certify_every_months, groups)

@@ -8,15 +8,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, attributes_of, value_of, write_if
-from portal.tenancy.model import Tenant
+from portal.tenancy.model import FieldGroup, Tenant
 
 CONFIG = "CONFIG"
 
@@ -41,6 +42,8 @@ class TenantRecord(Item):
     created_at = UTCDateTimeAttribute()
     payfip_numcli = UnicodeAttribute(null=True)
     payfip_mode = UnicodeAttribute(null=True)
+    certify_every_months = NumberAttribute(null=True)
+    apply_at_once = ListAttribute(of=UnicodeAttribute, default=list)
 
 
 def get(slug: TenantSlug) -> Tenant | None:
@@ -54,6 +57,8 @@ def get(slug: TenantSlug) -> Tenant | None:
         record,
         portal_url=record.portal_url.rstrip("/"),
         allowed_origins=tuple(str(origin) for origin in record.allowed_origins or ()),
+        certify_every_months=int(record.certify_every_months) if record.certify_every_months else None,
+        apply_at_once=frozenset(cast(FieldGroup, str(group)) for group in record.apply_at_once or ()),
     )
 
 
@@ -64,7 +69,8 @@ def insert(tenant: Tenant) -> bool:
         CONFIG,
         created_at=datetime.now(UTC),
         allowed_origins=list(tenant.allowed_origins),
-        **attributes_of(tenant, "allowed_origins"),
+        apply_at_once=sorted(tenant.apply_at_once),
+        **attributes_of(tenant, "allowed_origins", "apply_at_once"),
     )
     return write_if(lambda: record.save(condition=TenantRecord.pk.does_not_exist()))
 
@@ -80,6 +86,19 @@ def set_payment(slug: TenantSlug, numcli: str | None, mode: str | None) -> None:
     _set_or_remove(
         slug, [(TenantRecord.payfip_numcli, numcli), (TenantRecord.payfip_mode, mode)], None not in (numcli, mode)
     )
+
+
+def set_family_file(slug: TenantSlug, certify_every_months: int | None, apply_at_once: frozenset[FieldGroup]) -> None:
+    """Set how the family's file is kept: certified every N months (None: never asked), the field groups a
+    parent's change applies to at once; the tenant must exist."""
+    actions: list[Action] = [
+        TenantRecord.certify_every_months.set(certify_every_months)
+        if certify_every_months
+        else TenantRecord.certify_every_months.remove(),
+        TenantRecord.apply_at_once.set(cast(Any, sorted(apply_at_once))),  # stubs type a list's items as attributes
+    ]
+    with translate_aws_errors():
+        TenantRecord(key(slug), CONFIG).update(actions=actions, condition=TenantRecord.pk.exists())
 
 
 def _set_or_remove(slug: TenantSlug, values: list[tuple[UnicodeAttribute, str | None]], on: bool) -> None:
