@@ -220,6 +220,13 @@ def main() -> None:
         ),
         "get_attendance": ("GET", f"/bench/admin/activities/B-CANT/attendance?date={monday}", None, key),
         "get_family_file (one child's file)": ("GET", "/bench/families/B-F00000/file", None, access),
+        "change_family_file (a phone, pending)": (
+            "POST",
+            "/bench/families/B-F00000/file/changes",
+            {"changes": [{"target": "guardian", "id": "B-R1", "field": "mobile_phone", "value": "0611223344"}]},
+            access,
+        ),
+        "certify_family_file": ("POST", "/bench/families/B-F00000/file/certification", None, access),
         "request_certificate (then pending)": (
             "POST",
             "/bench/requests/certificates",

@@ -60,6 +60,8 @@ SEMANTIC_REJECTIONS = {
     "request_certificate": [201, 404, 409, 422],
     "decide_request": [200, 404, 409, 422],
     "get_family_file": [200, 404],
+    # A guardian or child id that is not the family's.
+    "change_family_file": [201, 404, 422],
 }
 
 

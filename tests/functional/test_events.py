@@ -55,6 +55,8 @@ EXPECTED = {
     "GetUsageFunction": 200,  # the sample's signature is not the tenant's
     "ListChildrenFunction": 401,
     "GetFamilyFileFunction": 401,
+    "ChangeFamilyFileFunction": 401,
+    "CertifyFamilyFileFunction": 401,
     "ListRequestsFunction": 401,
     "GetRequestFunction": 401,
     "CancelRequestFunction": 401,

@@ -299,7 +299,7 @@ def test_a_decision_that_was_never_written_mails_nobody(parents, tenant, at_noon
     first, _, _ = parents
     request_id = ask(first).json["request_id"]
 
-    def lost(tenant_slug, request):
+    def lost(tenant_slug, request, **_):
         raise ServiceUnavailable("DynamoDB is throttling")
 
     real = store.leave_pending

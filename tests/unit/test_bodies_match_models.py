@@ -332,6 +332,8 @@ class _Drawing:
             return DAYS.map(dt.date.isoformat)
         if schema.get("format") == "date-time":
             return MOMENTS.map(dt.datetime.isoformat)
+        if schema.get("format") == "email":  # checked by a validator the pattern does not describe
+            return st.emails() | st.text(max_size=high or 40)
         if "pattern" in schema:
             text = st.from_regex(schema["pattern"], fullmatch=True)
             drawn = text.filter(lambda value: low <= len(value) <= (high if high is not None else len(value)))

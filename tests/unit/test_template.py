@@ -290,7 +290,7 @@ def test_each_key_rotates_and_only_the_account_administers_it(name):
     ]
 
 
-def test_the_health_data_key_is_kept_and_only_the_family_file_s_functions_use_it():
+def test_the_health_data_key_is_kept_and_only_functions_handling_health_data_use_it():
     assert template.resources("AWS::KMS::Key")["HealthDataKey"]["DeletionPolicy"] == "Retain"
     users = {
         name
@@ -299,4 +299,17 @@ def test_the_health_data_key_is_kept_and_only_the_family_file_s_functions_use_it
         for statement in policy.get("Statement", [])
         if statement.get("Resource") == {"Fn::GetAtt": ["HealthDataKey", "Arn"]}
     }
-    assert users == {"ImportRecordsFunction", "ImportFromS3Function", "GetFamilyFileFunction"}
+    assert users == {
+        "ImportRecordsFunction",
+        "ImportFromS3Function",
+        "GetFamilyFileFunction",
+        "ChangeFamilyFileFunction",
+        "CertifyFamilyFileFunction",
+        # a file change's health values are sealed in its request: read by whoever reads requests
+        "ListRequestsFunction",
+        "GetRequestFunction",
+        "CancelRequestFunction",
+        "ListTownRequestsFunction",
+        "DecideRequestFunction",
+        "ExportMeFunction",
+    }

@@ -84,6 +84,8 @@ PYDANTIC_CODES = {
     "model_type": "invalid_type",
     "dict_type": "invalid_type",
     "literal_error": "invalid_choice",
+    "union_tag_invalid": "unknown_field",  # a tagged union's tag names none of its kinds (a file change's field)
+    "model_attributes_type": "invalid_type",
 }
 
 

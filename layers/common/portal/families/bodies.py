@@ -12,7 +12,7 @@ from portal.accounts import checks as accounts_checks
 from portal.accounts import model as accounts_model
 from portal.families import checks as families_checks
 from portal.platform import checks as platform_checks
-from portal.platform.bodies import Input, Output, field
+from portal.platform.bodies import Input, OneOf, Output, field
 
 
 class AddressIn(Input):
@@ -493,6 +493,525 @@ class ChildFileIn(Input):
         }
 
 
+class AuthorisationsValue(Input):
+    photos: bool
+    leave_alone: bool
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["leave_alone", "photos"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": AuthorisationsValue,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "photos": {"type": "model-field", "schema": {"type": "bool", "strict": True}},
+                    "leave_alone": {"type": "model-field", "schema": {"type": "bool", "strict": True}},
+                },
+                "model_name": "AuthorisationsValue",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "AuthorisationsValue"},
+        }
+
+
+class EmailChange(Input):
+    target: Literal["guardian"]
+    id: str
+    field: Literal["email"]
+    value: str | None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": EmailChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["guardian"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["email"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "function-after",
+                                "function": {"type": "no-info", "function": accounts_checks.valid_email},
+                                "schema": {
+                                    "type": "function-after",
+                                    "function": {"type": "no-info", "function": accounts_model.normalize_email},
+                                    "schema": {"type": "str", "min_length": 1, "max_length": 254},
+                                },
+                            },
+                        },
+                    },
+                },
+                "model_name": "EmailChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "EmailChange"},
+        }
+
+
+class PhoneChange(Input):
+    target: Literal["guardian"]
+    id: str
+    field: Literal["mobile_phone", "home_phone", "work_phone"]
+    value: str | None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": PhoneChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["guardian"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {
+                        "type": "model-field",
+                        "schema": {"type": "literal", "expected": ["mobile_phone", "home_phone", "work_phone"]},
+                    },
+                    "value": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": families_checks.french_phone},
+                                "schema": {"type": "str"},
+                            },
+                        },
+                    },
+                },
+                "model_name": "PhoneChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "PhoneChange"},
+        }
+
+
+class AddressChange(Input):
+    target: Literal["guardian"]
+    id: str
+    field: Literal["address"]
+    value: AddressIn | None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": AddressChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["guardian"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["address"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {"type": "nullable", "schema": AddressIn.__core_schema__()},
+                    },
+                },
+                "model_name": "AddressChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "AddressChange"},
+        }
+
+
+class RelationshipChange(Input):
+    target: Literal["guardian"]
+    id: str
+    field: Literal["relationship"]
+    value: str
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": RelationshipChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["guardian"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["relationship"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "function-after",
+                            "function": {"type": "no-info", "function": platform_checks.printable},
+                            "schema": {"type": "str", "min_length": 1, "max_length": 50, "strip_whitespace": True},
+                        },
+                    },
+                },
+                "model_name": "RelationshipChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "RelationshipChange"},
+        }
+
+
+class DietChange(Input):
+    target: Literal["child"]
+    id: str
+    field: Literal["diet"]
+    value: Literal["standard", "sans_porc", "sans_viande", "vegetarien", "pai"]
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": DietChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["child"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["diet"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "literal",
+                            "expected": ["standard", "sans_porc", "sans_viande", "vegetarien", "pai"],
+                        },
+                    },
+                },
+                "model_name": "DietChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "DietChange"},
+        }
+
+
+class AllergiesChange(Input):
+    target: Literal["child"]
+    id: str
+    field: Literal["allergies"]
+    value: list[str]
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": AllergiesChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["child"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["allergies"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "function-after",
+                            "function": {"type": "no-info", "function": families_checks.distinct_allergies},
+                            "schema": {
+                                "type": "list",
+                                "items_schema": {
+                                    "type": "function-after",
+                                    "function": {"type": "no-info", "function": platform_checks.printable},
+                                    "schema": {
+                                        "type": "str",
+                                        "min_length": 1,
+                                        "max_length": 100,
+                                        "strip_whitespace": True,
+                                    },
+                                },
+                                "max_length": 20,
+                            },
+                        },
+                    },
+                },
+                "model_name": "AllergiesChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "AllergiesChange"},
+        }
+
+
+class DoctorChange(Input):
+    target: Literal["child"]
+    id: str
+    field: Literal["doctor"]
+    value: DoctorIn | None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": DoctorChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["child"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["doctor"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {"type": "nullable", "schema": DoctorIn.__core_schema__()},
+                    },
+                },
+                "model_name": "DoctorChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "DoctorChange"},
+        }
+
+
+class MedicalNotesChange(Input):
+    target: Literal["child"]
+    id: str
+    field: Literal["medical_notes"]
+    value: str | None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": MedicalNotesChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["child"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["medical_notes"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "function-after",
+                                "function": {"type": "no-info", "function": platform_checks.printable},
+                                "schema": {
+                                    "type": "str",
+                                    "min_length": 1,
+                                    "max_length": 2000,
+                                    "strip_whitespace": True,
+                                },
+                            },
+                        },
+                    },
+                },
+                "model_name": "MedicalNotesChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "MedicalNotesChange"},
+        }
+
+
+class AuthorisationsChange(Input):
+    target: Literal["child"]
+    id: str
+    field: Literal["authorisations"]
+    value: AuthorisationsValue
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": AuthorisationsChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["child"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["authorisations"]}},
+                    "value": {"type": "model-field", "schema": AuthorisationsValue.__core_schema__()},
+                },
+                "model_name": "AuthorisationsChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "AuthorisationsChange"},
+        }
+
+
+class PickupsChange(Input):
+    target: Literal["child"]
+    id: str
+    field: Literal["pickups"]
+    value: list[PickupIn]
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["field", "id", "target", "value"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": PickupsChange,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "target": {"type": "model-field", "schema": {"type": "literal", "expected": ["child"]}},
+                    "id": {
+                        "type": "model-field",
+                        "schema": {"type": "str", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    },
+                    "field": {"type": "model-field", "schema": {"type": "literal", "expected": ["pickups"]}},
+                    "value": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": PickupIn.__core_schema__(), "max_length": 10},
+                    },
+                },
+                "model_name": "PickupsChange",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "PickupsChange"},
+        }
+
+
+class FileChanges(Input):
+    changes: list[
+        EmailChange
+        | PhoneChange
+        | AddressChange
+        | RelationshipChange
+        | DietChange
+        | AllergiesChange
+        | DoctorChange
+        | MedicalNotesChange
+        | AuthorisationsChange
+        | PickupsChange
+    ]
+    comment: str | None = None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["changes", "comment"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": FileChanges,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "changes": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "function-after",
+                            "function": {"type": "no-info", "function": families_checks.each_field_once},
+                            "schema": {
+                                "type": "list",
+                                "items_schema": {
+                                    "type": "function-before",
+                                    "function": {"type": "no-info", "function": families_checks.editable_field},
+                                    "schema": {
+                                        "type": "tagged-union",
+                                        "choices": {
+                                            "email": EmailChange.__core_schema__(),
+                                            "mobile_phone": PhoneChange.__core_schema__(),
+                                            "home_phone": PhoneChange.__core_schema__(),
+                                            "work_phone": PhoneChange.__core_schema__(),
+                                            "address": AddressChange.__core_schema__(),
+                                            "relationship": RelationshipChange.__core_schema__(),
+                                            "diet": DietChange.__core_schema__(),
+                                            "allergies": AllergiesChange.__core_schema__(),
+                                            "doctor": DoctorChange.__core_schema__(),
+                                            "medical_notes": MedicalNotesChange.__core_schema__(),
+                                            "authorisations": AuthorisationsChange.__core_schema__(),
+                                            "pickups": PickupsChange.__core_schema__(),
+                                        },
+                                        "discriminator": "field",
+                                        "strict": False,
+                                        "from_attributes": True,
+                                    },
+                                },
+                                "min_length": 1,
+                                "max_length": 30,
+                            },
+                        },
+                    },
+                    "comment": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "function-after",
+                                    "function": {"type": "no-info", "function": platform_checks.typed_text},
+                                    "schema": {
+                                        "type": "str",
+                                        "min_length": 1,
+                                        "max_length": 500,
+                                        "strip_whitespace": True,
+                                    },
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                },
+                "model_name": "FileChanges",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "forbid", "title": "FileChanges"},
+        }
+
+
 class AddressOut(Output):
     line1: str
     line2: str | None
@@ -770,3 +1289,42 @@ class FamilyFileOut(Output):
             "root_model": False,
             "config": {"title": "FamilyFileOut"},
         }
+
+
+Change: OneOf[
+    EmailChange
+    | PhoneChange
+    | AddressChange
+    | RelationshipChange
+    | DietChange
+    | AllergiesChange
+    | DoctorChange
+    | MedicalNotesChange
+    | AuthorisationsChange
+    | PickupsChange
+] = OneOf(
+    lambda: {
+        "type": "function-before",
+        "function": {"type": "no-info", "function": families_checks.editable_field},
+        "schema": {
+            "type": "tagged-union",
+            "choices": {
+                "email": EmailChange.__core_schema__(),
+                "mobile_phone": PhoneChange.__core_schema__(),
+                "home_phone": PhoneChange.__core_schema__(),
+                "work_phone": PhoneChange.__core_schema__(),
+                "address": AddressChange.__core_schema__(),
+                "relationship": RelationshipChange.__core_schema__(),
+                "diet": DietChange.__core_schema__(),
+                "allergies": AllergiesChange.__core_schema__(),
+                "doctor": DoctorChange.__core_schema__(),
+                "medical_notes": MedicalNotesChange.__core_schema__(),
+                "authorisations": AuthorisationsChange.__core_schema__(),
+                "pickups": PickupsChange.__core_schema__(),
+            },
+            "discriminator": "field",
+            "strict": False,
+            "from_attributes": True,
+        },
+    }
+)

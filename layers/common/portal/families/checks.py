@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from portal.platform.engine import PydanticCustomError
 
@@ -33,3 +34,25 @@ def distinct_allergies(allergies: list[str]) -> list[str]:
     if len({a.casefold() for a in allergies}) != len(allergies):
         raise PydanticCustomError("invalid_record", "An allergy is given twice")
     return allergies
+
+
+# What only the town changes in the file: names, birth dates, the payer, the PAI, the school (the contract's).
+NOT_EDITABLE = frozenset(
+    {"civility", "last_name", "first_name", "payer", "birth_date", "pai", "school", "class", "class_name"}
+)
+
+
+def editable_field(change: object) -> object:
+    """A change naming a field only the town changes: 422 ``field_not_editable`` (rather than an unknown
+    field's error)."""
+    if isinstance(change, dict) and change.get("field") in NOT_EDITABLE:
+        raise PydanticCustomError("field_not_editable", "Only the town changes this field")
+    return change
+
+
+def each_field_once(changes: list[Any]) -> list[Any]:
+    """One change a field of a guardian or child: a field given twice is refused."""
+    fields = [(c.target, c.id, c.field) for c in changes]
+    if len(set(fields)) != len(fields):
+        raise PydanticCustomError("duplicate_change", "A field is changed twice")
+    return changes

@@ -1,5 +1,5 @@
-"""Bodies of the family's file: the records the town publishes (``guardian``, ``child_file``) and the file
-a follower reads."""
+"""Bodies of the family's file: the records the town publishes (``guardian``, ``child_file``), the file
+a follower reads and the changes a parent asks."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictB
 from portal.accounts.schemas import Email
 from portal.families import checks
 from portal.platform import checks as platform_checks
-from portal.platform.schemas import Identifier, Input, Label, Output, Visible
+from portal.platform.schemas import Identifier, Input, Label, Output, Typed, Visible
 
 Phone = Annotated[
     str,
@@ -25,6 +25,7 @@ Diet = Literal["standard", "sans_porc", "sans_viande", "vegetarien", "pai"]
 Relationship = Annotated[str, Visible(50)]
 Allergy = Annotated[str, Visible(100)]
 Notes = Annotated[str, Visible(2_000)]
+Allergies = Annotated[list[Allergy], Field(max_length=20), AfterValidator(checks.distinct_allergies)]
 
 
 # --- records published by the municipality's software --------------------------------------------------------
@@ -77,14 +78,113 @@ class ChildFileIn(Input):
     type: Literal["child_file"]
     child_id: Identifier
     diet: Diet = "standard"
-    allergies: Annotated[list[Allergy], Field(max_length=20), AfterValidator(checks.distinct_allergies)] = Field(
-        default_factory=list
-    )
+    allergies: Allergies = Field(default_factory=list)
     pai: StrictBool = False
     doctor: DoctorIn | None = None
     medical_notes: Notes | None = None
     authorisations: AuthorisationsIn = Field(default_factory=AuthorisationsIn)
     pickups: Annotated[list[PickupIn], Field(max_length=10)] = Field(default_factory=list)
+
+
+# --- the changes a parent asks (one class a field: its value's rule is the published record's) -------------
+
+
+class AuthorisationsValue(Input):
+    photos: StrictBool
+    leave_alone: StrictBool
+
+
+class EmailChange(Input):
+    target: Literal["guardian"]
+    id: Identifier
+    field: Literal["email"]
+    value: Annotated[Email, Field(json_schema_extra={"format": "email"})] | None
+
+
+class PhoneChange(Input):
+    target: Literal["guardian"]
+    id: Identifier
+    field: Literal["mobile_phone", "home_phone", "work_phone"]
+    value: Phone | None
+
+
+class AddressChange(Input):
+    target: Literal["guardian"]
+    id: Identifier
+    field: Literal["address"]
+    value: AddressIn | None
+
+
+class RelationshipChange(Input):
+    target: Literal["guardian"]
+    id: Identifier
+    field: Literal["relationship"]
+    value: Relationship
+
+
+class DietChange(Input):
+    target: Literal["child"]
+    id: Identifier
+    field: Literal["diet"]
+    value: Diet
+
+
+class AllergiesChange(Input):
+    target: Literal["child"]
+    id: Identifier
+    field: Literal["allergies"]
+    value: Allergies
+
+
+class DoctorChange(Input):
+    target: Literal["child"]
+    id: Identifier
+    field: Literal["doctor"]
+    value: DoctorIn | None
+
+
+class MedicalNotesChange(Input):
+    target: Literal["child"]
+    id: Identifier
+    field: Literal["medical_notes"]
+    value: Notes | None
+
+
+class AuthorisationsChange(Input):
+    target: Literal["child"]
+    id: Identifier
+    field: Literal["authorisations"]
+    value: AuthorisationsValue
+
+
+class PickupsChange(Input):
+    target: Literal["child"]
+    id: Identifier
+    field: Literal["pickups"]
+    value: Annotated[list[PickupIn], Field(max_length=10)]
+
+
+Change = Annotated[
+    EmailChange
+    | PhoneChange
+    | AddressChange
+    | RelationshipChange
+    | DietChange
+    | AllergiesChange
+    | DoctorChange
+    | MedicalNotesChange
+    | AuthorisationsChange
+    | PickupsChange,
+    Field(discriminator="field"),
+    BeforeValidator(checks.editable_field),
+]
+
+
+class FileChanges(Input):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    changes: Annotated[list[Change], Field(min_length=1, max_length=30), AfterValidator(checks.each_field_once)]
+    comment: Annotated[str, Typed(500)] | None = None
 
 
 # --- the file a follower reads ---------------------------------------------------------------------------------

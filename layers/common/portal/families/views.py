@@ -1,5 +1,5 @@
 """Reading the family's file: for a follower of the family, its guardians and each child's file, the child
-as published beside its file (the file's fields null when none was published)."""
+as published beside its file (the file's fields null when none was published); and certifying it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from portal.billing import ledger
 from portal.bookings import access
 from portal.bookings.model import Child
-from portal.families import store
+from portal.families import rules, store
 from portal.families.model import ChildFile, Doctor, Guardian, Pickup
+from portal.kernel import clock
 from portal.platform.errors import FamilyNotFound
+from portal.tenancy.tenants import get_tenant
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
@@ -55,17 +57,33 @@ class FileView:
 def family_file(principal: Principal, family_id: str) -> FileView:
     """A followed family's file; another family (or an unknown one) is 404 ``family_not_found``."""
     tenant = principal.tenant
-    if family_id not in principal.account.subscriptions:
-        raise FamilyNotFound()
-    family = ledger.families(tenant, [family_id]).get(family_id)
-    if family is None:
-        raise FamilyNotFound()
+    label = _followed(principal, family_id)
     stored = store.read(tenant, family_id)
     children = tuple(
         _child(kid, stored.children.get(kid.child_id)) for kid in access.family_children(tenant, family_id)
     )
     guardians = tuple(sorted(stored.guardians, key=lambda g: (not g.payer, g.last_name, g.first_name, g.guardian_id)))
-    return FileView(family_id, family.label, guardians, children, stored.certified_at, False, ())
+    every = get_tenant(tenant).certify_every_months
+    due = rules.certification_due(every, stored.certified_at, clock.today())
+    return FileView(family_id, label, guardians, children, stored.certified_at, due, ())
+
+
+def certify(principal: Principal, family_id: str) -> None:
+    """A follower certifies the family's file is up to date (now)."""
+    _followed(principal, family_id)
+    store.certify(principal.tenant, family_id, clock.now())
+
+
+def _followed(principal: Principal, family_id: str) -> str:
+    """The label of a family the account follows; another one (or an unknown one) is 404."""
+    family = (
+        ledger.families(principal.tenant, [family_id]).get(family_id)
+        if family_id in principal.account.subscriptions
+        else None
+    )
+    if family is None:
+        raise FamilyNotFound()
+    return family.label
 
 
 def _child(kid: Child, file: ChildFile | None) -> ChildFileView:

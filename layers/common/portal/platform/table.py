@@ -246,7 +246,10 @@ class _InOrder(TransactWrite):
         return in_sent_order[sent]
 
 
-def transact(items: Callable[[TransactWrite], None]) -> frozenset[int]:
+type Parts = Callable[[TransactWrite], None]  # the parts one TransactWriteItems adds, in order
+
+
+def transact(items: Parts) -> frozenset[int]:
     """Run one TransactWriteItems (``items`` adds its parts): the positions, in the order ``items`` added
     them, of the parts whose condition did not hold (nothing was written then), or an empty set when it was
     written.

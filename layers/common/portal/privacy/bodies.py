@@ -10,6 +10,7 @@ from typing import Any, Literal
 from portal.accounts.bodies import NotificationsOut
 from portal.payments.bodies import OnlinePayment
 from portal.platform.bodies import Output
+from portal.requests.bodies import RequestOut
 
 
 class Names(Output):
@@ -100,6 +101,7 @@ class Export(Output):
     email_undeliverable: bool
     subscriptions: list[FollowedFamily]
     online_payments: list[OnlinePayment]
+    requests: list[RequestOut]
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -123,6 +125,10 @@ class Export(Output):
                     "online_payments": {
                         "type": "model-field",
                         "schema": {"type": "list", "items_schema": OnlinePayment.__core_schema__()},
+                    },
+                    "requests": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": RequestOut.__core_schema__()},
                     },
                 },
                 "model_name": "Export",

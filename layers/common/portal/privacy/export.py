@@ -10,6 +10,8 @@ from portal.billing import subscriptions
 from portal.kernel import clock
 from portal.payments.model import PaymentStatus
 from portal.payments.online import started_by
+from portal.requests import asking
+from portal.requests.model import Request
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
@@ -48,6 +50,7 @@ class Everything:
     email_undeliverable: bool
     subscriptions: tuple[FollowedFamily, ...]
     online_payments: tuple[PaymentStatus, ...]
+    requests: tuple[Request, ...]
 
 
 def export(principal: Principal) -> Everything:
@@ -65,4 +68,5 @@ def export(principal: Principal) -> Everything:
             for s in subscriptions.list_subscriptions(principal).items
         ),
         online_payments=started_by(principal),
+        requests=asking.made_by(principal),
     )

@@ -7,6 +7,7 @@ from typing import Literal
 from portal.accounts.schemas import NotificationsOut
 from portal.payments.schemas import OnlinePayment
 from portal.platform.schemas import Output
+from portal.requests.schemas import RequestOut
 
 
 class Names(Output):
@@ -38,3 +39,4 @@ class Export(Output):
     email_undeliverable: bool
     subscriptions: list[FollowedFamily]
     online_payments: list[OnlinePayment]
+    requests: list[RequestOut]  # those the account made (the family's stay the family's when it is deleted)

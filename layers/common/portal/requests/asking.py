@@ -60,6 +60,12 @@ def listed(principal: Principal, filters: Filters) -> RequestPage:
     return RequestPage(tuple(page), cursor.make((_order(page[-1]),), scope) if more and page else None)
 
 
+def made_by(principal: Principal) -> tuple[Request, ...]:
+    """The requests the account made, of the families it follows, newest first (its data export)."""
+    found = store.of_families(principal.tenant, sorted(principal.account.subscriptions))
+    return tuple(r for r in found if r.account_id == principal.account_id)
+
+
 def one(principal: Principal, request_id: str) -> Request:
     found = store.get(principal.tenant, request_id) if ids.is_published_id(request_id) else None
     if found is None or found.family_id not in principal.account.subscriptions:

@@ -55,7 +55,7 @@ def announce(tenant: TenantSlug, request_id: str, decision: Decision) -> None:
 def deliver(message: DecidedMessage) -> int:
     """Mail the followers of the request's family once it carries the decision; how many mails went."""
     tenant = get_tenant(message["tenant"])
-    request = store.get(tenant.slug, message["request"])
+    request = store.get(tenant.slug, message["request"], details=False)  # never a value of the file in a mail
     waiting = clock.now().timestamp() - message["queued_at"] < WAIT_SECONDS
     if request is not None and request.status == PENDING and waiting:
         raise ServiceUnavailable("The decision is not written yet")

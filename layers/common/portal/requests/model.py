@@ -40,3 +40,4 @@ class Request:
     reason: str | None = None
     decided_by: DecidedBy | None = None
     guard: str | None = None  # what only one pending request of the family may ask at a time
+    sealed: bool = False  # its details hold health data: sealed at rest with the family's data key

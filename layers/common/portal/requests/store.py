@@ -10,26 +10,33 @@ change, sharded by day so that no partition holds a whole town.
 
 A request is written with its guard (if its kind has one) in one transaction, and leaves ``pending`` in one
 transaction conditioned on its being pending that deletes the guard: two decisions at once, or a decision
-and a cancellation, change it once.
+and a cancellation, change it once. What the request does to another area (a file change applied) is
+written in the same transaction (``also``): the request and its effect are written together or not at all.
+
+A request whose details hold health data (a file change's old and new diet, say) keeps them sealed with the
+family's data key (``sealed_details``), opened when read, a family's key once a call.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import BinaryAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from portal.families import keys
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
-from portal.platform import marks
+from portal.platform import envelope, marks
 from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
-from portal.platform.table import Item, get_items, query_items, transact
+from portal.platform.observability import logger
+from portal.platform.table import Item, Parts, get_items, query_items, transact
 from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
 
 REQUEST, GUARD = "REQUEST", "GUARD"
@@ -79,6 +86,12 @@ class RequestRecord(Item):
     reason = UnicodeAttribute(null=True)
     decided_by = UnicodeAttribute(null=True)  # JSON
     guard = UnicodeAttribute(null=True)
+    sealed_details = BinaryAttribute(null=True, legacy_encoding=False)  # details holding health data, sealed
+
+
+class ChangedMeanwhile(Exception):
+    """What the request's effect was computed from changed before it was written (nothing was): compute it
+    again from what is there now."""
 
 
 class GuardRecord(Item):
@@ -88,18 +101,20 @@ class GuardRecord(Item):
     request_id = UnicodeAttribute()
 
 
-def get(tenant: TenantSlug, request_id: str) -> Request | None:
+def get(tenant: TenantSlug, request_id: str, *, details: bool = True) -> Request | None:
+    """A request; ``details=False`` leaves sealed details unopened (empty): for who needs only its status."""
     with translate_aws_errors():
         try:
             record = RequestRecord.get(request_key(tenant, request_id), REQUEST, consistent_read=True)
         except DoesNotExist:
             return None
-    return _request(record)
+    return _request(record, keys.opener(tenant) if details else _unopened)
 
 
 def of_families(tenant: TenantSlug, family_ids: Iterable[str]) -> list[Request]:
     """The families' requests, newest first (one Query a family)."""
     found: list[Request] = []
+    opened = keys.opener(tenant)
     for family_id in family_ids:
         items = query_items(
             (RequestRecord,),
@@ -107,39 +122,87 @@ def of_families(tenant: TenantSlug, family_ids: Iterable[str]) -> list[Request]:
             index_name="FamilyIndex",
             scan_index_forward=False,
         )
-        found += [_request(i) for i in items if isinstance(i, RequestRecord)]
+        found += [_request(i, opened) for i in items if isinstance(i, RequestRecord)]
     return sorted(found, key=lambda r: (r.created_at, r.request_id), reverse=True)
 
 
-def create(tenant: TenantSlug, request: Request) -> bool:
-    """Write a new request (and its guard): False when the family already has a pending one of its guard."""
+def pending_ids(tenant: TenantSlug, family_id: str, kind: RequestKind) -> list[str]:
+    """The ids of the family's pending requests of a kind, newest first (one Query, the others filtered out
+    by DynamoDB; nothing opened)."""
+    items = query_items(
+        (RequestRecord,),
+        hash_key=family_partition(tenant, family_id),
+        index_name="FamilyIndex",
+        scan_index_forward=False,
+        filter_condition=(RequestRecord.status == PENDING) & (RequestRecord.kind == kind),
+    )
+    return [i.request_id for i in items if isinstance(i, RequestRecord)]
+
+
+def create(
+    tenant: TenantSlug, request: Request, *, key: envelope.DataKey | None = None, also: Parts | None = None
+) -> bool:
+    """Write a new request (and its guard, and ``also``: its effect), its details sealed with ``key`` (the
+    family's) when the request is ``sealed``: False when the family already has a pending one of its guard;
+    ``ChangedMeanwhile`` when a condition of ``also`` failed."""
     _mark_day(tenant, request)
+    record = _record(tenant, request)
+    if request.sealed:
+        if key is None:
+            raise ValueError("a sealed request is written with its family's data key")
+        record.details = "{}"
+        record.sealed_details = keys.seal(tenant, request.family_id, request.details, key)
 
     def parts(t: TransactWrite) -> None:
-        t.save(_record(tenant, request), condition=RequestRecord.pk.does_not_exist())
+        t.save(record, condition=RequestRecord.pk.does_not_exist())
         if request.guard:
             guard = GuardRecord(
                 guard_key(tenant, request.family_id, request.guard), GUARD, request_id=request.request_id
             )
             t.save(guard, condition=GuardRecord.pk.does_not_exist())
+        if also:
+            also(t)
 
-    failed = transact(parts)
-    if failed - {1}:
+    own = 2 if request.guard else 1
+    failed = _written(parts, own)
+    if 0 in failed:
         raise ServiceUnavailable("The request could not be written")
     return not failed
 
 
-def leave_pending(tenant: TenantSlug, request: Request) -> bool:
-    """Write a request that leaves ``pending`` (cancelled, decided), on its being pending still, and free its
-    guard: False when a rival changed it first."""
+def leave_pending(tenant: TenantSlug, request: Request, *, also: Parts | None = None) -> bool:
+    """Write a request that leaves ``pending`` (cancelled, decided: its status and decision, its details as
+    they are), on its being pending still, free its guard, and write ``also`` (its effect): False when a
+    rival changed it first; ``ChangedMeanwhile`` when a condition of ``also`` failed."""
     _mark_day(tenant, request)
+    record = _record(tenant, request)
+    changes: list[Action] = [
+        RequestRecord.status.set(request.status),
+        RequestRecord.changed_at.set(request.changed_at),
+        RequestRecord.gsi2pk.set(record.gsi2pk),
+        RequestRecord.gsi2sk.set(record.gsi2sk),
+        RequestRecord.decided_at.set(request.decided_at) if request.decided_at else RequestRecord.decided_at.remove(),
+        RequestRecord.reason.set(request.reason) if request.reason else RequestRecord.reason.remove(),
+        RequestRecord.decided_by.set(record.decided_by) if record.decided_by else RequestRecord.decided_by.remove(),
+    ]
 
     def parts(t: TransactWrite) -> None:
-        t.save(_record(tenant, request), condition=RequestRecord.status == PENDING)
+        t.update(record, actions=changes, condition=RequestRecord.status == PENDING)
         if request.guard:
             t.delete(GuardRecord(guard_key(tenant, request.family_id, request.guard), GUARD))
+        if also:
+            also(t)
 
-    return not transact(parts)
+    return not _written(parts, 2 if request.guard else 1)
+
+
+def _written(parts: Parts, own: int) -> frozenset[int]:
+    """Run the transaction whose first ``own`` parts are the request's: the request's failed conditions
+    (empty: written); ``ChangedMeanwhile`` when only the effect's failed."""
+    failed = transact(parts)
+    if failed and not any(position < own for position in failed):
+        raise ChangedMeanwhile()
+    return frozenset(position for position in failed if position < own)
 
 
 def _mark_day(tenant: TenantSlug, request: Request) -> None:
@@ -170,7 +233,8 @@ def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int)
     found = get_items((request_key(tenant, p.rsplit("#", 1)[1]), REQUEST) for p in chosen)
     records = {str(raw["pk"]["S"]): RequestRecord.from_raw_data(raw) for raw in found.values()}
     now = [records.get(request_key(tenant, p.rsplit("#", 1)[1])) for p in chosen]
-    return [_request(r) for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
+    opened = keys.opener(tenant)
+    return [_request(r, opened) for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
 
 
 def claim_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> bool:
@@ -216,7 +280,7 @@ def _record(tenant: TenantSlug, request: Request) -> RequestRecord:
     )
 
 
-def _request(record: RequestRecord) -> Request:
+def _request(record: RequestRecord, opened: Callable[[str, bytes], Any]) -> Request:
     by: dict[str, Any] | None = json.loads(record.decided_by) if record.decided_by else None
     return Request(
         request_id=record.request_id,
@@ -226,7 +290,7 @@ def _request(record: RequestRecord) -> Request:
         created_at=record.created_at,
         changed_at=record.changed_at,
         summary=record.summary,
-        details=json.loads(record.details),
+        details=_details(record, opened),
         child_id=record.child_id,
         account_id=record.account_id,
         document_ids=tuple(json.loads(record.document_ids)),
@@ -234,4 +298,21 @@ def _request(record: RequestRecord) -> Request:
         reason=record.reason,
         decided_by=DecidedBy(by["kind"], by.get("name")) if by else None,
         guard=record.guard,
+        sealed=record.sealed_details is not None,
     )
+
+
+def _unopened(family_id: str, sealed: bytes) -> Any:
+    return {}
+
+
+def _details(record: RequestRecord, opened: Callable[[str, bytes], Any]) -> dict[str, Any]:
+    """The request's details, opened when sealed; sealed details that do not open (altered, or moved to
+    another family) are shown as none, and said without their content."""
+    if not record.sealed_details:
+        return cast(dict[str, Any], json.loads(record.details))
+    try:
+        return cast(dict[str, Any], opened(record.family_id, record.sealed_details))
+    except envelope.SealBroken:
+        logger.error("a request's sealed details do not open", extra={"request": record.request_id})
+        return {}

@@ -4,6 +4,7 @@ longer pending is 409)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,9 +13,14 @@ from portal.accounts.model import Account
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform import cursor
-from portal.platform.errors import RequestNotFound, RequestNotPending
-from portal.requests import mails, rules, store
-from portal.requests.model import DecidedBy, Decision, Request
+from portal.platform.errors import RequestNotFound, RequestNotPending, ServiceUnavailable
+from portal.platform.table import Parts
+from portal.requests import file_changes, mails, rules, store
+from portal.requests.model import DecidedBy, Decision, Request, RequestKind
+
+# What an accepted request of a kind does beside it, written in the decision's transaction.
+EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_change": file_changes.accepted}
+TRIES = 3
 
 FEED_PAGE = 500
 SETTLE = timedelta(seconds=30)  # a change is listed once this old: one still committing is never passed
@@ -53,12 +59,24 @@ def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str 
     if decided is None:
         return found  # already so decided: nothing changes, nobody is mailed again
     mails.announce(tenant, request_id, decision)  # before the decision: none is written without its mail
-    if store.leave_pending(tenant, decided):
+    if _written(tenant, decided):
         return decided
     rival = store.get(tenant, request_id)  # decided or cancelled meanwhile
     if rival is not None and rival.status == decision:
         return rival
     raise RequestNotPending()
+
+
+def _written(tenant: TenantSlug, decided: Request) -> bool:
+    """Write the decision and its effect (computed again if what it was computed from changed meanwhile):
+    False when a rival decided or cancelled the request first."""
+    effect = EFFECTS.get(decided.kind) if decided.status == "accepted" else None
+    for _ in range(TRIES):
+        try:
+            return store.leave_pending(tenant, decided, also=effect(tenant, decided) if effect else None)
+        except store.ChangedMeanwhile:
+            continue
+    raise ServiceUnavailable("The request's effect could not be written: try again", retry_after=1)
 
 
 def feed(tenant: TenantSlug, since: datetime, after: str | None) -> TownFeed:
