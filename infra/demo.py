@@ -1,4 +1,5 @@
-"""Demo data of the local stack's 'demo' tenant: families, three years of invoices, payments, PDFs.
+"""Demo data of the local stack's 'demo' tenant: families, three years of invoices, payments, PDFs, the
+children and their activities, the families' files and one request waiting for the town.
 
 Deterministic (seeded), so the printed codes are the same at every start.
 Published through the same import and PDF code the API uses.
@@ -214,6 +215,73 @@ def bookings_records(today: date) -> list[dict]:
     return out
 
 
+GUARDIANS = {
+    "F-001": (("R-001", "MME", "Claire", "mère", True), ("R-002", "M", "Julien", "père", False)),
+    "F-002": (("R-003", "MME", "Sophie", "mère", True),),
+    "F-003": (("R-004", "M", "Karim", "père", True), ("R-005", "MME", "Amélie", "mère", False)),
+}
+HEALTH = {  # diet, allergies, PAI, medical notes: one child of each kind
+    "E-001": ("sans_porc", ["arachide"], False, None),
+    "E-002": ("standard", [], False, None),
+    "E-003": ("pai", ["gluten", "lactose"], True, "PAI alimentaire : panier repas fourni par la famille."),
+    "E-004": ("vegetarien", [], False, None),
+    "E-005": ("standard", [], False, "Asthme d'effort : inhalateur dans le cartable."),
+    "E-006": ("sans_viande", ["kiwi"], False, None),
+}
+
+
+def file_records() -> list[dict]:
+    """Each demo family's file: its guardians (phones as parents type them) and each child's file."""
+    out: list[dict] = []
+    for n, family in enumerate(FAMILIES):
+        address = {"line1": f"{3 + 10 * n} rue des Lilas", "line2": None, "postcode": "31000", "city": "Toulouse"}
+        for guardian_id, civility, first_name, relationship, payer in GUARDIANS[family.family_id]:
+            out.append(
+                {
+                    "type": "guardian",
+                    "guardian_id": guardian_id,
+                    "family_id": family.family_id,
+                    "civility": civility,
+                    "last_name": LAST_NAMES[family.family_id],
+                    "first_name": first_name,
+                    "relationship": relationship,
+                    "email": f"{first_name.lower()}.{LAST_NAMES[family.family_id].lower()}@example.org",
+                    "mobile_phone": f"06 12 34 56 {int(guardian_id[-1]):02d}",
+                    "home_phone": None,
+                    "work_phone": None,
+                    "address": address,
+                    "payer": payer,
+                }
+            )
+        payer_name = f"{GUARDIANS[family.family_id][0][2]} {LAST_NAMES[family.family_id]}"
+        for name in family.children:
+            child_id = CHILD_IDS[(family.family_id, name)]
+            diet, allergies, pai, notes = HEALTH[child_id]
+            out.append(
+                {
+                    "type": "child_file",
+                    "child_id": child_id,
+                    "diet": diet,
+                    "allergies": allergies,
+                    "pai": pai,
+                    "doctor": {"name": "Dr Roux", "phone": "05 61 00 00 00"},
+                    "medical_notes": notes,
+                    "authorisations": {"photos": True, "leave_alone": False},
+                    "pickups": [{"name": payer_name, "phone": "06 00 00 00 00", "relationship": "parent"}],
+                }
+            )
+    return out
+
+
+def demo_request(tenant: str) -> str:
+    """One pending request: the MARTIN family's new mobile phone, waiting for the town."""
+    from portal.families.rules import Change
+    from portal.requests import file_changes
+
+    change = Change("guardian", "R-001", "mobile_phone", "+33611223344")
+    return file_changes.made(tenant, "F-001", None, [change], "Nouveau numéro depuis septembre").request_id
+
+
 def demo_bookings(tenant: str, today: date) -> int:
     """A few bookings, decided by the same rules as a parent's: Léa's meals of the next two weeks, and the
     Wednesday centre of the week after next, full (2 places) with a waiting child."""
@@ -362,7 +430,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     from portal.publishing.imports import import_lines
 
     day = today or date.today()
-    data = records(day) + bookings_records(day)
+    data = records(day) + bookings_records(day) + file_records()
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected
@@ -370,6 +438,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     # An invoice of the second family, to subscribe "avec une de vos factures".
     sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
     bookings = demo_bookings(tenant, day)
+    demo_request(tenant)
     return {
         "children": {f"{name} {LAST_NAMES[fid]}": cid for (fid, name), cid in CHILD_IDS.items()},
         "activities": [r["activity_id"] for r in data if r["type"] == "activity"],
