@@ -340,3 +340,34 @@ def test_a_deleted_account_s_requests_stay_the_family_s_without_its_name(parents
         "GET", f"/{TENANT}/admin/requests", headers={"X-Api-Key": tenant}, query={"since": "2026-12-01T00:00:00Z"}
     ).json["items"]
     assert (item["request_id"], item["account"]) == (request_id, None)
+
+
+def test_the_town_s_feed_opens_each_family_s_key_once_for_its_sealed_changes(parents, tenant, at_noon, monkeypatch):
+    from portal.platform import aws
+
+    first, _, stranger = parents
+    send(tenant, dict(CHILD_FILE, child_id="E-009"))
+    for n in range(3):
+        change(first, {**ALLERGIES, "value": [f"allergie {n}"]})
+    change(stranger, {**ALLERGIES, "id": "E-009", "value": ["kiwi"]}, family_id="F-002")
+    at_noon.move(31)
+    reset_container_caches()
+    kms = aws.client("kms")
+    real, opened = kms.decrypt, []
+
+    def counted(**kwargs):
+        opened.append(kwargs["EncryptionContext"]["family"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(kms, "decrypt", counted)
+    items = call(
+        "GET", f"/{TENANT}/admin/requests", headers={"X-Api-Key": tenant}, query={"since": "2026-12-01T00:00:00Z"}
+    ).json["items"]
+
+    assert sorted(i["details"]["changes"][0]["new"][0] for i in items) == [
+        "allergie 0",
+        "allergie 1",
+        "allergie 2",
+        "kiwi",
+    ]
+    assert sorted(opened) == ["F-001", "F-002"]

@@ -114,7 +114,7 @@ def get(tenant: TenantSlug, request_id: str, *, details: bool = True) -> Request
 def of_families(tenant: TenantSlug, family_ids: Iterable[str]) -> list[Request]:
     """The families' requests, newest first (one Query a family)."""
     found: list[Request] = []
-    opened = keys.opener(tenant)
+    opened = keys.opener(tenant)  # a family's key once, the first time one of its requests is sealed
     for family_id in family_ids:
         items = query_items(
             (RequestRecord,),
@@ -233,8 +233,9 @@ def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int)
     found = get_items((request_key(tenant, p.rsplit("#", 1)[1]), REQUEST) for p in chosen)
     records = {str(raw["pk"]["S"]): RequestRecord.from_raw_data(raw) for raw in found.values()}
     now = [records.get(request_key(tenant, p.rsplit("#", 1)[1])) for p in chosen]
-    opened = keys.opener(tenant)
-    return [_request(r, opened) for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
+    current = [r for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
+    opened = keys.opener(tenant, {r.family_id for r in current if r.sealed_details})
+    return [_request(r, opened) for r in current]
 
 
 def claim_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> bool:
