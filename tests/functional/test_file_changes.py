@@ -371,3 +371,11 @@ def test_the_town_s_feed_opens_each_family_s_key_once_for_its_sealed_changes(par
         "kiwi",
     ]
     assert sorted(opened) == ["F-001", "F-002"]
+
+
+def test_a_refused_health_value_is_not_echoed_in_the_problem(parents):
+    first, _, _ = parents
+
+    reply = change(first, {**ALLERGIES, "value": ["noix de cajou\u0000", "arachide"]})
+
+    assert reply.status == 422 and "cajou" not in reply.text and "arachide" not in reply.text
