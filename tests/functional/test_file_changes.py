@@ -188,6 +188,8 @@ def test_a_health_change_is_sealed_in_its_request_too_and_never_logged_nor_maile
         ([{**PHONE, "field": "payer", "value": False}], "field_not_editable"),
         ([{"target": "child", "id": "E-001", "field": "pai", "value": True}], "field_not_editable"),
         ([{**PHONE, "field": "blood_group", "value": "O+"}], "unknown_field"),
+        ([{**PHONE, "field": {}}], None),  # not a name (found by the fuzzer: an unhashable tag)
+        ([{**PHONE, "field": ["first_name"]}], None),
         ([{**PHONE, "target": "child"}], "invalid_choice"),
         ([{**PHONE, "id": "R-404"}], "unknown_target"),
         ([{**ALLERGIES, "id": "E-009"}], "unknown_target"),  # another family's child

@@ -45,7 +45,8 @@ NOT_EDITABLE = frozenset(
 def editable_field(change: object) -> object:
     """A change naming a field only the town changes: 422 ``field_not_editable`` (rather than an unknown
     field's error)."""
-    if isinstance(change, dict) and change.get("field") in NOT_EDITABLE:
+    field = change.get("field") if isinstance(change, dict) else None
+    if isinstance(field, str) and field in NOT_EDITABLE:
         raise PydanticCustomError("field_not_editable", "Only the town changes this field")
     return change
 
