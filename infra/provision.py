@@ -183,6 +183,11 @@ def provision(clients: dict[str, Any], redelivery_scale: float = 0.0) -> None:
         Bucket=PHYSICAL_NAMES["DocumentsBucket"],
         CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION},
     )
+    versioning = cfn.load()["Resources"]["DocumentsBucket"]["Properties"].get("VersioningConfiguration")
+    if versioning:  # as the template's: a file posted over a checked one is a version of its own
+        clients["s3"].put_bucket_versioning(
+            Bucket=PHYSICAL_NAMES["DocumentsBucket"], VersioningConfiguration={"Status": versioning["Status"]}
+        )
     key = clients["kms"].create_key(Description="the health data key", KeySpec="SYMMETRIC_DEFAULT")["KeyMetadata"]
     clients["kms"].create_alias(AliasName=PHYSICAL_NAMES["HealthDataKey"], TargetKeyId=key["KeyId"])
     provision_messaging(clients, PHYSICAL_NAMES, scale=redelivery_scale)

@@ -1,6 +1,7 @@
 """SQS (queued by bookings, absences, imports, the sweep and the town's decisions): the espace famille's
 mails, each sent once: a request's summary, the end of an account's summary window, a family's places
-obtained (``portal.bookings.mailing``), the town's answer to a family's request (``portal.requests.mails``)."""
+obtained (``portal.bookings.mailing``), the town's answer to a family's request (``portal.requests.mails``),
+a paper the town sent (``portal.documents.sending``)."""
 
 import json
 from typing import Any
@@ -28,6 +29,10 @@ def deliver(record: Message) -> None:
         from portal.requests import mails
 
         done = mails.deliver(json.loads(record["body"]))
+    elif kind == "document_sent":  # a paper the town sent: the documents area, for such a message only
+        from portal.documents import sending
+
+        done = sending.deliver(json.loads(record["body"]))
     else:
         done = mailing.deliver(message)
     logger.info("booking mail message", extra={"kind": kind, "done": done})

@@ -57,6 +57,13 @@ EXPECTED = {
     "GetFamilyFileFunction": 401,
     "ChangeFamilyFileFunction": 401,
     "CertifyFamilyFileFunction": 401,
+    "DeclareDocumentFunction": 401,
+    "ListFamilyDocumentsFunction": 401,
+    "GetDocumentFileFunction": 401,
+    "DeleteDocumentFunction": 401,
+    "GetReceivedPdfFunction": 401,
+    "UploadFamilyDocumentPdfFunction": 404,  # no such paper in a fresh tenant
+    "CheckDocumentFunction": None,
     "ListRequestsFunction": 401,
     "GetRequestFunction": 401,
     "CancelRequestFunction": 401,
@@ -107,6 +114,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
         assert result == {"invoices": 0, "mails": 0, "failed": 0}
     elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction", "ApplyClosuresFunction"):
         assert result == {"batchItemFailures": []}  # no such account: nothing to send, nothing to retry
+    elif function == "CheckDocumentFunction":
+        assert result == {"status": "unexpected"}  # no paper awaits this file in a fresh tenant: deleted
     elif function == "MailEventsFunction":
         assert result == {"marked": 0}  # the sample's address has no account in a fresh tenant
     elif EXPECTED[function] is None:

@@ -34,8 +34,8 @@ from pynamodb.transactions import TransactWrite
 from portal.billing.model import BilledInvoice, Family, Invoice, InvoiceLine, InvoiceMatch, Payment
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
-from portal.platform.aws import client, translate_aws_errors
-from portal.platform.config import settings
+from portal.platform import objects
+from portal.platform.aws import translate_aws_errors
 from portal.platform.table import (
     FamilyIndex,
     InvoiceRefIndex,
@@ -414,33 +414,10 @@ def _batch_get[M: Model](model: type[M], item_keys: Iterable[tuple[str, str]]) -
 def put_pdf(tenant: TenantSlug, invoice_id: str, data: bytes, filename: str) -> str:
     """Store an invoice's PDF; returns its object key."""
     key = pdf_object(tenant, invoice_id)
-    with translate_aws_errors():
-        client("s3").put_object(
-            Bucket=settings().documents_bucket,
-            Key=key,
-            Body=data,
-            ContentType="application/pdf",
-            ContentDisposition=_attachment(filename),
-            ServerSideEncryption="AES256",
-        )
+    objects.put(key, data, "application/pdf", filename)
     return key
 
 
 def pdf_link(key: str, filename: str, seconds: int) -> str:
-    """A presigned GET (SigV4, computed locally: no AWS call) serving the PDF as an attachment."""
-    with translate_aws_errors():
-        url: str = client("s3").generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": settings().documents_bucket,
-                "Key": key,
-                "ResponseContentType": "application/pdf",
-                "ResponseContentDisposition": _attachment(filename),
-            },
-            ExpiresIn=seconds,
-        )
-    return url
-
-
-def _attachment(filename: str) -> str:
-    return f'attachment; filename="{filename}"'
+    """A presigned GET serving the PDF as an attachment."""
+    return objects.link(key, "application/pdf", filename, seconds)

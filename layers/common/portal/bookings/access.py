@@ -38,6 +38,12 @@ def family_children(tenant: TenantSlug, family_id: str) -> list[Child]:
     return sorted(published.family_children(tenant, family_id)[0], key=lambda kid: (kid.first_name, kid.child_id))
 
 
+def family_enrolments(tenant: TenantSlug, family_id: str) -> tuple[list[Child], list[Enrolment]]:
+    """A family's children and their enrolments as published (one Query: what the documents area requires
+    papers for)."""
+    return published.family_children(tenant, family_id)
+
+
 def enrolled(principal: Principal, child_id: str, activity_id: str) -> tuple[Child, Activity, Enrolment]:
     """The account's child, the activity and the child's enrolment in it; else 404 (``child_not_found``,
     then ``activity_not_found``)."""

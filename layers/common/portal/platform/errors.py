@@ -137,6 +137,22 @@ class RequestNotFound(ApiError):
     status, code, title = 404, "request_not_found", "No such request"
 
 
+class DocumentNotFound(ApiError):
+    status, code, title = 404, "document_not_found", "No such document"
+
+
+class TooManyDocuments(ApiError):
+    status, code, title = 409, "too_many_documents", "The family has 20 documents waiting already"
+
+
+class DocumentAccepted(ApiError):
+    status, code, title = 409, "document_accepted", "An accepted document is kept"
+
+
+class DocumentNotReceived(ApiError):
+    status, code, title = 409, "document_not_received", "The document's file has not been received"
+
+
 class RequestNotPending(ApiError):
     status, code, title = 409, "request_not_pending", "The request is no longer pending"
 

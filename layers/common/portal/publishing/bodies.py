@@ -9,6 +9,7 @@ from typing import Any
 
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
+from portal.documents.bodies import DocumentTypeIn, FamilyDocumentIn
 from portal.families.bodies import ChildFileIn, GuardianIn
 from portal.platform.bodies import OneOf, Output
 
@@ -47,7 +48,18 @@ class ImportReport(Output):
         }
 
 
-Record: OneOf[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn | GuardianIn | ChildFileIn] = OneOf(
+Record: OneOf[
+    FamilyIn
+    | InvoiceIn
+    | PaymentIn
+    | ChildIn
+    | ActivityIn
+    | EnrolmentIn
+    | GuardianIn
+    | ChildFileIn
+    | DocumentTypeIn
+    | FamilyDocumentIn
+] = OneOf(
     lambda: {
         "type": "tagged-union",
         "choices": {
@@ -59,6 +71,8 @@ Record: OneOf[FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | Enrolmen
             "enrolment": EnrolmentIn.__core_schema__(),
             "guardian": GuardianIn.__core_schema__(),
             "child_file": ChildFileIn.__core_schema__(),
+            "document_type": DocumentTypeIn.__core_schema__(),
+            "family_document": FamilyDocumentIn.__core_schema__(),
         },
         "discriminator": "type",
         "strict": False,

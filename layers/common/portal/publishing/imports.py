@@ -19,6 +19,7 @@ from portal.billing import records as billing
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as bookings_records
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
+from portal.documents.bodies import DocumentTypeIn, FamilyDocumentIn
 from portal.families.bodies import ChildFileIn, GuardianIn
 from portal.kernel.ids import TenantSlug
 from portal.notifications import invoices as notifications
@@ -38,6 +39,8 @@ _MODELS: dict[str, type[Input]] = {
     "enrolment": EnrolmentIn,
     "guardian": GuardianIn,
     "child_file": ChildFileIn,
+    "document_type": DocumentTypeIn,
+    "family_document": FamilyDocumentIn,
 }
 _FIELDS = {kind: model.WIRE_FIELDS for kind, model in _MODELS.items()}
 
@@ -52,6 +55,8 @@ _KEYS: dict[str, Callable[[Any], str]] = {
     "enrolment": lambda r: f"{r.child_id}\n{r.activity_id}",
     "guardian": lambda r: r.guardian_id,
     "child_file": lambda r: r.child_id,
+    "document_type": lambda r: r.document_type_id,
+    "family_document": lambda r: r.document_id,
 }
 
 
@@ -75,6 +80,12 @@ def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
         from portal.families import records as family_file
 
         family_file.file_records(run, batches["guardian"], batches["child_file"], stored_families)
+    if batches["document_type"].records or batches["family_document"].records:
+        # The documents' area only when a document is sent, not at every import's start-up.
+        from portal.documents import records as documents
+
+        documents.document_types(run, batches["document_type"])
+        documents.family_documents(run, batches["family_document"], stored_families)
     run.rejected.sort(key=lambda r: r["line"])
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
 
@@ -114,7 +125,8 @@ def _book_online_payment(tenant: TenantSlug, record: PaymentIn) -> object:
 
 UNKNOWN_TYPE = (
     "unknown_type",
-    'Each line needs "type": family, invoice, payment, child, activity, enrolment, guardian or child_file',
+    'Each line needs "type": family, invoice, payment, child, activity, enrolment, guardian, child_file, '
+    "document_type or family_document",
 )
 
 

@@ -8,11 +8,21 @@ from pydantic import Field
 
 from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
+from portal.documents.schemas import DocumentTypeIn, FamilyDocumentIn
 from portal.families.schemas import ChildFileIn, GuardianIn
 from portal.platform.schemas import Output
 
 Record = Annotated[
-    FamilyIn | InvoiceIn | PaymentIn | ChildIn | ActivityIn | EnrolmentIn | GuardianIn | ChildFileIn,
+    FamilyIn
+    | InvoiceIn
+    | PaymentIn
+    | ChildIn
+    | ActivityIn
+    | EnrolmentIn
+    | GuardianIn
+    | ChildFileIn
+    | DocumentTypeIn
+    | FamilyDocumentIn,
     Field(discriminator="type"),
 ]
 

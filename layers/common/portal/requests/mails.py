@@ -23,6 +23,7 @@ from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.observability import logger
 from portal.requests import store
 from portal.requests.model import PENDING, Decision
+from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import get_tenant
 
 WAIT_SECONDS = 600  # a decision not written this long after its message was queued never will be
@@ -61,31 +62,47 @@ def deliver(message: DecidedMessage) -> int:
         raise ServiceUnavailable("The decision is not written yet")
     if request is None or request.status != message["decision"]:
         return 0  # never written, or decided otherwise: nothing to say
+    said = SAID[message["decision"]]
+    return to_followers(
+        tenant,
+        request.family_id,
+        message["id"],
+        f"{tenant.name} : votre demande a été {said}",
+        [
+            f"Votre demande « {request.summary} » a été {said} par la mairie.",
+            "Retrouvez sa réponse dans « Mes demandes » de votre espace.",
+        ],
+        ("Voir mes demandes", "#/demandes"),
+    )
+
+
+def to_followers(
+    tenant: Tenant, family_id: str, mail_id: str, subject: str, lines: list[str], button: tuple[str, str]
+) -> int:
+    """One mail to each active follower of the family with the ``requests`` choice on (the answers of this
+    part: a decision, a paper sent), each (mail, account) marked before it goes; how many went."""
     sent = 0
-    for account_id in directory.followers(tenant.slug, request.family_id):
+    for account_id in directory.followers(tenant.slug, family_id):
         account = directory.get(tenant.slug, account_id)
         if account is None or account.status != ACTIVE or account.email_undeliverable:
             continue
-        if request.family_id not in account.subscriptions or not account.notifications.requests:
+        if family_id not in account.subscriptions or not account.notifications.requests:
             continue
-        if not store.claim_mail(tenant.slug, message["id"], account_id):
+        if not store.claim_mail(tenant.slug, mail_id, account_id):
             continue
         try:
             mailer.send(
                 tenant,
                 account.email,
-                f"{tenant.name} : votre demande a été {SAID[message['decision']]}",
+                subject,
                 account.first_name,
-                [
-                    f"Votre demande « {request.summary} » a été {SAID[message['decision']]} par la mairie.",
-                    "Retrouvez sa réponse dans « Mes demandes » de votre espace.",
-                ],
-                ("Voir mes demandes", mailer.link(tenant, "#/demandes")),
+                lines,
+                (button[0], mailer.link(tenant, button[1])),
                 unsubscribe=unsubscribe.link(tenant, account_id, "requests"),
             )
         except ApiError:
-            store.release_mail(tenant.slug, message["id"], account_id)
+            store.release_mail(tenant.slug, mail_id, account_id)
             raise
         sent += 1
-    logger.info("decision mails sent", extra={"mails": sent})
+    logger.info("family mails sent", extra={"mails": sent})
     return sent

@@ -16,7 +16,7 @@ from portal.platform import cursor
 from portal.platform.errors import RequestNotFound, RequestNotPending, ServiceUnavailable
 from portal.platform.table import Parts
 from portal.requests import file_changes, mails, rules, store
-from portal.requests.model import DecidedBy, Decision, Request, RequestKind
+from portal.requests.model import PENDING, DecidedBy, Decision, Request, RequestKind
 
 # What an accepted request of a kind does beside it, written in the decision's transaction.
 EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_change": file_changes.accepted}
@@ -65,6 +65,27 @@ def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str 
     if rival is not None and rival.status == decision:
         return rival
     raise RequestNotPending()
+
+
+def answers_certificate(tenant: TenantSlug, request_id: str, family_id: str) -> bool:
+    """Whether a paper of the town may answer this request: a certificate request of that family, pending or
+    already accepted (the same import sent again changes nothing)."""
+    found = store.get(tenant, request_id, details=False) if ids.is_published_id(request_id) else None
+    return (
+        found is not None
+        and found.kind == "certificate"
+        and found.family_id == family_id
+        and found.status in (PENDING, "accepted")
+    )
+
+
+def answered(tenant: TenantSlug, request_id: str, by: DecidedBy) -> None:
+    """A certificate request answered by the town's paper: accepted, without a mail of its own (the paper's
+    PDF brings one); already decided or cancelled meanwhile, it is left as it is."""
+    found = store.get(tenant, request_id, details=False)
+    if found is None or found.status != PENDING:
+        return
+    store.leave_pending(tenant, rules.decide(found, "accepted", None, by, clock.now()) or found)
 
 
 def _written(tenant: TenantSlug, decided: Request) -> bool:
