@@ -352,10 +352,11 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
     page.wait_for_selector("h1:has-text('Mes abonnements')")
     assert page.locator("#menu a").all_inner_texts() == [
         "Mes abonnements",
-        "Espace famille",
+        "Mon compte",
+        "Réservations",
         "Mon dossier",
         "Espace facturation",
-        "Mon compte",
     ]
+    assert page.locator("#menu .groupe-nom").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
     page.wait_for_selector("h1:has-text('Historique des factures')")

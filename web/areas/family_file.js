@@ -6,6 +6,7 @@
 import { api } from "../core/api.js";
 import { dateFr, phoneFr } from "../core/format.js";
 import { el, showNodes } from "../core/render.js";
+import { GROUPS } from "../core/router.js";
 
 const TITLE = "Mon dossier";
 const UNKNOWN = "Non renseigné";
@@ -170,6 +171,6 @@ async function fileScreen(familyId) {
 }
 
 export const routes = [
-  { hash: "#/dossier", title: TITLE, menu: { label: TITLE, order: 17 }, access: "logged-in",
+  { hash: "#/dossier", title: TITLE, menu: { label: TITLE, order: 16, group: GROUPS.family }, access: "logged-in",
     render: (familyId) => fileScreen(familyId) },
 ];
