@@ -338,6 +338,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
         "Mon compte",
         "Réservations",
         "Mon dossier",
+        "Mes demandes",
         "Espace facturation",
     ]
     assert page.locator("#menu a[aria-current=page]").all_inner_texts() == ["Réservations"]

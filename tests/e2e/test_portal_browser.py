@@ -355,6 +355,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
         "Mon compte",
         "Réservations",
         "Mon dossier",
+        "Mes demandes",
         "Espace facturation",
     ]
     assert page.locator("#menu .groupe-nom").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
