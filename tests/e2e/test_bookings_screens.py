@@ -334,6 +334,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
     page.goto(f"{ORIGIN}/#/famille")
     page.wait_for_selector("h1:has-text('Réservations')")
     assert page.locator("#menu a").all_inner_texts() == [
+        "Accueil",
         "Mes abonnements",
         "Mon compte",
         "Réservations",
