@@ -1,11 +1,12 @@
-"""« Accueil » in a real browser against the local stack.
+"""« Accueil » and « Plan du site » in a real browser against the local stack.
 
 On a fresh tenant, the town publishes a family with a child enrolled in school meals, an invoice to pay and
 a paid one; the parent has booked two meals in the coming days and one in three weeks, and the town refused
 one of the family's requests. Logged in, the parent lands on « Accueil »: the balance, the next bookings and
 the answer, each block and line a link that opens its screen. A later visit shows only what was answered
-since; a block whose call fails says so, the others still show. Every screen goes through the guide's checks
-(axe-core at 1280 and 375 px, no sideways scrolling).
+since; a block whose call fails says so, the others still show. « Plan du site » lists every screen of the
+menu, grouped as it is, for a guest and once logged in, and each of its links opens its screen. Every screen
+goes through the guide's checks (axe-core at 1280 and 375 px, no sideways scrolling).
 """
 
 from __future__ import annotations
@@ -216,3 +217,68 @@ def test_the_home_shows_the_balance_the_next_bookings_and_the_answers_with_worki
     # 6. A guest's screen, once logged in, gives way to the home.
     later.goto(f"{stack.url}/?tenant={TENANT}#/inscription")
     loaded(later)
+
+
+HEADINGS = {
+    "#/accueil": "Accueil",
+    "#/abonnements": "Mes abonnements",
+    "#/compte": "Mon compte",
+    "#/famille": "Réservations",
+    "#/dossier": "Mon dossier – Famille ARNAUD",
+    "#/demandes": "Mes demandes",
+    "#/demandes/attestation": "Demander une attestation",
+    "#/factures": "Historique des factures",
+    "#/plan-du-site": "Plan du site",
+}
+
+
+def plan_links(page) -> list[tuple[str, str]]:
+    links = page.locator("main a")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+
+
+def menu_links(page) -> list[tuple[str, str]]:
+    links = page.locator("#menu a")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+
+
+def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stack, page, town):
+    # 1. A guest: the login, with the screens reached from it, registering, the site map itself.
+    page.goto(f"{stack.url}/?tenant={TENANT}#/plan-du-site")
+    page.wait_for_selector("h1:has-text('Plan du site')")
+    assert plan_links(page) == [
+        ("Se connecter", "#/connexion"),
+        ("Mot de passe oublié", "#/mot-de-passe-oublie"),
+        ("Recevoir à nouveau le lien d'activation", "#/renvoi"),
+        ("Créer un compte", "#/inscription"),
+        ("Plan du site", "#/plan-du-site"),
+    ]
+    assert set(menu_links(page)) <= set(plan_links(page))
+    screen(page, "72-plan-du-site-visiteur")
+
+    # 2. Logged in: every screen of the menu, grouped as it is, and the form within « Mes demandes ».
+    citizen(stack, "arnaud.plan@example.org", "ARN-7Q2K-0001", tenant=TENANT)
+    log_in(page, stack, "arnaud.plan@example.org")
+    loaded(page)
+    page.click("#menu >> text=Plan du site")
+    page.wait_for_selector("h1:has-text('Plan du site')")
+    assert page.locator("main h2").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
+    menu, plan = menu_links(page), plan_links(page)
+    assert plan == [*menu[:6], ("Demander une attestation", "#/demandes/attestation"), *menu[6:]]
+    assert page.locator("main ul[aria-labelledby] a").all_inner_texts() == [
+        "Mes abonnements",
+        "Mon compte",
+        "Réservations",
+        "Mon dossier",
+        "Mes demandes",
+        "Demander une attestation",
+    ]
+    screen(page, "73-plan-du-site")
+
+    # 3. Each link opens its screen (not the login form, nor the home instead).
+    for _, href in plan:
+        page.click(f"main a[href='{href}']")
+        page.wait_for_selector(f"main h1:has-text('{HEADINGS[href]}')")
+        assert page.evaluate("location.hash") == href
+        page.goto(f"{stack.url}/?tenant={TENANT}#/plan-du-site")
+        page.wait_for_selector("h1:has-text('Plan du site')")

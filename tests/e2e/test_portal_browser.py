@@ -346,7 +346,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
     citizen(stack, email)
     page.goto(f"{stack.url}/#/abonnements")  # a bookmark, opened logged out
     page.wait_for_selector("h1:has-text('Se connecter')")
-    assert page.locator("#menu a").all_inner_texts() == ["Se connecter", "Créer un compte"]
+    assert page.locator("#menu a").all_inner_texts() == ["Se connecter", "Créer un compte", "Plan du site"]
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form >> text=Se connecter")
@@ -359,6 +359,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
         "Mon dossier",
         "Mes demandes",
         "Espace facturation",
+        "Plan du site",
     ]
     assert page.locator("#menu .groupe-nom").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
