@@ -101,7 +101,8 @@ def demo_values(stack) -> tuple[str, dict[str, str]]:
     return martin, dict(zip(("emission_code", "reference", "amount", "personal_code"), found, strict=True))
 
 
-def citizen(stack, email: str, code: str | None = None) -> str:
+def citizen(stack, email: str, code: str | None = None, tenant: str = "demo") -> str:
+    """An account registered (with ``code``, if given), activated from the mailed link, logged in: its token."""
     body = {
         "civility": "M",
         "last_name": "Fuzz",
@@ -113,11 +114,24 @@ def citizen(stack, email: str, code: str | None = None) -> str:
     }
     if code:
         body["subscriber_code"] = code
-    assert stack.request("POST", "/demo/accounts", body)[0] == 202
+    assert stack.request("POST", f"/{tenant}/accounts", body)[0] == 202
     mail = [m for m in stack.request("GET", "/_local/outbox")[2]["messages"] if m["to"] == [email]][-1]
     token = re.search(r"token=(\S+)", mail["text"]).group(1)
-    assert stack.request("POST", "/demo/accounts/activation", {"token": token})[0] == 200
-    return stack.request("POST", "/demo/sessions", {"email": email, "password": "Cantine2024!"})[2]["access_token"]
+    assert stack.request("POST", f"/{tenant}/accounts/activation", {"token": token})[0] == 200
+    session = {"email": email, "password": "Cantine2024!"}
+    return stack.request("POST", f"/{tenant}/sessions", session)[2]["access_token"]
+
+
+def new_tenant(stack, tenant: str, records: list[dict[str, Any]]) -> str:
+    """A fresh tenant of the local stack, these records imported with its admin key: that key."""
+    status, _, created = stack.request("POST", "/_local/tenants", {"tenant": tenant, "name": tenant.title()})
+    assert status == 201, created
+    key = created["admin_key"]
+    body = "\n".join(json.dumps(record, ensure_ascii=False) for record in records).encode()
+    headers = {"Content-Type": "application/x-ndjson", "X-Api-Key": key}
+    status, _, imported = stack.request("POST", f"/{tenant}/admin/imports", raw=body, headers=headers)
+    assert status == 200 and imported == {"accepted": len(records), "rejected": []}, imported
+    return key
 
 
 # ---- The browser ----------------------------------------------------------------------------------------

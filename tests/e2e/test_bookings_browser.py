@@ -52,13 +52,13 @@ def test_a_parent_books_two_school_meals_then_declares_an_absence_in_the_browser
     today = datetime.now(ZoneInfo("Europe/Paris")).date()
     monday = today - timedelta(days=today.weekday())
 
-    # 1. « Espace famille », from the menu once logged in: the MARTIN children, each activity with its calendar.
+    # 1. « Réservations » (Espace famille), once logged in: the MARTIN children, each activity with its calendar.
     page.goto(f"{stack.url}/#/famille")
     page.wait_for_selector("h1:has-text('Se connecter')")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form >> text=Se connecter")
-    page.wait_for_selector("h1:has-text('Espace famille')")
+    page.wait_for_selector("h1:has-text('Réservations')")
     # Ordered by family label, then first name.
     assert [name.split()[0] for name in page.locator("section.enfant h2").all_inner_texts()] == ["Hugo", "Léa"]
     assert page.locator("a[href='#/calendrier/E-002/CANT-JF']").count() == 1

@@ -332,14 +332,18 @@ def said(page) -> str:
 def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
     page = portal
     page.goto(f"{ORIGIN}/#/famille")
-    page.wait_for_selector("h1:has-text('Espace famille')")
+    page.wait_for_selector("h1:has-text('Réservations')")
     assert page.locator("#menu a").all_inner_texts() == [
+        "Accueil",
         "Mes abonnements",
-        "Espace famille",
-        "Mon dossier",
-        "Espace facturation",
         "Mon compte",
+        "Réservations",
+        "Mon dossier",
+        "Mes demandes",
+        "Espace facturation",
+        "Plan du site",
     ]
+    assert page.locator("#menu a[aria-current=page]").all_inner_texts() == ["Réservations"]
     assert page.locator("main h2").all_inner_texts() == ["Léa MARTIN", "Hugo MARTIN"]
     lea = page.locator("section.enfant").nth(0)
     assert "École Jules Ferry" in lea.inner_text() and "CE2" in lea.inner_text()
@@ -683,7 +687,7 @@ def test_an_absence_posts_its_dates_reason_and_comment_and_says_what_became_abse
 def test_a_bookmarked_calendar_opens_with_its_child_activity_and_weeks_once_logged_in(api, portal):
     page = portal
     page.goto(f"{ORIGIN}/#/famille")
-    page.wait_for_selector("h1:has-text('Espace famille')")
+    page.wait_for_selector("h1:has-text('Réservations')")
     page.evaluate("sessionStorage.removeItem('access_token')")
     page.goto(f"{ORIGIN}/#/calendrier/E-002/CANT-JF/2026-12-14")
     page.reload()

@@ -116,7 +116,7 @@ def test_a_parent_reads_the_family_file_in_the_browser(stack, page):
     email = "claire.dossier@example.org"
     token = parent(stack, email, "DUR-7Q2K-0001")
 
-    # 1. Logged in, « Mon dossier » from the menu, after « Espace famille ».
+    # 1. Logged in, « Mon dossier » from the menu, after « Réservations » in the Espace famille.
     page.goto(f"{stack.url}/?tenant={TENANT}#/connexion")
     page.wait_for_selector("h1:has-text('Se connecter')")
     page.fill("#email", email)
@@ -124,7 +124,7 @@ def test_a_parent_reads_the_family_file_in_the_browser(stack, page):
     page.click("form >> text=Se connecter")
     page.wait_for_selector("#menu >> text=Mon dossier")
     menu = page.locator("#menu a").all_inner_texts()
-    assert menu.index("Mon dossier") == menu.index("Espace famille") + 1
+    assert menu.index("Mon dossier") == menu.index("Réservations") + 1
     page.click("#menu >> text=Mon dossier")
     page.wait_for_selector("h1:has-text('Mon dossier – Famille DURAND')")
     assert page.title() == "Mon dossier – Famille DURAND – Portail citoyen"

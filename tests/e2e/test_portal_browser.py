@@ -61,7 +61,8 @@ def test_a_parent_walks_the_whole_guide_in_the_browser(stack, page, tmp_path):
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form >> text=Se connecter")
-    page.wait_for_selector("h1:has-text('Historique des factures (0 résultats)')")
+    page.wait_for_selector("h1:has-text('Accueil')")  # the home: nothing to pay, no family followed yet
+    page.wait_for_selector("#accueil-factures + .bloc-contenu:has-text('Aucune facture à payer.')")
 
     # 4. Mes abonnements: by subscriber code, then by invoice data.
     page.click("text=Mes abonnements")
@@ -249,7 +250,7 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("form >> text=Se connecter")
-    page.wait_for_selector("h1:has-text('Historique des factures')")
+    page.wait_for_selector("h1:has-text('Accueil')")
 
 
 def test_a_tenant_parameter_that_is_not_a_slug_sends_nothing_to_another_host(stack, page):
@@ -345,17 +346,21 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
     citizen(stack, email)
     page.goto(f"{stack.url}/#/abonnements")  # a bookmark, opened logged out
     page.wait_for_selector("h1:has-text('Se connecter')")
-    assert page.locator("#menu a").all_inner_texts() == ["Se connecter", "Créer un compte"]
+    assert page.locator("#menu a").all_inner_texts() == ["Se connecter", "Créer un compte", "Plan du site"]
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form >> text=Se connecter")
     page.wait_for_selector("h1:has-text('Mes abonnements')")
     assert page.locator("#menu a").all_inner_texts() == [
+        "Accueil",
         "Mes abonnements",
-        "Espace famille",
-        "Mon dossier",
-        "Espace facturation",
         "Mon compte",
+        "Réservations",
+        "Mon dossier",
+        "Mes demandes",
+        "Espace facturation",
+        "Plan du site",
     ]
+    assert page.locator("#menu .groupe-nom").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
-    page.wait_for_selector("h1:has-text('Historique des factures')")
+    page.wait_for_selector("h1:has-text('Accueil')")

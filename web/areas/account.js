@@ -2,7 +2,7 @@
 import { api, forgetToken, keepToken } from "../core/api.js";
 import { bindRule, field, newPasswordFields, onSubmit } from "../core/forms.js";
 import { announce, esc, show } from "../core/render.js";
-import { drawMenu } from "../core/router.js";
+import { GROUPS, drawMenu } from "../core/router.js";
 
 const CURRENT_PASSWORD = 'required autocomplete="current-password"';
 const UNDELIVERABLE = '<p class="error" role="alert">Les emails envoyés à votre adresse ne sont plus distribués : '
@@ -101,6 +101,6 @@ async function exportData() {
 }
 
 export const routes = [
-  { hash: "#/compte", title: "Mon compte", menu: { label: "Mon compte", order: 30 }, access: "logged-in",
-    render: () => accountScreen() },
+  { hash: "#/compte", title: "Mon compte", menu: { label: "Mon compte", order: 11, group: GROUPS.citizen },
+    access: "logged-in", render: () => accountScreen() },
 ];

@@ -203,7 +203,7 @@ async function paymentScreen(transactionId, attempt = 0) {
 
 export const routes = [
   { hash: "#/factures", title: "Espace facturation", menu: { label: "Espace facturation", order: 20 },
-    access: "logged-in", home: true, render: () => invoicesScreen() },
+    access: "logged-in", render: () => invoicesScreen() },
   { hash: "#/facture", title: "Facture", access: "logged-in", render: invoiceScreen },
   { hash: "#/paiement", title: "Paiement", access: "logged-in", render: (transaction) => paymentScreen(transaction) },
 ];

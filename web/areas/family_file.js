@@ -4,37 +4,24 @@
 // several: #/dossier lists them, and #/dossier/{family_id} shows one. Everything the API says is set as text
 // (textContent, text nodes), never as markup: the file holds what the town and the parents typed.
 import { api } from "../core/api.js";
-import { dateFr } from "../core/format.js";
-import { main, show } from "../core/render.js";
+import { dateFr, phoneFr } from "../core/format.js";
+import { el, showNodes } from "../core/render.js";
+import { GROUPS } from "../core/router.js";
 
 const TITLE = "Mon dossier";
 const UNKNOWN = "Non renseigné";
 const SOON = "La modification du dossier arrive bientôt : en attendant, contactez la mairie.";
-const DIETS = { standard: "Standard", sans_porc: "Sans porc", sans_viande: "Sans viande", vegetarien: "Végétarien",
-  pai: "PAI" };
+export const DIETS = { standard: "Standard", sans_porc: "Sans porc", sans_viande: "Sans viande",
+  vegetarien: "Végétarien", pai: "PAI" };
 const CIVILITIES = { M: "M.", MME: "Mme" };
 const PICKUP_COLUMNS = ["Nom", "Lien avec l'enfant", "Téléphone"];
 
 // ---- Values in French ----------------------------------------------------------------------------------
 
-// "+33612345678" → "06 12 34 56 78"; any other form as it came.
-export function phoneFr(phone) {
-  const national = /^\+33(\d{9})$/.exec(phone || "");
-  return national ? `0${national[1]}`.replace(/(\d{2})(?=\d)/g, "$1 ") : phone;
-}
-
 const yesNo = (flag) => (flag ? "Oui" : "Non");
 const fullName = (person) => `${person.first_name} ${person.last_name}`;
 
 // ---- The DOM, text only --------------------------------------------------------------------------------
-
-// An element with its attributes and children: strings become text nodes, null and false are left out.
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  node.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
-  return node;
-}
 
 // A value of the file: its text (lines: one a line), or « Non renseigné » when the file has none (null).
 function valueNodes(shown) {
@@ -122,14 +109,6 @@ function childCard(child) {
 
 // ---- The screens ---------------------------------------------------------------------------------------
 
-// A screen of text only: its heading and the nodes under it.
-function showNodes(heading, ...nodes) {
-  show(TITLE, "");
-  main.querySelector("h1").textContent = heading;
-  document.title = `${heading} – Portail citoyen`;
-  main.append(...nodes);
-}
-
 function familyNodes(file, several) {
   const status = [];
   if (file.certified_at) status.push(`Dossier certifié à jour le ${dateFr(file.certified_at.slice(0, 10))}.`);
@@ -192,6 +171,6 @@ async function fileScreen(familyId) {
 }
 
 export const routes = [
-  { hash: "#/dossier", title: TITLE, menu: { label: TITLE, order: 17 }, access: "logged-in",
+  { hash: "#/dossier", title: TITLE, menu: { label: TITLE, order: 16, group: GROUPS.family }, access: "logged-in",
     render: (familyId) => fileScreen(familyId) },
 ];

@@ -5,6 +5,7 @@ import { dateFr } from "../core/format.js";
 import { field, formValues } from "../core/forms.js";
 import { showProblem } from "../core/problems.js";
 import { announce, esc, main, show } from "../core/render.js";
+import { GROUPS } from "../core/router.js";
 import { row, table } from "../core/tables.js";
 
 const SUBSCRIPTION_COLUMNS = [["Famille"], ["Depuis le"], ["Action", "action"]];
@@ -55,6 +56,7 @@ async function subscriptionsScreen() {
 }
 
 export const routes = [
-  { hash: "#/abonnements", title: "Mes abonnements", menu: { label: "Mes abonnements", order: 10 },
-    access: "logged-in", render: () => subscriptionsScreen() },
+  { hash: "#/abonnements", title: "Mes abonnements",
+    menu: { label: "Mes abonnements", order: 10, group: GROUPS.citizen }, access: "logged-in",
+    render: () => subscriptionsScreen() },
 ];

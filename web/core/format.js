@@ -1,9 +1,15 @@
-// French formatting of the API's values: money (integer cents), dates (YYYY-MM-DD) and instants (RFC 3339 UTC,
-// said in Europe/Paris time, as the municipality's deadlines are decided).
+// French formatting of the API's values: money (integer cents), phones, dates (YYYY-MM-DD) and instants
+// (RFC 3339 UTC, said in Europe/Paris time, as the municipality's deadlines are decided).
 
 export const euros = (cents) => (cents / 100).toLocaleString("fr-FR", { style: "currency", currency: "EUR" });
 
 export const dateFr = (iso) => iso.split("-").reverse().join("/");
+
+// A French phone number as the API stores it, "+33612345678", said "06 12 34 56 78"; any other form as it came.
+export function phoneFr(phone) {
+  const national = /^\+33(\d{9})$/.exec(phone || "");
+  return national ? `0${national[1]}`.replace(/(\d{2})(?=\d)/g, "$1 ") : phone;
+}
 
 const PARIS = "Europe/Paris";
 const parts = (format, when) => Object.fromEntries(format.formatToParts(when).map((p) => [p.type, p.value]));

@@ -1,4 +1,5 @@
-// Rendering: a screen into <main>, text escaped into HTML, and announcements for screen readers.
+// Rendering: a screen into <main>, text escaped into HTML or set as text nodes, and announcements for screen
+// readers.
 
 export const main = document.getElementById("contenu");
 const annonce = document.getElementById("annonce");
@@ -13,6 +14,21 @@ export function show(title, html) {
   document.title = `${title} – Portail citoyen`;
   main.innerHTML = `<h1>${esc(title)}</h1>${html}`;
   main.focus();
+}
+
+// An element with its attributes and children: strings become text nodes, null, undefined and false are left
+// out. What the API says goes into a screen this way (or through esc()), never as markup.
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+// A screen of text nodes only: its heading (the tab's title too) and the nodes under it.
+export function showNodes(heading, ...nodes) {
+  show(heading, "");
+  main.append(...nodes.flat(Infinity).filter(Boolean));
 }
 
 // The polite live region: emptied first, so that the same text said twice is heard twice.

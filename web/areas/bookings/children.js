@@ -1,5 +1,5 @@
-// Bookings ("Espace famille", #/famille): the children of the families the account follows, each with its
-// activities and, per activity, a link to its booking calendar (calendar.js).
+// Bookings ("Réservations", in the Espace famille, #/famille): the children of the families the account
+// follows, each with its activities and, per activity, a link to its booking calendar (calendar.js).
 import { api } from "../../core/api.js";
 import { dateFr } from "../../core/format.js";
 import { esc, show } from "../../core/render.js";
@@ -23,11 +23,11 @@ function childSection(child, index) {
 
 export async function childrenScreen() {
   const { status, data } = await api("GET", "/children");
-  if (status !== 200) return show("Espace famille", '<p class="error">Impossible de charger vos enfants.</p>');
+  if (status !== 200) return show("Réservations", '<p class="error">Impossible de charger vos enfants.</p>');
   if (!data.items.length) {
-    return show("Espace famille", "<p>Aucun enfant à afficher : abonnez-vous d'abord à votre famille dans "
+    return show("Réservations", "<p>Aucun enfant à afficher : abonnez-vous d'abord à votre famille dans "
       + '<a href="#/abonnements">Mes abonnements</a>.</p>');
   }
-  show("Espace famille", `<p>Choisissez le calendrier d'un enfant pour réserver, annuler ou signaler une absence.</p>
+  show("Réservations", `<p>Choisissez le calendrier d'un enfant pour réserver, annuler ou signaler une absence.</p>
     ${data.items.map(childSection).join("")}`);
 }
