@@ -252,10 +252,10 @@ def test_the_town_s_feed_lists_each_request_once_as_it_is_now_at_its_last_change
 
 
 def test_the_town_s_feed_pages_with_a_signed_cursor(parents, tenant, at_noon, monkeypatch):
-    from portal.requests import town
+    from portal.platform import feeds
 
     first, _, _ = parents
-    monkeypatch.setattr(town, "FEED_PAGE", 2)
+    monkeypatch.setattr(feeds, "PAGE", 2)
     made = [ask(first, year=year).json["request_id"] for year in (2023, 2024, 2025)]
     at_noon.move(60)
 

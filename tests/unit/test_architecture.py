@@ -90,6 +90,7 @@ def test_only_the_table_the_platform_s_counters_and_each_area_s_store_know_pynam
         "portal.platform.counters",
         "portal.platform.metering",
         "portal.platform.marks",
+        "portal.platform.feeds",
     }
 
     assert users and all(is_store(n) or n in platform for n in users), sorted(users)

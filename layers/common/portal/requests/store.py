@@ -5,7 +5,7 @@ change, sharded by day so that no partition holds a whole town.
 |---------------------------------------------|------------------------------------------------------------------|
 | a request by id                             | GetItem pk=TENANT#{t}#REQUEST#{r}, sk=REQUEST (consistent)       |
 | a family's requests, newest first           | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILYREQUESTS#{f}, descending |
-| the town's feed, by last change             | Query InvoiceRefIndex gsi2pk=TENANT#{t}#REQUESTFEED#{day}#{n}   |
+| the town's feed, by last change (``feeds``) | Query InvoiceRefIndex gsi2pk=TENANT#{t}#REQUESTFEED#{day}#{n}   |
 | the one pending request of a kind (a guard) | pk=TENANT#{t}#PENDINGREQUEST#{f}#{guard}, sk=GUARD, put if absent |
 
 A request is written with its guard (if its kind has one) in one transaction, and leaves ``pending`` in one
@@ -19,9 +19,9 @@ family's data key (``sealed_details``), opened when read, a family's key once a 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from pynamodb.attributes import BinaryAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -35,12 +35,12 @@ from portal.kernel.ids import TenantSlug
 from portal.platform import envelope, marks
 from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
+from portal.platform.feeds import Feed, FeedItem
 from portal.platform.observability import logger
-from portal.platform.table import Item, Parts, get_items, query_items, transact
+from portal.platform.table import Item, Parts, query_items, transact
 from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
 
 REQUEST, GUARD = "REQUEST", "GUARD"
-FEED_SHARDS = 4
 
 
 def request_key(tenant: TenantSlug, request_id: str) -> str:
@@ -51,26 +51,16 @@ def family_partition(tenant: TenantSlug, family_id: str) -> str:
     return f"TENANT#{tenant}#FAMILYREQUESTS#{family_id}"
 
 
-def feed_partition(tenant: TenantSlug, day: str, shard: int) -> str:
-    return f"TENANT#{tenant}#REQUESTFEED#{day}#{shard}"
-
-
 def guard_key(tenant: TenantSlug, family_id: str, guard: str) -> str:
     return f"TENANT#{tenant}#PENDINGREQUEST#{family_id}#{guard}"
 
 
-def feed_days_key(tenant: TenantSlug) -> str:
-    return f"TENANT#{tenant}#REQUESTFEEDDAYS"
-
-
-class RequestRecord(Item):
+class RequestRecord(FeedItem):
     sort_key = REQUEST
 
     sk = UnicodeAttribute(range_key=True, default=REQUEST)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
-    gsi2pk = UnicodeAttribute()
-    gsi2sk = UnicodeAttribute()
     request_id = UnicodeAttribute()
     kind = UnicodeAttribute()
     family_id = UnicodeAttribute()
@@ -87,6 +77,11 @@ class RequestRecord(Item):
     decided_by = UnicodeAttribute(null=True)  # JSON
     guard = UnicodeAttribute(null=True)
     sealed_details = BinaryAttribute(null=True, legacy_encoding=False)  # details holding health data, sealed
+
+
+FEED = Feed(
+    "REQUESTFEED", "requests", RequestRecord, lambda tenant, request_id: (request_key(tenant, request_id), REQUEST)
+)
 
 
 class ChangedMeanwhile(Exception):
@@ -145,7 +140,7 @@ def create(
     """Write a new request (and its guard, and ``also``: its effect), its details sealed with ``key`` (the
     family's) when the request is ``sealed``: False when the family already has a pending one of its guard;
     ``ChangedMeanwhile`` when a condition of ``also`` failed."""
-    _mark_day(tenant, request)
+    FEED.mark(tenant, request.changed_at)
     record = _record(tenant, request)
     if request.sealed:
         if key is None:
@@ -174,7 +169,7 @@ def leave_pending(tenant: TenantSlug, request: Request, *, also: Parts | None = 
     """Write a request that leaves ``pending`` (cancelled, decided: its status and decision, its details as
     they are), on its being pending still, free its guard, and write ``also`` (its effect): False when a
     rival changed it first; ``ChangedMeanwhile`` when a condition of ``also`` failed."""
-    _mark_day(tenant, request)
+    FEED.mark(tenant, request.changed_at)
     record = _record(tenant, request)
     changes: list[Action] = [
         RequestRecord.status.set(request.status),
@@ -205,37 +200,11 @@ def _written(parts: Parts, own: int) -> frozenset[int]:
     return frozenset(position for position in failed if position < own)
 
 
-def _mark_day(tenant: TenantSlug, request: Request) -> None:
-    """Mark the day of a change about to be written (before it: a reader who finds a change finds its day)."""
-    marks.mark_day(feed_days_key(tenant), clock.rfc3339(request.changed_at)[:10])
-
-
-def days_with_changes(tenant: TenantSlug, first: str, last: str) -> list[str]:
-    return marks.days_marked(feed_days_key(tenant), first, last)
-
-
-def changed_on(tenant: TenantSlug, day: str, after: str, until: str, limit: int) -> list[Request]:
-    """The first ``limit`` requests whose last change falls on ``day``, after the position ``after`` and up to
-    ``until`` (``{changed_at}#{request_id}``), by last change: the index's positions (every shard, merged),
-    then the requests as they are now; one changed since it was listed there is left to its new place."""
-    positions: list[str] = []
-    for shard in range(FEED_SHARDS):
-        listed = query_items(
-            (RequestRecord,),
-            pages=1,
-            limit=limit,
-            hash_key=feed_partition(tenant, day, shard),
-            index_name="InvoiceRefIndex",
-            range_key_condition=RequestRecord.gsi2sk.between(after + "\x00", until),
-        )
-        positions += [str(r.gsi2sk) for r in listed if isinstance(r, RequestRecord)]
-    chosen = sorted(positions)[:limit]
-    found = get_items((request_key(tenant, p.rsplit("#", 1)[1]), REQUEST) for p in chosen)
-    records = {str(raw["pk"]["S"]): RequestRecord.from_raw_data(raw) for raw in found.values()}
-    now = [records.get(request_key(tenant, p.rsplit("#", 1)[1])) for p in chosen]
-    current = [r for p, r in zip(chosen, now, strict=True) if r is not None and r.gsi2sk == p]
-    opened = keys.opener(tenant, {r.family_id for r in current if r.sealed_details})
-    return [_request(r, opened) for r in current]
+def changed_since(tenant: TenantSlug, since: datetime, after: str | None) -> tuple[list[Request], str | None]:
+    """The town's feed: requests changed from ``since`` on, as they are now, a page at a time (``feeds``)."""
+    records, next_cursor = FEED.page(tenant, since, after)
+    opened = keys.opener(tenant, {r.family_id for r in records if r.sealed_details})
+    return [_request(r, opened) for r in records], next_cursor
 
 
 def claim_mail(tenant: TenantSlug, mail_id: str, account_id: str) -> bool:
@@ -253,16 +222,15 @@ def _mail_key(tenant: TenantSlug, mail_id: str, account_id: str) -> str:
 
 
 def _record(tenant: TenantSlug, request: Request) -> RequestRecord:
-    changed = clock.rfc3339(request.changed_at, "microseconds")
-    shard = hashlib.sha256(request.request_id.encode()).digest()[0] % FEED_SHARDS
+    gsi2pk, gsi2sk = FEED.index_keys(tenant, request.changed_at, request.request_id)
     by = request.decided_by
     return RequestRecord(
         request_key(tenant, request.request_id),
         REQUEST,
         gsi1pk=family_partition(tenant, request.family_id),
         gsi1sk=f"{clock.rfc3339(request.created_at, 'microseconds')}#{request.request_id}",
-        gsi2pk=feed_partition(tenant, changed[:10], shard),
-        gsi2sk=f"{changed}#{request.request_id}",
+        gsi2pk=gsi2pk,
+        gsi2sk=gsi2sk,
         request_id=request.request_id,
         kind=request.kind,
         family_id=request.family_id,

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from portal.accounts import directory
 from portal.accounts.model import Account
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
-from portal.platform import cursor
 from portal.platform.errors import RequestNotFound, RequestNotPending, ServiceUnavailable
 from portal.platform.table import Parts
 from portal.requests import file_changes, mails, rules, store
@@ -22,8 +21,6 @@ from portal.requests.model import PENDING, DecidedBy, Decision, Request, Request
 EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_change": file_changes.accepted}
 TRIES = 3
 
-FEED_PAGE = 500
-SETTLE = timedelta(seconds=30)  # a change is listed once this old: one still committing is never passed
 
 
 @dataclass(frozen=True)
@@ -102,23 +99,10 @@ def _written(tenant: TenantSlug, decided: Request) -> bool:
 
 def feed(tenant: TenantSlug, since: datetime, after: str | None) -> TownFeed:
     """Requests changed from ``since`` on, as they are now, by last change, a page at a time."""
-    since = since if clock.in_range(since) else datetime.min.replace(tzinfo=UTC)
-    scope = f"{tenant}#requests#{clock.rfc3339(since)}"
-    position = cursor.read(after, scope, size=1)[0] if after else clock.rfc3339(since, "microseconds")
-    until = clock.rfc3339(clock.now() - SETTLE, "microseconds")
-    if position >= until:
-        return TownFeed((), None)
-    found: list[Request] = []
-    for day in store.days_with_changes(tenant, position[:10], until[:10]):
-        start = position if day == position[:10] else ""
-        found += store.changed_on(tenant, day, start, until, FEED_PAGE + 1 - len(found))
-        if len(found) > FEED_PAGE:
-            break
-    page, more = found[:FEED_PAGE], len(found) > FEED_PAGE
+    page, next_cursor = store.changed_since(tenant, since, after)
     askers = _askers(tenant, {r.account_id for r in page if r.account_id})
     items = tuple(TownRequest(**vars(r), account=askers.get(r.account_id or "")) for r in page)
-    last = f"{clock.rfc3339(page[-1].changed_at, 'microseconds')}#{page[-1].request_id}" if page else ""
-    return TownFeed(items, cursor.make((last,), scope) if more else None)
+    return TownFeed(items, next_cursor)
 
 
 def _askers(tenant: TenantSlug, account_ids: set[str]) -> dict[str, Asker]:
