@@ -183,7 +183,15 @@ def provision(clients: dict[str, Any], redelivery_scale: float = 0.0) -> None:
         Bucket=PHYSICAL_NAMES["DocumentsBucket"],
         CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION},
     )
-    versioning = cfn.load()["Resources"]["DocumentsBucket"]["Properties"].get("VersioningConfiguration")
+    bucket = cfn.load()["Resources"]["DocumentsBucket"]["Properties"]
+    cors = bucket.get("CorsConfiguration")
+    if cors:  # as the template's: a browser posts a paper's file with its presigned POST
+        rules = [  # CloudFormation's names, as S3's API spells them
+            {{"MaxAge": "MaxAgeSeconds"}.get(name, name): value for name, value in rule.items()}
+            for rule in cors["CorsRules"]
+        ]
+        clients["s3"].put_bucket_cors(Bucket=PHYSICAL_NAMES["DocumentsBucket"], CORSConfiguration={"CORSRules": rules})
+    versioning = bucket.get("VersioningConfiguration")
     if versioning:  # as the template's: a file posted over a checked one is a version of its own
         clients["s3"].put_bucket_versioning(
             Bucket=PHYSICAL_NAMES["DocumentsBucket"], VersioningConfiguration={"Status": versioning["Status"]}
