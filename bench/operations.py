@@ -227,6 +227,30 @@ def main() -> None:
             access,
         ),
         "certify_family_file": ("POST", "/bench/families/B-F00000/file/certification", None, access),
+        "list_family_documents": ("GET", "/bench/families/B-F00000/documents", None, access),
+        "declare_document (20, then 409)": (
+            "POST",
+            "/bench/families/B-F00000/documents",
+            {"document_type_id": "B-ASSURANCE", "child_id": "B-E1", "file_name": "a.pdf"}
+            | {"content_type": "application/pdf", "size": 1000},
+            access,
+        ),
+        "get_received_pdf (unknown)": ("GET", "/bench/families/B-F00000/received/B-NONE/pdf", None, access),
+        "get_document_file (unknown)": ("GET", f"/bench/families/B-F00000/documents/{'0' * 32}/file", None, access),
+        "delete_document (unknown)": ("DELETE", f"/bench/families/B-F00000/documents/{'0' * 32}", None, access),
+        "list_town_documents": (
+            "GET",
+            f"/bench/admin/documents?since={date.today() - timedelta(days=1)}T00:00:00Z",
+            None,
+            key,
+        ),
+        "get_town_document_file (unknown)": ("GET", f"/bench/admin/documents/{'0' * 32}/file", None, key),
+        "decide_document (unknown)": (
+            "POST",
+            f"/bench/admin/documents/{'0' * 32}/decision",
+            {"decision": "accepted"},
+            key,
+        ),
         "request_certificate (then pending)": (
             "POST",
             "/bench/requests/certificates",
@@ -339,7 +363,15 @@ def publish_bookings(client: Client, admin_key: str) -> date:
         | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))},
         {"type": "guardian", "guardian_id": "B-R1", "family_id": "B-F00000", "civility": "MME", "last_name": "B"}
         | {"first_name": "B", "relationship": "mère", "mobile_phone": "0612345678"},
-        {"type": "child_file", "child_id": "B-E1", "diet": "sans_porc", "allergies": ["arachide"]}
+        {"type": "child_file", "child_id": "B-E1", "diet": "sans_porc", "allergies": ["arachide"]},
+        {
+            "type": "document_type",
+            "document_type_id": "B-ASSURANCE",
+            "label": "Assurance",
+            "scope": "child",
+            "validity_months": 12,
+            "required_for": ["*"],
+        }
         | {"doctor": {"name": "Dr B", "phone": "0561000000"}, "pickups": []},
     ]
     body = "\n".join(json.dumps(r) for r in records).encode()

@@ -33,6 +33,10 @@ def deliver(record: Message) -> None:
         from portal.documents import sending
 
         done = sending.deliver(json.loads(record["body"]))
+    elif kind == "document_refused":  # a paper the town refused: the documents area, for such a message only
+        from portal.documents import town
+
+        done = town.deliver_refused(json.loads(record["body"]))
     else:
         done = mailing.deliver(message)
     logger.info("booking mail message", extra={"kind": kind, "done": done})

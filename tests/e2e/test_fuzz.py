@@ -62,6 +62,10 @@ SEMANTIC_REJECTIONS = {
     "get_family_file": [200, 404],
     # A guardian or child id that is not the family's.
     "change_family_file": [201, 404, 422],
+    # Documents: a type the town does not ask for, a child of another family, a paper not received.
+    "declare_document": [201, 404, 409, 422],
+    "decide_document": [200, 404, 409, 422],
+    "list_town_documents": [200, 422],
 }
 
 
@@ -117,7 +121,7 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
         # A child of the family citizen A follows (Léa MARTIN, in the demo), and an activity she is enrolled in.
         'child_id = "E-001"\nactivity_id = "CANT-JF"\nfamily_id = "F-001"\n'
         # A request id of the portal's shape (no such request: the routes answer 404).
-        'request_id = "0123456789abcdef0123456789abcdef"\n\n'
+        'request_id = "0123456789abcdef0123456789abcdef"\ndocument_id = "0123456789abcdef0123456789abcdef"\n\n'
         # A body over the API's limit is refused with 413, which is a rejection too.
         f"[checks.negative_data_rejection]\nexpected-statuses = {REJECTIONS}\n\n"
         f'[auth.openapi.citizen]\nbearer = "{first}"\n\n[auth.openapi.admin]\napi_key = "{stack.admin_key}"\n'

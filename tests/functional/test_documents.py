@@ -369,3 +369,103 @@ def test_what_is_missing_follows_the_enrolments_and_the_papers_held(parents, ten
         ("ASSURANCE", "E-002"),
         ("DOMICILE", None),
     ]
+
+
+# --- the town's side --------------------------------------------------------------------------------------------
+
+
+def decide(admin_key: str, document_id: str, body: dict):
+    return call("POST", f"/{TENANT}/admin/documents/{document_id}/decision", body, headers={"X-Api-Key": admin_key})
+
+
+def received_paper(token: str, **changes) -> str:
+    document_id = declare(token, **changes).json["document"]["document_id"]
+    assert arrive(f"uploads/{TENANT}/F-001/{document_id}", PDF) == {"status": "received"}
+    return document_id
+
+
+def test_the_town_s_feed_lists_papers_as_they_are_with_a_link_to_each_received_file(parents, tenant, at_noon):
+    first, _, _ = parents
+    received = received_paper(first)
+    waiting = declare(first).json["document"]["document_id"]
+    at_noon.move(31)
+
+    feed = call(
+        "GET", f"/{TENANT}/admin/documents", headers={"X-Api-Key": tenant}, query={"since": "2026-12-01T00:00:00Z"}
+    )
+
+    items = {i["document_id"]: i for i in feed.json["items"]}
+    assert set(items) == {received, waiting} and feed.json["next_cursor"] is None
+    assert items[received]["status"] == "received" and items[received]["family_id"] == "F-001"
+    assert "response-content-disposition=attachment" in items[received]["url"]
+    assert items[waiting]["url"] is None
+    link = call("GET", f"/{TENANT}/admin/documents/{received}/file", headers={"X-Api-Key": tenant})
+    assert link.status == 200 and link.json["expires_in"] == 300
+    assert call("GET", f"/{TENANT}/admin/documents/{waiting}/file", headers={"X-Api-Key": tenant}).status == 404
+
+
+def test_an_accepted_paper_is_valid_for_its_type_s_months_or_the_town_s_date(parents, tenant, at_noon):
+    first, _, _ = parents
+    by_type, by_date = received_paper(first), received_paper(first, child_id=None, document_type_id="DOMICILE")
+
+    accepted = decide(tenant, by_type, {"decision": "accepted"})
+    dated = decide(tenant, by_date, {"decision": "accepted", "valid_until": "2027-03-31"})
+
+    assert (accepted.json["status"], accepted.json["valid_until"]) == ("accepted", "2027-12-01")
+    assert dated.json["valid_until"] == "2027-03-31"
+    assert papers(first).json["missing"] == []
+    assert decide(tenant, by_type, {"decision": "refused", "reason": "x"}).json["code"] == "document_not_received"
+    delete = call("DELETE", f"/{TENANT}/families/F-001/documents/{by_type}", token=first)
+    assert (delete.status, delete.json["code"]) == (409, "document_accepted")
+    at_noon.move(120 * 86400)  # 31 March 2027: the town's date still holds
+    assert papers(first).json["missing"] == []
+    at_noon.move(86400)  # 1 April 2027: no longer (the enrolment runs until July)
+    assert [m["document_type_id"] for m in papers(first).json["missing"]] == ["DOMICILE"]
+
+
+def test_a_refused_paper_is_mailed_once_without_its_reason(parents, tenant):
+    first, second, _ = parents
+    document_id = received_paper(first)
+
+    refused = decide(tenant, document_id, {"decision": "refused", "reason": "Attestation de l'an dernier."})
+    deliver_queued()
+    deliver_queued()
+
+    assert (refused.json["status"], refused.json["reason"]) == ("refused", "Attestation de l'an dernier.")
+    for address in (EMAIL, OTHER):
+        [mail] = [m for m in mails_to(address) if "refusé" in m["subject"]]
+        assert "Attestation d'assurance scolaire" in mail["text"] and "an dernier" not in mail["text"]
+    assert papers(second).json["uploaded"][0]["reason"] == "Attestation de l'an dernier."
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"decision": "refused"}, "reason_required"),
+        ({"decision": "refused", "reason": "a\u0007b"}, "invalid_text"),
+        ({"decision": "refused", "reason": "x", "valid_until": "2027-01-01"}, None),
+        ({"decision": "accepted", "valid_until": "2027-02-30"}, None),
+        ({"decision": "maybe"}, None),
+    ],
+)
+def test_a_bad_decision_is_422_and_changes_nothing(parents, tenant, body, code):
+    first, _, _ = parents
+    document_id = received_paper(first)
+
+    reply = decide(tenant, document_id, body)
+
+    assert reply.status == 422 and (code is None or code in reply.text)
+    assert papers(first).json["uploaded"][0]["status"] == "received"
+
+
+def test_two_decisions_at_the_same_moment_decide_once(parents, tenant):
+    first, _, _ = parents
+    document_id = received_paper(first)
+    bodies = [{"decision": "accepted"}, {"decision": "refused", "reason": "Illisible"}]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        replies = list(pool.map(lambda body: decide(tenant, document_id, body), bodies))
+
+    assert sorted(r.status for r in replies) == [200, 409]
+    winner = next(r.json["status"] for r in replies if r.status == 200)
+    assert papers(first).json["uploaded"][0]["status"] == winner

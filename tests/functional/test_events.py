@@ -64,6 +64,9 @@ EXPECTED = {
     "GetReceivedPdfFunction": 401,
     "UploadFamilyDocumentPdfFunction": 404,  # no such paper in a fresh tenant
     "CheckDocumentFunction": None,
+    "ListTownDocumentsFunction": 200,
+    "GetTownDocumentFileFunction": 404,  # no such paper in a fresh tenant
+    "DecideDocumentFunction": 404,
     "ListRequestsFunction": 401,
     "GetRequestFunction": 401,
     "CancelRequestFunction": 401,

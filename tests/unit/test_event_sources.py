@@ -66,18 +66,20 @@ def test_the_new_invoice_mapping_is_the_templates():
     )
 
 
-def test_the_import_rule_names_the_stand_ins_bucket_and_keeps_its_wildcard():
-    [rule] = [s for s in events.sources() if isinstance(s, events.RuleSource)]
+def test_the_bucket_s_rules_name_the_stand_ins_bucket_and_keep_their_wildcards():
+    rules = {s.function: s for s in events.sources() if isinstance(s, events.RuleSource)}
 
-    assert rule.function == "ImportFromS3Function"
-    assert rule.pattern["detail"] == {
-        "bucket": {"name": [PHYSICAL_NAMES["DocumentsBucket"]]},
-        "object": {"key": [{"wildcard": "imports/*.ndjson"}]},
-    }
+    assert set(rules) == {"ImportFromS3Function", "CheckDocumentFunction"}
+    for function, wildcard in (("ImportFromS3Function", "imports/*.ndjson"), ("CheckDocumentFunction", "uploads/*")):
+        assert rules[function].pattern["detail"] == {
+            "bucket": {"name": [PHYSICAL_NAMES["DocumentsBucket"]]},
+            "object": {"key": [{"wildcard": wildcard}]},
+        }
 
 
 def test_asynchronous_failures_go_where_the_template_says():
     assert events.async_config("ImportFromS3Function") == events.AsyncConfig(2, "ImportFailuresQueue")
+    assert events.async_config("CheckDocumentFunction") == events.AsyncConfig(2, "ImportFailuresQueue")
     assert events.async_config("MailEventsFunction") == events.AsyncConfig(2, "MailEventsFailuresQueue")
     assert events.async_config("SweepPaymentsFunction") == events.AsyncConfig(2, None)  # Lambda's defaults
     assert events.mail_events_topic() == "MailEventsTopic"

@@ -7,6 +7,7 @@
 | a paper a parent sends, by id                | GetItem pk=TENANT#{t}#DOCUMENT#{d}, sk=DOCUMENT                  |
 | a family's papers, both ways                 | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILYDOCUMENTS#{f}          |
 | a family's open papers (awaiting or received)| pk=TENANT#{t}#DOCUMENTCOUNT#{f}, sk=COUNT: ``open``, at most 20  |
+| the town's feed, by last change (``feeds``)  | Query InvoiceRefIndex gsi2pk=TENANT#{t}#DOCUMENTFEED#{day}#{n}   |
 
 A town's paper's PDF is an object of the documents bucket, ``family-documents/{tenant}/{document_id}.pdf``;
 a parent's file, ``uploads/{tenant}/{family_id}/{document_id}`` (a key the client cannot choose).
@@ -19,7 +20,7 @@ status that lowers the count: two requests at the same moment can neither pass 2
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -40,6 +41,7 @@ from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform import objects
 from portal.platform.aws import translate_aws_errors
+from portal.platform.feeds import Feed, FeedItem
 from portal.platform.table import Item, query_items, save_all, transact
 
 TYPE_PREFIX, FAMILY_DOCUMENT, DOCUMENT, COUNT = "TYPE#", "FAMILYDOCUMENT", "DOCUMENT", "COUNT"
@@ -97,7 +99,7 @@ class FamilyDocumentRecord(Item):
     has_pdf = BooleanAttribute(default=False)
 
 
-class DocumentRecord(Item):
+class DocumentRecord(FeedItem):
     sort_key = DOCUMENT
 
     gsi1pk = UnicodeAttribute()
@@ -116,6 +118,9 @@ class DocumentRecord(Item):
     valid_until = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
     file_etag = UnicodeAttribute(null=True)
+
+
+FEED = Feed("DOCUMENTFEED", "documents", DocumentRecord, lambda tenant, d: (document_key(tenant, d), DOCUMENT))
 
 
 class CountRecord(Item):
@@ -215,6 +220,7 @@ def uploaded(tenant: TenantSlug, family_id: str) -> list[Document]:
 def add(tenant: TenantSlug, paper: Document) -> bool:
     """Write a new paper and count it among its family's open ones: False when the family has 20 already."""
     counter = CountRecord(count_key(tenant, paper.family_id), COUNT)
+    FEED.mark(tenant, paper.changed_at)
 
     def parts(t: TransactWrite) -> None:
         t.save(_document_record(tenant, paper), condition=DocumentRecord.pk.does_not_exist())
@@ -232,6 +238,7 @@ def change(tenant: TenantSlug, before: Document, after: Document) -> bool:
     family's count in the same transaction. False when a rival changed it first."""
     closes = before.status in OPEN and after.status not in OPEN
     counter = CountRecord(count_key(tenant, before.family_id), COUNT)
+    FEED.mark(tenant, after.changed_at)
 
     def parts(t: TransactWrite) -> None:
         t.save(_document_record(tenant, after), condition=DocumentRecord.status == before.status)
@@ -259,10 +266,19 @@ def remove(tenant: TenantSlug, paper: Document) -> bool:
     return True
 
 
+def changed_since(tenant: TenantSlug, since: datetime, after: str | None) -> tuple[list[Document], str | None]:
+    """The town's feed: papers changed from ``since`` on, as they are now, a page at a time (``feeds``)."""
+    records, next_cursor = FEED.page(tenant, since, after)
+    return [_document(r) for r in records], next_cursor
+
+
 def _document_record(tenant: TenantSlug, d: Document) -> DocumentRecord:
+    gsi2pk, gsi2sk = FEED.index_keys(tenant, d.changed_at, d.document_id)
     return DocumentRecord(
         document_key(tenant, d.document_id),
         DOCUMENT,
+        gsi2pk=gsi2pk,
+        gsi2sk=gsi2sk,
         gsi1pk=family_partition(tenant, d.family_id),
         gsi1sk=f"UPLOADED#{clock.rfc3339(d.uploaded_at, 'microseconds')}#{d.document_id}",
         family_id=d.family_id,

@@ -22,7 +22,6 @@ EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_chan
 TRIES = 3
 
 
-
 @dataclass(frozen=True)
 class Asker:
     civility: str

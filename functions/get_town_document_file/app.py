@@ -1,0 +1,12 @@
+"""GET /{tenant}/admin/documents/{document_id}/file: a short link to a paper's file, for the town."""
+
+from portal.documents import town
+from portal.documents.bodies import FileLink
+from portal.http import Request, Response, endpoint
+
+
+@endpoint("get_town_document_file", auth="admin", responses={200: FileLink}, errors=("document_not_found",))
+def handler(request: Request) -> Response:
+    """A presigned link to the paper's file, valid 5 minutes, served as an attachment."""
+    url, seconds = town.file_link(request.tenant.slug, request.path["document_id"])
+    return Response(200, {"url": url, "expires_in": seconds})

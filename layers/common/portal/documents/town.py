@@ -1,0 +1,131 @@
+"""The town's side of the papers parents send (admin key; agents later): its feed of papers as they are now,
+by last change (with the admin key, a 5-minute link to each received file), a paper's file, its decision.
+
+A paper is decided once it is ``received``: accepted (valid until the town's date, or the decision's day plus
+its type's validity, or for good) or refused with a reason. A refusal is mailed to the family's followers
+with ``requests`` on, never with its reason (it stays in the portal); its message is queued before the
+decision is written (as a request's), and mails only once the paper carries that refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Literal, TypedDict
+
+from portal.documents import rules, store
+from portal.documents.model import RECEIVED, Document
+from portal.kernel import clock, ids
+from portal.kernel.ids import TenantSlug
+from portal.platform import objects, queues
+from portal.platform.config import settings
+from portal.platform.errors import DocumentNotFound, DocumentNotReceived, ServiceUnavailable
+from portal.requests.mails import WAIT_SECONDS, to_followers
+from portal.tenancy.tenants import get_tenant
+
+LINK_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class TownDocument(Document):
+    """A paper as the town reads it: with a short link to its file when it is received (admin key)."""
+
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TownFeed:
+    items: tuple[TownDocument, ...]
+    next_cursor: str | None
+
+
+class RefusedMessage(TypedDict):
+    kind: Literal["document_refused"]
+    tenant: TenantSlug
+    document: str
+    queued_at: float
+
+
+def feed(tenant: TenantSlug, since: datetime, after: str | None, links: bool) -> TownFeed:
+    """Papers changed from ``since`` on, as they are now; ``links``: each received file's 5-minute link."""
+    papers, next_cursor = store.changed_since(tenant, since, after)
+    items = tuple(
+        TownDocument(**vars(p), url=_link(tenant, p) if links and p.status == RECEIVED else None) for p in papers
+    )
+    return TownFeed(items, next_cursor)
+
+
+def file_link(tenant: TenantSlug, document_id: str) -> tuple[str, int]:
+    """A 5-minute link to a paper's file (received or decided)."""
+    paper = _paper(tenant, document_id)
+    if paper.status not in (RECEIVED, "accepted", "refused"):
+        raise DocumentNotFound()
+    return _link(tenant, paper), LINK_SECONDS
+
+
+def decide(
+    tenant: TenantSlug,
+    document_id: str,
+    decision: Literal["accepted", "refused"],
+    valid_until: date | None,
+    reason: str | None,
+) -> Document:
+    """Accept (with its validity) or refuse (with its reason) a received paper; else 409."""
+    paper = _paper(tenant, document_id)
+    if paper.status != RECEIVED:
+        raise DocumentNotReceived()
+    now = clock.now()
+    if decision == "accepted":
+        kind = store.types(tenant).get(paper.document_type_id)
+        until = valid_until if kind is None else rules.valid_until(kind, clock.today(), valid_until)
+        decided = replace(paper, status="accepted", decided_at=now, changed_at=now, valid_until=until)
+    else:
+        decided = replace(paper, status="refused", decided_at=now, changed_at=now, reason=reason)
+        _announce(tenant, document_id)  # before the refusal: none is written without its mail
+    if not store.change(tenant, paper, decided):
+        raise DocumentNotReceived()  # decided or deleted meanwhile
+    return decided
+
+
+def deliver_refused(message: RefusedMessage) -> int:
+    """Mail the followers that a paper was refused, once it carries the refusal; how many mails went."""
+    tenant = get_tenant(message["tenant"])
+    paper = store.document(tenant.slug, message["document"])
+    waiting = clock.now().timestamp() - message["queued_at"] < WAIT_SECONDS
+    if paper is not None and paper.status == RECEIVED and waiting:
+        raise ServiceUnavailable("The refusal is not written yet")
+    if paper is None or paper.status != "refused":
+        return 0
+    kind = store.types(tenant.slug).get(paper.document_type_id)
+    label = kind.label if kind else "un document"
+    return to_followers(
+        tenant,
+        paper.family_id,
+        f"refused-{paper.document_id}",
+        f"{tenant.name} : un document a été refusé",
+        [
+            f"La mairie a refusé le document « {label} » que vous avez envoyé.",
+            "Retrouvez pourquoi dans « Mes documents ».",
+        ],
+        ("Voir mes documents", "#/documents"),
+    )
+
+
+def _announce(tenant: TenantSlug, document_id: str) -> None:
+    if settings().booking_mails_queue_url:
+        message = RefusedMessage(
+            kind="document_refused", tenant=tenant, document=document_id, queued_at=clock.now().timestamp()
+        )
+        queues.send(settings().booking_mails_queue_url, [message], group="tenant")
+
+
+def _paper(tenant: TenantSlug, document_id: str) -> Document:
+    paper = store.document(tenant, document_id) if ids.is_published_id(document_id) else None
+    if paper is None:
+        raise DocumentNotFound()
+    return paper
+
+
+def _link(tenant: TenantSlug, paper: Document) -> str:
+    key = store.upload_key(tenant, paper.family_id, paper.document_id)
+    return objects.link(key, paper.content_type, paper.file_name, LINK_SECONDS)
