@@ -469,3 +469,65 @@ def test_two_decisions_at_the_same_moment_decide_once(parents, tenant):
     assert sorted(r.status for r in replies) == [200, 409]
     winner = next(r.json["status"] for r in replies if r.status == 200)
     assert papers(first).json["uploaded"][0]["status"] == winner
+
+
+# --- cleaning ---------------------------------------------------------------------------------------------------
+
+
+def clean(moment: str) -> dict:
+    result: dict = invoke_function("CleanDocumentsFunction", {"time": moment})
+    return result
+
+
+def test_a_paper_whose_file_never_came_is_dropped_an_hour_on_and_frees_its_place(parents, at_noon):
+    first, _, _ = parents
+    never = declare(first).json["document"]["document_id"]
+    came = received_paper(first)
+
+    assert clean("2026-12-01T08:59:00Z") == {"dropped": 0, "deleted": 0}
+    assert clean("2026-12-01T09:00:00Z") == {"dropped": 1, "deleted": 0}
+    assert clean("2026-12-01T09:00:00Z") == {"dropped": 0, "deleted": 0}  # done once
+
+    assert [d["document_id"] for d in papers(first).json["uploaded"]] == [came]
+    assert never not in {d["document_id"] for d in papers(first).json["uploaded"]}
+
+
+def test_refused_and_expired_papers_are_deleted_with_their_file_90_days_on(parents, tenant, at_noon):
+    first, _, _ = parents
+    refused, expired, kept = received_paper(first), received_paper(first), received_paper(first)
+    decide(tenant, refused, {"decision": "refused", "reason": "Illisible"})
+    decide(tenant, expired, {"decision": "accepted", "valid_until": "2026-12-31"})
+    decide(tenant, kept, {"decision": "accepted"})  # valid a year
+
+    assert clean("2027-03-01T07:59:00Z") == {"dropped": 0, "deleted": 0}
+    assert clean("2027-03-01T08:00:00Z") == {"dropped": 0, "deleted": 1}  # 1 Dec + 90 days: the refusal
+    assert clean("2027-03-31T21:59:00Z") == {"dropped": 0, "deleted": 0}  # 31 Dec + 90 days, not yet in Paris
+    assert clean("2027-03-31T22:00:00Z") == {"dropped": 0, "deleted": 1}
+
+    assert [d["document_id"] for d in papers(first).json["uploaded"]] == [kept]
+    for gone in (refused, expired):
+        assert not exists(f"uploads/{TENANT}/F-001/{gone}")
+
+
+def test_a_cleaning_that_fails_midway_does_the_rest_at_its_next_run(parents, at_noon, monkeypatch):
+    from botocore.client import BaseClient
+
+    first, _, _ = parents
+    for _ in range(3):
+        declare(first)
+    real, calls = BaseClient._make_api_call, []
+
+    def flaky(self, operation, params):
+        if operation == "TransactWriteItems":
+            calls.append(operation)
+            if len(calls) == 2:
+                raise self.exceptions.InternalServerError({"Error": {"Code": "InternalServerError"}}, operation)
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", flaky)
+    with pytest.raises(Exception):  # noqa: B017 - what makes Lambda retry the run
+        clean("2026-12-01T09:30:00Z")
+    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+
+    assert clean("2026-12-01T09:45:00Z") == {"dropped": 2, "deleted": 0}
+    assert papers(first).json["uploaded"] == []

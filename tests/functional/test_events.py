@@ -67,6 +67,7 @@ EXPECTED = {
     "ListTownDocumentsFunction": 200,
     "GetTownDocumentFileFunction": 404,  # no such paper in a fresh tenant
     "DecideDocumentFunction": 404,
+    "CleanDocumentsFunction": None,
     "ListRequestsFunction": 401,
     "GetRequestFunction": 401,
     "CancelRequestFunction": 401,
@@ -117,6 +118,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
         assert result == {"invoices": 0, "mails": 0, "failed": 0}
     elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction", "ApplyClosuresFunction"):
         assert result == {"batchItemFailures": []}  # no such account: nothing to send, nothing to retry
+    elif function == "CleanDocumentsFunction":
+        assert result == {"dropped": 0, "deleted": 0}
     elif function == "CheckDocumentFunction":
         assert result == {"status": "unexpected"}  # no paper awaits this file in a fresh tenant: deleted
     elif function == "MailEventsFunction":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
-from portal.documents import store
+from portal.documents import rules, store
 from portal.documents.model import AWAITING_FILE, RECEIVED, DocumentStatus
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
@@ -51,7 +51,7 @@ def arrived(key: str) -> str:
     good = head.size <= paper.size and head.data.startswith(SIGNATURES[paper.content_type])
     status: DocumentStatus = RECEIVED if good else "rejected_file"
     checked = replace(paper, status=status, changed_at=clock.now(), file_etag=head.etag if good else None)
-    if store.change(tenant, paper, checked) and not good:
+    if store.change(tenant, paper, checked, rules.due(checked)) and not good:
         objects.delete(key)
     logger.info("document file checked", extra={"status": status, "size": head.size})
     return status

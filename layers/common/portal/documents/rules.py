@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from portal.documents.model import RECEIVED, Document, DocumentType
+from portal.documents.model import AWAITING_FILE, RECEIVED, Document, DocumentType
 from portal.kernel import clock
 
 
@@ -56,3 +56,25 @@ def valid_until(kind: DocumentType, decided: date, given: date | None) -> date |
     if given is not None:
         return given
     return clock.add_months(decided, kind.validity_months) if kind.validity_months else None
+
+
+AWAITING = timedelta(hours=1)  # a paper whose file has not come by then is dropped
+KEPT = timedelta(days=90)  # a refused, rejected or expired paper is deleted this long after
+
+
+def due(paper: Document) -> datetime | None:
+    """When the paper, as it is, is due for cleaning; None: never as it is (received, or accepted for good)."""
+    if paper.status == AWAITING_FILE:
+        return paper.uploaded_at + AWAITING
+    if paper.status in ("refused", "rejected_file"):
+        return paper.changed_at + KEPT
+    if paper.status == "accepted" and paper.valid_until is not None:
+        return datetime.combine(paper.valid_until + timedelta(days=1), time(0), clock.PARIS) + KEPT
+    return None
+
+
+def cleanable(paper: Document, now: datetime) -> bool:
+    """Whether the paper is due for cleaning at ``now`` (a paper changed since its due item was written
+    is due at its new moment, if any)."""
+    moment = due(paper)
+    return moment is not None and moment <= now

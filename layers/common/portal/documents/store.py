@@ -8,9 +8,15 @@
 | a family's papers, both ways                 | Query FamilyIndex gsi1pk=TENANT#{t}#FAMILYDOCUMENTS#{f}          |
 | a family's open papers (awaiting or received)| pk=TENANT#{t}#DOCUMENTCOUNT#{f}, sk=COUNT: ``open``, at most 20  |
 | the town's feed, by last change (``feeds``)  | Query InvoiceRefIndex gsi2pk=TENANT#{t}#DOCUMENTFEED#{day}#{n}   |
+| what is due for cleaning, by day (all towns) | Query pk=DOCUMENTSDUE#{day}, sk<={moment}: {moment}#{t}#{d}      |
 
 A town's paper's PDF is an object of the documents bucket, ``family-documents/{tenant}/{document_id}.pdf``;
 a parent's file, ``uploads/{tenant}/{family_id}/{document_id}`` (a key the client cannot choose).
+
+Each change of a parent's paper writes, in its transaction, when it is due for cleaning if it stays so: a
+paper awaiting its file an hour on (dropped), a refused or rejected one 90 days on, an accepted one 90 days
+after its end (deleted with its file). The cleaning job reads the due items of the last days up to now and
+does what is still due (a paper changed since is left alone), then deletes the due item.
 
 A parent's paper is written with the family's count of open papers in one transaction (the count below 20,
 else nothing is written), and leaves ``awaiting_file`` or ``received`` in one transaction conditioned on its
@@ -20,7 +26,7 @@ status that lowers the count: two requests at the same moment can neither pass 2
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -123,6 +129,17 @@ class DocumentRecord(FeedItem):
 FEED = Feed("DOCUMENTFEED", "documents", DocumentRecord, lambda tenant, d: (document_key(tenant, d), DOCUMENT))
 
 
+class DueRecord(Item):
+    """A paper due for cleaning: sort key ``{moment}#{tenant}#{document_id}``, in its day's partition."""
+
+    tenant = UnicodeAttribute()
+    document_id = UnicodeAttribute()
+
+    @classmethod
+    def holds(cls, sort: str) -> bool:
+        return True  # its partitions hold nothing else
+
+
 class CountRecord(Item):
     sort_key = COUNT
 
@@ -217,13 +234,15 @@ def uploaded(tenant: TenantSlug, family_id: str) -> list[Document]:
     return [_document(r) for r in items if isinstance(r, DocumentRecord)]
 
 
-def add(tenant: TenantSlug, paper: Document) -> bool:
-    """Write a new paper and count it among its family's open ones: False when the family has 20 already."""
+def add(tenant: TenantSlug, paper: Document, due: datetime) -> bool:
+    """Write a new paper (dropped at ``due`` if still awaiting its file) and count it among its family's
+    open ones: False when the family has 20 already."""
     counter = CountRecord(count_key(tenant, paper.family_id), COUNT)
     FEED.mark(tenant, paper.changed_at)
 
     def parts(t: TransactWrite) -> None:
         t.save(_document_record(tenant, paper), condition=DocumentRecord.pk.does_not_exist())
+        t.save(_due(tenant, paper.document_id, due))
         t.update(
             counter,
             actions=[CountRecord.open.add(1)],
@@ -233,15 +252,18 @@ def add(tenant: TenantSlug, paper: Document) -> bool:
     return not transact(parts)
 
 
-def change(tenant: TenantSlug, before: Document, after: Document) -> bool:
-    """Write a paper's new status on its status being ``before``'s; a paper leaving the open ones lowers its
-    family's count in the same transaction. False when a rival changed it first."""
+def change(tenant: TenantSlug, before: Document, after: Document, due: datetime | None = None) -> bool:
+    """Write a paper's new status on its status being ``before``'s (due for cleaning at ``due``, if given); a
+    paper leaving the open ones lowers its family's count in the same transaction. False when a rival changed
+    it first."""
     closes = before.status in OPEN and after.status not in OPEN
     counter = CountRecord(count_key(tenant, before.family_id), COUNT)
     FEED.mark(tenant, after.changed_at)
 
     def parts(t: TransactWrite) -> None:
         t.save(_document_record(tenant, after), condition=DocumentRecord.status == before.status)
+        if due is not None:
+            t.save(_due(tenant, after.document_id, due))
         if closes:
             t.update(counter, actions=[CountRecord.open.add(-1)], condition=CountRecord.open > 0)
 
@@ -264,6 +286,35 @@ def remove(tenant: TenantSlug, paper: Document) -> bool:
         return False
     objects.delete(upload_key(tenant, paper.family_id, paper.document_id))
     return True
+
+
+def due_until(moment: datetime, days: int) -> list[tuple[TenantSlug, str, str, str]]:
+    """What is due for cleaning up to ``moment``, from the ``days`` days before it: (tenant, document id,
+    the due item's keys)."""
+    found = []
+    for n in range(days, -1, -1):
+        day = (moment - timedelta(days=n)).astimezone(UTC).date().isoformat()
+        items = query_items(
+            (DueRecord,),
+            hash_key=f"DOCUMENTSDUE#{day}",
+            range_key_condition=DueRecord.sk <= clock.rfc3339(moment, "microseconds") + "#~",  # due at it too
+        )
+        found += [
+            (TenantSlug(r.tenant), r.document_id, str(r.pk), str(r.sk)) for r in items if isinstance(r, DueRecord)
+        ]
+    return found
+
+
+def done(pk: str, sk: str) -> None:
+    with translate_aws_errors():
+        DueRecord(pk, sk).delete()
+
+
+def _due(tenant: TenantSlug, document_id: str, due: datetime) -> DueRecord:
+    moment = clock.rfc3339(due, "microseconds")
+    return DueRecord(
+        f"DOCUMENTSDUE#{moment[:10]}", f"{moment}#{tenant}#{document_id}", tenant=tenant, document_id=document_id
+    )
 
 
 def changed_since(tenant: TenantSlug, since: datetime, after: str | None) -> tuple[list[Document], str | None]:

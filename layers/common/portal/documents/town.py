@@ -82,7 +82,7 @@ def decide(
     else:
         decided = replace(paper, status="refused", decided_at=now, changed_at=now, reason=reason)
         _announce(tenant, document_id)  # before the refusal: none is written without its mail
-    if not store.change(tenant, paper, decided):
+    if not store.change(tenant, paper, decided, rules.due(decided)):
         raise DocumentNotReceived()  # decided or deleted meanwhile
     return decided
 

@@ -87,7 +87,7 @@ def declare(principal: Principal, family_id: str, declared: Declared) -> Upload:
         changed_at=now,
         account_id=principal.account_id,
     )
-    if not store.add(principal.tenant, paper):
+    if not store.add(principal.tenant, paper, rules.due(paper) or now):
         raise TooManyDocuments()
     key = store.upload_key(principal.tenant, family_id, paper.document_id)
     url, fields = objects.post_form(key, declared.content_type, declared.size, UPLOAD_SECONDS)
