@@ -11,9 +11,9 @@ export const DIETS = { standard: "Standard", sans_porc: "Sans porc", sans_viande
 export const LIMITS = { allergies: 20, allergy: 100, pickups: 10, notes: 2000, comment: 500, relationship: 50,
   label: 200 };
 
-// A typed text as the API will keep it: trimmed, NFC; empty is null.
+// A typed text as the API will keep it: trimmed, NFC, its line breaks as \n; empty is null.
 export function textOrNull(typed) {
-  const text = (typed || "").trim().normalize("NFC");
+  const text = String(typed || "").replace(/\r\n?/g, "\n").trim().normalize("NFC");
   return text === "" ? null : text;
 }
 
@@ -43,7 +43,7 @@ export function key(value, kind) {
       city: value.city };
     case "doctor": return { name: value.name, phone: phoneKey(value.phone || null) };
     case "pickups": return value.map((p) => ({ name: p.name, phone: phoneKey(p.phone), relationship: p.relationship }));
-    default: return value;
+    default: return typeof value === "string" ? textOrNull(value) : value;
   }
 }
 
