@@ -128,7 +128,8 @@ def test_a_parent_reads_the_family_file_in_the_browser(stack, page):
     page.click("#menu >> text=Mon dossier")
     page.wait_for_selector("h1:has-text('Mon dossier – Famille DURAND')")
     assert page.title() == "Mon dossier – Famille DURAND – Portail citoyen"
-    assert "La modification du dossier arrive bientôt" in page.inner_text("main")
+    assert "choisissez « Modifier »" in page.inner_text("main")
+    assert "Je certifie" not in page.inner_text("main")  # this tenant never asks for it
     # Headings in order: the family, its guardians and children, each child's parts.
     assert page.locator("main h2").all_inner_texts() == ["Responsables légaux", "Enfants"]
 

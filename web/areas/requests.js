@@ -10,7 +10,7 @@ import { formValues } from "../core/forms.js";
 import { problemText, showProblem } from "../core/problems.js";
 import { announce, el, showNodes } from "../core/render.js";
 import { GROUPS } from "../core/router.js";
-import { DIETS } from "./family_file.js";
+import { DIETS } from "./family_file/values.js";
 
 const TITLE = "Mes demandes";
 const ASK_TITLE = "Demander une attestation";

@@ -13,7 +13,8 @@ let onLoggedOut = () => {};
 
 export const loggedIn = () => Boolean(token);
 
-// Every call: JSON in and out, the access token if any; a 401 on a logged-in call ends the session.
+// Every call: JSON in and out, the access token if any; a 401 on a logged-in call ends the session. The
+// answer's headers come too (a 429 or 503 says in Retry-After when to try again).
 export async function api(method, path, body, extraHeaders = {}) {
   const headers = { ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -22,7 +23,7 @@ export async function api(method, path, body, extraHeaders = {}) {
   const response = await fetch(`${config.api}/${tenant}${path}`, { method, headers, body: sent });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status === 401 && token) { logout(false); }
-  return { status: response.status, data };
+  return { status: response.status, data, headers: response.headers };
 }
 
 export function keepToken(accessToken) {

@@ -29,6 +29,9 @@ export function dayFr(iso, withYear = false) {
   return `${p.weekday} ${ordinal(p.day)} ${p.month}${withYear ? ` ${p.year}` : ""}`;
 }
 
+// The Paris day of an instant, in words, with its year: « lundi 7 décembre 2026 ».
+export const instantDayFr = (stamp) => dayFr(ISO_DAY.format(new Date(stamp)), true);
+
 // An instant in words, in Paris time: « jeudi 3 décembre à 10 h », « … à 10 h 30 »; the year only when it is
 // not this year's.
 const INSTANT = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, weekday: "long", day: "numeric",
