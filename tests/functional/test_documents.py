@@ -531,3 +531,16 @@ def test_a_cleaning_that_fails_midway_does_the_rest_at_its_next_run(parents, at_
 
     assert clean("2026-12-01T09:45:00Z") == {"dropped": 2, "deleted": 0}
     assert papers(first).json["uploaded"] == []
+
+
+def test_the_export_lists_the_papers_the_account_sent_never_the_files(parents):
+    first, second, _ = parents
+    mine = received_paper(first)
+    declare(second)
+
+    exported = call("GET", f"/{TENANT}/me/export", token=first).json
+
+    assert [(d["document_id"], d["file_name"], d["status"]) for d in exported["documents"]] == [
+        (mine, "assurance.pdf", "received")
+    ]
+    assert "url" not in json.dumps(exported["documents"])

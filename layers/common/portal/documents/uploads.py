@@ -110,6 +110,17 @@ def family_papers(principal: Principal, family_id: str) -> FamilyPapers:
     return FamilyPapers(tuple(uploaded), received, tuple(missing))
 
 
+def sent_by(principal: Principal) -> tuple[Document, ...]:
+    """The papers the account sent, of the families it follows (its data export: names, types, statuses)."""
+    followed = sorted(principal.account.subscriptions)
+    return tuple(
+        p
+        for family_id in followed
+        for p in store.uploaded(principal.tenant, family_id)
+        if p.account_id == principal.account_id
+    )
+
+
 def file_link(principal: Principal, family_id: str, document_id: str) -> tuple[str, int]:
     """A 5-minute link to a paper's file (an attachment, never shown inline)."""
     paper = _own(principal, family_id, document_id)

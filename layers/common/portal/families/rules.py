@@ -43,7 +43,7 @@ LABELS: Final = {
     "home_phone": "Téléphone du domicile",
     "work_phone": "Téléphone professionnel",
     "address": "Adresse",
-    "relationship": "Lien avec l'enfant",
+    "relationship": "Lien de parenté",
     "diet": "Régime alimentaire",
     "allergies": "Allergies",
     "doctor": "Médecin traitant",

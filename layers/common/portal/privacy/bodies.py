@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from portal.accounts.bodies import NotificationsOut
+from portal.documents.bodies import DocumentOut
 from portal.payments.bodies import OnlinePayment
 from portal.platform.bodies import Output
 from portal.requests.bodies import RequestOut
@@ -102,6 +103,7 @@ class Export(Output):
     subscriptions: list[FollowedFamily]
     online_payments: list[OnlinePayment]
     requests: list[RequestOut]
+    documents: list[DocumentOut]
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -129,6 +131,10 @@ class Export(Output):
                     "requests": {
                         "type": "model-field",
                         "schema": {"type": "list", "items_schema": RequestOut.__core_schema__()},
+                    },
+                    "documents": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": DocumentOut.__core_schema__()},
                     },
                 },
                 "model_name": "Export",

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from portal.accounts.model import Notifications
 from portal.billing import subscriptions
+from portal.documents import uploads
+from portal.documents.model import Document
 from portal.kernel import clock
 from portal.payments.model import PaymentStatus
 from portal.payments.online import started_by
@@ -51,6 +53,7 @@ class Everything:
     subscriptions: tuple[FollowedFamily, ...]
     online_payments: tuple[PaymentStatus, ...]
     requests: tuple[Request, ...]
+    documents: tuple[Document, ...]
 
 
 def export(principal: Principal) -> Everything:
@@ -69,4 +72,5 @@ def export(principal: Principal) -> Everything:
         ),
         online_payments=started_by(principal),
         requests=asking.made_by(principal),
+        documents=uploads.sent_by(principal),
     )

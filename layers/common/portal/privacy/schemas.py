@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from portal.accounts.schemas import NotificationsOut
+from portal.documents.schemas import DocumentOut
 from portal.payments.schemas import OnlinePayment
 from portal.platform.schemas import Output
 from portal.requests.schemas import RequestOut
@@ -40,3 +41,4 @@ class Export(Output):
     subscriptions: list[FollowedFamily]
     online_payments: list[OnlinePayment]
     requests: list[RequestOut]  # those the account made (the family's stay the family's when it is deleted)
+    documents: list[DocumentOut]  # the papers it sent: names, types, statuses (never the files)
