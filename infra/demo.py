@@ -1,5 +1,6 @@
 """Demo data of the local stack's 'demo' tenant: families, three years of invoices, payments, PDFs, the
-children and their activities, the families' files and one request waiting for the town.
+children and their activities, the families' files, one request waiting for the town, the papers the town
+asks for and one it sent.
 
 Deterministic (seeded), so the printed codes are the same at every start.
 Published through the same import and PDF code the API uses.
@@ -273,6 +274,52 @@ def file_records() -> list[dict]:
     return out
 
 
+def document_records(today: date) -> list[dict]:
+    """The papers the town asks for (an insurance certificate for each child in a school-year activity, a
+    proof of address once a family) and one it sent: last year's tax certificate for the MARTIN family."""
+    return [
+        {
+            "type": "document_type",
+            "document_type_id": "ASSURANCE",
+            "label": "Attestation d'assurance scolaire",
+            "scope": "child",
+            "validity_months": 12,
+            "required_for": ["CANT-JF", "PERI-JF", "MERC"],
+        },
+        {
+            "type": "document_type",
+            "document_type_id": "DOMICILE",
+            "label": "Justificatif de domicile de moins de 3 mois",
+            "scope": "family",
+            "validity_months": 3,
+            "required_for": ["*"],
+        },
+        {
+            "type": "family_document",
+            "document_id": f"AF-{today.year - 1}-F-001",
+            "family_id": "F-001",
+            "kind": "tax_certificate",
+            "title": f"Attestation fiscale {today.year - 1} (frais de garde)",
+            "date": f"{today.year}-01-15" if today.month > 1 else f"{today.year - 1}-12-15",
+            "request_id": None,
+        },
+    ]
+
+
+def certificate_pdf(municipality: str, title: str) -> bytes:
+    """A one-page certificate, as the town's software would send it."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, municipality, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 12)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, "Famille MARTIN - montants versés pour la garde des enfants de moins de 6 ans.")
+    return bytes(pdf.output())
+
+
 def demo_request(tenant: str) -> str:
     """One pending request: the MARTIN family's new mobile phone, waiting for the town."""
     from portal.families.rules import Change
@@ -430,7 +477,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     from portal.publishing.imports import import_lines
 
     day = today or date.today()
-    data = records(day) + bookings_records(day) + file_records()
+    data = records(day) + bookings_records(day) + file_records() + document_records(day)
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected
@@ -439,6 +486,10 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
     bookings = demo_bookings(tenant, day)
     demo_request(tenant)
+    from portal.documents.sending import store_pdf
+
+    for paper in (r for r in data if r["type"] == "family_document"):
+        store_pdf(tenant, paper["document_id"], certificate_pdf(municipality, paper["title"]))
     return {
         "children": {f"{name} {LAST_NAMES[fid]}": cid for (fid, name), cid in CHILD_IDS.items()},
         "activities": [r["activity_id"] for r in data if r["type"] == "activity"],

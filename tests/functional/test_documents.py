@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -206,6 +207,8 @@ def test_a_declared_paper_gets_a_presigned_post_for_its_own_key_size_and_type(pa
     assert upload["fields"]["key"] == key and upload["fields"]["Content-Type"] == "application/pdf"
     policy = json.loads(__import__("base64").b64decode(upload["fields"]["policy"]))
     assert ["content-length-range", 1, len(PDF)] in policy["conditions"]
+    expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert abs((expires - datetime.now(UTC)).total_seconds() - 600) < 30  # S3 refuses the form after that
     assert {"Content-Type": "application/pdf"} in policy["conditions"]
     listed = papers(second).json["uploaded"]
     assert [d["document_id"] for d in listed] == [document["document_id"]]
