@@ -69,6 +69,7 @@ IMPORT_LINE_CODES = (
     "unknown_invoice",
     "subscriber_code_taken",
     "too_many_guardians",
+    "unknown_request",
 )
 
 
