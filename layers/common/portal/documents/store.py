@@ -201,18 +201,6 @@ def put_pdf(tenant: TenantSlug, document_id: str, data: bytes, file_name: str) -
     objects.put(pdf_key(tenant, document_id), data, "application/pdf", file_name)
 
 
-def received(tenant: TenantSlug, family_id: str) -> list[FamilyDocument]:
-    """The papers the town sent the family, newest first."""
-    items = query_items(
-        (FamilyDocumentRecord,),
-        hash_key=family_partition(tenant, family_id),
-        index_name="FamilyIndex",
-        range_key_condition=FamilyDocumentRecord.gsi1sk.startswith("RECEIVED#"),
-        scan_index_forward=False,
-    )
-    return [_family_document(r) for r in items if isinstance(r, FamilyDocumentRecord)]
-
-
 def document(tenant: TenantSlug, document_id: str) -> Document | None:
     with translate_aws_errors():
         try:
@@ -222,16 +210,16 @@ def document(tenant: TenantSlug, document_id: str) -> Document | None:
     return _document(record)
 
 
-def uploaded(tenant: TenantSlug, family_id: str) -> list[Document]:
-    """The papers the family sent, newest first."""
+def family_papers(tenant: TenantSlug, family_id: str) -> tuple[list[Document], list[FamilyDocument]]:
+    """The papers the family sent and those the town sent it, each newest first (one Query)."""
     items = query_items(
-        (DocumentRecord,),
+        (DocumentRecord, FamilyDocumentRecord),
         hash_key=family_partition(tenant, family_id),
         index_name="FamilyIndex",
-        range_key_condition=DocumentRecord.gsi1sk.startswith("UPLOADED#"),
         scan_index_forward=False,
     )
-    return [_document(r) for r in items if isinstance(r, DocumentRecord)]
+    sent = [_document(r) for r in items if isinstance(r, DocumentRecord)]
+    return sent, [_family_document(r) for r in items if isinstance(r, FamilyDocumentRecord)]
 
 
 def add(tenant: TenantSlug, paper: Document, due: datetime) -> bool:

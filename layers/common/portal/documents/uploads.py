@@ -98,7 +98,7 @@ def family_papers(principal: Principal, family_id: str) -> FamilyPapers:
     """The papers the family sent, those the town sent it (with their PDF), and what is missing today."""
     _followed(principal, family_id)
     tenant = principal.tenant
-    uploaded = store.uploaded(tenant, family_id)
+    uploaded, sent_by_town = store.family_papers(tenant, family_id)
     children, enrolments = access.family_enrolments(tenant, family_id)
     today = clock.today()
     activities_of: dict[str, set[str]] = {kid.child_id: set() for kid in children}
@@ -106,19 +106,15 @@ def family_papers(principal: Principal, family_id: str) -> FamilyPapers:
         if enrolment.last >= today and enrolment.child_id in activities_of:
             activities_of[enrolment.child_id].add(enrolment.activity_id)
     missing = rules.missing(store.types(tenant), activities_of, uploaded, today) if enrolments else []
-    received = tuple(paper for paper in store.received(tenant, family_id) if paper.has_pdf)
+    received = tuple(paper for paper in sent_by_town if paper.has_pdf)
     return FamilyPapers(tuple(uploaded), received, tuple(missing))
 
 
 def sent_by(principal: Principal) -> tuple[Document, ...]:
     """The papers the account sent, of the families it follows (its data export: names, types, statuses)."""
     followed = sorted(principal.account.subscriptions)
-    return tuple(
-        p
-        for family_id in followed
-        for p in store.uploaded(principal.tenant, family_id)
-        if p.account_id == principal.account_id
-    )
+    sent = (paper for family_id in followed for paper in store.family_papers(principal.tenant, family_id)[0])
+    return tuple(paper for paper in sent if paper.account_id == principal.account_id)
 
 
 def file_link(principal: Principal, family_id: str, document_id: str) -> tuple[str, int]:
