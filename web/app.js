@@ -7,6 +7,7 @@ import { routes as account } from "./areas/account.js";
 import { routes as accounts } from "./areas/accounts.js";
 import { routes as billing } from "./areas/billing.js";
 import { routes as bookings } from "./areas/bookings/routes.js";
+import { routes as documents } from "./areas/documents.js";
 import { routes as familyFile } from "./areas/family_file/routes.js";
 import { routes as home } from "./areas/home.js";
 import { routes as requests } from "./areas/requests.js";
@@ -14,4 +15,4 @@ import { routes as sitemap } from "./areas/sitemap.js";
 import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
-start([accounts, home, subscriptions, account, bookings, familyFile, requests, billing, sitemap]);
+start([accounts, home, subscriptions, account, bookings, familyFile, requests, documents, billing, sitemap]);

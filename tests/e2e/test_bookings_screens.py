@@ -340,6 +340,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
         "Réservations",
         "Mon dossier",
         "Mes demandes",
+        "Mes documents",
         "Espace facturation",
         "Plan du site",
     ]

@@ -227,6 +227,7 @@ HEADINGS = {
     "#/dossier": "Mon dossier – Famille ARNAUD",
     "#/demandes": "Mes demandes",
     "#/demandes/attestation": "Demander une attestation",
+    "#/documents": "Mes documents – Famille ARNAUD",
     "#/factures": "Historique des factures",
     "#/plan-du-site": "Plan du site",
 }
@@ -272,6 +273,7 @@ def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stac
         "Mon dossier",
         "Mes demandes",
         "Demander une attestation",
+        "Mes documents",
     ]
     screen(page, "73-plan-du-site")
 

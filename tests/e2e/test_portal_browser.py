@@ -358,6 +358,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
         "Réservations",
         "Mon dossier",
         "Mes demandes",
+        "Mes documents",
         "Espace facturation",
         "Plan du site",
     ]

@@ -20,6 +20,10 @@ const ISO_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: PARIS, year: "numer
   day: "2-digit" });
 export const todayParis = () => ISO_DAY.format(new Date());
 
+// The day of an instant in Paris, as a date is written: « 03/12/2026 » (a paper sent at 00:30 in Paris on the
+// 3rd is the 3rd's, though it is still the 2nd in UTC).
+export const instantDateFr = (stamp) => dateFr(ISO_DAY.format(new Date(stamp)));
+
 // A calendar day in words: « lundi 7 décembre », with its year when asked (« lundi 7 décembre 2026 »).
 const DAY = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long",
   year: "numeric" });
