@@ -11,4 +11,5 @@ def handler(request: CitizenRequest) -> Response:
     """The file, certified now (``certification_due`` false until the tenant's period runs out again)."""
     family_id = request.path["family_id"]
     views.certify(request.principal, family_id)
-    return Response(200, file_changes.family_file(request.principal, family_id))
+    found = views.family_file(request.principal, family_id)
+    return Response(200, file_changes.with_pending(request.principal.tenant, found))

@@ -1,5 +1,6 @@
 """GET /{tenant}/families/{family_id}/file: a followed family's file ("Mon dossier")."""
 
+from portal.families import views
 from portal.families.bodies import FamilyFileOut
 from portal.http import CitizenRequest, Response, endpoint
 from portal.requests import file_changes
@@ -9,4 +10,5 @@ from portal.requests import file_changes
 def handler(request: CitizenRequest) -> Response:
     """The family's guardians and each child's file, health fields opened with the family's data key, with
     its pending changes and whether it is due for certification."""
-    return Response(200, file_changes.family_file(request.principal, request.path["family_id"]))
+    found = views.family_file(request.principal, request.path["family_id"])
+    return Response(200, file_changes.with_pending(request.principal.tenant, found))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Final, Literal
 
-from portal.families import editing, rules, views
+from portal.families import editing, rules
 from portal.families.rules import Change, Edit
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
@@ -24,15 +24,15 @@ from portal.tenancy.tenants import get_tenant
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
+    from portal.families.views import FileView  # the type only: views loads billing's ledger, no change reads it
 
 TRIES = 5  # reads of the file again when another write came first; then 503 with Retry-After
 KIND: Final[Literal["file_change"]] = "file_change"
 
 
-def family_file(principal: Principal, family_id: str) -> views.FileView:
-    """A followed family's file with its pending file changes."""
-    found = views.family_file(principal, family_id)
-    return replace(found, pending_request_ids=tuple(store.pending_ids(principal.tenant, family_id, KIND)))
+def with_pending(tenant: TenantSlug, found: FileView) -> FileView:
+    """A followed family's file (``views.family_file``) with its pending file changes."""
+    return replace(found, pending_request_ids=tuple(store.pending_ids(tenant, found.family_id, KIND)))
 
 
 def ask(principal: Principal, family_id: str, changes: list[Change], comment: str | None) -> Request:
