@@ -36,6 +36,7 @@ from portal.payments.model import (
 )
 from portal.payments.provider import Provider, ProviderUnavailable
 from portal.payments.services import payfip_service
+from portal.payments.statuses import view
 from portal.platform import cursor
 from portal.platform.config import settings
 from portal.platform.errors import (
@@ -257,22 +258,6 @@ def feed(tenant: Tenant, since: str, after: str | None) -> PaidOnlineFeed:
         for p in page
     )
     return PaidOnlineFeed(items, cursor.make((position,), scope) if position else None)
-
-
-def started_by(principal: Principal) -> tuple[PaymentStatus, ...]:
-    """The online payments an account started (its data export)."""
-    return tuple(view(p) for p in store.started_by(principal.tenant, principal.account_id))
-
-
-def view(payment: OnlinePayment) -> PaymentStatus:
-    return PaymentStatus(
-        transaction_id=payment.transaction_id,
-        invoice_id=payment.invoice_id,
-        amount_cents=payment.amount_cents,
-        status=payment.status,
-        created_at=clock.rfc3339(payment.created_at),
-        paid_at=clock.rfc3339(payment.paid_at) if payment.paid_at else None,
-    )
 
 
 def _transaction(tenant: TenantSlug, transaction_id: str) -> OnlinePayment | None:

@@ -11,7 +11,7 @@ from portal.documents import uploads
 from portal.documents.model import Document
 from portal.kernel import clock
 from portal.payments.model import PaymentStatus
-from portal.payments.online import started_by
+from portal.payments.statuses import started_by
 from portal.requests import asking
 from portal.requests.model import Request
 
