@@ -14,11 +14,18 @@ from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform.errors import RequestNotFound, RequestNotPending, ServiceUnavailable
 from portal.platform.table import Parts
-from portal.requests import file_changes, mails, rules, store
+from portal.requests import mails, rules, store
 from portal.requests.model import PENDING, DecidedBy, Decision, Request, RequestKind
 
+
+def _file_change_accepted(tenant: TenantSlug, request: Request) -> Parts:
+    from portal.requests import file_changes  # families, bookings, billing: this decision only, not at start-up
+
+    return file_changes.accepted(tenant, request)
+
+
 # What an accepted request of a kind does beside it, written in the decision's transaction.
-EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_change": file_changes.accepted}
+EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_change": _file_change_accepted}
 TRIES = 3
 
 
