@@ -6,7 +6,10 @@ from portal.http import CitizenRequest, Response, endpoint
 
 
 @endpoint(
-    "get_document_file", auth="citizen", responses={200: FileLink}, errors=("family_not_found", "document_not_found")
+    "get_document_file",
+    auth="citizen",
+    responses={200: FileLink},
+    errors=("family_not_found", "document_not_found", "document_not_received"),
 )
 def handler(request: CitizenRequest) -> Response:
     """A presigned link to the paper's file, valid 5 minutes, served as an attachment."""

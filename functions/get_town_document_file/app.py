@@ -5,7 +5,12 @@ from portal.documents.bodies import FileLink
 from portal.http import Request, Response, endpoint
 
 
-@endpoint("get_town_document_file", auth="admin", responses={200: FileLink}, errors=("document_not_found",))
+@endpoint(
+    "get_town_document_file",
+    auth="admin",
+    responses={200: FileLink},
+    errors=("document_not_found", "document_not_received"),
+)
 def handler(request: Request) -> Response:
     """A presigned link to the paper's file, valid 5 minutes, served as an attachment."""
     url, seconds = town.file_link(request.tenant.slug, request.path["document_id"])

@@ -404,7 +404,10 @@ def test_the_town_s_feed_lists_papers_as_they_are_with_a_link_to_each_received_f
     assert items[waiting]["url"] is None
     link = call("GET", f"/{TENANT}/admin/documents/{received}/file", headers={"X-Api-Key": tenant})
     assert link.status == 200 and link.json["expires_in"] == 300
-    assert call("GET", f"/{TENANT}/admin/documents/{waiting}/file", headers={"X-Api-Key": tenant}).status == 404
+    not_yet = call("GET", f"/{TENANT}/admin/documents/{waiting}/file", headers={"X-Api-Key": tenant})
+    assert (not_yet.status, not_yet.json["code"]) == (409, "document_not_received")
+    mine = call("GET", f"/{TENANT}/families/F-001/documents/{waiting}/file", token=first)
+    assert (mine.status, mine.json["code"]) == (409, "document_not_received")
 
 
 def test_an_accepted_paper_is_valid_for_its_type_s_months_or_the_town_s_date(parents, tenant, at_noon):

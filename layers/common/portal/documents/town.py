@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Literal, TypedDict
 
 from portal.documents import rules, store
-from portal.documents.model import RECEIVED, Document
+from portal.documents.model import AWAITING_FILE, RECEIVED, Document
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform import objects, queues
@@ -58,8 +58,10 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None, links: bool) ->
 def file_link(tenant: TenantSlug, document_id: str) -> tuple[str, int]:
     """A 5-minute link to a paper's file (received or decided)."""
     paper = _paper(tenant, document_id)
+    if paper.status == AWAITING_FILE:
+        raise DocumentNotReceived()  # not yet
     if paper.status not in (RECEIVED, "accepted", "refused"):
-        raise DocumentNotFound()
+        raise DocumentNotFound()  # its file was rejected and deleted
     return _link(tenant, paper), LINK_SECONDS
 
 

@@ -18,6 +18,7 @@ from portal.platform.errors import (
     ChildNotFound,
     DocumentAccepted,
     DocumentNotFound,
+    DocumentNotReceived,
     FamilyNotFound,
     FieldRejected,
     TooManyDocuments,
@@ -120,8 +121,10 @@ def sent_by(principal: Principal) -> tuple[Document, ...]:
 def file_link(principal: Principal, family_id: str, document_id: str) -> tuple[str, int]:
     """A 5-minute link to a paper's file (an attachment, never shown inline)."""
     paper = _own(principal, family_id, document_id)
-    if paper.status == AWAITING_FILE or paper.status == "rejected_file":
-        raise DocumentNotFound()
+    if paper.status == AWAITING_FILE:
+        raise DocumentNotReceived()  # not yet: its file has not come, or is being checked
+    if paper.status == "rejected_file":
+        raise DocumentNotFound()  # deleted: it was not what was declared
     key = store.upload_key(principal.tenant, family_id, document_id)
     return objects.link(key, paper.content_type, paper.file_name, LINK_SECONDS), LINK_SECONDS
 
