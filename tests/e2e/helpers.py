@@ -10,9 +10,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,3 +193,14 @@ def screen(page, name: str, full_page: bool = True) -> None:
 
 def every_field_is_labelled(page) -> bool:
     return page.evaluate("[...document.querySelectorAll('input, select')].every(e => e.labels && e.labels.length > 0)")
+
+
+def eventually(check: Callable[[], Any], timeout: float = 15) -> Any:
+    """What ``check`` returns once it is truthy, polled every 0.2 s: work the local stack does by itself (a
+    queue's poller, a bucket's notification) lands a moment after the request that caused it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"not within {timeout} s")

@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from typing import Any
 
 import pytest
 
+from .helpers import citizen, eventually
+
 pytestmark = pytest.mark.e2e
-
-
-def eventually(check, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.2)
-    pytest.fail(f"not within {timeout} s")
 
 
 def documents(stack):
@@ -66,8 +57,6 @@ def test_a_file_put_in_the_bucket_is_imported_and_reported_by_itself(stack):
 
 
 def test_an_import_that_creates_invoices_mails_the_follower_by_itself(stack):
-    from .helpers import citizen
-
     email = "suiveuse@example.org"
     records = [
         {"type": "family", "family_id": "Q-001", "label": "Famille QUEUE", "subscriber_code": "QUEUE-CODE-0001"},

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from .helpers import citizen
+from .helpers import citizen, eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -49,14 +49,17 @@ def test_an_import_that_creates_invoices_mails_the_followers(stack):
     citizen(stack, email, "NOTIF-CODE-0001")
 
     assert stack.admin("POST", "/demo/admin/imports", json.dumps(records[1]).encode(), "application/x-ndjson")[0] == 200
-    status, _, drained = stack.request("POST", "/_local/jobs/notifications", {})
+    # The trigger sends what is queued now; the queue's poller may have taken the message first.
+    assert stack.request("POST", "/_local/jobs/notifications", {})[0] == 200
 
-    assert status == 200 and drained["result"]["delivered"] >= 1
-    [mail] = [
-        m
-        for m in stack.request("GET", "/_local/outbox")[2]["messages"]
-        if m["to"] == [email] and "nouvelle" in m["subject"]
-    ]
+    def mails() -> list[dict]:
+        return [
+            m
+            for m in stack.request("GET", "/_local/outbox")[2]["messages"]
+            if m["to"] == [email] and "nouvelle" in m["subject"]
+        ]
+
+    [mail] = eventually(mails)
     assert "12,30 €" in mail["text"] and "List-Unsubscribe" in mail["headers"]
 
 
