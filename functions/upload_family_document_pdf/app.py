@@ -1,7 +1,8 @@
 """PUT /{tenant}/admin/family-documents/{document_id}/pdf: the PDF of a paper the town sends."""
 
-from portal.documents.sending import PDF_LIMIT, store_pdf
+from portal.documents.sending import store_pdf
 from portal.http import Request, Response, endpoint
+from portal.platform.objects import PDF_LIMIT
 
 
 @endpoint(

@@ -1,7 +1,8 @@
 """PUT /{tenant}/admin/invoices/{invoice_id}/pdf: store an invoice's PDF."""
 
-from portal.billing.documents import PDF_LIMIT, store_pdf
+from portal.billing.documents import store_pdf
 from portal.http import Request, Response, endpoint
+from portal.platform.objects import PDF_LIMIT
 
 
 @endpoint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.platform.engine import PydanticCustomError
+from portal.requests.checks import reason_when_refused
 
 # A file's name as the parent's device gave it: no path, no control character, no name that means a directory.
 _FORBIDDEN = frozenset('/\\:*?"<>|')
@@ -27,8 +28,7 @@ def required_for(values: list[str]) -> list[str]:
 
 def refusal_says_why(body: Any) -> Any:
     """A rule of DocumentDecision across its fields (pydantic-core calls it with the validated body)."""
-    if body.decision == "refused" and not body.reason:
-        raise PydanticCustomError("reason_required", "A refusal says why (reason)")
+    reason_when_refused(body)
     if body.decision == "refused" and body.valid_until is not None:
         raise PydanticCustomError("invalid_record", "A refused document has no validity")
     return body

@@ -11,14 +11,13 @@ from portal.kernel import ids
 from portal.kernel.ids import TenantSlug
 from portal.platform import objects, queues
 from portal.platform.config import settings
-from portal.platform.errors import DocumentNotFound, NotAPdf
+from portal.platform.errors import DocumentNotFound
 from portal.requests.mails import to_followers
 from portal.tenancy.tenants import get_tenant
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
 
-PDF_LIMIT = 4 * 1024 * 1024  # as an invoice's: a body travels base64-encoded in the Lambda event
 LINK_SECONDS = 300
 
 
@@ -30,8 +29,7 @@ class SentMessage(TypedDict):
 
 def store_pdf(tenant: TenantSlug, document_id: str, data: bytes) -> None:
     """Store a paper's PDF (again: replaced) and queue its mail (sent once a follower, whatever the tries)."""
-    if not data.startswith(b"%PDF-"):
-        raise NotAPdf("The body must be a PDF document (starting with %PDF-)")
+    objects.require_pdf(data)
     paper = store.family_document(tenant, document_id) if ids.is_published_id(document_id) else None
     if paper is None:
         raise DocumentNotFound()
@@ -70,5 +68,4 @@ def received_link(principal: Principal, family_id: str, document_id: str) -> tup
 
 
 def _file_name(paper: FamilyDocument) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in paper.document_id)
-    return f"document-{safe}.pdf"
+    return objects.pdf_name("document", paper.document_id)

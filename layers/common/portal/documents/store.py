@@ -48,7 +48,7 @@ from portal.kernel.ids import TenantSlug
 from portal.platform import objects
 from portal.platform.aws import translate_aws_errors
 from portal.platform.feeds import Feed, FeedItem
-from portal.platform.table import Item, query_items, save_all, transact
+from portal.platform.table import Item, get_items, query_items, save_all, transact
 
 TYPE_PREFIX, FAMILY_DOCUMENT, DOCUMENT, COUNT = "TYPE#", "FAMILYDOCUMENT", "DOCUMENT", "COUNT"
 PDF_PREFIX, UPLOAD_PREFIX = "family-documents/", "uploads/"
@@ -176,13 +176,10 @@ def family_document(tenant: TenantSlug, document_id: str) -> FamilyDocument | No
 
 
 def family_documents(tenant: TenantSlug, document_ids: Iterable[str]) -> dict[str, FamilyDocument]:
-    """The town's papers of these ids that are stored (one Query each: an import names few)."""
-    found = {}
-    for document_id in sorted(set(document_ids)):
-        document = family_document(tenant, document_id)
-        if document is not None:
-            found[document_id] = document
-    return found
+    """The town's papers of these ids that are stored (BatchGetItem: an import's batch names up to 500)."""
+    found = get_items((family_document_key(tenant, document_id), FAMILY_DOCUMENT) for document_id in document_ids)
+    papers = (_family_document(FamilyDocumentRecord.from_raw_data(raw)) for raw in found.values())
+    return {paper.document_id: paper for paper in papers}
 
 
 def save_family_documents(tenant: TenantSlug, published: Iterable[FamilyDocument]) -> None:

@@ -7,6 +7,23 @@ from dataclasses import dataclass
 
 from portal.platform.aws import client, translate_aws_errors
 from portal.platform.config import settings
+from portal.platform.errors import NotAPdf
+
+# A PDF the town's software uploads through the API: API Gateway hands a binary body to Lambda base64-encoded
+# (4/3 larger) under Lambda's 6 MB event limit.
+PDF_LIMIT = 4 * 1024 * 1024
+
+
+def require_pdf(data: bytes) -> None:
+    """A PDF the town uploads starts with ``%PDF-`` (else 422 ``not_a_pdf``)."""
+    if not data.startswith(b"%PDF-"):
+        raise NotAPdf("The body must be a PDF document (starting with %PDF-)")
+
+
+def pdf_name(kind: str, name: str) -> str:
+    """A download's file name, ``{kind}-{name}.pdf``, from a record's own words (an invoice's number, a
+    paper's id) kept to letters, digits and ``-_.``."""
+    return f"{kind}-" + "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".pdf"
 
 
 def put(key: str, data: bytes, content_type: str, file_name: str) -> None:
