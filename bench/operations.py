@@ -199,6 +199,19 @@ def main() -> None:
             None,
             access,
         ),
+        "get_calendar (31 days, requires file and papers)": (
+            "GET",
+            f"/bench/children/B-E1/calendar?activity_id=B-PERI&from={monday}&to={monday + timedelta(days=30)}",
+            None,
+            access,
+        ),
+        "list_child_activities": ("GET", "/bench/children/B-E2/activities", None, access),
+        "request_enrolment (then pending)": (
+            "POST",
+            "/bench/children/B-E2/enrolment-requests",
+            {"activity_id": "B-PERI", "from": str(monday)},
+            access,
+        ),
         "change_bookings (unchanged)": (
             "POST",
             "/bench/children/B-E1/bookings",
@@ -350,20 +363,25 @@ def publish_bookings(client: Client, admin_key: str) -> date:
     ahead (still before its deadlines)."""
     today = date.today()
     monday = today + timedelta(days=14 - today.weekday())
-    records = [
-        {"type": "child", "child_id": "B-E1", "family_id": "B-F00000", "first_name": "B", "last_name": "B"}
-        | {"birth_date": "2017-01-01", "school": "École", "class": "CE1"},
+    closes = f"{today + timedelta(days=30)}T00:00:00Z"
+    meals = (
         {"type": "activity", "activity_id": "B-CANT", "label": "Cantine", "nature": "Restauration scolaire"}
         | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))}
         | {"weekdays": ["mon", "tue", "wed", "thu", "fri"], "closed": [], "extra_days": [], "opens_at": None}
         | {"units": [{"unit_id": "REPAS", "label": "Repas", "price": "3.20", "capacity": None}]}
         | {"booking_deadline": {"days_before": 2, "time": "10:00", "working_days": True}}
-        | {"cancellation_deadline": None, "waiting_list": False},
+        | {"cancellation_deadline": None, "waiting_list": False}
+    )
+    records = [
+        {"type": "child", "child_id": "B-E1", "family_id": "B-F00000", "first_name": "B", "last_name": "B"}
+        | {"birth_date": "2017-01-01", "school": "École", "class": "CE1"},
+        meals,
         {"type": "enrolment", "child_id": "B-E1", "activity_id": "B-CANT"}
         | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))},
         {"type": "guardian", "guardian_id": "B-R1", "family_id": "B-F00000", "civility": "MME", "last_name": "B"}
         | {"first_name": "B", "relationship": "mère", "mobile_phone": "0612345678"},
-        {"type": "child_file", "child_id": "B-E1", "diet": "sans_porc", "allergies": ["arachide"]},
+        {"type": "child_file", "child_id": "B-E1", "diet": "sans_porc", "allergies": ["arachide"]}
+        | {"doctor": {"name": "Dr B", "phone": "0561000000"}, "pickups": []},
         {
             "type": "document_type",
             "document_type_id": "B-ASSURANCE",
@@ -371,8 +389,15 @@ def publish_bookings(client: Client, admin_key: str) -> date:
             "scope": "child",
             "validity_months": 12,
             "required_for": ["*"],
-        }
-        | {"doctor": {"name": "Dr B", "phone": "0561000000"}, "pickups": []},
+        },
+        # The same meals, requiring the file and the papers, open to enrolment requests: B-E1 is enrolled
+        # (its calendar asks the file and the papers once), B-E2 may ask.
+        {**meals, "activity_id": "B-PERI", "label": "Périscolaire", "requires": ["certified_file", "documents"]}
+        | {"enrolment_requests": {"opens_at": f"{today - timedelta(days=1)}T00:00:00Z", "closes_at": closes}},
+        {"type": "enrolment", "child_id": "B-E1", "activity_id": "B-PERI"}
+        | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))},
+        {"type": "child", "child_id": "B-E2", "family_id": "B-F00000", "first_name": "C", "last_name": "B"}
+        | {"birth_date": "2019-01-01", "school": "École", "class": "CP"},
     ]
     body = "\n".join(json.dumps(r) for r in records).encode()
     headers = {"Content-Type": "application/x-ndjson", "X-Api-Key": admin_key}

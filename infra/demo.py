@@ -112,7 +112,9 @@ def bookings_records(today: date) -> list[dict]:
       week before at 18:00, cancellable until the day before at 18:00;
     - MERC, Wednesdays: JOURNEE, 2 places with a waiting list; 7 days before at 12:00;
     - VAC, the next holiday centre (two weeks from a month ahead): 30 places with a waiting list, whose
-      bookings open (opens_at) in ten days, at 08:00 in Paris.
+      bookings open (opens_at) in ten days, at 08:00 in Paris;
+    - ETE, the summer centre (three weeks from two months ahead), nobody enrolled yet: open to enrolment
+      requests (since yesterday, for a month; children born from 2014 on), and requiring the papers.
     """
     start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     end = date(start.year + 1, 7, 3)
@@ -133,7 +135,9 @@ def bookings_records(today: date) -> list[dict]:
             )
     school = {"from": start.isoformat(), "to": end.isoformat()}
     holiday = today + timedelta(days=31)
-    opens = datetime.combine(today + timedelta(days=10), time(8, 0), tzinfo=ZoneInfo("Europe/Paris"))
+    paris = ZoneInfo("Europe/Paris")
+    opens = datetime.combine(today + timedelta(days=10), time(8, 0), tzinfo=paris)
+    summer = today + timedelta(days=60)
     out += [
         {
             "type": "activity",
@@ -198,6 +202,29 @@ def bookings_records(today: date) -> list[dict]:
             "cancellation_deadline": None,
             "opens_at": opens.isoformat(),
             "waiting_list": True,
+        },
+        {
+            "type": "activity",
+            "activity_id": "ETE",
+            "label": "Centre de loisirs – été",
+            "nature": "Centre de loisirs",
+            "from": summer.isoformat(),
+            "to": (summer + timedelta(days=20)).isoformat(),
+            "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+            "closed": [],
+            "extra_days": [],
+            "units": [{"unit_id": "JOURNEE", "label": "Journée", "price": "15.00", "capacity": 24}],
+            "booking_deadline": {"days_before": 3, "time": "12:00", "working_days": True},
+            "cancellation_deadline": None,
+            "opens_at": None,
+            "waiting_list": True,
+            "enrolment_requests": {
+                "opens_at": datetime.combine(today - timedelta(days=1), time(8, 0), tzinfo=paris).isoformat(),
+                "closes_at": datetime.combine(today + timedelta(days=30), time(18, 0), tzinfo=paris).isoformat(),
+                "min_birth_date": "2014-01-01",
+                "max_birth_date": None,
+            },
+            "requires": ["documents"],
         },
     ]
     enrolled = {
@@ -284,7 +311,7 @@ def document_records(today: date) -> list[dict]:
             "label": "Attestation d'assurance scolaire",
             "scope": "child",
             "validity_months": 12,
-            "required_for": ["CANT-JF", "PERI-JF", "MERC"],
+            "required_for": ["CANT-JF", "PERI-JF", "MERC", "ETE"],
         },
         {
             "type": "document_type",

@@ -2,6 +2,7 @@
 
 from portal.bookings import views
 from portal.bookings.bodies import CalendarOut, CalendarQuery
+from portal.enrolments.gate import file_refusal
 from portal.http import CitizenRequest, Response, endpoint
 
 
@@ -15,5 +16,6 @@ from portal.http import CitizenRequest, Response, endpoint
 def handler(request: CitizenRequest[None, CalendarQuery]) -> Response:
     """A child's calendar of an activity (at most 62 days): each open day's units, status, deadlines, places."""
     query = request.params
-    found = views.calendar(request.principal, request.path["child_id"], query.activity_id, query.first, query.last)
+    child_id = request.path["child_id"]
+    found = views.calendar(request.principal, child_id, query.activity_id, query.first, query.last, file_refusal)
     return Response(200, found)

@@ -70,6 +70,9 @@ SEMANTIC_REJECTIONS = {
     "upload_family_document_pdf": [204, 404, 415],
     # A paper whose file has not come yet.
     "get_document_file": [200, 404, 409],
+    # Enrolment requests: another family's child, an activity closed to requests or that the child is in.
+    "list_child_activities": [200, 404],
+    "request_enrolment": [201, 404, 409, 422],
 }
 
 

@@ -133,6 +133,7 @@ def test_the_calendar_lists_open_days_only_with_every_unit_its_price_and_deadlin
             "bookable": True,
             "cancellable": False,
             "places_left": None,
+            "refusal": None,
         }
     ]
     assert reply.json["from"] == "2026-12-07" and reply.json["to"] == "2026-12-13"

@@ -72,6 +72,8 @@ EXPECTED = {
     "GetRequestFunction": 401,
     "CancelRequestFunction": 401,
     "RequestCertificateFunction": 401,
+    "ListChildActivitiesFunction": 401,
+    "RequestEnrolmentFunction": 401,
     "ListTownRequestsFunction": 200,
     "DecideRequestFunction": 404,  # no such request in a fresh tenant
     "GetCalendarFunction": 401,

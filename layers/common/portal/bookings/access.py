@@ -7,10 +7,10 @@ for its children (two separated parents see the same bookings).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from portal.bookings.model import Activity, Child, Enrolment
+from portal.bookings.model import Activity, Child, Enrolment, FileRefusal
 from portal.bookings.store import published
 from portal.kernel import ids
 from portal.kernel.ids import TenantSlug
@@ -18,6 +18,11 @@ from portal.platform.errors import ActivityNotFound, ChildNotFound
 
 if TYPE_CHECKING:  # the queue consumer (closures) never authenticates: PyJWT stays out of its start-up
     from portal.accounts.sessions import Principal
+
+
+type Gate = Callable[[TenantSlug, Child, Activity], FileRefusal | None]
+"""What keeps a child of an activity that ``requires`` the family's file from being booked (v1.3): the
+areas that hold the file and the papers answer it; the handlers that book or show a calendar pass it in."""
 
 
 def own_child(principal: Principal, child_id: str) -> Child:
@@ -54,3 +59,17 @@ def enrolled(principal: Principal, child_id: str, activity_id: str) -> tuple[Chi
     if enrolment is None or activity is None:
         raise ActivityNotFound()
     return kid, activity, enrolment
+
+
+def activities(tenant: TenantSlug, activity_ids: Iterable[str]) -> dict[str, Activity]:
+    return published.activities(tenant, [a for a in activity_ids if ids.is_published_id(a)])
+
+
+def enrolable(tenant: TenantSlug) -> list[Activity]:
+    """The activities published with a window for enrolment requests (open now or not)."""
+    return published.enrolable(tenant)
+
+
+def enrolments(tenant: TenantSlug, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Enrolment]:
+    """Enrolments by (child, activity)."""
+    return published.enrolments_of(tenant, pairs)

@@ -255,6 +255,84 @@ class DeadlineIn(Input):
         }
 
 
+class EnrolmentWindowIn(Input):
+    """When families may ask to enrol a child (``opens_at`` included, ``closes_at`` excluded), and the birth
+    dates taken (null: no bound)."""
+
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    min_birth_date: dt.date | None = None
+    max_birth_date: dt.date | None = None
+    WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(["closes_at", "max_birth_date", "min_birth_date", "opens_at"])
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "function-after",
+            "function": {"type": "no-info", "function": bookings_checks.window_coherent},
+            "schema": {
+                "type": "model",
+                "cls": EnrolmentWindowIn,
+                "schema": {
+                    "type": "model-fields",
+                    "fields": {
+                        "opens_at": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": bookings_checks.moment},
+                                "schema": {"type": "datetime", "microseconds_precision": "truncate"},
+                            },
+                        },
+                        "closes_at": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": bookings_checks.moment},
+                                "schema": {"type": "datetime", "microseconds_precision": "truncate"},
+                            },
+                        },
+                        "min_birth_date": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {"type": "no-info", "function": platform_checks.iso_day},
+                                        "schema": {"type": "date"},
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                        "max_birth_date": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {"type": "no-info", "function": platform_checks.iso_day},
+                                        "schema": {"type": "date"},
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                    },
+                    "model_name": "EnrolmentWindowIn",
+                    "computed_fields": [],
+                },
+                "custom_init": False,
+                "root_model": False,
+                "config": {"extra_fields_behavior": "forbid", "title": "EnrolmentWindowIn"},
+            },
+        }
+
+
 class ActivityIn(Input):
     type: Literal["activity"]
     activity_id: str
@@ -270,17 +348,21 @@ class ActivityIn(Input):
     cancellation_deadline: DeadlineIn | None = None
     opens_at: dt.datetime | None = None
     waiting_list: bool = False
+    enrolment_requests: EnrolmentWindowIn | None = None
+    requires: list[Literal["certified_file", "documents"]] = field(default_factory=list)
     WIRE_FIELDS: ClassVar[frozenset[str]] = frozenset(
         [
             "activity_id",
             "booking_deadline",
             "cancellation_deadline",
             "closed",
+            "enrolment_requests",
             "extra_days",
             "from",
             "label",
             "nature",
             "opens_at",
+            "requires",
             "to",
             "type",
             "units",
@@ -422,6 +504,27 @@ class ActivityIn(Input):
                         "waiting_list": {
                             "type": "model-field",
                             "schema": {"type": "default", "schema": {"type": "bool", "strict": True}, "default": False},
+                        },
+                        "enrolment_requests": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "default",
+                                "schema": {"type": "nullable", "schema": EnrolmentWindowIn.__core_schema__()},
+                                "default": None,
+                            },
+                        },
+                        "requires": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "list",
+                                    "items_schema": {"type": "literal", "expected": ["certified_file", "documents"]},
+                                    "max_length": 2,
+                                },
+                                "default_factory": list,
+                                "default_factory_takes_data": False,
+                            },
                         },
                     },
                     "model_name": "ActivityIn",
@@ -607,6 +710,10 @@ class UnitDayOut(Output):
     bookable: bool
     cancellable: bool
     places_left: int | None
+    refusal: (
+        Literal["not_open", "file_not_certified", "documents_missing", "deadline_passed", "booking_not_open", "full"]
+        | None
+    )
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -661,6 +768,23 @@ class UnitDayOut(Output):
                     "bookable": {"type": "model-field", "schema": {"type": "bool"}},
                     "cancellable": {"type": "model-field", "schema": {"type": "bool"}},
                     "places_left": {"type": "model-field", "schema": {"type": "nullable", "schema": {"type": "int"}}},
+                    "refusal": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "literal",
+                                "expected": [
+                                    "not_open",
+                                    "file_not_certified",
+                                    "documents_missing",
+                                    "deadline_passed",
+                                    "booking_not_open",
+                                    "full",
+                                ],
+                            },
+                        },
+                    },
                 },
                 "model_name": "UnitDayOut",
                 "computed_fields": [],
@@ -861,7 +985,10 @@ class OutcomeOut(Output):
     date: dt.date
     unit_id: str
     outcome: Literal["booked", "waiting", "cancelled", "unchanged", "refused"]
-    code: Literal["not_open", "deadline_passed", "booking_not_open", "full"] | None
+    code: (
+        Literal["not_open", "file_not_certified", "documents_missing", "deadline_passed", "booking_not_open", "full"]
+        | None
+    )
     waiting_position: int | None
 
     @staticmethod
@@ -887,7 +1014,14 @@ class OutcomeOut(Output):
                             "type": "nullable",
                             "schema": {
                                 "type": "literal",
-                                "expected": ["not_open", "deadline_passed", "booking_not_open", "full"],
+                                "expected": [
+                                    "not_open",
+                                    "file_not_certified",
+                                    "documents_missing",
+                                    "deadline_passed",
+                                    "booking_not_open",
+                                    "full",
+                                ],
                             },
                         },
                     },

@@ -14,7 +14,18 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from portal.bookings import access, applying, mailing, rules, waiting_list
-from portal.bookings.model import WAITING, Activity, Booking, Change, Child, Enrolment, Outcome, OutcomeKind, Promotion
+from portal.bookings.model import (
+    WAITING,
+    Activity,
+    Booking,
+    Change,
+    Child,
+    Enrolment,
+    FileRefusal,
+    Outcome,
+    OutcomeKind,
+    Promotion,
+)
 from portal.bookings.store import places
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
@@ -49,15 +60,20 @@ class Result:
     summary: Summary
 
 
-def book(principal: Principal, child_id: str, activity_id: str, changes: list[Change]) -> Result:
+def book(
+    principal: Principal, child_id: str, activity_id: str, changes: list[Change], gate: access.Gate | None = None
+) -> Result:
     """Decide each change on its own, in the request's order; a refused one never stops the others. The
-    account that asked gets the request's summary; the followers of promoted children, their places."""
+    account that asked gets the request's summary; the followers of promoted children, their places.
+    ``gate``: what the family's file says of an activity that ``requires`` it (asked once, when booking)."""
     kid, activity, enrolment = access.enrolled(principal, child_id, activity_id)
     for index, change in enumerate(changes):
         if activity.unit(change.unit_id) is None:
             raise FieldRejected(f"changes.{index}.unit_id", "unknown_unit", "No such unit in this activity")
     CHANGES_BUDGET.take(principal.tenant, principal.account_id, len(changes))
-    result, promotions = make(principal.tenant, kid, activity, enrolment, changes)
+    asks = gate is not None and activity.requires and any(change.booked for change in changes)
+    held = gate(principal.tenant, kid, activity) if gate is not None and asks else None
+    result, promotions = make(principal.tenant, kid, activity, enrolment, changes, held)
     if result.summary.booked or result.summary.waiting or result.summary.cancelled:
         mailing.summary(principal.tenant, principal.account, kid, activity, list(result.results))
     own = [p for p in promotions if p.child.child_id == kid.child_id]  # answered booked: no other mail
@@ -67,14 +83,19 @@ def book(principal: Principal, child_id: str, activity_id: str, changes: list[Ch
 
 
 def make(
-    tenant: TenantSlug, kid: Child, activity: Activity, enrolment: Enrolment, changes: list[Change]
+    tenant: TenantSlug,
+    kid: Child,
+    activity: Activity,
+    enrolment: Enrolment,
+    changes: list[Change],
+    held: FileRefusal | None = None,
 ) -> tuple[Result, list[Promotion]]:
-    """The changes of one child's activity, decided and written (the caller checked who may ask); the
-    places the request freed or found owed, given to the waiting lists (to this child too, whose waiting
-    outcome is then answered booked)."""
+    """The changes of one child's activity, decided and written (the caller checked who may ask, and what
+    the family's file says: ``held``); the places the request freed or found owed, given to the waiting
+    lists (to this child too, whose waiting outcome is then answered booked)."""
     now = clock.now()
     first, last = min(c.day for c in changes), max(c.day for c in changes)
-    known = rules.Known(places.bookings(tenant, kid.child_id, activity.activity_id, first, last))
+    known = rules.Known(places.bookings(tenant, kid.child_id, activity.activity_id, first, last), held=held)
     known.full = _taking_no_booking(tenant, activity, changes)
 
     def decide(item: int) -> rules.Decision:

@@ -55,7 +55,19 @@ def activity_coherent(record: Any) -> Any:
         raise PydanticCustomError("invalid_record", "A unit_id is given twice")
     if any(not record.first <= day <= record.last for day in record.extra_days):
         raise PydanticCustomError("invalid_date", "extra_days must be inside from and to")
+    if len(set(record.requires)) != len(record.requires):
+        raise PydanticCustomError("invalid_record", "A requirement is given twice")
     return record
+
+
+def window_coherent(window: Any) -> Any:
+    """A rule of EnrolmentWindowIn across its fields (pydantic-core calls it with the validated body)."""
+    if window.closes_at <= window.opens_at:
+        raise PydanticCustomError("invalid_datetime", "closes_at must be after opens_at")
+    low, high = window.min_birth_date, window.max_birth_date
+    if low is not None and high is not None and high < low:
+        raise PydanticCustomError("invalid_date", "max_birth_date must not be before min_birth_date")
+    return window
 
 
 def enrolment_coherent(record: Any) -> Any:

@@ -20,8 +20,14 @@ type Reason = Literal["illness", "other", "closed"]
 """Why: an absence's (illness, other) or the town closing the day."""
 type OutcomeKind = Literal["booked", "waiting", "cancelled", "unchanged", "refused"]
 """What became of one change a parent asked for."""
-type Refusal = Literal["not_open", "deadline_passed", "booking_not_open", "full"]
+type FileRefusal = Literal["file_not_certified", "documents_missing"]
+"""Why the family's file keeps a child of an activity that ``requires`` it from being booked (v1.3)."""
+type Refusal = Literal[
+    "not_open", "file_not_certified", "documents_missing", "deadline_passed", "booking_not_open", "full"
+]
 """Why a change was refused (the contract's codes, in the order they are checked)."""
+type Requirement = Literal["certified_file", "documents"]
+"""What an activity requires of the family before a booking (v1.3)."""
 
 BOOKED: Final = "booked"
 WAITING: Final = "waiting"
@@ -75,6 +81,17 @@ Deadline = DaysBefore | WeekdayBefore
 
 
 @dataclass(frozen=True)
+class EnrolmentWindow:
+    """When a family may ask to enrol a child (``opens_at`` included, ``closes_at`` excluded), and the birth
+    dates it takes (None: no bound)."""
+
+    opens_at: datetime
+    closes_at: datetime
+    min_birth_date: date | None = None
+    max_birth_date: date | None = None
+
+
+@dataclass(frozen=True)
 class Activity:
     """An activity as published. Open days: from ``first`` to ``last`` whose weekday is in ``weekdays``
     (0 = Monday), minus ``closed``, plus ``extra_days`` (inside the dates)."""
@@ -92,6 +109,8 @@ class Activity:
     cancellation_deadline: Deadline | None
     opens_at: datetime | None
     waiting_list: bool
+    enrolment_requests: EnrolmentWindow | None = None
+    requires: frozenset[Requirement] = frozenset()
     stored_at: float | None = field(default=None, compare=False)  # when the table took it (epoch seconds)
 
     def unit(self, unit_id: str) -> Unit | None:

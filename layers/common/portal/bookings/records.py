@@ -15,8 +15,18 @@ from __future__ import annotations
 
 from portal.billing import ledger
 from portal.bookings import closures
-from portal.bookings.bodies import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn
-from portal.bookings.model import WEEKDAYS, Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
+from portal.bookings.bodies import ActivityIn, ChildIn, DeadlineIn, EnrolmentIn, EnrolmentWindowIn
+from portal.bookings.model import (
+    WEEKDAYS,
+    Activity,
+    Child,
+    DaysBefore,
+    Deadline,
+    Enrolment,
+    EnrolmentWindow,
+    Unit,
+    WeekdayBefore,
+)
 from portal.bookings.store import published as stored
 from portal.kernel import clock
 from portal.platform.imports import Batch, ImportRun
@@ -110,8 +120,10 @@ def _activity_refusal(_: str, record: ActivityIn) -> tuple[str, str] | None:
     ``FIRST_YEAR`` (their deadlines would fall before year 1), an opening moment before the first one UTC holds."""
     if record.first.year < FIRST_YEAR:
         return "invalid_record", f"An activity's dates start in {FIRST_YEAR} at the earliest"
-    if record.opens_at is not None and not clock.in_range(record.opens_at):
-        return "invalid_record", "opens_at is before 0001-01-01T00:00:00Z"
+    window = record.enrolment_requests
+    moments = [record.opens_at] + ([window.opens_at, window.closes_at] if window else [])
+    if any(moment is not None and not clock.in_range(moment) for moment in moments):
+        return "invalid_record", "A moment (opens_at, enrolment_requests) is before 0001-01-01T00:00:00Z"
     return None
 
 
@@ -130,7 +142,15 @@ def _activity(record: ActivityIn) -> Activity:
         cancellation_deadline=_deadline(record.cancellation_deadline) if record.cancellation_deadline else None,
         opens_at=record.opens_at,
         waiting_list=record.waiting_list,
+        enrolment_requests=_window(record.enrolment_requests),
+        requires=frozenset(record.requires),
     )
+
+
+def _window(window: EnrolmentWindowIn | None) -> EnrolmentWindow | None:
+    if window is None:
+        return None
+    return EnrolmentWindow(window.opens_at, window.closes_at, window.min_birth_date, window.max_birth_date)
 
 
 def _deadline(rule: DeadlineIn) -> Deadline:

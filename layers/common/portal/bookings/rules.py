@@ -25,6 +25,7 @@ from portal.bookings.model import (
     Booking,
     Change,
     Enrolment,
+    FileRefusal,
     Outcome,
     Reason,
     Refusal,
@@ -100,6 +101,7 @@ class Known:
 
     bookings: dict[Day, Booking]
     full: set[Day] = field(default_factory=set)
+    held: FileRefusal | None = None  # the family's file keeps the child from booking (``gate``), read once
 
     def booking(self, day: date, unit_id: str) -> Booking | None:
         return self.bookings.get((day, unit_id))
@@ -120,12 +122,16 @@ class Applied:
 # --- a parent's change --------------------------------------------------------------------------------------
 
 
-def booking_refusal(activity: Activity, enrolment: Enrolment, day: date, now: datetime) -> Refusal | None:
+def booking_refusal(
+    activity: Activity, enrolment: Enrolment, day: date, now: datetime, held: FileRefusal | None = None
+) -> Refusal | None:
     """Why booking the child on ``day`` now is refused, in the contract's order, or None: not an open day of
-    the activity for this child, past the booking deadline, before the activity opens (or beyond the
-    booking horizon)."""
+    the activity for this child, the family's file (``held``: not certified, a paper missing), past the
+    booking deadline, before the activity opens (or beyond the booking horizon)."""
     if not days.is_open(activity, enrolment, day):
         return "not_open"
+    if held is not None:
+        return held
     if now >= days.booking_deadline(activity, day):
         return "deadline_passed"
     if (activity.opens_at is not None and now < activity.opens_at) or not days.within_horizon(day, now):
@@ -175,7 +181,7 @@ def change(
 def _book(
     child_id: str, activity: Activity, enrolment: Enrolment, day: date, unit_id: str, known: Known, now: datetime
 ) -> Decision:
-    refusal = booking_refusal(activity, enrolment, day, now)
+    refusal = booking_refusal(activity, enrolment, day, now, known.held)
     if refusal is not None:
         return _refused(day, unit_id, refusal)
     if known.booking(day, unit_id) is not None:

@@ -22,6 +22,9 @@ from portal.bookings import checks
 from portal.platform.schemas import Day, Identifier, Input, Label, Output, Query, Visible
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+RefusalCode = Literal[
+    "not_open", "file_not_certified", "documents_missing", "deadline_passed", "booking_not_open", "full"
+]
 
 
 ClockTime = Annotated[
@@ -81,6 +84,20 @@ class DeadlineIn(Input):
     _one_of_two = model_validator(mode="after")(checks.one_of_two)
 
 
+class EnrolmentWindowIn(Input):
+    """When families may ask to enrol a child (``opens_at`` included, ``closes_at`` excluded), and the birth
+    dates taken (null: no bound)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    opens_at: Moment
+    closes_at: Moment
+    min_birth_date: Day | None = None
+    max_birth_date: Day | None = None
+
+    _coherent = model_validator(mode="after")(checks.window_coherent)
+
+
 class ActivityIn(Input):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -98,6 +115,8 @@ class ActivityIn(Input):
     cancellation_deadline: DeadlineIn | None = None
     opens_at: Moment | None = None
     waiting_list: StrictBool = False
+    enrolment_requests: EnrolmentWindowIn | None = None
+    requires: Annotated[list[Literal["certified_file", "documents"]], Field(max_length=2)] = Field(default_factory=list)
 
     _coherent = model_validator(mode="after")(checks.activity_coherent)
 
@@ -155,6 +174,9 @@ class UnitDayOut(Output):
     bookable: bool
     cancellable: bool
     places_left: int | None
+    refusal: RefusalCode | None = Field(
+        description="The code a booking request now would be refused with (null when bookable, booked or waiting)"
+    )
 
     _rfc3339 = field_serializer("booking_deadline", "cancellation_deadline")(checks.moment_out)
 
@@ -199,7 +221,7 @@ class OutcomeOut(Output):
     date: dt.date = Field(validation_alias="day")
     unit_id: str
     outcome: Literal["booked", "waiting", "cancelled", "unchanged", "refused"]
-    code: Literal["not_open", "deadline_passed", "booking_not_open", "full"] | None
+    code: RefusalCode | None
     waiting_position: int | None
 
 

@@ -11,7 +11,18 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from portal.bookings import access, days, rules, waiting_list
-from portal.bookings.model import WAITING, Activity, Booking, BookingStatus, Child, Enrolment, Slot, Unit
+from portal.bookings.model import (
+    WAITING,
+    Activity,
+    Booking,
+    BookingStatus,
+    Child,
+    Enrolment,
+    FileRefusal,
+    Refusal,
+    Slot,
+    Unit,
+)
 from portal.bookings.store import places, published
 from portal.kernel import clock
 from portal.platform.errors import FieldRejected
@@ -64,6 +75,7 @@ class UnitDay:
     bookable: bool
     cancellable: bool
     places_left: int | None
+    refusal: Refusal | None  # the code a booking now would be refused with (not booked nor waiting)
 
 
 @dataclass(frozen=True)
@@ -110,13 +122,17 @@ def _child_view(kid: Child, current: list[Enrolment], activities: dict[str, Acti
     return ChildView(**vars(kid), activities=tuple(sorted(own, key=lambda a: (a.label, a.activity_id))))
 
 
-def calendar(principal: Principal, child_id: str, activity_id: str, first: date, last: date) -> Calendar:
+def calendar(
+    principal: Principal, child_id: str, activity_id: str, first: date, last: date, gate: access.Gate | None = None
+) -> Calendar:
     """The child's open days of the activity from ``first`` to ``last``, each unit with its status, deadlines,
-    places left and whether it can be booked or cancelled now."""
+    places left and whether it can be booked or cancelled now (and if not, why). ``gate``: what the family's
+    file says of an activity that ``requires`` it, asked once for the whole calendar."""
     check_range(first, last)
-    _, activity, enrolment = access.enrolled(principal, child_id, activity_id)
+    kid, activity, enrolment = access.enrolled(principal, child_id, activity_id)
     now, tenant = clock.now(), principal.tenant
     open_days = days.open_days(activity, enrolment, first, last)
+    held = gate(tenant, kid, activity) if gate is not None and activity.requires and open_days else None
     booked = places.bookings(tenant, child_id, activity_id, first, last) if open_days else {}
     counted = [(d, u.unit_id) for d in open_days for u in activity.units if u.capacity is not None]
     slots = places.slots(tenant, activity_id, counted)
@@ -125,7 +141,7 @@ def calendar(principal: Principal, child_id: str, activity_id: str, first: date,
     def unit_day(day: date, unit: Unit) -> UnitDay:
         booking = booked.get((day, unit.unit_id))
         position = waiting_list.position(tenant, booking, tries) if booking and booking.status == WAITING else None
-        return _unit_day(activity, enrolment, unit, day, booking, slots.get((day, unit.unit_id)), position, now)
+        return _unit_day(activity, enrolment, unit, day, booking, slots.get((day, unit.unit_id)), position, now, held)
 
     out = tuple(CalendarDay(day, tuple(unit_day(day, unit) for unit in activity.units)) for day in open_days)
     return Calendar(child_id, activity_id, first, last, out)
@@ -140,14 +156,13 @@ def _unit_day(
     slot: Slot | None,
     position: int | None,
     now: datetime,
+    held: FileRefusal | None,
 ) -> UnitDay:
     """One unit on one open day: what the child has, and what a request now would do with it."""
     left = rules.places_left(unit, slot)
-    bookable = (
-        booking is None
-        and rules.booking_refusal(activity, enrolment, day, now) is None
-        and (left is None or left > 0 or activity.waiting_list)
-    )
+    refusal = rules.booking_refusal(activity, enrolment, day, now, held) if booking is None else None
+    if booking is None and refusal is None and left == 0 and not activity.waiting_list:
+        refusal = "full"
     return UnitDay(
         unit_id=unit.unit_id,
         label=unit.label,
@@ -156,9 +171,10 @@ def _unit_day(
         waiting_position=position,
         booking_deadline=days.booking_deadline(activity, day),
         cancellation_deadline=days.cancellation_deadline(activity, day),
-        bookable=bookable,
+        bookable=booking is None and refusal is None,
         cancellable=rules.cancellable(activity, booking, now),
         places_left=left,
+        refusal=refusal,
     )
 
 

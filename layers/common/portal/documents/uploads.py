@@ -23,6 +23,7 @@ from portal.platform.errors import (
     FieldRejected,
     TooManyDocuments,
 )
+from portal.requests import enrolments as enrolment_requests
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
@@ -96,17 +97,20 @@ def declare(principal: Principal, family_id: str, declared: Declared) -> Upload:
 
 
 def family_papers(principal: Principal, family_id: str) -> FamilyPapers:
-    """The papers the family sent, those the town sent it (with their PDF), and what is missing today."""
+    """The papers the family sent, those the town sent it (with their PDF), and what is missing today for
+    the children's enrolments still running and their pending enrolment requests."""
     _followed(principal, family_id)
     tenant = principal.tenant
     uploaded, sent_by_town = store.family_papers(tenant, family_id)
     children, enrolments = access.family_enrolments(tenant, family_id)
     today = clock.today()
-    activities_of: dict[str, set[str]] = {kid.child_id: set() for kid in children}
+    asked = enrolment_requests.asked(tenant, family_id)
+    activities_of: dict[str, set[str]] = {kid.child_id: set(asked.get(kid.child_id, ())) for kid in children}
     for enrolment in enrolments:
         if enrolment.last >= today and enrolment.child_id in activities_of:
             activities_of[enrolment.child_id].add(enrolment.activity_id)
-    missing = rules.missing(store.types(tenant), activities_of, uploaded, today) if enrolments else []
+    wanted = any(activities_of.values())
+    missing = rules.missing(store.types(tenant), activities_of, uploaded, today) if wanted else []
     received = tuple(paper for paper in sent_by_town if paper.has_pdf)
     return FamilyPapers(tuple(uploaded), received, tuple(missing))
 

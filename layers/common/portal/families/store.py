@@ -27,11 +27,13 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import BinaryAttribute, BooleanAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from portal.families.model import Address, ChildFile, Doctor, FamilyFile, Guardian, Health, Pickup
 from portal.kernel.ids import TenantSlug
 from portal.platform import envelope
+from portal.platform.aws import translate_aws_errors
 from portal.platform.observability import logger
 from portal.platform.table import Item, Parts, query_items, save_all, write_if
 
@@ -143,6 +145,15 @@ def changed(tenant: TenantSlug, found: Held, guardians: list[Guardian], files: l
 def certify(tenant: TenantSlug, family_id: str, at: datetime) -> None:
     """A follower certified the file up to date."""
     save_all([CertifiedRecord(file_key(tenant, family_id), CERTIFIED, at=at)])
+
+
+def certified_at(tenant: TenantSlug, family_id: str) -> datetime | None:
+    """When a follower last certified the file (None: never), read alone (one GetItem)."""
+    with translate_aws_errors():
+        try:
+            return CertifiedRecord.get(file_key(tenant, family_id), CERTIFIED, consistent_read=True).at
+        except DoesNotExist:
+            return None
 
 
 def guardian_ids(tenant: TenantSlug, family_id: str) -> set[str]:

@@ -161,6 +161,10 @@ class RequestPending(ApiError):
     status, code, title = 409, "request_pending", "The same request is already pending"
 
 
+class AlreadyEnrolled(ApiError):
+    status, code, title = 409, "already_enrolled", "The child is already enrolled in this activity"
+
+
 class ActivityNotFound(ApiError):
     status, code, title = 404, "activity_not_found", "No such activity for this child"
 

@@ -122,8 +122,13 @@ def of_families(tenant: TenantSlug, family_ids: Iterable[str]) -> list[Request]:
 
 
 def pending_ids(tenant: TenantSlug, family_id: str, kind: RequestKind) -> list[str]:
-    """The ids of the family's pending requests of a kind, newest first (one Query, the others filtered out
-    by DynamoDB; nothing opened)."""
+    """The ids of the family's pending requests of a kind, newest first (nothing opened)."""
+    return [request.request_id for request in pending(tenant, family_id, kind, details=False)]
+
+
+def pending(tenant: TenantSlug, family_id: str, kind: RequestKind, *, details: bool = True) -> list[Request]:
+    """The family's pending requests of a kind, newest first (one Query, the others filtered out by
+    DynamoDB); ``details=False`` leaves sealed details unopened."""
     items = query_items(
         (RequestRecord,),
         hash_key=family_partition(tenant, family_id),
@@ -131,7 +136,8 @@ def pending_ids(tenant: TenantSlug, family_id: str, kind: RequestKind) -> list[s
         scan_index_forward=False,
         filter_condition=(RequestRecord.status == PENDING) & (RequestRecord.kind == kind),
     )
-    return [i.request_id for i in items if isinstance(i, RequestRecord)]
+    opened = keys.opener(tenant) if details else _unopened
+    return [_request(i, opened) for i in items if isinstance(i, RequestRecord)]
 
 
 def create(

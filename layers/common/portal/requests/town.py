@@ -24,8 +24,17 @@ def _file_change_accepted(tenant: TenantSlug, request: Request) -> Parts:
     return file_changes.accepted(tenant, request)
 
 
-# What an accepted request of a kind does beside it, written in the decision's transaction.
-EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts]] = {"file_change": _file_change_accepted}
+def _enrolment_accepted(tenant: TenantSlug, request: Request) -> Parts | None:
+    from portal.requests import enrolments  # the bookings area's enrolments: this decision only
+
+    return enrolments.accepted(tenant, request)
+
+
+# What an accepted request of a kind does beside it (None: nothing), written in the decision's transaction.
+EFFECTS: dict[RequestKind, Callable[[TenantSlug, Request], Parts | None]] = {
+    "file_change": _file_change_accepted,
+    "enrolment": _enrolment_accepted,
+}
 TRIES = 3
 
 

@@ -6,6 +6,7 @@
 | a child's enrolment in an activity            | GetItem pk=TENANT#{t}#CHILD#{c}, sk=ENROLMENT#{a}              |
 | children of a family, with their enrolments   | Query FamilyIndex gsi1pk=TENANT#{t}#CHILDREN#{f}              |
 | activity by id                                | GetItem pk=TENANT#{t}#ACTIVITY#{a}, sk=ACTIVITY               |
+| activities open to enrolment requests         | Query FamilyIndex gsi1pk=TENANT#{t}#ENROLABLE                 |
 | a child's bookings of an activity, by day     | Query pk=TENANT#{t}#CHILD#{c}#ACTIVITY#{a}, sk BOOKING#{day}#{unit} |
 | a day's list of an activity (attendance)      | Query FamilyIndex gsi1pk=TENANT#{t}#ATTEND#{a}#{day}           |
 | places taken and tickets given of a slot      | GetItem pk=TENANT#{t}#SLOT#{a}#{day}#{unit}, sk=SLOT            |
@@ -90,10 +91,24 @@ class DeadlineAttribute(MapAttribute[str, Any]):
     time = UnicodeAttribute()
 
 
+class WindowAttribute(MapAttribute[str, Any]):
+    """An activity's window for enrolment requests."""
+
+    opens_at = UTCDateTimeAttribute()
+    closes_at = UTCDateTimeAttribute()
+    min_birth_date = UnicodeAttribute(null=True)
+    max_birth_date = UnicodeAttribute(null=True)
+
+
 class ActivityRecord(Item):
+    """An activity as published; one open to enrolment requests is also listed in FamilyIndex under its
+    tenant's ``ENROLABLE`` partition (sparse: the others are not)."""
+
     sort_key = ACTIVITY
 
     sk = UnicodeAttribute(range_key=True, default=ACTIVITY)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
     activity_id = UnicodeAttribute()
     label = UnicodeAttribute()
     nature = UnicodeAttribute()
@@ -107,6 +122,8 @@ class ActivityRecord(Item):
     cancellation_deadline = DeadlineAttribute(null=True)
     opens_at = UTCDateTimeAttribute(null=True)
     waiting_list = BooleanAttribute(default=False)
+    enrolment_requests = WindowAttribute(null=True)
+    requires = ListAttribute(of=UnicodeAttribute, default=list)
     stored_at = NumberAttribute(null=True)
 
 

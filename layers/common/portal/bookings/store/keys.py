@@ -26,6 +26,11 @@ def child_key(tenant: TenantSlug, child_id: str) -> str:
     return f"TENANT#{tenant}#CHILD#{child_id}"
 
 
+def enrolable_partition(tenant: TenantSlug) -> str:
+    """Where FamilyIndex lists the tenant's activities open to enrolment requests (whatever their window)."""
+    return f"TENANT#{tenant}#ENROLABLE"
+
+
 def children_partition(tenant: TenantSlug, family_id: str) -> str:
     return f"TENANT#{tenant}#CHILDREN#{family_id}"
 

@@ -13,13 +13,24 @@ from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist
 
-from portal.bookings.model import Activity, Child, DaysBefore, Deadline, Enrolment, Unit, WeekdayBefore
+from portal.bookings.model import (
+    Activity,
+    Child,
+    DaysBefore,
+    Deadline,
+    Enrolment,
+    EnrolmentWindow,
+    Requirement,
+    Unit,
+    WeekdayBefore,
+)
 from portal.bookings.store.items import (
     ActivityRecord,
     ChildRecord,
     DeadlineAttribute,
     EnrolmentRecord,
     UnitAttribute,
+    WindowAttribute,
 )
 from portal.bookings.store.keys import (
     ACTIVITY,
@@ -28,11 +39,12 @@ from portal.bookings.store.keys import (
     activity_key,
     child_key,
     children_partition,
+    enrolable_partition,
 )
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import Item, get_items, query_items, save_all
+from portal.platform.table import Item, Parts, get_items, query_items, save_all
 
 
 def child(tenant: TenantSlug, child_id: str) -> Child | None:
@@ -95,6 +107,19 @@ def activities(tenant: TenantSlug, activity_ids: Iterable[str]) -> dict[str, Act
     return {record.activity_id: _activity(record) for record in records}
 
 
+def enrolable(tenant: TenantSlug) -> list[Activity]:
+    """The activities published with a window for enrolment requests, open or not (one Query)."""
+    items = query_items((ActivityRecord,), hash_key=enrolable_partition(tenant), index_name="FamilyIndex")
+    return [_activity(i) for i in items if isinstance(i, ActivityRecord)]
+
+
+def new_enrolment(tenant: TenantSlug, enrolment: Enrolment, family_id: str) -> Parts:
+    """The enrolment put where the child has none in that activity (a transaction's part: an enrolment the
+    town's software published meanwhile fails it)."""
+    record = _enrolment_item(tenant, enrolment, family_id)
+    return lambda t: t.save(record, condition=EnrolmentRecord.pk.does_not_exist())
+
+
 def save_children(tenant: TenantSlug, published: Iterable[Child], moved: Iterable[Enrolment]) -> None:
     """Put children (upserts), and move the enrolments of those whose family changed beside them."""
     kids = {c.child_id: c for c in published}
@@ -149,6 +174,7 @@ def _enrolment_item(tenant: TenantSlug, enrolment: Enrolment, family_id: str) ->
 
 
 def _activity_item(tenant: TenantSlug, published: Activity, stored_at: float) -> ActivityRecord:
+    enrolable = published.enrolment_requests is not None
     return ActivityRecord(
         activity_key(tenant, published.activity_id),
         ACTIVITY,
@@ -168,7 +194,34 @@ def _activity_item(tenant: TenantSlug, published: Activity, stored_at: float) ->
         cancellation_deadline=_deadline_attribute(published.cancellation_deadline),
         opens_at=published.opens_at,
         waiting_list=published.waiting_list,
+        enrolment_requests=_window_attribute(published.enrolment_requests),
+        requires=sorted(published.requires),
         stored_at=stored_at,
+        gsi1pk=enrolable_partition(tenant) if enrolable else None,
+        gsi1sk=published.activity_id if enrolable else None,
+    )
+
+
+def _window_attribute(window: EnrolmentWindow | None) -> WindowAttribute | None:
+    if window is None:
+        return None
+    return WindowAttribute(
+        opens_at=window.opens_at,
+        closes_at=window.closes_at,
+        min_birth_date=None if window.min_birth_date is None else window.min_birth_date.isoformat(),
+        max_birth_date=None if window.max_birth_date is None else window.max_birth_date.isoformat(),
+    )
+
+
+def _window(attribute: Any) -> EnrolmentWindow | None:
+    if attribute is None:
+        return None
+    low, high = attribute.min_birth_date, attribute.max_birth_date
+    return EnrolmentWindow(
+        attribute.opens_at,
+        attribute.closes_at,
+        None if low is None else date.fromisoformat(low),
+        None if high is None else date.fromisoformat(high),
     )
 
 
@@ -233,5 +286,7 @@ def _activity(record: ActivityRecord) -> Activity:
         cancellation_deadline=_deadline(record.cancellation_deadline),
         opens_at=record.opens_at,
         waiting_list=bool(record.waiting_list),
+        enrolment_requests=_window(record.enrolment_requests),
+        requires=frozenset(cast(list[Requirement], record.requires or [])),
         stored_at=None if record.stored_at is None else float(record.stored_at),
     )
