@@ -18,6 +18,7 @@ from portal.requests.bodies import RequestOut
         "already_enrolled",
         "enrolment_closed",
         "not_eligible",
+        "too_many_attempts",
         "request_pending",
     ),
 )

@@ -72,7 +72,7 @@ SEMANTIC_REJECTIONS = {
     "get_document_file": [200, 404, 409],
     # Enrolment requests: another family's child, an activity closed to requests or that the child is in.
     "list_child_activities": [200, 404],
-    "request_enrolment": [201, 404, 409, 422],
+    "request_enrolment": [201, 404, 409, 422, 429],
 }
 
 

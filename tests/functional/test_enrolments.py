@@ -241,6 +241,21 @@ def test_asking_twice_is_request_pending_and_after_a_cancellation_it_may_ask_aga
     assert ask(second).status == 201
 
 
+def test_asking_cancelling_and_asking_again_has_a_budget_a_day(parents):
+    from portal.enrolments.asking import ASKS
+
+    first, second, _ = parents
+    for _ in range(ASKS.limit):
+        asked = ask(first).json
+        assert call("POST", f"/{TENANT}/requests/{asked['request_id']}/cancellation", token=first).status == 200
+
+    over = ask(first)
+
+    assert over.status == 429 and over.json["code"] == "too_many_attempts" and int(over.headers["Retry-After"]) > 0
+    assert ask(first, activity_id="CANT-JF", **{"from": "2026-12-07"}).json["code"] == "already_enrolled"
+    assert ask(second).status == 201  # the other parent's account has its own budget
+
+
 def test_two_parents_asking_at_the_same_moment_make_one_request(parents):
     first, second, _ = parents
 

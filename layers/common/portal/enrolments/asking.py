@@ -4,9 +4,9 @@ A child of a family the account does not follow answers 404 ``child_not_found`` 
 Asking is refused, in this order: an unknown activity (404 ``activity_not_found``), ``from`` outside the
 activity's dates (422), the child enrolled already (409 ``already_enrolled``), outside the window or an
 activity not open to requests (422 ``enrolment_closed``), a birth date outside its bounds (422
-``not_eligible``), one pending for that child and activity already (409 ``request_pending``, from the
-request's guard: two parents asking at the same moment make one request). Papers still missing never
-refuse it: the request lists them.
+``not_eligible``), beyond the account's budget (429 ``too_many_attempts``), one pending for that child and
+activity already (409 ``request_pending``, from the request's guard: two parents asking at the same moment
+make one request). Papers still missing never refuse it: the request lists them.
 """
 
 from __future__ import annotations
@@ -21,11 +21,17 @@ from portal.documents import needs
 from portal.enrolments import rules
 from portal.kernel import clock, ids
 from portal.platform.errors import ActivityNotFound, AlreadyEnrolled, FieldRejected, RequestPending
+from portal.platform.throttle import Throttle
 from portal.requests import enrolments as enrolment_requests
 from portal.requests.model import PENDING, Request
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
+
+# Each account's enrolment requests: one pending a child and activity already, this bounds asking, cancelling
+# and asking again (a write and a line in the town's feed each time); 30 a day covers a family of four asking
+# for every holiday centre of the year at once.
+ASKS = Throttle("enrolment_requests", limit=30, window_seconds=86_400)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ def ask(principal: Principal, child_id: str, activity_id: str, first: date, comm
         raise FieldRejected("activity_id", "enrolment_closed", "The activity does not take enrolment requests now")
     if not rules.eligible(window, date.fromisoformat(kid.birth_date)):
         raise FieldRejected("activity_id", "not_eligible", "The child's birth date is outside the activity's bounds")
+    ASKS.take(tenant, principal.account_id)
     missing = needs.missing(tenant, kid.family_id, {kid.child_id: {activity_id}}, clock.today())
     request = Request(
         request_id=ids.random_id(),
