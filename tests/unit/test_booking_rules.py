@@ -318,3 +318,17 @@ def test_refusals_are_never_written():
     settled, _ = settle([book(SATURDAY), book(), cancel(date(2027, 1, 13))], store)
     assert [d.outcome.outcome for d in settled.decisions] == ["refused", "booked", "unchanged"]
     assert [type(w).__name__ for w in store.rounds[0]] == ["Book"]
+
+
+# --- bookings and the file (v1.3) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("held", ["file_not_certified", "documents_missing"])
+def test_the_file_refuses_after_not_open_before_the_deadline_and_never_a_cancellation(held):
+    lacking = Known({(MONDAY, "SOIR"): booking()}, held=held)
+
+    assert decide(book(SATURDAY), Known({}, held=held)).outcome.code == "not_open"
+    assert decide(book(MONDAY, "REPAS"), lacking).outcome.code == held
+    assert decide(book(MONDAY, "REPAS"), lacking, now=AFTER).outcome.code == held  # past the deadline too
+    assert decide(book(), lacking).outcome.code == held  # booked already: still said, never written
+    assert decide(cancel(), lacking).outcome.outcome == "cancelled"
