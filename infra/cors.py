@@ -1,9 +1,10 @@
 """Browser routes: what the portal calls from its own origin, so what must answer a CORS preflight.
 
 The rule, read from each route's ``@endpoint`` spec so that a new route follows it without a list
-to keep: a citizen route (a bearer token) or a public route taking a JSON body. A browser sends
-either only after a preflight, since it is not a "simple" request. Not browser routes: admin routes
-(X-Api-Key, the billing software's server), PayFiP's notification (a form post from PayFiP's
+to keep: a citizen route (a bearer token), a town or agent route (the agents' console calls them
+with an agent's token), or a public route taking a JSON body. A browser sends either only after a
+preflight, since it is not a "simple" request. Not browser routes: admin routes (X-Api-Key only,
+the billing software's server), PayFiP's notification (a form post from PayFiP's
 server), the payment return (a page the browser navigates to) and the unsubscribe link (a mail
 client's one-click POST), none of which a page calls with ``fetch``.
 
@@ -22,7 +23,7 @@ def is_browser_route(route: template.Route) -> bool:
     if route.method == "OPTIONS":
         return False
     spec = handler_for(route.function).spec
-    return spec.auth == "citizen" or (spec.auth is None and spec.body is not None)
+    return spec.auth in ("citizen", "town", "agent") or (spec.auth is None and spec.body is not None)
 
 
 def browser_routes() -> list[template.Route]:

@@ -73,6 +73,15 @@ IMPORT_LINE_CODES = (
 )
 
 
+# Who may call a route, by its ``auth``: a town route takes the admin key or an agent's token.
+SECURITY: dict[str, list[dict[str, list[str]]]] = {
+    "citizen": [{"citizen": []}],
+    "admin": [{"admin": []}],
+    "agent": [{"agent": []}],
+    "town": [{"admin": []}, {"agent": []}],
+}
+
+
 # Path parameters whose format the API fixes (others are the municipality's identifiers).
 PATH_PATTERNS = {"token": r"^[0-9a-f]{32}\.[0-9]\.[A-Za-z0-9_-]{24}$"}  # an unsubscribe link's token
 
@@ -116,6 +125,12 @@ def document(server: str | None = None) -> dict[str, Any]:
         "securitySchemes": {
             "citizen": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
             "admin": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            "agent": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "A town agent's token (POST /{tenant}/agent/sessions), never a citizen's",
+            },
         },
     }
     components["schemas"]["Problem"] = _problem_schema()
@@ -193,10 +208,10 @@ def _operation(route: template.Route, spec: Any, schemas: dict[str, Any]) -> dic
         "parameters": _parameters(route, spec, schemas),
         "responses": {},
     }
-    if spec.auth == "citizen":
-        operation["security"] = [{"citizen": []}]
-    elif spec.auth == "admin":
-        operation["security"] = [{"admin": []}]
+    if spec.auth:
+        operation["security"] = SECURITY[spec.auth]
+    if spec.permissions:
+        operation["description"] = "An agent needs one of these permissions: " + ", ".join(spec.permissions) + "."
     if spec.body is not None:
         operation["requestBody"] = {
             "required": not spec.empty_body,

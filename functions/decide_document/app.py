@@ -2,20 +2,21 @@
 
 from portal.documents import town
 from portal.documents.bodies import DocumentDecision, DocumentOut
-from portal.http import Request, Response, endpoint
+from portal.http import Response, TownRequest, endpoint
 
 
 @endpoint(
     "decide_document",
-    auth="admin",
+    auth="town",
+    permissions=("documents",),
     body=DocumentDecision,
     responses={200: DocumentOut},
-    errors=("document_not_found", "document_not_received", "reason_required", "invalid_text"),
+    errors=("document_not_found", "document_not_received", "reason_required", "invalid_text", "permission_denied"),
 )
-def handler(request: Request[DocumentDecision]) -> Response:
+def handler(request: TownRequest[DocumentDecision]) -> Response:
     """The paper accepted (valid until the given day, or its type's validity) or refused with a reason."""
     body = request.body
     decided = town.decide(
-        request.tenant.slug, request.path["document_id"], body.decision, body.valid_until, body.reason
+        request.tenant.slug, request.path["document_id"], body.decision, body.valid_until, body.reason, request.caller
     )
     return Response(200, decided)

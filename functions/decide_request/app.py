@@ -1,22 +1,20 @@
 """POST /{tenant}/admin/requests/{request_id}/decision: the town accepts or refuses a request."""
 
-from portal.http import Request, Response, endpoint
+from portal.http import Response, TownRequest, endpoint
 from portal.requests import town
 from portal.requests.bodies import DecisionBody, RequestOut
-from portal.requests.model import DecidedBy
 
 
 @endpoint(
     "decide_request",
-    auth="admin",
+    auth="town",
+    permissions=("requests",),
     body=DecisionBody,
     responses={200: RequestOut},
-    errors=("request_not_found", "request_not_pending", "reason_required", "invalid_text"),
+    errors=("request_not_found", "request_not_pending", "reason_required", "invalid_text", "permission_denied"),
 )
-def handler(request: Request[DecisionBody]) -> Response:
+def handler(request: TownRequest[DecisionBody]) -> Response:
     """The request decided (a refusal with its reason); the same decision again changes nothing."""
     body = request.body
-    decided = town.decide(
-        request.tenant.slug, request.path["request_id"], body.decision, body.reason, DecidedBy("software")
-    )
+    decided = town.decide(request.tenant.slug, request.path["request_id"], body.decision, body.reason, request.caller)
     return Response(200, decided)

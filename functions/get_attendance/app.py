@@ -2,16 +2,17 @@
 
 from portal.bookings import admin
 from portal.bookings.bodies import AttendanceOut, AttendanceQuery
-from portal.http import Request, Response, endpoint
+from portal.http import Response, TownRequest, endpoint
 
 
 @endpoint(
     "get_attendance",
-    auth="admin",
+    auth="town",
+    permissions=("attendance",),
     params=AttendanceQuery,
     responses={200: AttendanceOut},
-    errors=("activity_not_found",),
+    errors=("activity_not_found", "permission_denied"),
 )
-def handler(request: Request[None, AttendanceQuery]) -> Response:
+def handler(request: TownRequest[None, AttendanceQuery]) -> Response:
     """A day's list of an activity: per unit, places taken, waiting, absent, and the children."""
     return Response(200, admin.attendance(request.tenant, request.path["activity_id"], request.params.date))

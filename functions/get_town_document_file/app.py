@@ -2,16 +2,18 @@
 
 from portal.documents import town
 from portal.documents.bodies import FileLink
-from portal.http import Request, Response, endpoint
+from portal.http import Response, TownRequest, endpoint
 
 
 @endpoint(
     "get_town_document_file",
-    auth="admin",
+    auth="town",
+    permissions=("documents",),
     responses={200: FileLink},
-    errors=("document_not_found", "document_not_received"),
+    errors=("document_not_found", "document_not_received", "permission_denied"),
 )
-def handler(request: Request) -> Response:
-    """A presigned link to the paper's file, valid 5 minutes, served as an attachment."""
-    url, seconds = town.file_link(request.tenant.slug, request.path["document_id"])
+def handler(request: TownRequest) -> Response:
+    """A presigned link to the paper's file, valid 5 minutes, served as an attachment (an agent's reading is
+    in the audit log)."""
+    url, seconds = town.file_link(request.tenant.slug, request.path["document_id"], request.caller)
     return Response(200, {"url": url, "expires_in": seconds})

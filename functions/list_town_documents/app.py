@@ -3,14 +3,20 @@
 from portal.bookings.bodies import FeedQuery
 from portal.documents import town
 from portal.documents.bodies import TownDocumentFeed
-from portal.http import Request, Response, endpoint
+from portal.http import Response, TownRequest, endpoint
 
 
 @endpoint(
-    "list_town_documents", auth="admin", params=FeedQuery, responses={200: TownDocumentFeed}, errors=("invalid_cursor",)
+    "list_town_documents",
+    auth="town",
+    permissions=("documents",),
+    params=FeedQuery,
+    responses={200: TownDocumentFeed},
+    errors=("invalid_cursor", "permission_denied"),
 )
-def handler(request: Request[None, FeedQuery]) -> Response:
-    """Papers changed since a moment (each once, at its last change), oldest change first; each received
-    file with a 5-minute download link."""
+def handler(request: TownRequest[None, FeedQuery]) -> Response:
+    """Papers changed since a moment (each once, at its last change), oldest change first; with the admin
+    key, each received file with a 5-minute download link (an agent opens a file through its audited route)."""
     params = request.params
-    return Response(200, town.feed(request.tenant.slug, params.since, params.cursor, links=True))
+    links = request.session is None
+    return Response(200, town.feed(request.tenant.slug, params.since, params.cursor, links=links))

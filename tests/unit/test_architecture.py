@@ -91,6 +91,7 @@ def test_only_the_table_the_platform_s_counters_and_each_area_s_store_know_pynam
         "portal.platform.metering",
         "portal.platform.marks",
         "portal.platform.feeds",
+        "portal.platform.piles",
     }
 
     assert users and all(is_store(n) or n in platform for n in users), sorted(users)

@@ -16,8 +16,10 @@ takes each event through these steps:
 3. ``preflight`` answers an OPTIONS request (a CORS preflight) at once, before
    any credential or body is looked at. Any other request goes on through
    ``Pipeline.answer``, which runs the route's steps below.
-4. ``Pipeline.auth``: a citizen's bearer token (``_citizen``) or the tenant's
-   admin key (``_admin``), checked before the body is read.
+4. ``Pipeline.auth``: a citizen's bearer token (``_citizen``), the tenant's
+   admin key (``_admin``), an agent's bearer token (``_agent``), or on a town
+   route either of the last two, the agent's permissions checked (``_town``);
+   before the body is read.
 5. ``Pipeline.body``: the JSON body, read within its size limit and validated by
    the route's model (``_json_body``), or a raw body of the route's media type.
 6. ``Pipeline.request``: the query string validated by the route's params model,
@@ -51,6 +53,7 @@ from portal.platform.errors import (
     FieldProblem,
     MalformedBody,
     PayloadTooLarge,
+    PermissionDenied,
     Unauthorized,
     UnsupportedMediaType,
     ValidationFailed,
@@ -63,6 +66,8 @@ from portal.tenancy.tenants import admin_key_matches, get_tenant
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
+    from portal.agents.model import Caller
+    from portal.agents.sessions import AgentSession
     from portal.platform.bodies import Body
     from portal.platform.engine import ValidationError
 
@@ -110,6 +115,19 @@ class CitizenRequest[B: Body | None = None, P: Body | None = None](Request[B, P]
     principal: Principal = field(kw_only=True)
 
 
+@dataclass(frozen=True)
+class TownRequest[B: Body | None = None, P: Body | None = None](Request[B, P]):
+    """A town route's request: the tenant's software (the admin key: ``session`` None) or an agent."""
+
+    session: AgentSession | None = field(kw_only=True)
+
+    @property
+    def caller(self) -> Caller:
+        from portal.agents.model import Caller  # values only: a town route loads its area anyway
+
+        return Caller(self.session.agent if self.session else None)
+
+
 @dataclass
 class Response:
     status: int
@@ -131,6 +149,7 @@ class EndpointSpec:
     errors: tuple[str, ...]
     empty_body: bool = False
     reads_headers: tuple[str, ...] = ()
+    permissions: tuple[str, ...] = ()  # a town route's: an agent needs one of them
 
 
 class Endpoint(Protocol):
@@ -161,6 +180,23 @@ def endpoint[B: Body | None = None, P: Body | None = None](
 def endpoint[B: Body | None = None, P: Body | None = None](
     operation: str,
     *,
+    auth: Literal["town", "agent"],
+    permissions: tuple[str, ...] = (),
+    body: type[B] | None = None,
+    params: type[P] | None = None,
+    raw: tuple[str, int] | None = None,
+    responses: dict[int, type[Body] | None],
+    errors: tuple[str, ...] = (),
+    empty_body: bool = False,
+    reads_headers: tuple[str, ...] = (),
+    body_limit: int = JSON_BODY_LIMIT,
+) -> Callable[[Callable[[TownRequest[B, P]], Response]], Endpoint]: ...
+
+
+@overload
+def endpoint[B: Body | None = None, P: Body | None = None](
+    operation: str,
+    *,
     auth: Literal["admin"] | None = None,
     body: type[B] | None = None,
     params: type[P] | None = None,
@@ -176,7 +212,8 @@ def endpoint[B: Body | None = None, P: Body | None = None](
 def endpoint(
     operation: str,
     *,
-    auth: Literal["citizen", "admin"] | None = None,
+    auth: Literal["citizen", "admin", "town", "agent"] | None = None,
+    permissions: tuple[str, ...] = (),
     body: type[Any] | None = None,
     params: type[Any] | None = None,
     raw: tuple[str, int] | None = None,
@@ -188,8 +225,10 @@ def endpoint(
 ) -> Callable[[Callable[[Any], Response]], Endpoint]:
     """Turn ``handler(request) -> Response`` into a Lambda handler for an API Gateway route.
 
-    ``auth``: a citizen's bearer token (the handler gets a ``CitizenRequest``)
-    or the tenant's admin key, checked before the body is read. ``body``: a
+    ``auth``: a citizen's bearer token (the handler gets a ``CitizenRequest``),
+    the tenant's admin key, an agent's bearer token (``agent``), or either of
+    the last two (``town``: an agent needs one of ``permissions``; the handler
+    gets a ``TownRequest``), checked before the body is read. ``body``: a
     JSON body validated by this model. ``raw``: a body of this media type, at
     most this many bytes, handed over as bytes. ``params``: the query string,
     validated by this model. ``responses``: each success status and its body
@@ -204,7 +243,9 @@ def endpoint(
     def decorate(handler: Callable[[Any], Response]) -> Endpoint:
         connect()  # every route reads DynamoDB (the tenant, at least)
         summary = (handler.__doc__ or operation).strip().splitlines()[0]
-        spec = EndpointSpec(operation, summary, body, raw, params, auth, responses, errors, empty_body, reads_headers)
+        spec = EndpointSpec(
+            operation, summary, body, raw, params, auth, responses, errors, empty_body, reads_headers, permissions
+        )
         pipeline = Pipeline(spec, handler, body_limit)
         in_context = logger.inject_lambda_context(
             correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
@@ -264,12 +305,17 @@ class Pipeline:
         request = self.request(event, headers, tenant, principal, raw_body, parsed)
         return self.shape(self.handler(request))
 
-    def auth(self, tenant: Tenant, headers: dict[str, str]) -> Principal | None:
-        """The citizen a bearer token names, or the tenant's admin key checked; nothing on a public route."""
+    def auth(self, tenant: Tenant, headers: dict[str, str]) -> Principal | _Town | None:
+        """The citizen a bearer token names, the tenant's admin key checked, or the town's caller (the
+        software or an agent allowed here); nothing on a public route."""
         if self.spec.auth == "citizen":
             return _citizen(tenant, headers)
         if self.spec.auth == "admin":
             _admin(tenant, headers)
+        if self.spec.auth == "town":
+            return _town(tenant, headers, self.spec.permissions)
+        if self.spec.auth == "agent":
+            return _Town(_agent(tenant, headers))
         return None
 
     def body(self, event: dict[str, Any], headers: dict[str, str]) -> tuple[bytes, Body | None]:
@@ -291,7 +337,7 @@ class Pipeline:
         event: dict[str, Any],
         headers: dict[str, str],
         tenant: Tenant,
-        principal: Principal | None,
+        principal: Principal | _Town | None,
         raw_body: bytes,
         parsed: Body | None,
     ) -> Request[Any, Any]:
@@ -308,6 +354,8 @@ class Pipeline:
             raw_body=raw_body,
             source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
         )
+        if isinstance(principal, _Town):
+            return TownRequest(**request.__dict__, session=principal.session)
         if principal is not None:
             return CitizenRequest(**request.__dict__, principal=principal)
         return request
@@ -342,8 +390,47 @@ def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
 
 
 def _admin(tenant: Tenant, headers: dict[str, str]) -> None:
-    if not admin_key_matches(tenant, headers.get("x-api-key", "")):
-        raise Unauthorized("A valid X-Api-Key of this municipality is required")
+    if admin_key_matches(tenant, headers.get("x-api-key", "")):
+        return
+    if "x-api-key" not in headers and headers.get("authorization", "").lower().startswith("bearer "):
+        try:
+            _agent(tenant, headers)
+        except Unauthorized:
+            pass
+        else:  # an agent of this town, on a route of the admin key only
+            raise PermissionDenied("This route takes the municipality's admin key only")
+    raise Unauthorized("A valid X-Api-Key of this municipality is required")
+
+
+@dataclass(frozen=True)
+class _Town:
+    """The caller of a town or agent route, as ``Pipeline.auth`` hands it to ``Pipeline.request``."""
+
+    session: AgentSession | None
+
+
+def _town(tenant: Tenant, headers: dict[str, str], permissions: tuple[str, ...]) -> _Town:
+    """The admin key (the town's software), else an agent's token with one of ``permissions``."""
+    if "x-api-key" in headers or not headers.get("authorization"):
+        _admin(tenant, headers)
+        return _Town(None)
+    session = _agent(tenant, headers)
+    if not set(session.agent.permissions) & set(permissions):
+        raise PermissionDenied()
+    return _Town(session)
+
+
+def _agent(tenant: Tenant, headers: dict[str, str]) -> AgentSession:
+    from portal.agents.sessions import authenticate  # PyJWT and the agents' store: town routes' callers only
+
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
+    try:
+        return authenticate(tenant, token.strip())
+    except Unauthorized as exc:
+        exc.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        raise
 
 
 def _require_media_type(headers: dict[str, str], expected: str) -> None:
@@ -454,4 +541,14 @@ def render(response: Response, extra_headers: dict[str, str]) -> dict[str, Any]:
     }
 
 
-__all__ = ["PREFLIGHT", "CitizenRequest", "Request", "Response", "endpoint", "preflight", "problem_response", "render"]
+__all__ = [
+    "PREFLIGHT",
+    "CitizenRequest",
+    "Request",
+    "Response",
+    "TownRequest",
+    "endpoint",
+    "preflight",
+    "problem_response",
+    "render",
+]

@@ -21,10 +21,10 @@ MAX_LENGTH = 128
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
 
 
-def policy_violation(password: str) -> tuple[str, str] | None:
+def policy_violation(password: str, min_length: int = MIN_LENGTH) -> tuple[str, str] | None:
     """The first broken rule as ``(code, message)``, or None. The password is taken exactly as typed."""
-    if len(password) < MIN_LENGTH:
-        return "password_too_short", f"The password must contain at least {MIN_LENGTH} characters"
+    if len(password) < min_length:
+        return "password_too_short", f"The password must contain at least {min_length} characters"
     if len(password) > MAX_LENGTH:
         return "password_too_long", f"The password must contain at most {MAX_LENGTH} characters"
     if not any(c.isdigit() for c in password):
@@ -38,16 +38,18 @@ def policy_violation(password: str) -> tuple[str, str] | None:
     return None
 
 
-def check_new_password(password: str, confirmation: str, extra: list[FieldProblem] | None = None) -> None:
+def check_new_password(
+    password: str, confirmation: str, extra: list[FieldProblem] | None = None, min_length: int = MIN_LENGTH
+) -> None:
     """422 unless the password keeps the policy and its confirmation matches (plus ``extra`` problems)."""
-    problems = new_password_problems(password, confirmation) + (extra or [])
+    problems = new_password_problems(password, confirmation, min_length) + (extra or [])
     if problems:
         raise rejection(problems)
 
 
-def new_password_problems(password: str, confirmation: str) -> list[FieldProblem]:
+def new_password_problems(password: str, confirmation: str, min_length: int = MIN_LENGTH) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
-    violation = policy_violation(password)
+    violation = policy_violation(password, min_length)
     if violation:
         problems.append({"field": "password", "code": violation[0], "message": violation[1]})
     if confirmation != password:

@@ -1,8 +1,10 @@
-"""Access tokens: HS256 JWTs bound to one tenant, one hour at most.
+"""Access tokens: HS256 JWTs bound to one tenant and one kind of caller, one hour at most for a citizen.
 
 The algorithm is pinned on decode (no ``alg=none``, no algorithm confusion);
-issuer, audience (the tenant), expiry, issue time, subject and ``jti`` are
-all required. The key is derived from the Secrets Manager secret.
+issuer, audience (the kind and the tenant: ``tenant:{t}`` for a citizen,
+``agent:{t}`` for a town's agent, so that neither's token passes for the
+other's), expiry, issue time, subject and ``jti`` are all required. The key is
+derived from the Secrets Manager secret.
 """
 
 from __future__ import annotations
@@ -31,38 +33,40 @@ class Claims:
     generation: int  # the account's token generation when issued (``gen``)
 
 
-def audience(tenant: TenantSlug) -> str:
-    return f"tenant:{tenant}"
+def audience(tenant: TenantSlug, kind: str = "tenant") -> str:
+    return f"{kind}:{tenant}"
 
 
-def issue(tenant: TenantSlug, account_id: str, generation: int) -> str:
+def issue(
+    tenant: TenantSlug, account_id: str, generation: int, *, kind: str = "tenant", lifetime: int = LIFETIME_SECONDS
+) -> str:
     now = int(time.time())
     payload = {
         "iss": settings().token_issuer,
-        "aud": audience(tenant),
+        "aud": audience(tenant, kind),
         "sub": account_id,
         "iat": now,
-        "exp": now + LIFETIME_SECONDS,
+        "exp": now + lifetime,
         "jti": secrets.token_urlsafe(16),
         "gen": generation,
     }
     return jwt.encode(payload, purpose_key("jwt"), algorithm=ALGORITHM)
 
 
-def verify(token: str, tenant: TenantSlug) -> Claims:
+def verify(token: str, tenant: TenantSlug, *, kind: str = "tenant", lifetime: int = LIFETIME_SECONDS) -> Claims:
     try:
         payload = jwt.decode(
             token,
             purpose_key("jwt"),
             algorithms=[ALGORITHM],
-            audience=audience(tenant),
+            audience=audience(tenant, kind),
             issuer=settings().token_issuer,
             options={"require": ["iss", "aud", "sub", "iat", "exp", "jti", "gen"]},
         )
     except jwt.PyJWTError:
         raise Unauthorized() from None
     if (
-        payload["exp"] - payload["iat"] > LIFETIME_SECONDS
+        payload["exp"] - payload["iat"] > lifetime
         or not isinstance(payload["sub"], str)
         or type(payload["gen"]) is not int
     ):

@@ -35,6 +35,7 @@ from pynamodb.transactions import TransactWrite
 
 from portal.documents.model import (
     OPEN,
+    RECEIVED,
     ContentType,
     Document,
     DocumentStatus,
@@ -48,7 +49,8 @@ from portal.kernel.ids import TenantSlug
 from portal.platform import objects
 from portal.platform.aws import translate_aws_errors
 from portal.platform.feeds import Feed, FeedItem
-from portal.platform.table import Item, get_items, query_items, save_all, transact
+from portal.platform.piles import Pile
+from portal.platform.table import Item, Parts, get_items, query_items, save_all, transact
 
 TYPE_PREFIX, FAMILY_DOCUMENT, DOCUMENT, COUNT = "TYPE#", "FAMILYDOCUMENT", "DOCUMENT", "COUNT"
 PDF_PREFIX, UPLOAD_PREFIX = "family-documents/", "uploads/"
@@ -126,6 +128,7 @@ class DocumentRecord(FeedItem):
     file_etag = UnicodeAttribute(null=True)
 
 
+RECEIVED_PILE = Pile("DOCUMENTS")  # the papers received, not decided: what awaits the town (the agents' inbox)
 FEED = Feed("DOCUMENTFEED", "documents", DocumentRecord, lambda tenant, d: (document_key(tenant, d), DOCUMENT))
 
 
@@ -237,10 +240,12 @@ def add(tenant: TenantSlug, paper: Document, due: datetime) -> bool:
     return not transact(parts)
 
 
-def change(tenant: TenantSlug, before: Document, after: Document, due: datetime | None = None) -> bool:
+def change(
+    tenant: TenantSlug, before: Document, after: Document, due: datetime | None = None, also: Parts | None = None
+) -> bool:
     """Write a paper's new status on its status being ``before``'s (due for cleaning at ``due``, if given); a
-    paper leaving the open ones lowers its family's count in the same transaction. False when a rival changed
-    it first."""
+    paper leaving the open ones lowers its family's count in the same transaction, with ``also`` (an audit
+    record). False when a rival changed it first."""
     closes = before.status in OPEN and after.status not in OPEN
     counter = CountRecord(count_key(tenant, before.family_id), COUNT)
     FEED.mark(tenant, after.changed_at)
@@ -251,6 +256,12 @@ def change(tenant: TenantSlug, before: Document, after: Document, due: datetime 
             t.save(_due(tenant, after.document_id, due))
         if closes:
             t.update(counter, actions=[CountRecord.open.add(-1)], condition=CountRecord.open > 0)
+        if after.status == RECEIVED and before.status != RECEIVED:
+            RECEIVED_PILE.put(t, tenant, after.document_id, after.uploaded_at, _waiting(after))
+        if before.status == RECEIVED and after.status != RECEIVED:
+            RECEIVED_PILE.drop(t, tenant, after.document_id, after.uploaded_at)
+        if also:
+            also(t)
 
     return not transact(parts)
 
@@ -266,6 +277,8 @@ def remove(tenant: TenantSlug, paper: Document) -> bool:
         )
         if paper.status in OPEN:
             t.update(counter, actions=[CountRecord.open.add(-1)], condition=CountRecord.open > 0)
+        if paper.status == RECEIVED:
+            RECEIVED_PILE.drop(t, tenant, paper.document_id, paper.uploaded_at)
 
     if transact(parts):
         return False
@@ -300,6 +313,11 @@ def _due(tenant: TenantSlug, document_id: str, due: datetime) -> DueRecord:
     return DueRecord(
         f"DOCUMENTSDUE#{moment[:10]}", f"{moment}#{tenant}#{document_id}", tenant=tenant, document_id=document_id
     )
+
+
+def _waiting(paper: Document) -> str:
+    """A received paper as the town's pile says it: its type and its file's name."""
+    return f"{paper.document_type_id} : {paper.file_name}"
 
 
 def changed_since(tenant: TenantSlug, since: datetime, after: str | None) -> tuple[list[Document], str | None]:

@@ -1,5 +1,6 @@
-"""The town's side of the papers parents send (admin key; agents later): its feed of papers as they are now,
-by last change (with the admin key, a 5-minute link to each received file), a paper's file, its decision.
+"""The town's side of the papers parents send (admin key, or an agent with ``documents``): its feed of papers
+as they are now, by last change (with the admin key, a 5-minute link to each received file; an agent opens a
+file through ``file_link``, which the audit log records), a paper's file, its decision.
 
 A paper is decided once it is ``received``: accepted (valid until the town's date, or the decision's day plus
 its type's validity, or for good) or refused with a reason. A refusal is mailed to the family's followers
@@ -13,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal, TypedDict
 
+from portal.agents import audit
+from portal.agents.model import Caller
 from portal.documents import rules, store
 from portal.documents.model import AWAITING_FILE, RECEIVED, Document
 from portal.kernel import clock, ids
@@ -20,6 +23,7 @@ from portal.kernel.ids import TenantSlug
 from portal.platform import objects, queues
 from portal.platform.config import settings
 from portal.platform.errors import DocumentNotFound, DocumentNotReceived, ServiceUnavailable
+from portal.platform.piles import Waiting
 from portal.requests.mails import WAIT_SECONDS, to_followers
 from portal.tenancy.tenants import get_tenant
 
@@ -55,13 +59,15 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None, links: bool) ->
     return TownFeed(items, next_cursor)
 
 
-def file_link(tenant: TenantSlug, document_id: str) -> tuple[str, int]:
-    """A 5-minute link to a paper's file (received or decided)."""
+def file_link(tenant: TenantSlug, document_id: str, caller: Caller) -> tuple[str, int]:
+    """A 5-minute link to a paper's file (received or decided); an agent's reading is recorded first."""
     paper = _paper(tenant, document_id)
     if paper.status == AWAITING_FILE:
         raise DocumentNotReceived()  # not yet
     if paper.status not in (RECEIVED, "accepted", "refused"):
         raise DocumentNotFound()  # its file was rejected and deleted
+    if caller.agent_id:
+        audit.record(tenant, caller.agent_id, "read_document", f"document:{document_id}")
     return _link(tenant, paper), LINK_SECONDS
 
 
@@ -71,8 +77,10 @@ def decide(
     decision: Literal["accepted", "refused"],
     valid_until: date | None,
     reason: str | None,
+    caller: Caller,
 ) -> Document:
-    """Accept (with its validity) or refuse (with its reason) a received paper; else 409."""
+    """Accept (with its validity) or refuse (with its reason) a received paper; else 409. An agent's decision
+    is in the audit log (written with it)."""
     paper = _paper(tenant, document_id)
     if paper.status != RECEIVED:
         raise DocumentNotReceived()
@@ -84,9 +92,20 @@ def decide(
     else:
         decided = replace(paper, status="refused", decided_at=now, changed_at=now, reason=reason)
         _announce(tenant, document_id)  # before the refusal: none is written without its mail
-    if not store.change(tenant, paper, decided, rules.due(decided)):
+    recorded = audit.part(tenant, caller.agent_id, "decision", f"document:{document_id}") if caller.agent_id else None
+    if not store.change(tenant, paper, decided, rules.due(decided), also=recorded):
         raise DocumentNotReceived()  # decided or deleted meanwhile
     return decided
+
+
+def waiting(tenant: TenantSlug, limit: int) -> tuple[int, list[Waiting]]:
+    """How many papers are received and not decided, and the ``limit`` oldest (the agents' inbox)."""
+    return store.RECEIVED_PILE.waiting(tenant, limit)
+
+
+def uploaded(tenant: TenantSlug, family_id: str) -> tuple[Document, ...]:
+    """The papers a family sent, newest first (what an agent deciding about the family reads)."""
+    return tuple(store.family_papers(tenant, family_id)[0])
 
 
 def deliver_refused(message: RefusedMessage) -> int:

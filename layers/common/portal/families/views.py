@@ -12,7 +12,8 @@ from portal.bookings import access
 from portal.bookings.model import Child
 from portal.families import rules, store
 from portal.families.model import ChildFile, Doctor, Guardian, Pickup
-from portal.kernel import clock
+from portal.kernel import clock, ids
+from portal.kernel.ids import TenantSlug
 from portal.platform.errors import FamilyNotFound
 from portal.tenancy.tenants import get_tenant
 
@@ -56,8 +57,18 @@ class FileView:
 
 def family_file(principal: Principal, family_id: str) -> FileView:
     """A followed family's file; another family (or an unknown one) is 404 ``family_not_found``."""
-    tenant = principal.tenant
-    label = _followed(principal, family_id)
+    return _file(principal.tenant, family_id, _followed(principal, family_id))
+
+
+def town_file(tenant: TenantSlug, family_id: str) -> FileView:
+    """A family's file as a follower sees it, for the town (an unknown family is 404 ``family_not_found``)."""
+    family = ledger.families(tenant, [family_id]).get(family_id) if ids.is_published_id(family_id) else None
+    if family is None:
+        raise FamilyNotFound()
+    return _file(tenant, family_id, family.label)
+
+
+def _file(tenant: TenantSlug, family_id: str, label: str) -> FileView:
     stored = store.read(tenant, family_id)
     children = tuple(
         _child(kid, stored.children.get(kid.child_id)) for kid in access.family_children(tenant, family_id)

@@ -161,6 +161,22 @@ class RequestPending(ApiError):
     status, code, title = 409, "request_pending", "The same request is already pending"
 
 
+class AgentExists(ApiError):
+    status, code, title = 409, "agent_exists", "An agent of this municipality has this email already"
+
+
+class AgentNotFound(ApiError):
+    status, code, title = 404, "agent_not_found", "No such agent"
+
+
+class PermissionDenied(ApiError):
+    status, code, title = 403, "permission_denied", "This agent may not use this route"
+
+
+class InvalidInvitationToken(ApiError):
+    status, code, title = 400, "invalid_invitation_token", "This invitation link is unknown, used or expired"
+
+
 class AlreadyEnrolled(ApiError):
     status, code, title = 409, "already_enrolled", "The child is already enrolled in this activity"
 

@@ -249,6 +249,19 @@ class _InOrder(TransactWrite):
 type Parts = Callable[[TransactWrite], None]  # the parts one TransactWriteItems adds, in order
 
 
+def joined(parts: Iterable[Parts | None]) -> Parts | None:
+    """Parts one after another (None where there are none)."""
+    chosen = [p for p in parts if p is not None]
+    if not chosen:
+        return None
+
+    def all_of(t: TransactWrite) -> None:
+        for part in chosen:
+            part(t)
+
+    return all_of
+
+
 def transact(items: Parts) -> frozenset[int]:
     """Run one TransactWriteItems (``items`` adds its parts): the positions, in the order ``items`` added
     them, of the parts whose condition did not hold (nothing was written then), or an empty set when it was

@@ -37,10 +37,14 @@ from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.feeds import Feed, FeedItem
 from portal.platform.observability import logger
+from portal.platform.piles import Pile
 from portal.platform.table import Item, Parts, query_items, transact
 from portal.requests.model import PENDING, DecidedBy, Request, RequestKind, RequestStatus
 
 REQUEST, GUARD = "REQUEST", "GUARD"
+
+
+PENDING_PILE = Pile("REQUESTS")  # the pending requests, oldest first: what awaits the town (the agents' inbox)
 
 
 def request_key(tenant: TenantSlug, request_id: str) -> str:
@@ -154,6 +158,8 @@ def create(
         record.details = "{}"
         record.sealed_details = keys.seal(tenant, request.family_id, request.details, key)
 
+    waits = request.status == PENDING
+
     def parts(t: TransactWrite) -> None:
         t.save(record, condition=RequestRecord.pk.does_not_exist())
         if request.guard:
@@ -161,10 +167,12 @@ def create(
                 guard_key(tenant, request.family_id, request.guard), GUARD, request_id=request.request_id
             )
             t.save(guard, condition=GuardRecord.pk.does_not_exist())
+        if waits:
+            PENDING_PILE.put(t, tenant, request.request_id, request.created_at, request.summary)
         if also:
             also(t)
 
-    own = 2 if request.guard else 1
+    own = 1 + bool(request.guard) + waits
     failed = _written(parts, own)
     if 0 in failed:
         raise ServiceUnavailable("The request could not be written")
@@ -191,10 +199,11 @@ def leave_pending(tenant: TenantSlug, request: Request, *, also: Parts | None = 
         t.update(record, actions=changes, condition=RequestRecord.status == PENDING)
         if request.guard:
             t.delete(GuardRecord(guard_key(tenant, request.family_id, request.guard), GUARD))
+        PENDING_PILE.drop(t, tenant, request.request_id, request.created_at)
         if also:
             also(t)
 
-    return not _written(parts, 2 if request.guard else 1)
+    return not _written(parts, 2 + bool(request.guard))
 
 
 def _written(parts: Parts, own: int) -> frozenset[int]:

@@ -10,10 +10,13 @@ from datetime import datetime
 
 from portal.accounts import directory
 from portal.accounts.model import Account
+from portal.agents import audit
+from portal.agents.model import Caller
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform.errors import RequestNotFound, RequestNotPending, ServiceUnavailable
-from portal.platform.table import Parts
+from portal.platform.piles import Waiting
+from portal.platform.table import Parts, joined
 from portal.requests import mails, rules, store
 from portal.requests.model import PENDING, DecidedBy, Decision, Request, RequestKind
 
@@ -59,11 +62,13 @@ class TownFeed:
     next_cursor: str | None
 
 
-def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str | None, by: DecidedBy) -> Request:
-    """Decide a pending request; the same decision again answers it as it is."""
+def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str | None, caller: Caller) -> Request:
+    """Decide a pending request (by the town's software, or an agent: then in the audit log, in the
+    decision's transaction); the same decision again answers it as it is."""
     found = store.get(tenant, request_id) if ids.is_published_id(request_id) else None
     if found is None:
         raise RequestNotFound()
+    by = DecidedBy("agent", caller.agent.name) if caller.agent else DecidedBy("software")
     try:
         decided = rules.decide(found, decision, reason, by, clock.now())
     except rules.NotPending:
@@ -71,7 +76,7 @@ def decide(tenant: TenantSlug, request_id: str, decision: Decision, reason: str 
     if decided is None:
         return found  # already so decided: nothing changes, nobody is mailed again
     mails.announce(tenant, request_id, decision)  # before the decision: none is written without its mail
-    if _written(tenant, decided):
+    if _written(tenant, decided, caller):
         return decided
     rival = store.get(tenant, request_id)  # decided or cancelled meanwhile
     if rival is not None and rival.status == decision:
@@ -100,13 +105,16 @@ def answered(tenant: TenantSlug, request_id: str, by: DecidedBy) -> None:
     store.leave_pending(tenant, rules.decide(found, "accepted", None, by, clock.now()) or found)
 
 
-def _written(tenant: TenantSlug, decided: Request) -> bool:
-    """Write the decision and its effect (computed again if what it was computed from changed meanwhile):
-    False when a rival decided or cancelled the request first."""
+def _written(tenant: TenantSlug, decided: Request, caller: Caller) -> bool:
+    """Write the decision, its effect (computed again if what it was computed from changed meanwhile) and
+    the agent's audit record: False when a rival decided or cancelled the request first."""
     effect = EFFECTS.get(decided.kind) if decided.status == "accepted" else None
     for _ in range(TRIES):
+        parts = [effect(tenant, decided) if effect else None]
+        if caller.agent_id:
+            parts.append(audit.part(tenant, caller.agent_id, "decision", f"request:{decided.request_id}"))
         try:
-            return store.leave_pending(tenant, decided, also=effect(tenant, decided) if effect else None)
+            return store.leave_pending(tenant, decided, also=joined(parts))
         except store.ChangedMeanwhile:
             continue
     raise ServiceUnavailable("The request's effect could not be written: try again", retry_after=1)
@@ -118,6 +126,11 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None) -> TownFeed:
     askers = _askers(tenant, {r.account_id for r in page if r.account_id})
     items = tuple(TownRequest(**vars(r), account=askers.get(r.account_id or "")) for r in page)
     return TownFeed(items, next_cursor)
+
+
+def waiting(tenant: TenantSlug, limit: int) -> tuple[int, list[Waiting]]:
+    """How many requests are pending, and the ``limit`` oldest (the agents' inbox)."""
+    return store.PENDING_PILE.waiting(tenant, limit)
 
 
 def _askers(tenant: TenantSlug, account_ids: set[str]) -> dict[str, Asker]:
