@@ -345,6 +345,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
         "Accueil",
         "Mes abonnements",
         "Mon compte",
+        "Inscriptions",
         "Réservations",
         "Mon dossier",
         "Mes demandes",
