@@ -8,6 +8,7 @@ import { routes as accounts } from "./areas/accounts.js";
 import { routes as billing } from "./areas/billing.js";
 import { routes as bookings } from "./areas/bookings/routes.js";
 import { routes as documents } from "./areas/documents.js";
+import { routes as enrolments } from "./areas/enrolments.js";
 import { routes as familyFile } from "./areas/family_file/routes.js";
 import { routes as home } from "./areas/home.js";
 import { routes as requests } from "./areas/requests.js";
@@ -15,4 +16,5 @@ import { routes as sitemap } from "./areas/sitemap.js";
 import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
-start([accounts, home, subscriptions, account, bookings, familyFile, requests, documents, billing, sitemap]);
+start([accounts, home, subscriptions, account, enrolments, bookings, familyFile, requests, documents, billing,
+  sitemap]);

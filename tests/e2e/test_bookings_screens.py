@@ -97,6 +97,9 @@ class BookingsApi:
         # (date, unit) → the code of a refusal the parent could not foresee (another parent took the last
         # place a moment before, the municipality closed the day or moved a deadline meanwhile)
         self.refuse: dict[tuple[str, str], str] = {}
+        # (date, unit) → the code the calendar says a booking would be refused with, for a reason of the family's
+        # (API.md v1.3, "Bookings and the file": the file to certify, papers missing) or bookings not open yet
+        self.blocked: dict[tuple[str, str], str] = {}
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
         self.notifications = {"new_invoices": True, "reminders": True, "bookings": True, "requests": True}
@@ -118,6 +121,10 @@ class BookingsApi:
         deadline = self.deadline(activity_id, when)
         before = deadline > NOW
         held = status in ("booked", "waiting")
+        refusal = None
+        if status is None:
+            refusal = self.blocked.get((when, unit_id)) or ("deadline_passed" if not before else None)
+            refusal = refusal or ("full" if places == 0 and not waiting_list else None)
         return {
             "unit_id": unit_id,
             "label": label,
@@ -126,9 +133,10 @@ class BookingsApi:
             "waiting_position": position,
             "booking_deadline": deadline,
             "cancellation_deadline": deadline,
-            "bookable": not held and before and (places is None or places > 0 or waiting_list),
+            "bookable": status is None and refusal is None,
             "cancellable": held and before,
             "places_left": places,
+            "refusal": refusal,
         }
 
     def calendar(self, child: str, query: dict[str, list[str]]) -> tuple[int, Any]:
@@ -337,6 +345,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
         "Accueil",
         "Mes abonnements",
         "Mon compte",
+        "Inscriptions",
         "Réservations",
         "Mon dossier",
         "Mes demandes",
@@ -533,6 +542,48 @@ def test_each_refusal_and_an_unchanged_request_are_said_in_french(api, portal):
     assert page.inner_text("#resultat p") == "1 inchangé, 4 refusés"
     assert page.get_attribute("#resultat p", "class") == "error"
     screen(page, "24b-calendrier-refus")
+
+
+def test_why_a_day_cannot_be_booked_is_said_with_where_to_put_it_right(api, portal):
+    """API v1.3: the calendar's `refusal` on the day, and the refusals the family can put right after saving."""
+    page = portal
+    api.blocked.update(
+        {
+            ("2026-12-14", "REPAS"): "file_not_certified",
+            ("2026-12-15", "REPAS"): "documents_missing",
+            ("2026-12-17", "REPAS"): "booking_not_open",
+        }
+    )
+    open_calendar(page, "E-001", "CANT-JF")
+    reason = "#grille li.unite:has(input[data-date='{}']) .raison"
+    assert page.inner_text(reason.format("2026-12-14")) == "Dossier à certifier dans Mon dossier"
+    assert page.get_attribute(reason.format("2026-12-14") + " a", "href") == "#/dossier/F-001"
+    assert page.inner_text(reason.format("2026-12-15")) == "Pièces manquantes, à envoyer dans Mes documents"
+    assert page.get_attribute(reason.format("2026-12-15") + " a", "href") == "#/documents/F-001"
+    assert page.inner_text(reason.format("2026-12-17")) == "Réservations pas encore ouvertes"
+    assert page.inner_text(reason.format("2026-12-04")) == "Date limite dépassée"
+    assert details(page, "2026-12-04", "REPAS").startswith("non réservable · 3,20 € · plus modifiable depuis le")
+    assert box(page, "2026-12-15", "REPAS").is_disabled()
+    assert page.locator("#grille li.unite:has(input[data-date='2026-12-07']) .raison").count() == 0  # booked
+    assert page.locator("#grille li.unite:has(input[data-date='2026-12-08']) .raison").count() == 0  # bookable
+    screen(page, "24c-calendrier-raisons")
+
+    # Refused when saved (the town asked for its papers meanwhile): said, with where to put it right.
+    api.refuse.update({("2026-12-08", "REPAS"): "documents_missing", ("2026-12-10", "REPAS"): "file_not_certified"})
+    box(page, "2026-12-08", "REPAS").check()
+    box(page, "2026-12-10", "REPAS").check()
+    page.click("#enregistrer")
+    page.wait_for_selector("#resultat:not([hidden])")
+    assert page.locator("#resultat li").all_inner_texts() == [
+        "Repas, mardi 8 décembre : refusé : pièces manquantes",
+        "Repas, jeudi 10 décembre : refusé : dossier à certifier",
+    ]
+    assert page.locator("#resultat p.raison").all_inner_texts() == [
+        "Dossier à certifier dans Mon dossier.",
+        "Pièces manquantes, à envoyer dans Mes documents.",
+    ]
+    assert page.get_attribute("#resultat p.raison a[href='#/documents/F-001']", "href")
+    screen(page, "24d-calendrier-refus-dossier")
 
 
 def test_a_phone_shows_a_week_and_the_semaine_type_prepares_the_changes_to_review(api, portal):

@@ -223,6 +223,7 @@ HEADINGS = {
     "#/accueil": "Accueil",
     "#/abonnements": "Mes abonnements",
     "#/compte": "Mon compte",
+    "#/inscriptions": "Inscriptions",
     "#/famille": "Réservations",
     "#/dossier": "Mon dossier – Famille ARNAUD",
     "#/demandes": "Mes demandes",
@@ -265,10 +266,11 @@ def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stac
     page.wait_for_selector("h1:has-text('Plan du site')")
     assert page.locator("main h2").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     menu, plan = menu_links(page), plan_links(page)
-    assert plan == [*menu[:6], ("Demander une attestation", "#/demandes/attestation"), *menu[6:]]
+    assert plan == [*menu[:7], ("Demander une attestation", "#/demandes/attestation"), *menu[7:]]
     assert page.locator("main ul[aria-labelledby] a").all_inner_texts() == [
         "Mes abonnements",
         "Mon compte",
+        "Inscriptions",
         "Réservations",
         "Mon dossier",
         "Mes demandes",

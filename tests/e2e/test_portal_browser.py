@@ -355,6 +355,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
         "Accueil",
         "Mes abonnements",
         "Mon compte",
+        "Inscriptions",
         "Réservations",
         "Mon dossier",
         "Mes demandes",

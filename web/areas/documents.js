@@ -267,11 +267,24 @@ function uploadForm(missing, who, view) {
   return form;
 }
 
-// The activities that require a paper, by their labels (a child's own, or any child's for the family's).
-function activitiesText(missing, children) {
+// The activities that require a paper, by their labels (a child's own, or any child's for the family's; an
+// activity asked for, not enrolled in yet, by the label the activities open to requests give).
+function activitiesText(missing, children, asked) {
   const own = missing.child_id ? children.filter((child) => child.child_id === missing.child_id) : children;
   const labels = new Map(own.flatMap((child) => child.activities.map((a) => [a.activity_id, a.label])));
-  return missing.activity_ids.map((activityId) => labels.get(activityId) || activityId).join(", ");
+  return missing.activity_ids.map((activityId) => labels.get(activityId) || asked.get(activityId) || activityId)
+    .join(", ");
+}
+
+// The labels of the activities a paper is missing for that no child is enrolled in yet (an enrolment request
+// waits for the town): from the activities open to requests of the family's children, asked only then.
+async function askedLabels(missing, children) {
+  const enrolled = new Set(children.flatMap((child) => child.activities.map((a) => a.activity_id)));
+  if (missing.every((item) => item.activity_ids.every((activityId) => enrolled.has(activityId)))) return new Map();
+  const answers = await Promise.all(children.map((child) => api("GET",
+    `/children/${encodeURIComponent(child.child_id)}/activities`).catch(() => ({ status: 0 }))));
+  return new Map(answers.flatMap((answer) => (answer.status === 200
+    ? answer.data.items.map((a) => [a.activity_id, a.label]) : [])));
 }
 
 function missingNodes(data, view) {
@@ -296,7 +309,7 @@ function missingNodes(data, view) {
         el("h3", { id: heading }, group.name ? `Pour ${group.name}` : "Pour toute la famille"),
         items.map((missing) => el("div", { class: "piece" },
           el("h4", {}, missing.label),
-          el("p", {}, `Demandé pour : ${activitiesText(missing, view.children)}`),
+          el("p", {}, `Demandé pour : ${activitiesText(missing, view.children, view.asked)}`),
           uploadForm(missing, who, view))));
     }),
   ];
@@ -406,8 +419,10 @@ async function familyScreen(family, several, here) {
   data.missing.forEach((missing) => typeLabels.set(missing.document_type_id, missing.label));
   const children = kids.status === 200 ? kids.data.items.filter((child) => child.family_id === family.family_id)
     : [];
-  // What the screen's parts share: the family, how to draw it again, the message at its top.
-  const view = { family, several, here, children, message: el("p", { id: "documents-message" }) };
+  const asked = await askedLabels(data.missing, children);
+  if (location.hash !== here) return;
+  // What the screen's parts share: the family, how to draw it again, the activities' labels, its message.
+  const view = { family, several, here, children, asked, message: el("p", { id: "documents-message" }) };
   say(view.message, said);
   showNodes(`${TITLE} – ${family.label}`, view.message,
     el("h2", {}, "Documents à fournir"), missingNodes(data, view),

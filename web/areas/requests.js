@@ -174,8 +174,9 @@ function morePages(first, firstCount, list, shown, more) {
 
 // ---- Asking for a certificate --------------------------------------------------------------------------
 
-// A labelled control with its error slot (core/problems.js fills it), optionally a hint.
-function labelled(id, label, control, hint) {
+// A labelled control with its error slot (core/problems.js fills it), optionally a hint (enrolments.js's
+// forms too).
+export function labelled(id, label, control, hint) {
   const described = hint ? `${id}-aide ${id}-erreur` : `${id}-erreur`;
   control.setAttribute("id", id);
   control.setAttribute("aria-describedby", described);

@@ -76,8 +76,9 @@ export function menuTree() {
 export const screensWithin = (route) => routes.filter((other) => other.within === route.hash
   && may(other, loggedIn()));
 
-// The menu: a list of links, a group a list of its own under its name, "Se déconnecter" once logged in. The
-// entry of the screen shown (or the one it is "within") carries aria-current="page".
+// The menu: a list of links, a group a list of its own under its name; "Se déconnecter" once logged in, beside
+// the portal's name (the menu's line keeps its room for the screens). The entry of the screen shown (or the one
+// it is "within") carries aria-current="page".
 export function drawMenu() {
   const [current] = match(location.hash);
   const here = current && (current.within || current.hash);
@@ -89,7 +90,8 @@ export function drawMenu() {
     : link(node)));
   const button = loggedIn() ? el("button", { type: "button", id: "deconnexion" }, "Se déconnecter") : null;
   if (button) button.addEventListener("click", () => logout(true));
-  document.getElementById("menu").replaceChildren(...items, ...(button ? [el("li", {}, button)] : []));
+  document.getElementById("menu").replaceChildren(...items);
+  document.getElementById("session").replaceChildren(...(button ? [button] : []));
 }
 
 // The route of a hash and the arguments handed to it: "#/name/part" when it is a screen of its own, else

@@ -14,12 +14,33 @@ import { bindTypeWeek, fillTypeUnits, typeWeekForm } from "./week.js";
 const MAX_CHANGES = 400; // a booking request: at most 400 changes
 const PHONE = window.matchMedia("(max-width: 40rem)");
 
+// A booking's refusal (POST …/bookings, results[].code), in French.
 const REFUSALS = {
   not_open: "ce jour n'est pas ouvert",
+  file_not_certified: "dossier à certifier",
+  documents_missing: "pièces manquantes",
   deadline_passed: "la date limite est passée",
   booking_not_open: "les réservations ne sont pas encore ouvertes",
   full: "complet",
 };
+
+// Why a unit cannot be booked now (GET …/calendar, units[].refusal), and where the parent puts it right.
+const REASONS = {
+  file_not_certified: "Dossier à certifier",
+  documents_missing: "Pièces manquantes",
+  deadline_passed: "Date limite dépassée",
+  booking_not_open: "Réservations pas encore ouvertes",
+  full: "Complet",
+};
+const familyHash = (screen) => `#/${screen}/${encodeURIComponent(cal.child.family_id)}`;
+const REMEDIES = {
+  file_not_certified: [" dans ", "dossier", "Mon dossier"],
+  documents_missing: [", à envoyer dans ", "documents", "Mes documents"],
+};
+function remedy(code) {
+  const [words, screen, label] = REMEDIES[code];
+  return `${words}<a href="${familyHash(screen)}">${label}</a>`;
+}
 
 function statusText(unit) {
   if (unit.status === "booked") return "réservé";
@@ -47,12 +68,19 @@ function deadlineText(unit) {
   return Date.parse(stamp) <= Date.now() ? `plus modifiable depuis le ${instantFr(stamp)}` : "";
 }
 
+// The unit's refusal, on a line of its own, when the status does not say it already (« complet »).
+function reasonText(unit) {
+  const reason = !unit.status && !unit.bookable && REASONS[unit.refusal];
+  if (!reason || (unit.refusal === "full" && unit.places_left === 0)) return "";
+  return `<span class="raison">${reason}${REMEDIES[unit.refusal] ? remedy(unit.refusal) : ""}</span>`;
+}
+
 function unitDetails(unit, key) {
   const change = cal.pending.has(key)
     ? `<strong class="a-faire">${cal.pending.get(key) ? "à réserver" : "à annuler"} (non enregistré)</strong> · `
     : "";
   return change + [`<strong class="statut">${statusText(unit)}</strong>`, euros(unit.price_cents), placesText(unit),
-    deadlineText(unit)].filter(Boolean).join(" · ");
+    deadlineText(unit)].filter(Boolean).join(" · ") + reasonText(unit);
 }
 
 function unitItem(day, unit) {
@@ -212,6 +240,14 @@ function outcomeText(result) {
   }
 }
 
+// Under the outcome, for the refusals the family can put right: where (the file to certify, the papers).
+function remediesAfter(results) {
+  const codes = new Set(results.filter((r) => r.outcome === "refused").map((r) => r.code));
+  const said = Object.keys(REMEDIES).filter((code) => codes.has(code))
+    .map((code) => `<p class="raison">${REASONS[code]}${remedy(code)}.</p>`).join("");
+  if (said) document.getElementById("resultat").insertAdjacentHTML("beforeend", said);
+}
+
 const SUMMARY = [["booked", "réservé", "réservés"], ["waiting", "en liste d'attente", "en liste d'attente"],
   ["cancelled", "annulé", "annulés"], ["unchanged", "inchangé", "inchangés"], ["refused", "refusé", "refusés"]];
 const summaryText = (summary) => SUMMARY.filter(([k]) => summary[k]).map(([k, one, many]) => plural(summary[k],
@@ -245,6 +281,7 @@ async function save() {
   const said = [summaryText(summary), failed].filter(Boolean).join(". ");
   const lines = results.map((r) => `${what(r.date, r.unit_id)} : ${outcomeText(r)}`);
   showOutcome("Résultat de votre demande", said, lines, problem || summary.refused ? "error" : "ok");
+  remediesAfter(results);
   await load();
   return undefined;
 }

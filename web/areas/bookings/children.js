@@ -28,6 +28,7 @@ export async function childrenScreen() {
     return show("Réservations", "<p>Aucun enfant à afficher : abonnez-vous d'abord à votre famille dans "
       + '<a href="#/abonnements">Mes abonnements</a>.</p>');
   }
-  show("Réservations", `<p>Choisissez le calendrier d'un enfant pour réserver, annuler ou signaler une absence.</p>
+  show("Réservations", `<p>Choisissez le calendrier d'un enfant pour réserver, annuler ou signaler une absence.
+    Pour inscrire un enfant à une autre activité, demandez-le dans <a href="#/inscriptions">Inscriptions</a>.</p>
     ${data.items.map(childSection).join("")}`);
 }
