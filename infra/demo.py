@@ -356,6 +356,34 @@ def demo_request(tenant: str) -> str:
     return file_changes.made(tenant, "F-001", None, [change], "Nouveau numéro depuis septembre").request_id
 
 
+DEMO_AGENT = {"email": "agent@ville-demo.example", "password": "Guichet-Demo-2026"}
+
+
+def demo_agent(tenant: str) -> dict[str, str]:
+    """An agent of the town with every permission, active: its email, password and TOTP secret (printed by
+    make run, so the console can be tried with any authenticator application, or pyotp)."""
+    from portal.accounts import passwords
+    from portal.agents import store, totp
+    from portal.agents.model import ACTIVE, PERMISSIONS, Agent
+    from portal.kernel import clock, ids
+
+    secret = totp.new_secret()
+    agent = Agent(
+        agent_id=ids.random_id(),
+        email=DEMO_AGENT["email"],
+        first_name="Camille",
+        last_name="Agent",
+        permissions=tuple(sorted(PERMISSIONS)),
+        service_ids=(),
+        status=ACTIVE,
+        created_at=clock.now(),
+        password_hash=passwords.hash_password(DEMO_AGENT["password"]),
+        totp_secret=secret,
+    )
+    assert store.create(tenant, agent)
+    return {**DEMO_AGENT, "totp_secret": secret}
+
+
 def demo_bookings(tenant: str, today: date) -> int:
     """A few bookings, decided by the same rules as a parent's: Léa's meals of the next two weeks, and the
     Wednesday centre of the week after next, full (2 places) with a waiting child."""
@@ -513,6 +541,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     sample = next(i for i in reversed(invoices) if i["family_id"] == FAMILIES[1].family_id)
     bookings = demo_bookings(tenant, day)
     demo_request(tenant)
+    agent = demo_agent(tenant)
     from portal.documents.sending import store_pdf
 
     for paper in (r for r in data if r["type"] == "family_document"):
@@ -521,6 +550,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
         "children": {f"{name} {LAST_NAMES[fid]}": cid for (fid, name), cid in CHILD_IDS.items()},
         "activities": [r["activity_id"] for r in data if r["type"] == "activity"],
         "bookings": bookings,
+        "agent": agent,
         "records": report.accepted,
         "invoices": len(invoices),
         "subscriber_codes": {f.label: f.subscriber_code for f in FAMILIES},

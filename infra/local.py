@@ -78,6 +78,7 @@ WEB_PAGES = {
     "/activation": "index.html",
     "/mot-de-passe": "index.html",
     "/email": "index.html",
+    "/agent/": "agent/index.html",  # the agents' console (web/agent/)
 }
 
 
@@ -480,6 +481,12 @@ def main() -> None:
     print(
         "  subscribe with an invoice: emission code {emission_code}, reference {reference}, "
         "amount {amount}, personal code {personal_code}".format(**sample),
+        flush=True,
+    )
+    agent = demo["agent"]
+    print(
+        f"  agents' console: {stack.url}/agent/  email {agent['email']}, password {agent['password']}, "
+        f"TOTP secret {agent['totp_secret']}",
         flush=True,
     )
     print("Ctrl-C stops everything.", flush=True)
