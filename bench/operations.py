@@ -16,6 +16,7 @@ import statistics
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from datetime import date, timedelta
@@ -169,6 +170,7 @@ def main() -> None:
     client("POST", "/bench/subscriptions", {"subscriber_code": "BENCH-CODE"}, access)
     invoice_id = client("GET", "/bench/invoices?limit=1", None, access)[1]["items"][0]["invoice_id"]
     monday = publish_bookings(client, key)
+    town = agent(client, stack.url, key, "agent@example.org")
 
     operations = {
         "create_session (login)": ("POST", "/bench/sessions", {"email": email, "password": password}, None),
@@ -285,6 +287,35 @@ def main() -> None:
             {"decision": "accepted"},
             key,
         ),
+        "list_town_requests (an agent)": (
+            "GET",
+            f"/bench/admin/requests?since={date.today() - timedelta(days=1)}T00:00:00Z",
+            None,
+            town,
+        ),
+        "get_inbox (an agent)": ("GET", "/bench/agent/inbox", None, town),
+        "get_town_family_file (an agent)": ("GET", "/bench/admin/families/B-F00000/file", None, town),
+        "create_agent (then 409)": (
+            "POST",
+            "/bench/admin/agents",
+            {"email": "agent@example.org", "first_name": "A", "last_name": "B", "permissions": ["requests"]},
+            key,
+        ),
+        "list_agents": ("GET", "/bench/admin/agents", None, key),
+        "delete_agent (unknown)": ("DELETE", f"/bench/admin/agents/{'0' * 32}", None, key),
+        "activate_agent (bad link)": (
+            "POST",
+            "/bench/agent/activation",
+            {"token": "0" * 32 + ".x", "password": "Guichet-Bench-2026", "password_confirmation": "Guichet-Bench-2026"},
+            None,
+        ),
+        "create_agent_session (wrong, then 429)": (
+            "POST",
+            "/bench/agent/sessions",
+            {"email": "nobody@example.org", "password": "Guichet-Bench-2026", "code": "000000"},
+            None,
+        ),
+        "list_audit": ("GET", f"/bench/admin/audit?since={date.today() - timedelta(days=1)}T00:00:00Z", None, key),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
@@ -422,6 +453,22 @@ def citizen(client: Client, url: str, email: str, password: str) -> str:
         link = json.loads(response.read())["messages"][-1]["text"]
     client("POST", "/bench/accounts/activation", {"token": link.split("token=")[1].split()[0]})
     return str(client("POST", "/bench/sessions", {"email": email, "password": password})[1]["access_token"])
+
+
+def agent(client: Client, url: str, admin_key: str, email: str) -> str:
+    """Invite an agent with every permission, activate it from the mailed link and log in; its token."""
+    import pyotp
+
+    person = {"email": email, "first_name": "A", "last_name": "B", "permissions": ["requests", "documents"]}
+    client("POST", "/bench/admin/agents", person | {"service_ids": []}, admin_key)
+    with urllib.request.urlopen(url + "/_local/outbox") as response:  # noqa: S310  # nosec B310 - loopback only
+        link = json.loads(response.read())["messages"][-1]["text"]
+    token = urllib.parse.unquote(link.split("token=")[1].split()[0])
+    password = "Guichet-Bench-2026"  # noqa: S105 - the bench agent's, on the local stack only
+    body = {"token": token, "password": password, "password_confirmation": password}
+    secret = client("POST", "/bench/agent/activation", body)[1]["totp_secret"]
+    body = {"email": email, "password": password, "code": pyotp.TOTP(secret).now()}
+    return str(client("POST", "/bench/agent/sessions", body)[1]["access_token"])
 
 
 def bad_link(password: str) -> dict[str, str]:

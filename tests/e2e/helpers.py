@@ -94,6 +94,12 @@ class ServerProcess:
     def logs(self) -> str:
         return "".join(self.output)
 
+    def demo_agent(self) -> dict[str, str]:
+        """The demo agent ``make run`` prints: its email, password and TOTP secret."""
+        found = re.search(r"email (\S+), password (\S+), TOTP secret (\S+)", self.logs())
+        assert found, "make run printed no demo agent"
+        return dict(zip(("email", "password", "totp_secret"), found.groups(), strict=True))
+
 
 def demo_values(stack) -> tuple[str, dict[str, str]]:
     banner = stack.logs()

@@ -70,6 +70,13 @@ SEMANTIC_REJECTIONS = {
     "upload_family_document_pdf": [204, 404, 415],
     # A paper whose file has not come yet.
     "get_document_file": [200, 404, 409],
+    # Agents: an email taken, an invitation never mailed, a wrong code, an unknown agent or family.
+    "create_agent": [201, 409, 422],
+    "activate_agent": [200, 400, 422],
+    "create_agent_session": [200, 401, 422, 429],
+    "delete_agent": [204, 404],
+    "get_town_family_file": [200, 404],
+    "list_audit": [200, 422],
     # Enrolment requests: another family's child, an activity closed to requests or that the child is in.
     "list_child_activities": [200, 404],
     "request_enrolment": [201, 404, 409, 422, 429],
@@ -113,6 +120,17 @@ def payment_of_its_own(stack, token: str) -> str:
     return str(started["transaction_id"])
 
 
+def agent_token(stack) -> str:
+    """A token of the demo's agent (every permission), logged in with a code computed now."""
+    import pyotp
+
+    agent = stack.demo_agent()
+    body = {"email": agent["email"], "password": agent["password"], "code": pyotp.TOTP(agent["totp_secret"]).now()}
+    status, _, session = stack.request("POST", "/demo/agent/sessions", body)
+    assert status == 200, session
+    return str(session["access_token"])
+
+
 REJECTIONS = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 QUICK = ("--max-examples", "12", "--generation-deterministic")
 DEEP = ("--max-examples", "80", "--phases", "examples,coverage,fuzzing,stateful")
@@ -139,6 +157,7 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
         # A body over the API's limit is refused with 413, which is a rejection too.
         f"[checks.negative_data_rejection]\nexpected-statuses = {REJECTIONS}\n\n"
         f'[auth.openapi.citizen]\nbearer = "{first}"\n\n[auth.openapi.admin]\napi_key = "{stack.admin_key}"\n'
+        f'\n[auth.openapi.agent]\nbearer = "{agent_token(stack)}"\n'
         + operations
         # A paper id of the portal's shape (no such paper: 404) for the routes that read one; DELETE reaches the
         # papers the fuzzer declares, through the links (a configured id would read as a created paper lost).
@@ -171,6 +190,11 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
         "delete_subscription",
         "--exclude-operation-id",
         "cors_preflight",
+        # The agent's own log out, and removing agents: the run's agent would be gone.
+        "--exclude-operation-id",
+        "delete_agent_session",
+        "--exclude-operation-id",
+        "delete_agent",
     ]
     env = {
         **os.environ,

@@ -25,9 +25,10 @@ def matching_step(secret: str, code: str, now: float) -> int | None:
     moment = now
     generator = pyotp.TOTP(secret, interval=STEP_SECONDS)
     current = int(moment // STEP_SECONDS)
+    given = code.encode("utf-8", "surrogatepass")  # as bytes: any text a client sends compares, and fails
     found = None
     for step in range(current - WINDOW, current + WINDOW + 1):
         # Every step is compared, in constant time: how long it takes says nothing of which one matched.
-        if hmac.compare_digest(generator.at(step * STEP_SECONDS), code) and found is None:
+        if hmac.compare_digest(generator.at(step * STEP_SECONDS).encode(), given) and found is None:
             found = step
     return found
