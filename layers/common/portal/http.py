@@ -379,11 +379,16 @@ def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
 def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
     from portal.accounts.sessions import authenticate  # loads PyJWT: citizen routes only (docs/benchmarks.md)
 
+    return _bearer(headers, lambda token: authenticate(tenant, token))
+
+
+def _bearer[C](headers: dict[str, str], authenticate: Callable[[str], C]) -> C:
+    """The caller a bearer token names (``authenticate``), or 401 with the ``WWW-Authenticate`` it deserves."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
     try:
-        return authenticate(tenant, token.strip())
+        return authenticate(token.strip())
     except Unauthorized as exc:
         exc.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
         raise
@@ -423,14 +428,7 @@ def _town(tenant: Tenant, headers: dict[str, str], permissions: tuple[str, ...])
 def _agent(tenant: Tenant, headers: dict[str, str]) -> AgentSession:
     from portal.agents.sessions import authenticate  # PyJWT and the agents' store: town routes' callers only
 
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
-    try:
-        return authenticate(tenant, token.strip())
-    except Unauthorized as exc:
-        exc.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-        raise
+    return _bearer(headers, lambda token: authenticate(tenant, token))
 
 
 def _require_media_type(headers: dict[str, str], expected: str) -> None:
