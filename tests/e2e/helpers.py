@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,6 +130,26 @@ def citizen(stack, email: str, code: str | None = None, tenant: str = "demo") ->
     return stack.request("POST", f"/{tenant}/sessions", session)[2]["access_token"]
 
 
+def post_form(url: str, fields: dict[str, str], data: bytes, content_type: str) -> int:
+    """A multipart/form-data POST as a browser sends a form: the policy's fields, then the file last."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    assert url.startswith("http://127.0.0.1:")  # the local stand-in
+    request = urllib.request.Request(  # noqa: S310 - checked just above
+        url, data=b"".join(parts), method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - the local stand-in's URL
+        return answer.status
+
+
 def new_tenant(stack, tenant: str, records: list[dict[str, Any]]) -> str:
     """A fresh tenant of the local stack, these records imported with its admin key: that key."""
     status, _, created = stack.request("POST", "/_local/tenants", {"tenant": tenant, "name": tenant.title()})
@@ -179,11 +200,12 @@ def browser_context(**options: Any) -> Iterator[Any]:
             browser.close()
 
 
-def screen(page, name: str, full_page: bool = True) -> None:
-    """Check the screen shown as a parent sees it on a desktop, then on a phone; keep a screenshot of each."""
+def screen(page, name: str, full_page: bool = True, phone: bool = True) -> None:
+    """Check the screen shown as a parent sees it on a desktop, then on a phone; keep a screenshot of each.
+    ``phone=False``: a screen made for a desktop only (the agents' console), checked at 1280 px alone."""
     from axe_playwright_python.sync_playwright import Axe
 
-    for size, suffix in ((DESKTOP, ""), (PHONE, "-375")):
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-375")) if phone else ((DESKTOP, ""),):
         page.set_viewport_size(size)
         violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
         assert not violations, f"{name}{suffix}: " + "; ".join(

@@ -6,12 +6,10 @@ rejected and deleted, by itself too."""
 from __future__ import annotations
 
 import time
-import urllib.request
-import uuid
 
 import pytest
 
-from .helpers import citizen, new_tenant
+from .helpers import citizen, new_tenant, post_form
 
 pytestmark = pytest.mark.e2e
 TENANT = "ville-papiers"
@@ -37,26 +35,6 @@ RECORDS = [
         "required_for": ["*"],
     },
 ]
-
-
-def post_form(url: str, fields: dict[str, str], data: bytes, content_type: str) -> int:
-    """A multipart/form-data POST as a browser sends a form: the policy's fields, then the file last."""
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n'
-        f"Content-Type: {content_type}\r\n\r\n".encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    assert url.startswith("http://127.0.0.1:")  # the local stand-in
-    request = urllib.request.Request(  # noqa: S310 - checked just above
-        url, data=b"".join(parts), method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - the local stand-in's URL
-        return answer.status
 
 
 def status_of(stack, token: str, document_id: str) -> str:

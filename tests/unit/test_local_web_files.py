@@ -28,6 +28,13 @@ def test_the_portal_modules_are_served_by_their_path():
     assert web_file("/areas/bookings/calendar.js") == "areas/bookings/calendar.js"
 
 
+def test_the_agents_console_is_served_at_agent_with_its_modules_and_style_sheet():
+    assert web_file("/agent/") == "agent/index.html"
+    assert web_file("/agent/index.html") == "agent/index.html"
+    assert web_file("/agent/console.js") == "agent/console.js"
+    assert web_file("/agent/console.css") == "agent/console.css"
+
+
 @pytest.mark.parametrize(
     "path",
     [

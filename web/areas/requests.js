@@ -17,7 +17,7 @@ const ASK_TITLE = "Demander une attestation";
 export const KINDS = { file_change: "Modification du dossier", enrolment: "Inscription", certificate: "Attestation" };
 export const STATUSES = { pending: "En attente", accepted: "Acceptée", refused: "Refusée", cancelled: "Annulée",
   applied: "Appliquée" };
-const CERTIFICATES = { tax: "Attestation fiscale (frais de garde)", attendance: "Attestation de présence",
+export const CERTIFICATES = { tax: "Attestation fiscale (frais de garde)", attendance: "Attestation de présence",
   payments: "Attestation de paiement" };
 const FIELDS = { email: "Email", mobile_phone: "Téléphone portable", home_phone: "Téléphone du domicile",
   work_phone: "Téléphone professionnel", address: "Adresse", relationship: "Lien de parenté",
@@ -79,7 +79,8 @@ function decidedByText(by) {
 
 // ---- A request -----------------------------------------------------------------------------------------
 
-function changesTable(request) {
+// What a file change changes, old and new values side by side (the agents' console shows it too).
+export function changesTable(request) {
   const changes = (request.details && request.details.changes) || [];
   if (!changes.length) return null;
   const cells = (change) => [FIELDS[change.field] || change.field, valueText(change.old, change.field),

@@ -23,6 +23,10 @@ function valueNodes(shown) {
   return shown.flatMap((line, i) => (i ? [el("br"), line] : [line]));
 }
 
+// A part of the file: with its "Modifier" for a parent, as it is when read only (``ctx`` null: the agents'
+// console reads a family's file without changing it).
+const part = (ctx, name, shown, build) => (ctx ? editable(ctx, name, shown, build) : shown);
+
 // Facts as a definition list: [term, value] pairs.
 const facts = (pairs) => el("dl", { class: "faits" },
   pairs.map(([term, shown]) => [el("dt", {}, term), el("dd", {}, valueNodes(shown))]));
@@ -38,7 +42,7 @@ function guardianCard(guardian, ctx) {
   const name = `${CIVILITIES[guardian.civility] || guardian.civility} ${fullName(guardian)}`;
   return el("section", { class: "fiche" },
     el("h3", {}, name, guardian.payer ? el("span", { class: "payeur" }, " (payeur)") : null),
-    editable(ctx, `les coordonnées de ${name}`, facts([
+    part(ctx, `les coordonnées de ${name}`, facts([
       ["Lien de parenté", guardian.relationship],
       ["Téléphone portable", phoneOrNull(guardian.mobile_phone)],
       ["Téléphone du domicile", phoneOrNull(guardian.home_phone)],
@@ -83,7 +87,7 @@ function childCard(child, ctx) {
       ["Classe", child.class],
     ]),
     el("h4", {}, "Santé"),
-    editable(ctx, `les informations de santé de ${name}`, facts([
+    part(ctx, `les informations de santé de ${name}`, facts([
       ["Régime alimentaire", child.diet ? DIETS[child.diet] || child.diet : null],
       ["Allergies", allergiesText(child.allergies)],
       ["PAI", typeof child.pai === "boolean" ? yesNo(child.pai) : null],
@@ -91,16 +95,17 @@ function childCard(child, ctx) {
       ["Informations médicales", child.medical_notes],
     ]), () => healthPart(child, name)),
     el("h4", {}, "Autorisations"),
-    editable(ctx, `les autorisations de ${name}`, facts([
+    part(ctx, `les autorisations de ${name}`, facts([
       ["Photos", authorisations ? yesNo(authorisations.photos) : null],
       ["Partir seul", authorisations ? yesNo(authorisations.leave_alone) : null],
     ]), () => authorisationsPart(child, name)),
     el("h4", {}, "Personnes autorisées à venir chercher l'enfant"),
-    editable(ctx, `les personnes autorisées à venir chercher ${name}`, pickupsTable(child),
+    part(ctx, `les personnes autorisées à venir chercher ${name}`, pickupsTable(child),
       () => pickupsPart(child, name)));
 }
 
-// The guardians and the children of a file (``ctx``: the family's id, and what to do with a request made).
+// The guardians and the children of a file (``ctx``: the family's id, and what to do with a request made; null:
+// read only).
 export function fileNodes(file, ctx) {
   return [
     el("h2", {}, "Responsables légaux"),
