@@ -4,6 +4,9 @@
 
 config.js is written from the arguments; every file gets its content type. Files in subfolders (the
 portal's modules, web/core/ and web/areas/) keep their path as their key, as the pages import them.
+A page in a subfolder (the agents' console, web/agent/index.html) is also put under its folder's key
+(``agent/``): CloudFront asks the bucket for ``agent/`` when a browser opens ``/agent/`` (the mailed
+invitation links), and the bucket has no index documents of its own.
 Uses the ordinary AWS credential chain (or AWS_ENDPOINT_URL for a stand-in).
 """
 
@@ -42,8 +45,10 @@ def publish(s3: Any, bucket: str, api: str, tenant: str) -> list[str]:
         # after a deployment would pair it with newer ones and break the portal. They are revalidated each
         # time (an unchanged file is a 304), like the page and its config; only the style sheet is kept.
         cache = "max-age=300" if suffix == ".css" else "no-cache"
-        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=TYPES[suffix], CacheControl=cache)
-        published.append(key)
+        keys = [key, key.removesuffix("index.html")] if key.endswith("/index.html") else [key]
+        for name in keys:
+            s3.put_object(Bucket=bucket, Key=name, Body=body, ContentType=TYPES[suffix], CacheControl=cache)
+            published.append(name)
     return published
 
 
