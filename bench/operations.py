@@ -294,6 +294,8 @@ def main() -> None:
             town,
         ),
         "get_inbox (an agent)": ("GET", "/bench/agent/inbox", None, town),
+        "get_agent_me": ("GET", "/bench/agent/me", None, town),
+        "get_town_request (unknown, an agent)": ("GET", f"/bench/admin/requests/{'0' * 32}", None, town),
         "get_town_family_file (an agent)": ("GET", "/bench/admin/families/B-F00000/file", None, town),
         "create_agent (then 409)": (
             "POST",

@@ -76,6 +76,8 @@ SEMANTIC_REJECTIONS = {
     "create_agent_session": [200, 401, 422, 429],
     "delete_agent": [204, 404],
     "get_town_family_file": [200, 404],
+    "get_town_request": [200, 404],
+    "get_town_document": [200, 404],
     "list_audit": [200, 422],
     # Enrolment requests: another family's child, an activity closed to requests or that the child is in.
     "list_child_activities": [200, 404],
@@ -86,6 +88,7 @@ SEMANTIC_REJECTIONS = {
 FUZZ_INVOICE = "FUZZ-0001"
 PAPER_READERS = (
     "get_document_file",
+    "get_town_document",
     "get_received_pdf",
     "get_town_document_file",
     "decide_document",

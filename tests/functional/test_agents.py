@@ -339,3 +339,35 @@ def test_the_inbox_lists_what_awaits_in_the_agents_permissions_oldest_first(tena
     secret = activate(invite(tenant, email="p@ville-test.fr", permissions=["attendance"])).json["totp_secret"]
     narrow = log_in(secret, email="p@ville-test.fr").json["access_token"]
     assert call("GET", f"/{TENANT}/agent/inbox", headers=bearer(narrow)).json["items"] == []
+
+
+def test_an_agent_reads_itself_a_request_and_a_paper_at_once(tenant, agent):
+    from .test_documents import PDF, arrive, declare
+
+    _, token = agent
+    send(
+        tenant,
+        family(),
+        child(),
+        {"type": "document_type", "document_type_id": "ASSURANCE", "label": "Assurance"}
+        | {"scope": "child", "validity_months": 12, "required_for": ["*"]},
+    )
+    parent = active_account(EMAIL)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=parent)
+    certificate = {"family_id": "F-001", "certificate": "tax", "year": 2026}
+    asked = call("POST", f"/{TENANT}/requests/certificates", certificate, token=parent).json
+    declared = declare(parent).json
+    arrive(declared["upload"]["fields"]["key"], PDF)
+
+    me = call("GET", f"/{TENANT}/agent/me", headers=bearer(token)).json
+    request = call("GET", f"/{TENANT}/admin/requests/{asked['request_id']}", headers=bearer(token)).json
+    paper = call("GET", f"/{TENANT}/admin/documents/{declared['document']['document_id']}", headers=bearer(token))
+    by_key = admin(tenant, "GET", f"/admin/documents/{declared['document']['document_id']}").json
+
+    assert (me["email"], me["permissions"], me["status"]) == (AGENT["email"], ["documents", "requests"], "active")
+    assert (request["status"], request["account"]["email"]) == ("pending", EMAIL)
+    assert paper.status == 200 and paper.json["status"] == "received" and paper.json["url"] is None
+    assert by_key["url"].startswith("http")  # the software's link; an agent opens the file through its audit
+    unknown = call("GET", f"/{TENANT}/admin/requests/{'0' * 32}", headers=bearer(token))
+    assert (unknown.status, unknown.json["code"]) == (404, "request_not_found")
+    assert call("GET", f"/{TENANT}/admin/documents/{'0' * 32}", headers=bearer(token)).status == 404

@@ -82,6 +82,9 @@ EXPECTED = {
     "GetInboxFunction": 401,
     "ListAuditFunction": 200,
     "GetTownFamilyFileFunction": 404,
+    "GetTownRequestFunction": 404,
+    "GetTownDocumentFunction": 404,
+    "GetAgentMeFunction": 401,
     "RequestEnrolmentFunction": 401,
     "ListTownRequestsFunction": 200,
     "DecideRequestFunction": 404,  # no such request in a fresh tenant

@@ -314,4 +314,5 @@ def test_the_health_data_key_is_kept_and_only_functions_handling_health_data_use
         "ExportMeFunction",
         # the town reads a family's file (an agent's reading audited)
         "GetTownFamilyFileFunction",
+        "GetTownRequestFunction",
     }

@@ -5,7 +5,7 @@
 // dispatch from the tables listed here:
 // - access.js: log in with the code, the invitation page (password, then the second factor's secret);
 // - inbox.js: « À traiter », the home;
-// - requests.js, documents.js: one request, one document, and their decisions (feeds.js reads them);
+// - requests.js, documents.js: one request, one document, and their decisions (one.js reads them);
 // - family.js: a family's file; attendance.js: a day's attendance list, ready to print.
 import { routes as access } from "./access.js";
 import { routes as attendance } from "./attendance.js";

@@ -2,11 +2,11 @@
 // « Ouvrir le fichier » (GET /admin/documents/{id}/file, a 5-minute link opened in a new tab; the API records
 // the reading); and, while it awaits its check, the decision: accepted (with the date it is valid until,
 // optional) or refused with a reason (POST /admin/documents/{id}/decision). The document comes from the
-// town's feed (feeds.js). File names and reasons are what people typed: set as text.
+// town's route for one (one.js). File names and reasons are what people typed: set as text.
 import { dateFr } from "../core/format.js";
 import { announce, el } from "../core/render.js";
 import { decisionForm } from "./decision.js";
-import { showFromFeed } from "./feeds.js";
+import { showOne } from "./one.js";
 import { TITLE as INBOX } from "./inbox.js";
 import { call, facts, NO_ACCESS, retryText, screen, when } from "./session.js";
 
@@ -17,10 +17,7 @@ const WITH_FILE = ["received", "accepted", "refused"];
 const WORDS = {
   title: TITLE,
   loadFailed: "Le document n'a pas pu être chargé.",
-  waiting: "Ce document n'apparaît pas encore : un document reçu ou modifié il y a moins de 30 secondes "
-    + "s'affiche ensuite. Il va s'afficher de lui-même dans quelques secondes…",
-  missing: "Ce document est introuvable : vérifiez le lien, ou revenez dans une minute s'il vient d'arriver ou "
-    + "d'être décidé.",
+  missing: "Ce document est introuvable : vérifiez le lien.",
 };
 const MESSAGES = {
   document_not_received: "Ce document n'attend plus de vérification : il a déjà été décidé, ou son fichier n'est "
@@ -92,6 +89,6 @@ function drawDocument(paper, said = null) {
 
 export const routes = [
   { hash: "#/document", title: TITLE, within: "#/a-traiter", access: "logged-in",
-    render: (documentId) => showFromFeed("documents", "document_id", documentId, WORDS,
+    render: (documentId) => showOne("documents", documentId, WORDS,
       (found) => drawDocument(found)) },
 ];

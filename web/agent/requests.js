@@ -2,13 +2,13 @@
 // (a file change's old and new values side by side, as the parents' « Mes demandes » shows them; an
 // enrolment's activity, first day and missing papers; a certificate and its year); a link to the family's
 // file; and, while it is pending, the decision (POST /admin/requests/{id}/decision). The request comes from the
-// town's feed (feeds.js). Everything the API says is set as text: summaries, comments and values hold what
+// town's route for one (one.js). Everything the API says is set as text: summaries, comments and values hold what
 // families typed.
 import { dateFr } from "../core/format.js";
 import { el } from "../core/render.js";
 import { CERTIFICATES, changesTable, KINDS, STATUSES } from "../areas/requests.js";
 import { decisionForm } from "./decision.js";
-import { showFromFeed } from "./feeds.js";
+import { showOne } from "./one.js";
 import { TITLE as INBOX } from "./inbox.js";
 import { call, facts, personName, screen, when } from "./session.js";
 
@@ -16,10 +16,7 @@ const TITLE = "Demande";
 const WORDS = {
   title: TITLE,
   loadFailed: "La demande n'a pas pu être chargée.",
-  waiting: "Cette demande n'apparaît pas encore : une demande reçue ou modifiée il y a moins de 30 secondes "
-    + "s'affiche ensuite. Elle va s'afficher d'elle-même dans quelques secondes…",
-  missing: "Cette demande est introuvable : vérifiez le lien, ou revenez dans une minute si elle vient d'arriver "
-    + "ou d'être décidée.",
+  missing: "Cette demande est introuvable : vérifiez le lien.",
 };
 const MESSAGES = {
   request_not_pending: "Cette demande n'est plus en attente : un autre agent ou le logiciel de la mairie y a déjà "
@@ -82,7 +79,7 @@ function drawRequest(request, said = null) {
   const form = request.status === "pending" ? decisionForm("demande", {
     messages: MESSAGES,
     send: (body) => call("POST", `/admin/requests/${encodeURIComponent(request.request_id)}/decision`, body),
-    // The decided request as the API answers it (without who asked: kept from the feed's).
+    // The decided request as the API answers it (without who asked: kept from the one read first).
     done: (decided) => drawRequest({ ...request, ...decided },
       el("p", { class: "ok resultat-decision", tabindex: "-1" }, DONE[decided.status] || "Décision enregistrée.")),
   }) : null;
@@ -93,5 +90,5 @@ function drawRequest(request, said = null) {
 
 export const routes = [
   { hash: "#/demande", title: TITLE, within: "#/a-traiter", access: "logged-in",
-    render: (requestId) => showFromFeed("requests", "request_id", requestId, WORDS, (found) => drawRequest(found)) },
+    render: (requestId) => showOne("requests", requestId, WORDS, (found) => drawRequest(found)) },
 ];

@@ -59,6 +59,12 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None, links: bool) ->
     return TownFeed(items, next_cursor)
 
 
+def one(tenant: TenantSlug, document_id: str, link: bool) -> TownDocument:
+    """A paper as the town reads it (the feed's item, at once); ``link``: a received file's 5-minute link."""
+    paper = _paper(tenant, document_id)
+    return TownDocument(**vars(paper), url=_link(tenant, paper) if link and paper.status == RECEIVED else None)
+
+
 def file_link(tenant: TenantSlug, document_id: str, caller: Caller) -> tuple[str, int]:
     """A 5-minute link to a paper's file (received or decided); an agent's reading is recorded first."""
     paper = _paper(tenant, document_id)

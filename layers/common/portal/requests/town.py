@@ -128,6 +128,15 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None) -> TownFeed:
     return TownFeed(items, next_cursor)
 
 
+def one(tenant: TenantSlug, request_id: str) -> TownRequest:
+    """A request as the town reads it (the feed's item, at once): 404 ``request_not_found``."""
+    found = store.get(tenant, request_id) if ids.is_published_id(request_id) else None
+    if found is None:
+        raise RequestNotFound()
+    askers = _askers(tenant, {found.account_id} if found.account_id else set())
+    return TownRequest(**vars(found), account=askers.get(found.account_id or ""))
+
+
 def waiting(tenant: TenantSlug, limit: int) -> tuple[int, list[Waiting]]:
     """How many requests are pending, and the ``limit`` oldest (the agents' inbox)."""
     return store.PENDING_PILE.waiting(tenant, limit)
