@@ -367,9 +367,9 @@ def demo_agent(tenant: str) -> dict[str, str]:
     from portal.agents.model import ACTIVE, PERMISSIONS, Agent
     from portal.kernel import clock, ids
 
-    secret = totp.new_secret()
+    secret, agent_id = totp.new_secret(), ids.random_id()
     agent = Agent(
-        agent_id=ids.random_id(),
+        agent_id=agent_id,
         email=DEMO_AGENT["email"],
         first_name="Camille",
         last_name="Agent",
@@ -378,7 +378,7 @@ def demo_agent(tenant: str) -> dict[str, str]:
         status=ACTIVE,
         created_at=clock.now(),
         password_hash=passwords.hash_password(DEMO_AGENT["password"]),
-        totp_secret=secret,
+        totp_secret=totp.seal(tenant, agent_id, secret),
     )
     assert store.create(tenant, agent)
     return {**DEMO_AGENT, "totp_secret": secret}

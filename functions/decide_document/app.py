@@ -2,7 +2,7 @@
 
 from portal.documents import town
 from portal.documents.bodies import DocumentDecision, DocumentOut
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 
 
 @endpoint(
@@ -13,7 +13,7 @@ from portal.http import Response, TownRequest, endpoint
     responses={200: DocumentOut},
     errors=("document_not_found", "document_not_received", "reason_required", "invalid_text", "permission_denied"),
 )
-def handler(request: TownRequest[DocumentDecision]) -> Response:
+def handler(request: TownCall[DocumentDecision]) -> Response:
     """The paper accepted (valid until the given day, or its type's validity) or refused with a reason."""
     body = request.body
     decided = town.decide(

@@ -2,7 +2,7 @@
 
 from portal.bookings import admin
 from portal.bookings.bodies import AttendanceOut, AttendanceQuery
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 
 
 @endpoint(
@@ -13,6 +13,6 @@ from portal.http import Response, TownRequest, endpoint
     responses={200: AttendanceOut},
     errors=("activity_not_found", "permission_denied"),
 )
-def handler(request: TownRequest[None, AttendanceQuery]) -> Response:
+def handler(request: TownCall[None, AttendanceQuery]) -> Response:
     """A day's list of an activity: per unit, places taken, waiting, absent, and the children."""
     return Response(200, admin.attendance(request.tenant, request.path["activity_id"], request.params.date))

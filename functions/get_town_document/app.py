@@ -2,7 +2,7 @@
 
 from portal.documents import town
 from portal.documents.bodies import TownDocumentOut
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 
 
 @endpoint(
@@ -12,7 +12,7 @@ from portal.http import Response, TownRequest, endpoint
     responses={200: TownDocumentOut},
     errors=("document_not_found", "permission_denied"),
 )
-def handler(request: TownRequest) -> Response:
+def handler(request: TownCall) -> Response:
     """A paper as the feed lists it but at once; with the admin key, a received file's 5-minute link (an
     agent opens the file through its audited route)."""
     found = town.one(request.tenant.slug, request.path["document_id"], link=request.session is None)

@@ -2,7 +2,7 @@
 
 from portal.documents import town
 from portal.documents.bodies import FileLink
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 
 
 @endpoint(
@@ -12,7 +12,7 @@ from portal.http import Response, TownRequest, endpoint
     responses={200: FileLink},
     errors=("document_not_found", "document_not_received", "permission_denied"),
 )
-def handler(request: TownRequest) -> Response:
+def handler(request: TownCall) -> Response:
     """A presigned link to the paper's file, valid 5 minutes, served as an attachment (an agent's reading is
     in the audit log)."""
     url, seconds = town.file_link(request.tenant.slug, request.path["document_id"], request.caller)

@@ -2,7 +2,7 @@
 
 from portal.desk import files
 from portal.desk.bodies import TownFileOut
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 
 
 @endpoint(
@@ -12,6 +12,6 @@ from portal.http import Response, TownRequest, endpoint
     responses={200: TownFileOut},
     errors=("family_not_found", "permission_denied"),
 )
-def handler(request: TownRequest) -> Response:
+def handler(request: TownCall) -> Response:
     """The family's file as a follower sees it, with the papers it sent (an agent's reading is audited)."""
     return Response(200, files.family_file(request.tenant.slug, request.path["family_id"], request.caller))

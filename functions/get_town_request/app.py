@@ -1,6 +1,6 @@
 """GET /{tenant}/admin/requests/{request_id}: one request as the town reads it."""
 
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 from portal.requests import town
 from portal.requests.bodies import TownRequestOut
 
@@ -12,6 +12,7 @@ from portal.requests.bodies import TownRequestOut
     responses={200: TownRequestOut},
     errors=("request_not_found", "permission_denied"),
 )
-def handler(request: TownRequest) -> Response:
-    """A request with who asked, as the feed lists it but at once (what an agent opens from its inbox)."""
-    return Response(200, town.one(request.tenant.slug, request.path["request_id"]))
+def handler(request: TownCall) -> Response:
+    """A request with who asked, as the feed lists it but at once (what an agent opens from its inbox; its
+    reading of a file change's health values is audited)."""
+    return Response(200, town.one(request.tenant.slug, request.path["request_id"], request.caller))

@@ -3,7 +3,7 @@
 from portal.bookings.bodies import FeedQuery
 from portal.documents import town
 from portal.documents.bodies import TownDocumentFeed
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 
 
 @endpoint(
@@ -14,7 +14,7 @@ from portal.http import Response, TownRequest, endpoint
     responses={200: TownDocumentFeed},
     errors=("invalid_cursor", "permission_denied"),
 )
-def handler(request: TownRequest[None, FeedQuery]) -> Response:
+def handler(request: TownCall[None, FeedQuery]) -> Response:
     """Papers changed since a moment (each once, at its last change), oldest change first; with the admin
     key, each received file with a 5-minute download link (an agent opens a file through its audited route)."""
     params = request.params

@@ -1,7 +1,7 @@
 """GET /{tenant}/admin/requests: every request changed since a moment, as it is now, for the town."""
 
 from portal.bookings.bodies import FeedQuery
-from portal.http import Response, TownRequest, endpoint
+from portal.http import Response, TownCall, endpoint
 from portal.requests import town
 from portal.requests.bodies import TownRequestFeed
 
@@ -14,6 +14,6 @@ from portal.requests.bodies import TownRequestFeed
     responses={200: TownRequestFeed},
     errors=("invalid_cursor", "permission_denied"),
 )
-def handler(request: TownRequest[None, FeedQuery]) -> Response:
+def handler(request: TownCall[None, FeedQuery]) -> Response:
     """Requests changed since a moment (each once, at its last change), oldest change first."""
-    return Response(200, town.feed(request.tenant.slug, request.params.since, request.params.cursor))
+    return Response(200, town.feed(request.tenant.slug, request.params.since, request.params.cursor, request.caller))

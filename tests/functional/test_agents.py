@@ -371,3 +371,112 @@ def test_an_agent_reads_itself_a_request_and_a_paper_at_once(tenant, agent):
     unknown = call("GET", f"/{TENANT}/admin/requests/{'0' * 32}", headers=bearer(token))
     assert (unknown.status, unknown.json["code"]) == (404, "request_not_found")
     assert call("GET", f"/{TENANT}/admin/documents/{'0' * 32}", headers=bearer(token)).status == 404
+
+
+# --- what the review found: kept shut ------------------------------------------------------------------------------
+
+
+def test_an_agent_handed_a_file_changes_health_values_is_recorded_as_reading_the_file(tenant, agent, at_noon):
+    _, token = agent
+    send(tenant, family(), child())
+    parent = active_account(EMAIL)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=parent)
+    change = {"target": "child", "id": "E-001", "field": "allergies", "value": ["arachide"]}
+    made = call("POST", f"/{TENANT}/families/F-001/file/changes", {"changes": [change]}, token=parent).json
+
+    read = call("GET", f"/{TENANT}/admin/requests/{made['request_id']}", headers=bearer(token)).json
+    at_noon.move(31)
+    since = {"since": (NOW - timedelta(hours=1)).isoformat()}
+    listed = call("GET", f"/{TENANT}/admin/requests", headers=bearer(token), query=since).json
+    by_key = admin(tenant, "GET", f"/admin/requests/{made['request_id']}")  # the software: not audited
+
+    assert (
+        read["details"]["changes"][0]["new"] == ["arachide"] and listed["items"][0]["request_id"] == made["request_id"]
+    )
+    assert by_key.status == 200
+    at_noon.move(31)
+    log = admin(tenant, "GET", "/admin/audit", query=since).json["items"]
+    assert [(e["action"], e["target"]) for e in log if e["action"] != "login"] == [("read_file", "family:F-001")] * 2
+
+
+def test_the_piles_forget_what_no_longer_waits_on_every_path(tenant, agent, at_noon):
+    from .test_documents import PDF, arrive, declare
+
+    _, token = agent
+    insurance = {"type": "document_type", "document_type_id": "ASSURANCE", "label": "Assurance", "scope": "child"}
+    send(tenant, family(), child(), insurance | {"validity_months": 12, "required_for": ["*"]})
+    parent = active_account(EMAIL)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=parent)
+    asked = [
+        call(
+            "POST",
+            f"/{TENANT}/requests/certificates",
+            {"family_id": "F-001", "certificate": kind, "year": 2026},
+            token=parent,
+        ).json
+        for kind in ("tax", "attendance", "payments")
+    ]
+    papers = [declare(parent, file_name=f"{n}.pdf").json for n in range(3)]
+    for paper in papers:
+        arrive(paper["upload"]["fields"]["key"], PDF)
+
+    def inbox() -> dict:
+        return call("GET", f"/{TENANT}/agent/inbox", headers=bearer(token)).json
+
+    assert (inbox()["requests"], inbox()["documents"]) == (3, 3)
+    assert all(".pdf" not in item["summary"] for item in inbox()["items"])  # the parent's file name: never
+    decide = {"decision": "accepted"}
+    call("POST", f"/{TENANT}/admin/requests/{asked[0]['request_id']}/decision", decide, headers=bearer(token))
+    admin(tenant, "POST", f"/admin/requests/{asked[1]['request_id']}/decision", decide)
+    answer = {"type": "family_document", "document_id": "AF-1", "family_id": "F-001", "kind": "tax_certificate"}
+    send(tenant, answer | {"title": "Attestation", "date": "2026-12-01", "request_id": asked[2]["request_id"]})
+    call(
+        "POST",
+        f"/{TENANT}/admin/documents/{papers[0]['document']['document_id']}/decision",
+        decide,
+        headers=bearer(token),
+    )
+    refusal = {"decision": "refused", "reason": "Illisible"}
+    admin(tenant, "POST", f"/admin/documents/{papers[1]['document']['document_id']}/decision", refusal)
+    call("DELETE", f"/{TENANT}/families/F-001/documents/{papers[2]['document']['document_id']}", token=parent)
+
+    assert inbox() == {"requests": 0, "documents": 0, "threads": 0, "appointments_today": 0, "items": []}
+
+
+def test_the_totp_secret_is_sealed_at_rest(tenant, agent):
+    from portal.agents import store
+    from portal.agents.store import AgentRecord
+
+    secret, _ = agent
+    [found] = store.listed(TENANT)
+    raw = AgentRecord.get(store.agent_key(TENANT, found.agent_id), store.AGENT).totp_secret
+
+    assert secret.encode() not in raw and len(raw) > len(secret)
+
+
+def test_an_invitation_whose_mail_fails_leaves_no_agent_and_may_be_asked_again(tenant):
+    from botocore.exceptions import EndpointConnectionError
+
+    from .test_faults import failing, ses
+
+    with failing(ses(), "SendRawEmail", EndpointConnectionError(endpoint_url="https://email.eu-west-3.amazonaws.com")):
+        down = admin(tenant, "POST", "/admin/agents", AGENT)
+
+    assert down.status == 503
+    assert admin(tenant, "GET", "/admin/agents").json["items"] == []
+    assert admin(tenant, "POST", "/admin/agents", AGENT).status == 201
+
+
+def test_accepting_an_enrolment_the_activity_no_longer_takes_is_409_and_changes_nothing(tenant, at_noon):
+    from .test_enrolments import SUMMER, ask
+
+    send(tenant, family(), child(), SUMMER)
+    parent = active_account(EMAIL)
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=parent)
+    asked = ask(parent, **{"from": "2027-07-26"}).json
+    send(tenant, {**SUMMER, "to": "2027-07-16"})  # republished shorter: the day asked is past its end
+
+    refused = admin(tenant, "POST", f"/admin/requests/{asked['request_id']}/decision", {"decision": "accepted"})
+
+    assert (refused.status, refused.json["code"]) == (409, "enrolment_impossible")
+    assert call("GET", f"/{TENANT}/requests/{asked['request_id']}", token=parent).json["status"] == "pending"

@@ -116,7 +116,7 @@ class CitizenRequest[B: Body | None = None, P: Body | None = None](Request[B, P]
 
 
 @dataclass(frozen=True)
-class TownRequest[B: Body | None = None, P: Body | None = None](Request[B, P]):
+class TownCall[B: Body | None = None, P: Body | None = None](Request[B, P]):
     """A town route's request: the tenant's software (the admin key: ``session`` None) or an agent."""
 
     session: AgentSession | None = field(kw_only=True)
@@ -190,7 +190,7 @@ def endpoint[B: Body | None = None, P: Body | None = None](
     empty_body: bool = False,
     reads_headers: tuple[str, ...] = (),
     body_limit: int = JSON_BODY_LIMIT,
-) -> Callable[[Callable[[TownRequest[B, P]], Response]], Endpoint]: ...
+) -> Callable[[Callable[[TownCall[B, P]], Response]], Endpoint]: ...
 
 
 @overload
@@ -228,7 +228,7 @@ def endpoint(
     ``auth``: a citizen's bearer token (the handler gets a ``CitizenRequest``),
     the tenant's admin key, an agent's bearer token (``agent``), or either of
     the last two (``town``: an agent needs one of ``permissions``; the handler
-    gets a ``TownRequest``), checked before the body is read. ``body``: a
+    gets a ``TownCall``), checked before the body is read. ``body``: a
     JSON body validated by this model. ``raw``: a body of this media type, at
     most this many bytes, handed over as bytes. ``params``: the query string,
     validated by this model. ``responses``: each success status and its body
@@ -355,7 +355,7 @@ class Pipeline:
             source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
         )
         if isinstance(principal, _Town):
-            return TownRequest(**request.__dict__, session=principal.session)
+            return TownCall(**request.__dict__, session=principal.session)
         if principal is not None:
             return CitizenRequest(**request.__dict__, principal=principal)
         return request
@@ -544,7 +544,7 @@ __all__ = [
     "CitizenRequest",
     "Request",
     "Response",
-    "TownRequest",
+    "TownCall",
     "endpoint",
     "preflight",
     "problem_response",

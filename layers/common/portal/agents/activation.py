@@ -34,6 +34,7 @@ def activate(tenant: Tenant, token: str, password: str, confirmation: str) -> En
         raise InvalidInvitationToken()
     passwords.check_new_password(password, confirmation, min_length=MIN_LENGTH)
     secret = totp.new_secret()
-    if not store.activate(tenant.slug, agent.agent_id, digest, passwords.hash_password(password), secret):
+    sealed = totp.seal(tenant.slug, agent.agent_id, secret)
+    if not store.activate(tenant.slug, agent.agent_id, digest, passwords.hash_password(password), sealed):
         raise InvalidInvitationToken()  # used by a request at the same moment
     return Enrolled(secret, totp.uri(secret, agent.email, tenant.name))

@@ -8,6 +8,7 @@ what is read is answered (``record``: no reading without its record). The town r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,9 @@ from portal.agents import store
 from portal.agents.model import Action
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
-from portal.platform.table import Parts, transact
+from portal.platform.table import Parts, joined, transact
+
+TRANSACTION_ITEMS = 100  # DynamoDB's TransactWriteItems limit
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,15 @@ def part(tenant: TenantSlug, agent_id: str, action: Action, target: str) -> Part
 
 def record(tenant: TenantSlug, agent_id: str, action: Action, target: str) -> None:
     """Record an action or a reading now (before its answer)."""
-    transact(part(tenant, agent_id, action, target))
+    record_each(tenant, agent_id, action, [target])
+
+
+def record_each(tenant: TenantSlug, agent_id: str, action: Action, targets: Iterable[str]) -> None:
+    """Record one action or reading of each target now (before the answer), 100 to a transaction."""
+    chosen = sorted(set(targets))
+    for start in range(0, len(chosen), TRANSACTION_ITEMS):
+        parts = [part(tenant, agent_id, action, target) for target in chosen[start : start + TRANSACTION_ITEMS]]
+        transact(joined(parts) or (lambda t: None))
 
 
 def feed(tenant: TenantSlug, since: datetime, after: str | None) -> AuditPage:

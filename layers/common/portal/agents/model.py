@@ -26,7 +26,7 @@ class Agent:
     status: AgentStatus
     created_at: datetime
     password_hash: str | None = field(default=None, repr=False)
-    totp_secret: str | None = field(default=None, repr=False)
+    totp_secret: bytes | None = field(default=None, repr=False)  # sealed (``totp.seal``)
     last_step: int = 0  # the last TOTP time step accepted: a code is used once
     token_generation: int = 0
     revoked_tokens: dict[str, int] = field(default_factory=dict)  # jti -> expiry (epoch seconds)

@@ -9,7 +9,7 @@ from portal.accounts import links
 from portal.agents import mails, store
 from portal.agents.model import INVITED, Agent, Permission
 from portal.kernel import clock, ids
-from portal.platform.errors import AgentExists, AgentNotFound
+from portal.platform.errors import AgentExists, AgentNotFound, ApiError
 from portal.tenancy.model import Tenant
 
 INVITATION_SECONDS = mails.INVITATION_HOURS * 3600
@@ -40,7 +40,11 @@ def invite(
     )
     if not store.create(tenant.slug, agent):
         raise AgentExists()
-    mails.send_invitation(tenant, email, first_name, link.token)
+    try:
+        mails.send_invitation(tenant, email, first_name, link.token)
+    except ApiError:
+        store.remove(tenant.slug, agent)  # not invited after all: the town may ask again
+        raise
     return agent
 
 

@@ -41,7 +41,8 @@ def login(tenant: Tenant, email: str, password: str, code: str) -> str:
     LOGIN_THROTTLE.take(tenant.slug, subject)  # counted before any check: 5 checked at most in a window
     agent = store.by_email(tenant.slug, email)
     right_password = passwords.verify_password(agent.password_hash if agent else None, password)
-    secret = agent.totp_secret if agent and agent.totp_secret else _UNKNOWN
+    sealed = agent.totp_secret if agent else None
+    secret = totp.opened(tenant.slug, agent.agent_id, sealed) if agent and sealed else _UNKNOWN
     step = totp.matching_step(secret, code, clock.now().timestamp())
     if agent is None or not right_password or step is None or agent.status != ACTIVE:
         raise InvalidCredentials("Wrong email, password or code")

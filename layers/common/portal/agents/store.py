@@ -20,7 +20,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    BinaryAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action as UpdateAction
 from pynamodb.transactions import TransactWrite
@@ -60,7 +67,7 @@ class AgentRecord(Item):
     status = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     password_hash = UnicodeAttribute(null=True)
-    totp_secret = UnicodeAttribute(null=True)
+    totp_secret = BinaryAttribute(null=True, legacy_encoding=False)  # sealed (``totp.seal``)
     last_step = NumberAttribute(default=0)
     token_generation = NumberAttribute(default=0)
     revoked_tokens: MapAttribute[str, int] = MapAttribute(default=dict)
@@ -109,13 +116,17 @@ def get(tenant: TenantSlug, agent_id: str) -> Agent | None:
             return None
 
 
+NOBODY = "0" * 32  # an agent id no agent has: an unknown email reads it, as a known one reads its agent
+
+
 def by_email(tenant: TenantSlug, email: str) -> Agent | None:
+    """The agent of an email: two reads whether the email is an agent's or not (log in's time tells nothing)."""
     with translate_aws_errors():
         try:
-            found = AgentEmailRecord.get(email_key(tenant, email), EMAIL, consistent_read=True)
+            agent_id = AgentEmailRecord.get(email_key(tenant, email), EMAIL, consistent_read=True).agent_id
         except DoesNotExist:
-            return None
-    return get(tenant, found.agent_id)
+            agent_id = NOBODY
+    return get(tenant, agent_id)
 
 
 def listed(tenant: TenantSlug) -> list[Agent]:
@@ -133,7 +144,7 @@ def remove(tenant: TenantSlug, agent: Agent) -> None:
     transact(parts)
 
 
-def activate(tenant: TenantSlug, agent_id: str, digest: str, password_hash: str, totp_secret: str) -> bool:
+def activate(tenant: TenantSlug, agent_id: str, digest: str, password_hash: str, totp_secret: bytes) -> bool:
     """Use the invitation (on its digest being the stored one): the password and the secret set, the agent
     active. False when the invitation was used (or replaced) first."""
     record = AgentRecord(agent_key(tenant, agent_id), AGENT)

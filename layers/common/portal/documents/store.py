@@ -316,8 +316,9 @@ def _due(tenant: TenantSlug, document_id: str, due: datetime) -> DueRecord:
 
 
 def _waiting(paper: Document) -> str:
-    """A received paper as the town's pile says it: its type and its file's name."""
-    return f"{paper.document_type_id} : {paper.file_name}"
+    """A received paper as the town's pile says it: its type and whose (never its file's name, which the
+    parent chose and may say more than the paper's type)."""
+    return paper.document_type_id + (f" – {paper.child_id}" if paper.child_id else f" – {paper.family_id}")
 
 
 def changed_since(tenant: TenantSlug, since: datetime, after: str | None) -> tuple[list[Document], str | None]:

@@ -177,6 +177,10 @@ class InvalidInvitationToken(ApiError):
     status, code, title = 400, "invalid_invitation_token", "This invitation link is unknown, used or expired"
 
 
+class EnrolmentImpossible(ApiError):
+    status, code, title = 409, "enrolment_impossible", "The activity asked for no longer takes this enrolment"
+
+
 class AlreadyEnrolled(ApiError):
     status, code, title = 409, "already_enrolled", "The child is already enrolled in this activity"
 

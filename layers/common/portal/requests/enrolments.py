@@ -14,6 +14,7 @@ from typing import Final, Literal
 from portal.bookings import access, enrolling
 from portal.bookings.model import Enrolment
 from portal.kernel.ids import TenantSlug
+from portal.platform.errors import EnrolmentImpossible
 from portal.platform.table import Parts
 from portal.requests import store
 from portal.requests.model import Request
@@ -41,11 +42,14 @@ def asked(tenant: TenantSlug, family_id: str) -> dict[str, set[str]]:
 
 def accepted(tenant: TenantSlug, request: Request) -> Parts | None:
     """The enrolment an accepted request stores (in the decision's transaction): none when the child is
-    enrolled already, or the activity or the child is no longer published."""
+    enrolled already; 409 ``enrolment_impossible`` when the activity or the child is no longer published, or
+    the activity, republished, now ends before the day asked (nothing is accepted then)."""
     activity_id, child_id = str(request.details["activity_id"]), request.child_id or ""
     activity = access.activities(tenant, [activity_id]).get(activity_id)
     kid = access.children(tenant, [child_id]).get(child_id)
-    if activity is None or kid is None or access.enrolments(tenant, [(child_id, activity_id)]):
+    first = max(date.fromisoformat(str(request.details["from"])), activity.first) if activity else None
+    if activity is None or kid is None or first is None or first > activity.last:
+        raise EnrolmentImpossible()
+    if access.enrolments(tenant, [(child_id, activity_id)]):
         return None
-    first = max(date.fromisoformat(str(request.details["from"])), activity.first)
-    return enrolling.enrol(tenant, Enrolment(child_id, activity_id, first, max(first, activity.last)), kid.family_id)
+    return enrolling.enrol(tenant, Enrolment(child_id, activity_id, first, activity.last), kid.family_id)

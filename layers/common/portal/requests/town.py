@@ -120,19 +120,23 @@ def _written(tenant: TenantSlug, decided: Request, caller: Caller) -> bool:
     raise ServiceUnavailable("The request's effect could not be written: try again", retry_after=1)
 
 
-def feed(tenant: TenantSlug, since: datetime, after: str | None) -> TownFeed:
-    """Requests changed from ``since`` on, as they are now, by last change, a page at a time."""
+def feed(tenant: TenantSlug, since: datetime, after: str | None, caller: Caller) -> TownFeed:
+    """Requests changed from ``since`` on, as they are now, by last change, a page at a time; an agent's
+    reading of health values (a file change's sealed details) is recorded first, a family at a time."""
     page, next_cursor = store.changed_since(tenant, since, after)
+    _record_health_readings(tenant, caller, page)
     askers = _askers(tenant, {r.account_id for r in page if r.account_id})
     items = tuple(TownRequest(**vars(r), account=askers.get(r.account_id or "")) for r in page)
     return TownFeed(items, next_cursor)
 
 
-def one(tenant: TenantSlug, request_id: str) -> TownRequest:
-    """A request as the town reads it (the feed's item, at once): 404 ``request_not_found``."""
+def one(tenant: TenantSlug, request_id: str, caller: Caller) -> TownRequest:
+    """A request as the town reads it (the feed's item, at once): 404 ``request_not_found``; an agent's
+    reading of health values is recorded first."""
     found = store.get(tenant, request_id) if ids.is_published_id(request_id) else None
     if found is None:
         raise RequestNotFound()
+    _record_health_readings(tenant, caller, [found])
     askers = _askers(tenant, {found.account_id} if found.account_id else set())
     return TownRequest(**vars(found), account=askers.get(found.account_id or ""))
 
@@ -140,6 +144,13 @@ def one(tenant: TenantSlug, request_id: str) -> TownRequest:
 def waiting(tenant: TenantSlug, limit: int) -> tuple[int, list[Waiting]]:
     """How many requests are pending, and the ``limit`` oldest (the agents' inbox)."""
     return store.PENDING_PILE.waiting(tenant, limit)
+
+
+def _record_health_readings(tenant: TenantSlug, caller: Caller, read: list[Request]) -> None:
+    """An agent handed a file change's health values read the family's file: in the audit log, before."""
+    families = {r.family_id for r in read if r.sealed}
+    if caller.agent_id and families:
+        audit.record_each(tenant, caller.agent_id, "read_file", (f"family:{f}" for f in families))
 
 
 def _askers(tenant: TenantSlug, account_ids: set[str]) -> dict[str, Asker]:
