@@ -480,3 +480,14 @@ def test_accepting_an_enrolment_the_activity_no_longer_takes_is_409_and_changes_
 
     assert (refused.status, refused.json["code"]) == (409, "enrolment_impossible")
     assert call("GET", f"/{TENANT}/requests/{asked['request_id']}", token=parent).json["status"] == "pending"
+
+
+def test_a_wrong_email_costs_the_same_calls_as_a_wrong_code(agent, aws_calls):
+    secret, _ = agent
+    log_in(secret, email="personne@ville-test.fr")
+    unknown = list(aws_calls)
+    aws_calls.clear()
+
+    log_in(secret, given="000000" if code(secret) != "000000" else "111111")
+
+    assert aws_calls == unknown  # the same reads and writes: the answer's time says nothing of which was wrong
