@@ -87,12 +87,15 @@ SEMANTIC_REJECTIONS = {
 
 FUZZ_INVOICE = "FUZZ-0001"
 PAPER_READERS = (
-    "get_document_file",
     "get_town_document",
     "get_received_pdf",
     "get_town_document_file",
     "decide_document",
     "upload_family_document_pdf",
+)
+# The preflights of those the agents' console and the portal call (a path of 32 hex digits, as theirs).
+PAPER_PREFLIGHTS = tuple(
+    f"{op}_preflight" for op in ("get_town_document", "get_received_pdf", "get_town_document_file", "decide_document")
 )
 
 
@@ -162,11 +165,12 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
         f'[auth.openapi.citizen]\nbearer = "{first}"\n\n[auth.openapi.admin]\napi_key = "{stack.admin_key}"\n'
         f'\n[auth.openapi.agent]\nbearer = "{agent_token(stack)}"\n'
         + operations
-        # A paper id of the portal's shape (no such paper: 404) for the routes that read one; DELETE reaches the
-        # papers the fuzzer declares, through the links (a configured id would read as a created paper lost).
+        # A paper id of the portal's shape (no such paper: 404) for the town's routes that read one; a parent's
+        # file link and DELETE reach the papers the fuzzer declares, through the links (a configured id there
+        # would read as a created paper lost).
         + "".join(
             f'\n[[operations]]\ninclude-operation-id = "{op}"\nparameters.document_id = "{"0" * 32}"\n'
-            for op in PAPER_READERS
+            for op in (*PAPER_READERS, *PAPER_PREFLIGHTS)
         )
         # Its payments go to an invoice of its own, so that no other test finds a payment in progress.
         + f'\n[[operations]]\ninclude-operation-id = "start_payment"\nparameters.invoice_id = "{FUZZ_INVOICE}"\n',
