@@ -16,10 +16,9 @@ takes each event through these steps:
 3. ``preflight`` answers an OPTIONS request (a CORS preflight) at once, before
    any credential or body is looked at. Any other request goes on through
    ``Pipeline.answer``, which runs the route's steps below.
-4. ``Pipeline.auth``: a citizen's bearer token (``_citizen``), the tenant's
-   admin key (``_admin``), an agent's bearer token (``_agent``), or on a town
-   route either of the last two, the agent's permissions checked (``_town``);
-   before the body is read.
+4. ``Pipeline.auth``: who calls (``callers``): a citizen's bearer token, the
+   tenant's admin key, an agent's bearer token, or on a town route either of
+   the last two, the agent's permissions checked; before the body is read.
 5. ``Pipeline.body``: the JSON body, read within its size limit and validated by
    the route's model (``_json_body``), or a raw body of the route's media type.
 6. ``Pipeline.request``: the query string validated by the route's params model,
@@ -48,13 +47,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 from aws_lambda_powertools.logging import correlation_paths
 
+from portal.http import callers
 from portal.platform.errors import (
     ApiError,
     FieldProblem,
     MalformedBody,
     PayloadTooLarge,
-    PermissionDenied,
-    Unauthorized,
     UnsupportedMediaType,
     ValidationFailed,
 )
@@ -62,7 +60,7 @@ from portal.platform.metering import count_request
 from portal.platform.observability import logger
 from portal.platform.table import connect
 from portal.tenancy.model import Tenant
-from portal.tenancy.tenants import admin_key_matches, get_tenant
+from portal.tenancy.tenants import get_tenant
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
@@ -305,17 +303,17 @@ class Pipeline:
         request = self.request(event, headers, tenant, principal, raw_body, parsed)
         return self.shape(self.handler(request))
 
-    def auth(self, tenant: Tenant, headers: dict[str, str]) -> Principal | _Town | None:
+    def auth(self, tenant: Tenant, headers: dict[str, str]) -> Principal | callers.Town | None:
         """The citizen a bearer token names, the tenant's admin key checked, or the town's caller (the
         software or an agent allowed here); nothing on a public route."""
         if self.spec.auth == "citizen":
-            return _citizen(tenant, headers)
+            return callers.citizen(tenant, headers)
         if self.spec.auth == "admin":
-            _admin(tenant, headers)
+            callers.admin(tenant, headers)
         if self.spec.auth == "town":
-            return _town(tenant, headers, self.spec.permissions)
+            return callers.town(tenant, headers, self.spec.permissions)
         if self.spec.auth == "agent":
-            return _Town(_agent(tenant, headers))
+            return callers.Town(callers.agent(tenant, headers))
         return None
 
     def body(self, event: dict[str, Any], headers: dict[str, str]) -> tuple[bytes, Body | None]:
@@ -337,7 +335,7 @@ class Pipeline:
         event: dict[str, Any],
         headers: dict[str, str],
         tenant: Tenant,
-        principal: Principal | _Town | None,
+        principal: Principal | callers.Town | None,
         raw_body: bytes,
         parsed: Body | None,
     ) -> Request[Any, Any]:
@@ -354,7 +352,7 @@ class Pipeline:
             raw_body=raw_body,
             source_ip=str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""),
         )
-        if isinstance(principal, _Town):
+        if isinstance(principal, callers.Town):
             return TownCall(**request.__dict__, session=principal.session)
         if principal is not None:
             return CitizenRequest(**request.__dict__, principal=principal)
@@ -374,61 +372,6 @@ class Pipeline:
 
 def _lower_headers(event: dict[str, Any]) -> dict[str, str]:
     return {k.lower(): v for k, v in (event.get("headers") or {}).items() if isinstance(v, str)}
-
-
-def _citizen(tenant: Tenant, headers: dict[str, str]) -> Principal:
-    from portal.accounts.sessions import authenticate  # loads PyJWT: citizen routes only (docs/benchmarks.md)
-
-    return _bearer(headers, lambda token: authenticate(tenant, token))
-
-
-def _bearer[C](headers: dict[str, str], authenticate: Callable[[str], C]) -> C:
-    """The caller a bearer token names (``authenticate``), or 401 with the ``WWW-Authenticate`` it deserves."""
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
-    try:
-        return authenticate(token.strip())
-    except Unauthorized as exc:
-        exc.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-        raise
-
-
-def _admin(tenant: Tenant, headers: dict[str, str]) -> None:
-    if admin_key_matches(tenant, headers.get("x-api-key", "")):
-        return
-    if "x-api-key" not in headers and headers.get("authorization", "").lower().startswith("bearer "):
-        try:
-            _agent(tenant, headers)
-        except Unauthorized:
-            pass
-        else:  # an agent of this town, on a route of the admin key only
-            raise PermissionDenied("This route takes the municipality's admin key only")
-    raise Unauthorized("A valid X-Api-Key of this municipality is required")
-
-
-@dataclass(frozen=True)
-class _Town:
-    """The caller of a town or agent route, as ``Pipeline.auth`` hands it to ``Pipeline.request``."""
-
-    session: AgentSession | None
-
-
-def _town(tenant: Tenant, headers: dict[str, str], permissions: tuple[str, ...]) -> _Town:
-    """The admin key (the town's software), else an agent's token with one of ``permissions``."""
-    if "x-api-key" in headers or not headers.get("authorization"):
-        _admin(tenant, headers)
-        return _Town(None)
-    session = _agent(tenant, headers)
-    if not set(session.agent.permissions) & set(permissions):
-        raise PermissionDenied()
-    return _Town(session)
-
-
-def _agent(tenant: Tenant, headers: dict[str, str]) -> AgentSession:
-    from portal.agents.sessions import authenticate  # PyJWT and the agents' store: town routes' callers only
-
-    return _bearer(headers, lambda token: authenticate(tenant, token))
 
 
 def _require_media_type(headers: dict[str, str], expected: str) -> None:
