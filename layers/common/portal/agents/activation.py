@@ -28,9 +28,12 @@ def activate(tenant: Tenant, token: str, password: str, confirmation: str) -> En
     agent_id = links.account_of(token)
     agent = store.get(tenant.slug, agent_id) if agent_id else None
     digest = links.digest(token)
-    if agent is None or agent.status != INVITED or agent.invitation_digest != digest:
-        raise InvalidInvitationToken()
-    if not roster.invitation_live(agent):
+    if (
+        agent is None
+        or agent.status != INVITED
+        or agent.invitation_digest != digest
+        or not roster.invitation_live(agent)
+    ):
         raise InvalidInvitationToken()
     passwords.check_new_password(password, confirmation, min_length=MIN_LENGTH)
     secret = totp.new_secret()

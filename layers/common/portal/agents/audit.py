@@ -51,8 +51,9 @@ def record_each(tenant: TenantSlug, agent_id: str, action: Action, targets: Iter
     """Record one action or reading of each target now (before the answer), 100 to a transaction."""
     chosen = sorted(set(targets))
     for start in range(0, len(chosen), TRANSACTION_ITEMS):
-        parts = [part(tenant, agent_id, action, target) for target in chosen[start : start + TRANSACTION_ITEMS]]
-        transact(joined(parts) or (lambda t: None))
+        batch = joined(part(tenant, agent_id, action, target) for target in chosen[start : start + TRANSACTION_ITEMS])
+        assert batch is not None  # a batch holds one target at least
+        transact(batch)
 
 
 def feed(tenant: TenantSlug, since: datetime, after: str | None) -> AuditPage:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portal.bookings import access
-from portal.documents import rules, store
+from portal.documents import needs, rules, store
 from portal.documents.model import AWAITING_FILE, ContentType, Document, FamilyDocument
 from portal.kernel import clock, ids
 from portal.platform import objects
@@ -109,8 +109,7 @@ def family_papers(principal: Principal, family_id: str) -> FamilyPapers:
     for enrolment in enrolments:
         if enrolment.last >= today and enrolment.child_id in activities_of:
             activities_of[enrolment.child_id].add(enrolment.activity_id)
-    wanted = any(activities_of.values())
-    missing = rules.missing(store.types(tenant), activities_of, uploaded, today) if wanted else []
+    missing = needs.missing(tenant, family_id, activities_of, today, uploaded)
     received = tuple(paper for paper in sent_by_town if paper.has_pdf)
     return FamilyPapers(tuple(uploaded), received, tuple(missing))
 
