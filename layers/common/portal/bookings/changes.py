@@ -71,8 +71,8 @@ def book(
         if activity.unit(change.unit_id) is None:
             raise FieldRejected(f"changes.{index}.unit_id", "unknown_unit", "No such unit in this activity")
     CHANGES_BUDGET.take(principal.tenant, principal.account_id, len(changes))
-    asks = gate is not None and activity.requires and any(change.booked for change in changes)
-    held = gate(principal.tenant, kid, activity) if gate is not None and asks else None
+    books = activity.requires and any(change.booked for change in changes)
+    held = gate(principal.tenant, kid, activity) if gate is not None and books else None
     result, promotions = make(principal.tenant, kid, activity, enrolment, changes, held)
     if result.summary.booked or result.summary.waiting or result.summary.cancelled:
         mailing.summary(principal.tenant, principal.account, kid, activity, list(result.results))
