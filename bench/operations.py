@@ -171,6 +171,12 @@ def main() -> None:
     invoice_id = client("GET", "/bench/invoices?limit=1", None, access)[1]["items"][0]["invoice_id"]
     monday = publish_bookings(client, key)
     town = agent(client, stack.url, key, "agent@example.org")
+    # A thread of three messages both ways, to read and answer.
+    question = {"service_id": "B-ENFANCE", "subject": "Cantine", "text": "Une question ?", "family_id": "B-F00000"}
+    thread = client("POST", "/bench/threads", question, access)[1]["thread_id"]
+    answer = {"text": "Une réponse.", "author": "Service Enfance"}
+    client("POST", f"/bench/admin/threads/{thread}/messages", answer, key)
+    client("POST", f"/bench/threads/{thread}/messages", {"text": "Merci."}, access)
 
     operations = {
         "create_session (login)": ("POST", "/bench/sessions", {"email": email, "password": password}, None),
@@ -318,6 +324,20 @@ def main() -> None:
             None,
         ),
         "list_audit": ("GET", f"/bench/admin/audit?since={date.today() - timedelta(days=1)}T00:00:00Z", None, key),
+        "list_services": ("GET", "/bench/services", None, access),
+        "open_thread (4, then 429)": ("POST", "/bench/threads", question, access),
+        "list_threads": ("GET", "/bench/threads", None, access),
+        "get_thread (3 messages)": ("GET", f"/bench/threads/{thread}", None, access),
+        "post_message (then 429)": ("POST", f"/bench/threads/{thread}/messages", {"text": "Merci."}, access),
+        "list_town_threads (an agent)": (
+            "GET",
+            f"/bench/admin/threads?since={date.today() - timedelta(days=1)}T00:00:00Z",
+            None,
+            town,
+        ),
+        "get_town_thread (an agent)": ("GET", f"/bench/admin/threads/{thread}", None, town),
+        "post_town_message": ("POST", f"/bench/admin/threads/{thread}/messages", answer, key),
+        "close_thread (then again)": ("POST", f"/bench/admin/threads/{thread}/closure", None, key),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
@@ -431,6 +451,7 @@ def publish_bookings(client: Client, admin_key: str) -> date:
         | {"from": str(today - timedelta(days=60)), "to": str(today + timedelta(days=120))},
         {"type": "child", "child_id": "B-E2", "family_id": "B-F00000", "first_name": "C", "last_name": "B"}
         | {"birth_date": "2019-01-01", "school": "École", "class": "CP"},
+        {"type": "service", "service_id": "B-ENFANCE", "label": "Service Enfance", "notify_email": "e@example.org"},
     ]
     body = "\n".join(json.dumps(r) for r in records).encode()
     headers = {"Content-Type": "application/x-ndjson", "X-Api-Key": admin_key}
@@ -461,8 +482,8 @@ def agent(client: Client, url: str, admin_key: str, email: str) -> str:
     """Invite an agent with every permission, activate it from the mailed link and log in; its token."""
     import pyotp
 
-    person = {"email": email, "first_name": "A", "last_name": "B", "permissions": ["requests", "documents"]}
-    client("POST", "/bench/admin/agents", person | {"service_ids": []}, admin_key)
+    person = {"email": email, "first_name": "A", "last_name": "B", "permissions": ["requests", "documents", "messages"]}
+    client("POST", "/bench/admin/agents", person | {"service_ids": ["B-ENFANCE"]}, admin_key)
     with urllib.request.urlopen(url + "/_local/outbox") as response:  # noqa: S310  # nosec B310 - loopback only
         link = json.loads(response.read())["messages"][-1]["text"]
     token = urllib.parse.unquote(link.split("token=")[1].split()[0])

@@ -333,6 +333,24 @@ def document_records(today: date) -> list[dict]:
     ]
 
 
+def service_records() -> list[dict]:
+    """The services a parent writes to ("Nous contacter"), each with the mailbox told of new messages."""
+    return [
+        {
+            "type": "service",
+            "service_id": "ENFANCE",
+            "label": "Service Enfance",
+            "notify_email": "enfance@ville-demo.example",
+        },
+        {
+            "type": "service",
+            "service_id": "FACTURATION",
+            "label": "Service Facturation",
+            "notify_email": "facturation@ville-demo.example",
+        },
+    ]
+
+
 def certificate_pdf(municipality: str, title: str) -> bytes:
     """A one-page certificate, as the town's software would send it."""
     from fpdf import FPDF
@@ -374,7 +392,7 @@ def demo_agent(tenant: str) -> dict[str, str]:
         first_name="Camille",
         last_name="Agent",
         permissions=tuple(sorted(PERMISSIONS)),
-        service_ids=(),
+        service_ids=tuple(s["service_id"] for s in service_records()),
         status=ACTIVE,
         created_at=clock.now(),
         password_hash=passwords.hash_password(DEMO_AGENT["password"]),
@@ -532,7 +550,7 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     from portal.publishing.imports import import_lines
 
     day = today or date.today()
-    data = records(day) + bookings_records(day) + file_records() + document_records(day)
+    data = records(day) + bookings_records(day) + file_records() + document_records(day) + service_records()
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected

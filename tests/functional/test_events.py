@@ -95,6 +95,15 @@ EXPECTED = {
     "GetAttendanceFunction": 404,  # no such activity in a fresh tenant
     "SendBookingMailsFunction": None,
     "ApplyClosuresFunction": None,
+    "ListServicesFunction": 401,
+    "OpenThreadFunction": 401,
+    "ListThreadsFunction": 401,
+    "GetThreadFunction": 401,
+    "PostMessageFunction": 401,
+    "ListTownThreadsFunction": 200,
+    "GetTownThreadFunction": 404,  # no such thread in a fresh tenant
+    "PostTownMessageFunction": 404,
+    "CloseThreadFunction": 404,
 }
 
 

@@ -6,6 +6,7 @@ password; a wrong one counts as a failed login (``sessions.confirm_password``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.accounts import notices, store, tokens
@@ -34,9 +35,12 @@ def change_password(tenant: Tenant, principal: Principal, current: str, password
     return tokens.issue(tenant.slug, principal.account_id, generation)
 
 
-def delete_account(tenant: Tenant, principal: Principal, current: str) -> None:
-    """The account, its subscriptions, pending links and email go in one transaction; the town's data stays."""
+def delete_account(tenant: Tenant, principal: Principal, current: str, forget: Callable[[], None]) -> None:
+    """The account, its subscriptions, pending links and email go in one transaction; the town's data stays.
+    ``forget`` (what other areas hold of the account alone: its threads) runs once the password is right,
+    before: a failure leaves the account to delete again."""
     confirm_password(tenant, principal.account, current)
+    forget()
     if store.delete(tenant.slug, principal.account):
         if principal.account.status == ACTIVE:
             metering.count_activated(tenant.slug, -1)

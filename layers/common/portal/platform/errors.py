@@ -141,6 +141,14 @@ class DocumentNotFound(ApiError):
     status, code, title = 404, "document_not_found", "No such document"
 
 
+class ThreadNotFound(ApiError):
+    status, code, title = 404, "thread_not_found", "No such thread"
+
+
+class ThreadClosed(ApiError):
+    status, code, title = 409, "thread_closed", "The town closed this thread"
+
+
 class TooManyDocuments(ApiError):
     status, code, title = 409, "too_many_documents", "The family has 20 documents waiting already"
 
@@ -295,6 +303,10 @@ class AmountAboveMaximum(ApiError):
 
 class TooManyAttempts(ApiError):
     status, code, title = 429, "too_many_attempts", "Too many attempts; try again later"
+
+
+class TooManyMessages(TooManyAttempts):
+    status, code, title = 429, "too_many_messages", "Too many messages today; try again later"
 
 
 class ServiceUnavailable(ApiError):

@@ -29,6 +29,7 @@ class Throttle:
     scope: str
     limit: int = 5
     window_seconds: int = 15 * 60
+    refusal: type[TooManyAttempts] = TooManyAttempts  # the 429 it answers (its own code, as a quota may)
 
     def judge(self, counter: Counter | None) -> bool:
         """Raise 429 while the counter is full; return whether attempts are on record (worth clearing)."""
@@ -39,7 +40,7 @@ class Throttle:
         if now >= window_end:
             return False
         if counter.attempts >= self.limit:
-            raise TooManyAttempts(retry_after=max(1, math.ceil(window_end - now)))
+            raise self.refusal(retry_after=max(1, math.ceil(window_end - now)))
         return counter.attempts > 0
 
     def is_full(self, counter: Counter | None) -> bool:
@@ -56,7 +57,7 @@ class Throttle:
             counter = counters.get_many(tenant, [(self.scope, subject)]).get((self.scope, subject))
             # The seconds until the window ends; 1 if it ended meanwhile: asking again will do.
             left = counter.window_start + self.window_seconds - time.time() if counter is not None else 0
-            raise TooManyAttempts(retry_after=max(1, math.ceil(left)))
+            raise self.refusal(retry_after=max(1, math.ceil(left)))
 
     def try_take(self, tenant: TenantSlug, subject: str, amount: int = 1) -> bool:
         """Count ``amount`` attempts if the window has room for them (quotas that answer quietly rather than

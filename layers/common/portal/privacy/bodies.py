@@ -12,6 +12,7 @@ from portal.documents.bodies import DocumentOut
 from portal.payments.bodies import OnlinePayment
 from portal.platform.bodies import Output
 from portal.requests.bodies import RequestOut
+from portal.threads.bodies import ThreadOut
 
 
 class Names(Output):
@@ -104,6 +105,7 @@ class Export(Output):
     online_payments: list[OnlinePayment]
     requests: list[RequestOut]
     documents: list[DocumentOut]
+    threads: list[ThreadOut]
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -135,6 +137,10 @@ class Export(Output):
                     "documents": {
                         "type": "model-field",
                         "schema": {"type": "list", "items_schema": DocumentOut.__core_schema__()},
+                    },
+                    "threads": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": ThreadOut.__core_schema__()},
                     },
                 },
                 "model_name": "Export",

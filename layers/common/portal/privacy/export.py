@@ -14,6 +14,8 @@ from portal.payments.model import PaymentStatus
 from portal.payments.statuses import started_by
 from portal.requests import asking
 from portal.requests.model import Request
+from portal.threads import writing as threads
+from portal.threads.model import ThreadView
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal  # PyJWT: loaded with the first citizen request, not at start-up
@@ -54,6 +56,7 @@ class Everything:
     online_payments: tuple[PaymentStatus, ...]
     requests: tuple[Request, ...]
     documents: tuple[Document, ...]
+    threads: tuple[ThreadView, ...]
 
 
 def export(principal: Principal) -> Everything:
@@ -73,4 +76,5 @@ def export(principal: Principal) -> Everything:
         online_payments=started_by(principal),
         requests=asking.made_by(principal),
         documents=uploads.sent_by(principal),
+        threads=threads.written_by(principal),
     )

@@ -9,6 +9,7 @@ from portal.documents.schemas import DocumentOut
 from portal.payments.schemas import OnlinePayment
 from portal.platform.schemas import Output
 from portal.requests.schemas import RequestOut
+from portal.threads.schemas import ThreadOut
 
 
 class Names(Output):
@@ -42,3 +43,4 @@ class Export(Output):
     online_payments: list[OnlinePayment]
     requests: list[RequestOut]  # those the account made (the family's stay the family's when it is deleted)
     documents: list[DocumentOut]  # the papers it sent: names, types, statuses (never the files)
+    threads: list[ThreadOut]  # its threads with their messages, both ways

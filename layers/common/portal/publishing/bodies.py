@@ -12,6 +12,7 @@ from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
 from portal.documents.bodies import DocumentTypeIn, FamilyDocumentIn
 from portal.families.bodies import ChildFileIn, GuardianIn
 from portal.platform.bodies import OneOf, Output
+from portal.threads.bodies import ServiceIn
 
 
 class ImportReport(Output):
@@ -59,6 +60,7 @@ Record: OneOf[
     | ChildFileIn
     | DocumentTypeIn
     | FamilyDocumentIn
+    | ServiceIn
 ] = OneOf(
     lambda: {
         "type": "tagged-union",
@@ -73,6 +75,7 @@ Record: OneOf[
             "child_file": ChildFileIn.__core_schema__(),
             "document_type": DocumentTypeIn.__core_schema__(),
             "family_document": FamilyDocumentIn.__core_schema__(),
+            "service": ServiceIn.__core_schema__(),
         },
         "discriminator": "type",
         "strict": False,

@@ -28,6 +28,7 @@ from portal.platform.engine import ValidationError
 from portal.platform.errors import MalformedBody
 from portal.platform.imports import Batch, ImportReport, ImportRun
 from portal.publishing.bodies import Record
+from portal.threads.bodies import ServiceIn
 
 # Each record type's fields, as a line spells them (aliases: "from", "to", "class").
 _MODELS: dict[str, type[Input]] = {
@@ -41,6 +42,7 @@ _MODELS: dict[str, type[Input]] = {
     "child_file": ChildFileIn,
     "document_type": DocumentTypeIn,
     "family_document": FamilyDocumentIn,
+    "service": ServiceIn,
 }
 _FIELDS = {kind: model.WIRE_FIELDS for kind, model in _MODELS.items()}
 
@@ -57,6 +59,7 @@ _KEYS: dict[str, Callable[[Any], str]] = {
     "child_file": lambda r: r.child_id,
     "document_type": lambda r: r.document_type_id,
     "family_document": lambda r: r.document_id,
+    "service": lambda r: r.service_id,
 }
 
 
@@ -86,6 +89,8 @@ def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
 
         documents.document_types(run, batches["document_type"])
         documents.family_documents(run, batches["family_document"], stored_families)
+    if batches["service"].records:
+        _services(run, batches["service"])
     run.rejected.sort(key=lambda r: r["line"])
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
 
@@ -123,10 +128,18 @@ def _book_online_payment(tenant: TenantSlug, record: PaymentIn) -> object:
     return online.book_by_import(tenant, str(record.transaction_id), record.invoice_id, record.number)
 
 
+def _services(run: ImportRun, batch: Batch) -> None:
+    from portal.threads import store as threads  # the messages' area when a service is sent, not at start-up
+    from portal.threads.model import Service  # (the same)
+
+    accepted: list[ServiceIn] = run.settle(batch, lambda _, __: None)
+    threads.save_services(run.tenant, [Service(r.service_id, r.label, r.notify_email) for r in accepted])
+
+
 UNKNOWN_TYPE = (
     "unknown_type",
     'Each line needs "type": family, invoice, payment, child, activity, enrolment, guardian, child_file, '
-    "document_type or family_document",
+    "document_type, family_document or service",
 )
 
 

@@ -11,6 +11,7 @@ from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
 from portal.documents.schemas import DocumentTypeIn, FamilyDocumentIn
 from portal.families.schemas import ChildFileIn, GuardianIn
 from portal.platform.schemas import Output
+from portal.threads.schemas import ServiceIn
 
 Record = Annotated[
     FamilyIn
@@ -22,7 +23,8 @@ Record = Annotated[
     | GuardianIn
     | ChildFileIn
     | DocumentTypeIn
-    | FamilyDocumentIn,
+    | FamilyDocumentIn
+    | ServiceIn,
     Field(discriminator="type"),
 ]
 

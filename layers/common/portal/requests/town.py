@@ -125,8 +125,8 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None, caller: Caller)
     reading of health values (a file change's sealed details) is recorded first, a family at a time."""
     page, next_cursor = store.changed_since(tenant, since, after)
     _record_health_readings(tenant, caller, page)
-    askers = _askers(tenant, {r.account_id for r in page if r.account_id})
-    items = tuple(TownRequest(**vars(r), account=askers.get(r.account_id or "")) for r in page)
+    who = askers(tenant, {r.account_id for r in page if r.account_id})
+    items = tuple(TownRequest(**vars(r), account=who.get(r.account_id or "")) for r in page)
     return TownFeed(items, next_cursor)
 
 
@@ -137,8 +137,8 @@ def one(tenant: TenantSlug, request_id: str, caller: Caller) -> TownRequest:
     if found is None:
         raise RequestNotFound()
     _record_health_readings(tenant, caller, [found])
-    askers = _askers(tenant, {found.account_id} if found.account_id else set())
-    return TownRequest(**vars(found), account=askers.get(found.account_id or ""))
+    asker = askers(tenant, {found.account_id} if found.account_id else set())
+    return TownRequest(**vars(found), account=asker.get(found.account_id or ""))
 
 
 def waiting(tenant: TenantSlug, limit: int) -> tuple[int, list[Waiting]]:
@@ -153,7 +153,8 @@ def _record_health_readings(tenant: TenantSlug, caller: Caller, read: list[Reque
         audit.record_each(tenant, caller.agent_id, "read_file", (f"family:{f}" for f in families))
 
 
-def _askers(tenant: TenantSlug, account_ids: set[str]) -> dict[str, Asker]:
+def askers(tenant: TenantSlug, account_ids: set[str]) -> dict[str, Asker]:
+    """Who wrote, by account (a deleted account is left out)."""
     found: dict[str, Asker] = {}
     for account_id in sorted(account_ids):
         account: Account | None = directory.get(tenant, account_id)

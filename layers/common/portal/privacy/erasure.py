@@ -1,0 +1,17 @@
+"""Deleting an account (``POST /me/deletion``): what it alone holds goes with it (its threads and their
+messages); what is the family's stays the family's (its requests and papers, without the account's name)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from portal.accounts import account_care
+from portal.threads import writing as threads
+
+if TYPE_CHECKING:
+    from portal.accounts.sessions import Principal
+    from portal.tenancy.model import Tenant
+
+
+def delete_account(tenant: Tenant, principal: Principal, current_password: str) -> None:
+    account_care.delete_account(tenant, principal, current_password, forget=lambda: threads.forget(principal))
