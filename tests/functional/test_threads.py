@@ -253,6 +253,7 @@ def test_an_agent_sees_and_answers_only_its_services_threads(tenant, parents, at
     closed = call("POST", f"/{TENANT}/admin/threads/{ours}/closure", headers=agent)
 
     assert (inbox["threads"], [(i["kind"], i["id"]) for i in inbox["items"]]) == (1, [("thread", ours)])
+    assert inbox["items"][0]["summary"] == "Message de Léa Martin"  # who wrote, never the subject
     assert [t["thread_id"] for t in feed["items"]] == [ours]
     assert feed["items"][0]["account"]["email"] == EMAIL and feed["items"][0]["awaiting_answer"] is True
     assert answered.status == 201 and answered.json["author"] == "Nadia Morel"  # its name, whatever the body says

@@ -175,7 +175,8 @@ def write(
     tenant: TenantSlug, before: Thread | None, after: Thread, message: Message | None = None, also: Parts | None = None
 ) -> bool:
     """Write a thread as it is ``after`` (new when ``before`` is None, else on its still being ``before``'s
-    version) with its new message, its pile marker moved and ``also``: False when it changed meanwhile."""
+    version) with its new message, its pile marker moved and ``also``: False when it changed meanwhile. The
+    marker's summary says who wrote, never what (a parent's words stay in the thread)."""
     FEED.mark(tenant, after.changed_at)
     record = _record(tenant, after)
     was = before.awaiting_since if before else None
@@ -192,7 +193,8 @@ def write(
             if was is not None:
                 waiting.drop(t, tenant, after.thread_id, was)
             if after.awaiting_since is not None:
-                waiting.put(t, tenant, after.thread_id, after.awaiting_since, after.subject)
+                summary = f"Message de {message.author}" if message else "Message"
+                waiting.put(t, tenant, after.thread_id, after.awaiting_since, summary)
         if also:
             also(t)
 
