@@ -82,14 +82,14 @@ SEMANTIC_REJECTIONS = {
     # Enrolment requests: another family's child, an activity closed to requests or that the child is in.
     "list_child_activities": [200, 404],
     "request_enrolment": [201, 404, 409, 422, 429],
-    # Messages: a service the town has not, another family's paper, a thread closed, the day's limits.
+    # Messages: a service the town has not, another family's paper, a paper twice, a closed thread, the day's limits.
     "open_thread": [201, 404, 422, 429],
-    "post_message": [201, 404, 409, 429],
+    "post_message": [201, 404, 409, 422, 429],
     "get_thread": [200, 404],
     "list_threads": [200, 422],
     "list_town_threads": [200, 422],
     "get_town_thread": [200, 404],
-    "post_town_message": [201, 404, 409],
+    "post_town_message": [201, 404, 409, 422],
     "close_thread": [200, 404],
 }
 
