@@ -108,6 +108,7 @@ bench: $(VENV)/.installed build host-artifacts
 	$(PY) -m bench.notifications
 	$(PY) -m bench.bookings
 	$(PY) -m bench.documents
+	$(PY) -m bench.appointments
 
 # The layer built for this machine by the same Makefile (to import it here), and
 # boto3/botocore as the Lambda runtime provides them.

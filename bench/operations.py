@@ -19,8 +19,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bench.imports import make_records
 
@@ -177,6 +178,7 @@ def main() -> None:
     answer = {"text": "Une réponse.", "author": "Service Enfance"}
     client("POST", f"/bench/admin/threads/{thread}/messages", answer, key)
     client("POST", f"/bench/threads/{thread}/messages", {"text": "Merci."}, access)
+    nine = datetime.combine(monday, datetime.min.time().replace(hour=9), tzinfo=ZoneInfo("Europe/Paris")).isoformat()
 
     operations = {
         "create_session (login)": ("POST", "/bench/sessions", {"email": email, "password": password}, None),
@@ -338,6 +340,23 @@ def main() -> None:
         "get_town_thread (an agent)": ("GET", f"/bench/admin/threads/{thread}", None, town),
         "post_town_message": ("POST", f"/bench/admin/threads/{thread}/messages", answer, key),
         "close_thread (then again)": ("POST", f"/bench/admin/threads/{thread}/closure", None, key),
+        "list_agendas": ("GET", "/bench/agendas", None, access),
+        "list_slots (31 days)": (
+            "GET",
+            f"/bench/agendas/B-RDV/slots?from={monday}&to={monday + timedelta(days=30)}",
+            None,
+            access,
+        ),
+        "book_appointment (then limit)": ("POST", "/bench/appointments", {"agenda_id": "B-RDV", "start": nine}, access),
+        "list_appointments": ("GET", "/bench/appointments", None, access),
+        "cancel_appointment (unknown)": ("DELETE", f"/bench/appointments/{'0' * 32}", None, access),
+        "get_agenda_day (an agent)": ("GET", f"/bench/admin/agendas/B-RDV/appointments?date={monday}", None, town),
+        "cancel_town_appointment (unknown)": (
+            "POST",
+            f"/bench/admin/appointments/{'0' * 32}/cancellation",
+            {"reason": "Guichet fermé"},
+            key,
+        ),
     }
     print(f"warm invocations over HTTP on the local stack, {args.requests} requests each:")
     print(f"  {'operation':32} {'status':>6} {'p50 ms':>8} {'p95 ms':>8}  AWS calls per invocation")
@@ -452,6 +471,9 @@ def publish_bookings(client: Client, admin_key: str) -> date:
         {"type": "child", "child_id": "B-E2", "family_id": "B-F00000", "first_name": "C", "last_name": "B"}
         | {"birth_date": "2019-01-01", "school": "École", "class": "CP"},
         {"type": "service", "service_id": "B-ENFANCE", "label": "Service Enfance", "notify_email": "e@example.org"},
+        {"type": "agenda", "agenda_id": "B-RDV", "label": "Passeports", "place": "Mairie", "from": str(today)}
+        | {"to": str(today + timedelta(days=120)), "slot_minutes": 20, "places_per_slot": 2, "max_days_ahead": 60}
+        | {"hours": [{"weekday": d, "start": "09:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")]},
     ]
     body = "\n".join(json.dumps(r) for r in records).encode()
     headers = {"Content-Type": "application/x-ndjson", "X-Api-Key": admin_key}
@@ -482,7 +504,8 @@ def agent(client: Client, url: str, admin_key: str, email: str) -> str:
     """Invite an agent with every permission, activate it from the mailed link and log in; its token."""
     import pyotp
 
-    person = {"email": email, "first_name": "A", "last_name": "B", "permissions": ["requests", "documents", "messages"]}
+    permissions = ["requests", "documents", "messages", "appointments"]
+    person = {"email": email, "first_name": "A", "last_name": "B", "permissions": permissions}
     client("POST", "/bench/admin/agents", person | {"service_ids": ["B-ENFANCE"]}, admin_key)
     with urllib.request.urlopen(url + "/_local/outbox") as response:  # noqa: S310  # nosec B310 - loopback only
         link = json.loads(response.read())["messages"][-1]["text"]

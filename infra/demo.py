@@ -351,6 +351,46 @@ def service_records() -> list[dict]:
     ]
 
 
+def agenda_records(today: date) -> list[dict]:
+    """Two agendas with slots in the coming weeks ("Prise de rendez-vous"): identity cards and passports
+    (one place a slot, one appointment an account), school registrations (two places a slot)."""
+    weekdays = ("mon", "tue", "wed", "thu", "fri")
+    return [
+        {
+            "type": "agenda",
+            "agenda_id": "CNI",
+            "label": "Cartes d'identité et passeports",
+            "place": "Mairie – guichet 2",
+            "from": str(today),
+            "to": str(today + timedelta(days=180)),
+            "hours": [{"weekday": d, "start": "09:00", "end": "12:00"} for d in weekdays]
+            + [{"weekday": d, "start": "14:00", "end": "17:00"} for d in ("tue", "thu")],
+            "closed": [f"{today.year}-12-25", f"{today.year + 1}-01-01"],
+            "slot_minutes": 20,
+            "places_per_slot": 1,
+            "min_notice_hours": 24,
+            "max_days_ahead": 60,
+            "cancellation_hours": 24,
+            "per_account": 1,
+        },
+        {
+            "type": "agenda",
+            "agenda_id": "INSCRIPTIONS",
+            "label": "Inscriptions scolaires",
+            "place": "Mairie – service Enfance",
+            "from": str(today),
+            "to": str(today + timedelta(days=120)),
+            "hours": [{"weekday": d, "start": "13:30", "end": "17:30"} for d in ("mon", "wed")],
+            "slot_minutes": 30,
+            "places_per_slot": 2,
+            "min_notice_hours": 2,
+            "max_days_ahead": 30,
+            "cancellation_hours": 2,
+            "per_account": 2,
+        },
+    ]
+
+
 def certificate_pdf(municipality: str, title: str) -> bytes:
     """A one-page certificate, as the town's software would send it."""
     from fpdf import FPDF
@@ -550,7 +590,8 @@ def publish(tenant: str, municipality: str, today: date | None = None) -> dict:
     from portal.publishing.imports import import_lines
 
     day = today or date.today()
-    data = records(day) + bookings_records(day) + file_records() + document_records(day) + service_records()
+    data = records(day) + bookings_records(day) + file_records() + document_records(day)
+    data += service_records() + agenda_records(day)
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in data).encode()
     report = import_lines(tenant, body)
     assert not report.rejected, report.rejected

@@ -67,6 +67,7 @@ JOBS = {
     "booking-summaries": lambda body: _invoke("SweepBookingsFunction", {"summaries": "now"}),
     "notifications": _notifications,
     "reminders": _scheduled("SendRemindersFunction", "today", "today"),
+    "appointment-reminders": _scheduled("SendAppointmentRemindersFunction", "today", "today"),
     "documents-cleanup": _scheduled("CleanDocumentsFunction", "now", "time"),
 }
 WEB = Path(__file__).resolve().parent.parent / "web"

@@ -30,6 +30,14 @@ def messages(region: str) -> list[dict[str, Any]]:
                 "html": html.get_content() if html else "",
                 "headers": {name: str(value) for name, value in parsed.items()},
                 "sent_at": parsedate_to_datetime(parsed["Date"]).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "attachments": [
+                    {
+                        "filename": part.get_filename(),
+                        "content_type": part.get_content_type(),
+                        "text": part.get_content() if part.get_content_maintype() == "text" else None,
+                    }
+                    for part in parsed.iter_attachments()
+                ],
             }
         )
     return found

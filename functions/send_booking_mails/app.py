@@ -1,7 +1,8 @@
 """SQS (queued by bookings, absences, imports, the sweep and the town's decisions): the espace famille's
 mails, each sent once: a request's summary, the end of an account's summary window, a family's places
 obtained (``portal.bookings.mailing``), the town's answer to a family's request (``portal.requests.mails``),
-a paper the town sent (``portal.documents.sending``), a message in a thread (``portal.threads.mails``)."""
+a paper the town sent (``portal.documents.sending``), a message in a thread (``portal.threads.mails``), an
+appointment booked or cancelled (``portal.appointments.mails``)."""
 
 import json
 from typing import Any
@@ -41,6 +42,10 @@ def deliver(record: Message) -> None:
         from portal.threads import mails as thread_mails
 
         done = thread_mails.deliver(json.loads(record["body"]))
+    elif kind == "appointment":  # an appointment booked or cancelled: the appointments' area, for it only
+        from portal.appointments import mails as appointment_mails
+
+        done = appointment_mails.deliver(json.loads(record["body"]))
     else:
         done = mailing.deliver(message)
     logger.info("booking mail message", extra={"kind": kind, "done": done})

@@ -91,6 +91,13 @@ SEMANTIC_REJECTIONS = {
     "get_town_thread": [200, 404],
     "post_town_message": [201, 404, 409, 422],
     "close_thread": [200, 404],
+    # Appointments: an agenda the town has not, a range over 31 days, not a slot or out of the window, the
+    # account's limit, a full slot, too late to cancel.
+    "list_slots": [200, 404, 422],
+    "book_appointment": [201, 404, 409, 422],
+    "cancel_appointment": [204, 404, 409],
+    "get_agenda_day": [200, 404],
+    "cancel_town_appointment": [200, 404],
 }
 
 
@@ -166,7 +173,7 @@ def test_schemathesis_finds_nothing(stack, tmp_path):
     config.write_text(
         f'[parameters]\ntenant = "demo"\ninvoice_id = "{invoice_id}"\ntransaction_id = "{transaction_id}"\n'
         # A child of the family citizen A follows (Léa MARTIN, in the demo), and an activity she is enrolled in.
-        'child_id = "E-001"\nactivity_id = "CANT-JF"\nfamily_id = "F-001"\n'
+        'child_id = "E-001"\nactivity_id = "CANT-JF"\nfamily_id = "F-001"\nagenda_id = "CNI"\n'
         # A request id of the portal's shape (no such request: the routes answer 404).
         'request_id = "0123456789abcdef0123456789abcdef"\n\n'
         # A body over the API's limit is refused with 413, which is a rejection too.

@@ -104,6 +104,14 @@ EXPECTED = {
     "GetTownThreadFunction": 404,  # no such thread in a fresh tenant
     "PostTownMessageFunction": 404,
     "CloseThreadFunction": 404,
+    "ListAgendasFunction": 401,
+    "ListSlotsFunction": 401,
+    "BookAppointmentFunction": 401,
+    "ListAppointmentsFunction": 401,
+    "CancelAppointmentFunction": 401,
+    "GetAgendaDayFunction": 404,  # no such agenda in a fresh tenant
+    "CancelTownAppointmentFunction": 404,
+    "SendAppointmentRemindersFunction": None,
 }
 
 
@@ -139,6 +147,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
         assert result == {"slots": 0, "promoted": 0, "failed": 0, "notices": 0, "summaries": 0}
     elif function == "SendRemindersFunction":
         assert result == {"invoices": 0, "mails": 0, "failed": 0}
+    elif function == "SendAppointmentRemindersFunction":
+        assert result == {"appointments": 0, "mails": 0, "failed": 0}
     elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction", "ApplyClosuresFunction"):
         assert result == {"batchItemFailures": []}  # no such account: nothing to send, nothing to retry
     elif function == "CleanDocumentsFunction":

@@ -149,6 +149,26 @@ class ThreadClosed(ApiError):
     status, code, title = 409, "thread_closed", "The town closed this thread"
 
 
+class AgendaNotFound(ApiError):
+    status, code, title = 404, "agenda_not_found", "No such agenda"
+
+
+class AppointmentNotFound(ApiError):
+    status, code, title = 404, "appointment_not_found", "No such appointment"
+
+
+class AppointmentLimit(ApiError):
+    status, code, title = 409, "appointment_limit", "The account holds as many appointments of this agenda as allowed"
+
+
+class SlotFull(ApiError):
+    status, code, title = 409, "slot_full", "No place left in this slot"
+
+
+class CancellationClosed(ApiError):
+    status, code, title = 409, "cancellation_closed", "Too late to cancel this appointment here; call the town"
+
+
 class TooManyDocuments(ApiError):
     status, code, title = 409, "too_many_documents", "The family has 20 documents waiting already"
 

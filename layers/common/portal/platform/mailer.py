@@ -8,6 +8,8 @@ is a 503 with Retry-After (``aws.translate_aws_errors``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from html import escape
@@ -30,6 +32,16 @@ class Sender(Protocol):
     def sender_email(self) -> str: ...
     @property
     def portal_url(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail (an appointment's iCalendar)."""
+
+    filename: str
+    content_type: str  # "text/calendar"
+    data: bytes
+    params: Mapping[str, str] = field(default_factory=dict)  # of the content type: {"method": "PUBLISH"}
 
 
 def link(tenant: Sender, page: str, token: str | None = None) -> str:
@@ -61,8 +73,10 @@ def send(
     action: tuple[str, str] | None,
     closing: str | None = None,
     unsubscribe: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> None:
-    """One multipart/alternative message (text and HTML), through SES SendRawEmail."""
+    """One multipart/alternative message (text and HTML), with its attachments if any (multipart/mixed),
+    through SES SendRawEmail."""
     greeting = f"Bonjour {first_name}," if first_name else "Bonjour,"
     after = [*([closing] if closing else []), tenant.name]
     text = "\n\n".join([greeting, *paragraphs, *([f"{action[0]} : {action[1]}"] if action else []), *after])
@@ -80,6 +94,11 @@ def send(
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text + "\n")
     message.add_alternative(html, subtype="html")
+    for attached in attachments:
+        maintype, _, subtype = attached.content_type.partition("/")
+        message.add_attachment(
+            attached.data, maintype=maintype, subtype=subtype, filename=attached.filename, params=dict(attached.params)
+        )
     with translate_aws_errors():
         client("ses").send_raw_email(
             Source=tenant.sender_email,

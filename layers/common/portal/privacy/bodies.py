@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from portal.accounts.bodies import NotificationsOut
+from portal.appointments.bodies import AppointmentOut
 from portal.documents.bodies import DocumentOut
 from portal.payments.bodies import OnlinePayment
 from portal.platform.bodies import Output
@@ -106,6 +107,7 @@ class Export(Output):
     requests: list[RequestOut]
     documents: list[DocumentOut]
     threads: list[ThreadOut]
+    appointments: list[AppointmentOut]
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -141,6 +143,10 @@ class Export(Output):
                     "threads": {
                         "type": "model-field",
                         "schema": {"type": "list", "items_schema": ThreadOut.__core_schema__()},
+                    },
+                    "appointments": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": AppointmentOut.__core_schema__()},
                     },
                 },
                 "model_name": "Export",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portal.accounts.model import Notifications
+from portal.appointments import booking as appointments
 from portal.billing import subscriptions
 from portal.documents import uploads
 from portal.documents.model import Document
@@ -57,6 +58,7 @@ class Everything:
     requests: tuple[Request, ...]
     documents: tuple[Document, ...]
     threads: tuple[ThreadView, ...]
+    appointments: tuple[appointments.Booked, ...]
 
 
 def export(principal: Principal) -> Everything:
@@ -77,4 +79,5 @@ def export(principal: Principal) -> Everything:
         requests=asking.made_by(principal),
         documents=uploads.sent_by(principal),
         threads=threads.written_by(principal),
+        appointments=appointments.mine(principal).items,
     )

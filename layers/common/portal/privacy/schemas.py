@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from portal.accounts.schemas import NotificationsOut
+from portal.appointments.schemas import AppointmentOut
 from portal.documents.schemas import DocumentOut
 from portal.payments.schemas import OnlinePayment
 from portal.platform.schemas import Output
@@ -44,3 +45,4 @@ class Export(Output):
     requests: list[RequestOut]  # those the account made (the family's stay the family's when it is deleted)
     documents: list[DocumentOut]  # the papers it sent: names, types, statuses (never the files)
     threads: list[ThreadOut]  # its threads with their messages, both ways
+    appointments: list[AppointmentOut]  # to come first, then the past

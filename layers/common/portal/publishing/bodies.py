@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.appointments.bodies import AgendaIn
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings.bodies import ActivityIn, ChildIn, EnrolmentIn
 from portal.documents.bodies import DocumentTypeIn, FamilyDocumentIn
@@ -61,6 +62,7 @@ Record: OneOf[
     | DocumentTypeIn
     | FamilyDocumentIn
     | ServiceIn
+    | AgendaIn
 ] = OneOf(
     lambda: {
         "type": "tagged-union",
@@ -76,6 +78,7 @@ Record: OneOf[
             "document_type": DocumentTypeIn.__core_schema__(),
             "family_document": FamilyDocumentIn.__core_schema__(),
             "service": ServiceIn.__core_schema__(),
+            "agenda": AgendaIn.__core_schema__(),
         },
         "discriminator": "type",
         "strict": False,

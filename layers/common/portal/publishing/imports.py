@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from portal.appointments.bodies import AgendaIn
 from portal.billing import records as billing
 from portal.billing.bodies import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings import records as bookings_records
@@ -43,6 +44,7 @@ _MODELS: dict[str, type[Input]] = {
     "document_type": DocumentTypeIn,
     "family_document": FamilyDocumentIn,
     "service": ServiceIn,
+    "agenda": AgendaIn,
 }
 _FIELDS = {kind: model.WIRE_FIELDS for kind, model in _MODELS.items()}
 
@@ -60,6 +62,7 @@ _KEYS: dict[str, Callable[[Any], str]] = {
     "document_type": lambda r: r.document_type_id,
     "family_document": lambda r: r.document_id,
     "service": lambda r: r.service_id,
+    "agenda": lambda r: r.agenda_id,
 }
 
 
@@ -91,6 +94,10 @@ def import_lines(tenant: TenantSlug, data: bytes) -> ImportReport:
         documents.family_documents(run, batches["family_document"], stored_families)
     if batches["service"].records:
         _services(run, batches["service"])
+    if batches["agenda"].records:
+        from portal.appointments import records as appointments  # the agendas' area when one is sent
+
+        appointments.agendas(run, batches["agenda"])
     run.rejected.sort(key=lambda r: r["line"])
     return ImportReport(accepted=run.accepted, rejected=run.rejected)
 
@@ -139,7 +146,7 @@ def _services(run: ImportRun, batch: Batch) -> None:
 UNKNOWN_TYPE = (
     "unknown_type",
     'Each line needs "type": family, invoice, payment, child, activity, enrolment, guardian, child_file, '
-    "document_type, family_document or service",
+    "document_type, family_document, service or agenda",
 )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from portal.appointments.schemas import AgendaIn
 from portal.billing.schemas import FamilyIn, InvoiceIn, PaymentIn
 from portal.bookings.schemas import ActivityIn, ChildIn, EnrolmentIn
 from portal.documents.schemas import DocumentTypeIn, FamilyDocumentIn
@@ -24,7 +25,8 @@ Record = Annotated[
     | ChildFileIn
     | DocumentTypeIn
     | FamilyDocumentIn
-    | ServiceIn,
+    | ServiceIn
+    | AgendaIn,
     Field(discriminator="type"),
 ]
 

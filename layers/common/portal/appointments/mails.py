@@ -1,0 +1,161 @@
+"""An appointment's mails, in French, to the account that booked it (whatever its notification choices:
+they answer what it did, or tell it the town cancelled): the confirmation with the appointment's iCalendar
+file, the cancellation (the town's reason stays in the portal), and the reminder the day before.
+
+Confirmations and cancellations are queued once the appointment is written (``announce``) and sent by the
+mails' consumer; each (event, appointment) is marked before its mail goes, so a redelivered message never
+mails twice, and the appointments one message names go in one mail (a republished agenda cancelling three
+of an account's appointments mails it once). A queue that refuses the message leaves the appointment as
+written and says so in the log: "Mes rendez-vous" shows it, and its reminder still comes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Literal, TypedDict
+
+from portal.accounts import directory
+from portal.accounts.model import ACTIVE
+from portal.appointments import calendar, store
+from portal.appointments.model import BOOKED, CANCELLED, Agenda, Appointment
+from portal.kernel import clock
+from portal.kernel.clock import PARIS
+from portal.kernel.ids import TenantSlug
+from portal.platform import mailer, queues
+from portal.platform.config import settings
+from portal.platform.errors import ApiError
+from portal.platform.observability import logger
+from portal.tenancy.model import Tenant
+from portal.tenancy.tenants import get_tenant
+
+type Event = Literal["booked", "cancelled"]
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+class AppointmentMessage(TypedDict):
+    kind: Literal["appointment"]
+    tenant: TenantSlug
+    event: Event
+    account: str
+    appointments: list[str]
+
+
+def announce(tenant: TenantSlug, event: Event, account_id: str, appointment_ids: Sequence[str]) -> None:
+    """Queue the mail of appointments just booked or cancelled (after the write: never a mail for a booking
+    refused, which a rush makes by the hundred)."""
+    if not settings().booking_mails_queue_url:
+        return
+    message = AppointmentMessage(
+        kind="appointment", tenant=tenant, event=event, account=account_id, appointments=list(appointment_ids)
+    )
+    try:
+        queues.send(settings().booking_mails_queue_url, [message], group="tenant")
+    except ApiError:
+        logger.error("an appointment's mail could not be queued", extra={"event": event})
+
+
+def deliver(message: AppointmentMessage) -> int:
+    """One mail for the message's appointments still so (booked, or cancelled), each once; 0 or 1."""
+    tenant = get_tenant(message["tenant"])
+    wanted = BOOKED if message["event"] == "booked" else CANCELLED
+    found = [a for a in store.many(tenant.slug, message["appointments"]) if a.status == wanted]
+    return _mail(tenant, message["event"], message["account"], found)
+
+
+def remind(today: date) -> dict[str, int]:
+    """Mail every account of tomorrow's appointments (Paris), each appointment's reminder once."""
+    day = today + timedelta(days=1)
+    counts = {"appointments": 0, "mails": 0, "failed": 0}
+    by_tenant: dict[TenantSlug, list[str]] = {}
+    for tenant_slug, appointment_id in store.of_day(day):
+        by_tenant.setdefault(tenant_slug, []).append(appointment_id)
+    for tenant_slug, appointment_ids in sorted(by_tenant.items()):
+        tenant = get_tenant(tenant_slug)
+        booked = [a for a in store.many(tenant_slug, appointment_ids) if a.status == BOOKED and a.account_id]
+        counts["appointments"] += len(booked)
+        for appointment in sorted(booked, key=lambda a: (a.start, a.appointment_id)):
+            try:
+                counts["mails"] += _mail(tenant, "reminder", appointment.account_id or "", [appointment])
+            except ApiError:
+                counts["failed"] += 1
+    logger.info("appointment reminders", extra={"day": day.isoformat(), **counts})
+    if counts["failed"]:
+        raise RemindersIncomplete(counts)  # the run is retried: what was sent is marked, the rest goes
+    return counts
+
+
+class RemindersIncomplete(Exception):
+    """Some reminders could not go; the run is retried."""
+
+
+def _mail(tenant: Tenant, event: str, account_id: str, appointments: list[Appointment]) -> int:
+    account = directory.get(tenant.slug, account_id)
+    if account is None or account.status != ACTIVE or account.email_undeliverable or not appointments:
+        return 0
+    claimed = [a for a in appointments if store.claim_mail(tenant.slug, f"{event}-{a.appointment_id}")]
+    if not claimed:
+        return 0
+    agendas = store.agendas(tenant.slug)
+    try:
+        _send(tenant, event, account.email, account.first_name, claimed, agendas)
+    except ApiError:
+        for a in claimed:
+            store.release_mail(tenant.slug, f"{event}-{a.appointment_id}")
+        raise
+    return 1
+
+
+def _send(
+    tenant: Tenant, event: str, to: str, first_name: str, claimed: list[Appointment], agendas: dict[str, Agenda]
+) -> None:
+    lines = [_said(a, agendas.get(a.agenda_id)) for a in claimed]
+    attachments: list[mailer.Attachment] = []
+    if event == "booked":
+        subject, opening = f"{tenant.name} : rendez-vous confirmé", "Votre rendez-vous est confirmé :"
+        closing = "Le fichier joint l'ajoute à votre agenda. Vous pouvez l'annuler depuis « Mes rendez-vous »."
+        for a in claimed:
+            agenda = agendas.get(a.agenda_id)
+            if agenda is not None:
+                data = calendar.ics(tenant.slug, tenant.name, agenda, a, clock.now())
+                attachments.append(
+                    mailer.Attachment(
+                        "rendez-vous.ics", "text/calendar", data, {"method": "PUBLISH", "charset": "utf-8"}
+                    )
+                )
+    elif event == "cancelled":
+        subject = f"{tenant.name} : rendez-vous annulé"
+        opening = "Ce rendez-vous est annulé :" if len(claimed) == 1 else "Ces rendez-vous sont annulés :"
+        closing = "Le motif, s'il y en a un, est dans « Mes rendez-vous » de votre espace."
+    else:
+        subject, opening = f"{tenant.name} : rappel de votre rendez-vous de demain", "Nous vous rappelons :"
+        closing = "Un empêchement ? Prévenez la mairie."
+    mailer.send(
+        tenant,
+        to,
+        subject,
+        first_name,
+        [opening, *lines, closing],
+        ("Mes rendez-vous", mailer.link(tenant, "#/rendez-vous")),
+        attachments=attachments,
+    )
+
+
+def _said(a: Appointment, agenda: Agenda | None) -> str:
+    start = a.start.astimezone(PARIS)
+    when = f"le {DAYS[start.weekday()]} {start.day} {MONTHS[start.month - 1]} {start.year} à {start:%H:%M}"
+    return f"{agenda.label} – {agenda.place}, {when}" if agenda else f"Rendez-vous {when}"
