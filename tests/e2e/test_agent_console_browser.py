@@ -7,9 +7,9 @@ agent opens the mailed invitation, chooses a password, reads the second factor's
 with a code computed from it, finds the request and the paper in « À traiter », refuses the request with a
 reason (the parent then reads it decided by the agent, by name), opens the family's file, opens the paper's
 file and accepts it with a validity date, and logs out; the audit log lists each of these. A second agent,
-with the attendance permission only, prints a day's attendance list, is told it has no access to requests, and
-is sent back to the login screen once the town removes it. The console is for a desktop: every screen goes
-through the guide's checks at 1280 px (axe-core, the menu on one line).
+with the attendance permission only, prints a day's attendance list, is told it has no access to requests nor
+conversations, and is sent back to the login screen once the town removes it. The console is for a desktop:
+every screen goes through the guide's checks at 1280 px (axe-core, the menu on one line).
 """
 
 from __future__ import annotations
@@ -225,6 +225,7 @@ def test_an_invited_agent_logs_in_with_its_code_and_decides_a_request_and_a_pape
     assert page.locator("#menu a[aria-current=page]").inner_text() == "À traiter"
     assert page.inner_text("[data-compte=requests]") == "1\ndemande en attente"
     assert page.inner_text("[data-compte=documents]") == "1\ndocument à vérifier"
+    assert page.locator("[data-compte=threads], [data-compte=appointments_today]").count() == 0  # not its permissions
     links = page.locator("table.a-traiter a")
     assert links.count() == 2
     assert links.nth(0).get_attribute("href") == f"#/demande/{request['request_id']}"
@@ -364,6 +365,10 @@ def test_an_agent_prints_the_day_s_attendance_list_and_nothing_else(stack, page,
     page.goto(f"{stack.url}/agent/?tenant={TENANT}#/demande/inconnue")
     page.wait_for_selector('main p.acces-refuse:text-is("Vous n\'avez pas accès à cette partie.")')
     screen(page, "43-agent-acces-refuse", phone=False)
+    page.goto(f"{stack.url}/agent/?tenant={TENANT}#/threads/inconnue")  # a mailed conversation's link
+    page.wait_for_selector("h1:text-is('Conversation')")
+    assert page.inner_text("main p.acces-refuse") == "Vous n'avez pas accès à cette partie."
+    assert page.locator("form#reponse").count() == 0
     page.click("#menu >> text=À traiter")
     page.wait_for_selector("main p.rien:text-is('Rien à traiter pour le moment.')")
 

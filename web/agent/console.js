@@ -6,6 +6,7 @@
 // - access.js: log in with the code, the invitation page (password, then the second factor's secret);
 // - inbox.js: « À traiter », the home;
 // - requests.js, documents.js: one request, one document, and their decisions (one.js reads them);
+// - threads.js: a conversation a parent opened with one of the agent's services, its reply and its closing;
 // - family.js: a family's file; attendance.js: a day's attendance list, ready to print.
 import { routes as access } from "./access.js";
 import { routes as attendance } from "./attendance.js";
@@ -14,5 +15,6 @@ import { routes as family } from "./family.js";
 import { routes as inbox } from "./inbox.js";
 import { routes as requests } from "./requests.js";
 import { start } from "./router.js";
+import { routes as threads } from "./threads.js";
 
-start([access, inbox, requests, documents, family, attendance]);
+start([access, inbox, requests, documents, threads, family, attendance]);

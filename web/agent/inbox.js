@@ -1,19 +1,21 @@
 // « À traiter » (#/a-traiter), the console's home: what awaits the agent in its permissions (GET /agent/inbox):
-// the counts, then the items oldest first, each request and document a link to its screen. Summaries are the
-// families' words: set as text.
+// the counts of the kinds its permissions hold (GET /agent/me), then the items oldest first, each request,
+// document and thread a link to its screen. Summaries may hold what families typed (a parent's name): set as
+// text.
 import { el } from "../core/render.js";
 import { ticket } from "./router.js";
-import { call, screen, table, trouble, when } from "./session.js";
+import { agentMe, call, holds, screen, table, trouble, when } from "./session.js";
 
 export const TITLE = "À traiter";
 const KINDS = { request: "Demande", document: "Document", thread: "Message", appointment: "Rendez-vous" };
-const SCREENS = { request: "#/demande", document: "#/document" };
-const COUNTS = [["requests", "demande en attente", "demandes en attente"],
-  ["documents", "document à vérifier", "documents à vérifier"],
-  ["threads", "message sans réponse", "messages sans réponse"],
-  ["appointments_today", "rendez-vous aujourd'hui", "rendez-vous aujourd'hui"]];
+const SCREENS = { request: "#/demande", document: "#/document", thread: "#/threads" };
+// Each count: the inbox's key, the permission it needs, and its words for one and many.
+const COUNTS = [["requests", "requests", "demande en attente", "demandes en attente"],
+  ["documents", "documents", "document à vérifier", "documents à vérifier"],
+  ["threads", "messages", "message sans réponse", "messages sans réponse"],
+  ["appointments_today", "appointments", "rendez-vous aujourd'hui", "rendez-vous aujourd'hui"]];
 
-// An item's subject: a link to its screen (requests and documents), else its text.
+// An item's subject: a link to its screen (requests, documents and threads), else its text.
 function subject(item) {
   const base = SCREENS[item.kind];
   return base ? el("a", { href: `${base}/${encodeURIComponent(item.id)}` }, item.summary) : item.summary;
@@ -21,7 +23,7 @@ function subject(item) {
 
 async function inboxScreen() {
   const mine = ticket();
-  const answer = await call("GET", "/agent/inbox");
+  const [answer, me] = await Promise.all([call("GET", "/agent/inbox"), agentMe()]);
   if (ticket() !== mine) return; // the agent went elsewhere meanwhile, or the session ended
   const refresh = el("button", { type: "button", class: "secondary", id: "actualiser" }, "Actualiser");
   refresh.addEventListener("click", () => inboxScreen());
@@ -30,11 +32,13 @@ async function inboxScreen() {
     return;
   }
   const inbox = answer.data;
-  const counts = el("ul", { class: "compteurs", "aria-label": "En attente" }, COUNTS.map(([key, one, many]) =>
-    el("li", { "data-compte": key }, el("span", { class: "nombre" }, String(inbox[key])), " ",
-      inbox[key] > 1 ? many : one)));
+  const agent = me.status === 200 ? me.data : null; // unknown: every count, as the API gives them
+  const held = COUNTS.filter(([, permission]) => holds(agent, permission));
+  const counts = held.length ? el("ul", { class: "compteurs", "aria-label": "En attente" },
+    held.map(([key, , one, many]) => el("li", { "data-compte": key },
+      el("span", { class: "nombre" }, String(inbox[key])), " ", inbox[key] > 1 ? many : one))) : null;
   const shown = inbox.items.length;
-  const total = inbox.requests + inbox.documents;
+  const total = inbox.requests + inbox.documents + inbox.threads; // the kinds the items list
   const list = shown
     ? table("À traiter, le plus ancien en premier", ["Depuis le", "Type", "Objet"],
       inbox.items.map((item) => [when(item.since), KINDS[item.kind] || item.kind, subject(item)]),

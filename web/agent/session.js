@@ -1,13 +1,14 @@
 // What every screen of the agents' console shares: the agent's API client (core/api.js's, its token under its
 // own key, so that a parent's session in another screen of the site never mixes with it), a call that never
-// throws, a screen drawn as text nodes, the answers every screen says the same way (no access, try again), and
-// the API's values in French.
+// throws, who the agent is (its name and permissions, read once a session), a screen drawn as text nodes, the
+// answers every screen says the same way (no access, try again), and the API's values in French.
 import { sessionClient } from "../core/api.js";
 import { instantFr } from "../core/format.js";
 import { el, showNodes } from "../core/render.js";
 
 const client = sessionClient("agent_access_token", "/agent/sessions/current");
-export const { keepToken, loggedIn, logout, whenLoggedOut } = client;
+export const { loggedIn, logout } = client;
+let me = null; // the agent's own GET /agent/me, once read (a promise of its answer); forgotten with the session
 
 export const SITE = "Espace agent";
 
@@ -15,6 +16,38 @@ export const SITE = "Espace agent";
 export async function call(method, path, body) {
   try { return await client.api(method, path, body); } catch { return { status: 0, data: null, headers: null }; }
 }
+
+// The token of a new session: who the agent is is read again.
+export function keepToken(accessToken) {
+  me = null;
+  client.keepToken(accessToken);
+}
+
+// What happens once logged out (the router's login screen): who the agent was is forgotten first.
+export function whenLoggedOut(callback) {
+  client.whenLoggedOut(() => {
+    me = null;
+    callback();
+  });
+}
+
+// The agent calling (GET /agent/me: its names, permissions and services), read once a session: the answer
+// { status, data, headers }; a failed read is tried again at the next call.
+export function agentMe() {
+  if (!me) {
+    me = call("GET", "/agent/me").then((answer) => {
+      if (answer.status !== 200) me = null;
+      return answer;
+    });
+  }
+  return me;
+}
+
+// Whether the agent (GET /agent/me's data) holds a permission; unknown (null): assumed, the API refuses anyway.
+export const holds = (agent, permission) => !agent || agent.permissions.includes(permission);
+
+// The agent's name as the API signs its messages: « Camille Agent ».
+export const agentName = (agent) => `${agent.first_name} ${agent.last_name}`;
 
 // A screen: its heading (and the tab's title), then its nodes, every text of the API a text node.
 export function screen(title, ...nodes) {
