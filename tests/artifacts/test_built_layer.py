@@ -72,7 +72,13 @@ def test_the_handler_imports_from_the_built_layer_alone(function):
 
 # Event consumers authenticate no citizen and validate no request body: neither PyJWT (~110 ms) nor pydantic's
 # Python layer is theirs to pay at start-up (issue 25).
-CONSUMERS = ["MailEventsFunction", "NotifyNewInvoicesFunction", "SendBookingMailsFunction", "SendRemindersFunction"]
+CONSUMERS = [
+    "MailEventsFunction",
+    "NotifyNewInvoicesFunction",
+    "SendBookingMailsFunction",
+    "SendRemindersFunction",
+    "SendAppointmentRemindersFunction",
+]
 
 
 @pytest.mark.parametrize("function", CONSUMERS)

@@ -90,6 +90,8 @@ def test_schedules_keep_their_expression_time_zone_and_stack_named_schedule():
 
     assert found["SendRemindersFunction"].expression == "cron(0 7 * * ? *)"
     assert found["SendRemindersFunction"].timezone == "Europe/Paris"
+    assert found["SendAppointmentRemindersFunction"].expression == "cron(0 16 * * ? *)"  # the day before, 16:00
+    assert found["SendAppointmentRemindersFunction"].timezone == "Europe/Paris"
     assert found["SweepPaymentsFunction"].schedule_name == "portal-local-payments-sweep"
 
 
