@@ -7,9 +7,10 @@ agent opens the mailed invitation, chooses a password, reads the second factor's
 with a code computed from it, finds the request and the paper in « À traiter », refuses the request with a
 reason (the parent then reads it decided by the agent, by name), opens the family's file, opens the paper's
 file and accepts it with a validity date, and logs out; the audit log lists each of these. A second agent,
-with the attendance permission only, prints a day's attendance list, is told it has no access to requests nor
-conversations, and is sent back to the login screen once the town removes it. The console is for a desktop:
-every screen goes through the guide's checks at 1280 px (axe-core, the menu on one line).
+with the attendance permission only, prints a day's attendance list (the only screen its menu offers besides
+« À traiter »), is told it has no access to requests, conversations nor appointments, and is sent back to the
+login screen once the town removes it. The console is for a desktop: every screen goes through the guide's
+checks at 1280 px (axe-core, the menu on one line).
 """
 
 from __future__ import annotations
@@ -329,6 +330,7 @@ def test_an_agent_prints_the_day_s_attendance_list_and_nothing_else(stack, page,
     log_in(page, email, enrolled["totp_secret"])
     page.wait_for_selector("h1:text-is('Liste de présence')")
     assert page.locator("#menu a[aria-current=page]").inner_text() == "Liste de présence"
+    assert page.locator("#menu a").all_inner_texts() == ["À traiter", "Liste de présence"]  # no « Rendez-vous »
     assert every_field_is_labelled(page)
 
     # 2. An unknown activity: said beside its field.
@@ -361,7 +363,7 @@ def test_an_agent_prints_the_day_s_attendance_list_and_nothing_else(stack, page,
     page.emulate_media(media="screen")
     assert page.locator("#menu").is_visible()
 
-    # 5. Without the requests permission: said, rather than failing; nothing awaits this agent.
+    # 5. Without the requests, messages or appointments permission: said, rather than failing; nothing awaits it.
     page.goto(f"{stack.url}/agent/?tenant={TENANT}#/demande/inconnue")
     page.wait_for_selector('main p.acces-refuse:text-is("Vous n\'avez pas accès à cette partie.")')
     screen(page, "43-agent-acces-refuse", phone=False)
@@ -369,6 +371,10 @@ def test_an_agent_prints_the_day_s_attendance_list_and_nothing_else(stack, page,
     page.wait_for_selector("h1:text-is('Conversation')")
     assert page.inner_text("main p.acces-refuse") == "Vous n'avez pas accès à cette partie."
     assert page.locator("form#reponse").count() == 0
+    page.goto(f"{stack.url}/agent/?tenant={TENANT}#/appointments")  # nor to appointments, said before any list
+    page.wait_for_selector("h1:text-is('Rendez-vous')")
+    assert page.inner_text("main p.acces-refuse") == "Vous n'avez pas accès à cette partie."
+    assert page.locator("form#rendez-vous").count() == 0
     page.click("#menu >> text=À traiter")
     page.wait_for_selector("main p.rien:text-is('Rien à traiter pour le moment.')")
 

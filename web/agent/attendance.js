@@ -90,6 +90,6 @@ async function attendanceScreen(activityId, date) {
 }
 
 export const routes = [
-  { hash: "#/presences", title: TITLE, menu: { label: TITLE, order: 20 }, access: "logged-in",
-    render: (activityId, date) => attendanceScreen(activityId, date) },
+  { hash: "#/presences", title: TITLE, menu: { label: TITLE, order: 20 }, permission: "attendance",
+    access: "logged-in", render: (activityId, date) => attendanceScreen(activityId, date) },
 ];

@@ -7,8 +7,10 @@
 // - inbox.js: « À traiter », the home;
 // - requests.js, documents.js: one request, one document, and their decisions (one.js reads them);
 // - threads.js: a conversation a parent opened with one of the agent's services, its reply and its closing;
-// - family.js: a family's file; attendance.js: a day's attendance list, ready to print.
+// - family.js: a family's file; attendance.js: a day's attendance list, ready to print;
+// - appointments.js: an agenda's appointments of a day, ready to print, and the town's cancellation of one.
 import { routes as access } from "./access.js";
+import { routes as appointments } from "./appointments.js";
 import { routes as attendance } from "./attendance.js";
 import { routes as documents } from "./documents.js";
 import { routes as family } from "./family.js";
@@ -17,4 +19,4 @@ import { routes as requests } from "./requests.js";
 import { start } from "./router.js";
 import { routes as threads } from "./threads.js";
 
-start([access, inbox, requests, documents, threads, family, attendance]);
+start([access, inbox, requests, documents, threads, family, appointments, attendance]);

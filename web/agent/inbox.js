@@ -1,7 +1,8 @@
 // « À traiter » (#/a-traiter), the console's home: what awaits the agent in its permissions (GET /agent/inbox):
 // the counts of the kinds its permissions hold (GET /agent/me), then the items oldest first, each request,
-// document and thread a link to its screen. Summaries may hold what families typed (a parent's name): set as
-// text.
+// document and thread a link to its screen, and each of today's appointments a link to the day's appointments
+// (their agenda unknown: appointments.js opens the agenda consulted last, or asks for it). Summaries may hold
+// what families typed (a parent's name): set as text.
 import { el } from "../core/render.js";
 import { ticket } from "./router.js";
 import { agentMe, call, holds, screen, table, trouble, when } from "./session.js";
@@ -9,14 +10,16 @@ import { agentMe, call, holds, screen, table, trouble, when } from "./session.js
 export const TITLE = "À traiter";
 const KINDS = { request: "Demande", document: "Document", thread: "Message", appointment: "Rendez-vous" };
 const SCREENS = { request: "#/demande", document: "#/document", thread: "#/threads" };
+const APPOINTMENTS = "#/appointments"; // today's, the item's agenda not given
 // Each count: the inbox's key, the permission it needs, and its words for one and many.
 const COUNTS = [["requests", "requests", "demande en attente", "demandes en attente"],
   ["documents", "documents", "document à vérifier", "documents à vérifier"],
   ["threads", "messages", "message sans réponse", "messages sans réponse"],
   ["appointments_today", "appointments", "rendez-vous aujourd'hui", "rendez-vous aujourd'hui"]];
 
-// An item's subject: a link to its screen (requests, documents and threads), else its text.
+// An item's subject: a link to its screen (requests, documents and threads; today's appointments), else its text.
 function subject(item) {
+  if (item.kind === "appointment") return el("a", { href: APPOINTMENTS }, item.summary);
   const base = SCREENS[item.kind];
   return base ? el("a", { href: `${base}/${encodeURIComponent(item.id)}` }, item.summary) : item.summary;
 }
@@ -38,7 +41,7 @@ async function inboxScreen() {
     held.map(([key, , one, many]) => el("li", { "data-compte": key },
       el("span", { class: "nombre" }, String(inbox[key])), " ", inbox[key] > 1 ? many : one))) : null;
   const shown = inbox.items.length;
-  const total = inbox.requests + inbox.documents + inbox.threads; // the kinds the items list
+  const total = inbox.requests + inbox.documents + inbox.threads + inbox.appointments_today; // what items list
   const list = shown
     ? table("À traiter, le plus ancien en premier", ["Depuis le", "Type", "Objet"],
       inbox.items.map((item) => [when(item.since), KINDS[item.kind] || item.kind, subject(item)]),

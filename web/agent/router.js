@@ -10,17 +10,21 @@
 //   handed to render after it has left the address bar and the history;
 // - access: "logged-in" (the guard shows the login screen instead, without changing the address: after
 //   logging in, the screen opens), "guest" (a logged-in agent gets the home screen instead) or "anyone";
-// - home: the screen shown for no hash or an unknown one, one for guests and one once logged in.
+// - home: the screen shown for no hash or an unknown one, one for guests and one once logged in;
+// - permission: the agent's permission a menu entry needs (GET /agent/me, read once a session): an agent
+//   without it is not offered the screen (the API refuses it anyway, and the screen says so if opened).
 // A session that ends by itself (a 401: the token expired, or the agent was removed) shows the login screen
 // in place of the screen, which opens again once logged in.
 import { tenant } from "../core/api.js";
 import { el } from "../core/render.js";
-import { loggedIn, logout, SITE, whenLoggedOut } from "./session.js";
+import { agentMe, holds, loggedIn, logout, SITE, whenLoggedOut } from "./session.js";
 
 const ACCESS = ["logged-in", "guest", "anyone"];
 let routes = [];
 let drawn = 0; // how many screens were opened: a screen waiting for the API draws only if it is still the last
 let notice = null; // what the login screen says first, once: why the session ended
+let agent; // the agent's GET /agent/me for the menu: undefined until read this session, null if unreadable
+let sessions = 0; // how many sessions ended: a reading of GET /agent/me keeps to its own
 
 // The screen being drawn: a screen compares it after each call, and draws nothing once the agent went elsewhere.
 export const ticket = () => drawn;
@@ -36,6 +40,8 @@ export function start(tables) {
   routes = tables.flat().map((route) => ({ access: "anyone", ...route }));
   check(routes);
   whenLoggedOut(() => {
+    agent = undefined;
+    sessions += 1;
     notice = notice || "Votre session a pris fin : reconnectez-vous pour continuer.";
     dispatch();
   });
@@ -59,6 +65,8 @@ function check(all) {
 }
 
 const may = (route, isLoggedIn) => route.access === "anyone" || (route.access === "logged-in") === isLoggedIn;
+// A menu entry needing a permission waits for the agent's permissions; unreadable, it is offered.
+const offered = (route) => !route.permission || (agent !== undefined && holds(agent, route.permission));
 const home = (isLoggedIn) => routes.find((route) => route.home && may(route, isLoggedIn));
 
 function decoded(text) {
@@ -76,7 +84,7 @@ function parse(hash) {
 // The menu: the screens the agent may open, in their order, the one shown marked; « Se déconnecter » beside the
 // console's name once logged in.
 function drawMenu(current) {
-  const entries = routes.filter((route) => route.menu && may(route, loggedIn()))
+  const entries = routes.filter((route) => route.menu && may(route, loggedIn()) && offered(route))
     .sort((a, b) => a.menu.order - b.menu.order);
   const here = current && (current.within || current.hash);
   document.getElementById("menu").replaceChildren(...entries.map((route) => el("li", {},
@@ -109,6 +117,14 @@ function dispatch() {
 function open(route, args) {
   const shown = may(route, loggedIn()) ? route : home(loggedIn());
   drawMenu(shown);
+  if (loggedIn() && !agent) { // the permissions read (once a session, session.js), then the menu drawn again
+    const [mine, session] = [drawn, sessions];
+    agentMe().then((answer) => {
+      if (session !== sessions) return;
+      agent = answer.status === 200 ? answer.data : null;
+      if (drawn === mine) drawMenu(shown);
+    });
+  }
   document.title = `${shown.title} – ${SITE}`;
   return shown === route ? route.render(...args) : shown.render();
 }
