@@ -350,6 +350,7 @@ def main() -> None:
         "book_appointment (then limit)": ("POST", "/bench/appointments", {"agenda_id": "B-RDV", "start": nine}, access),
         "list_appointments": ("GET", "/bench/appointments", None, access),
         "cancel_appointment (unknown)": ("DELETE", f"/bench/appointments/{'0' * 32}", None, access),
+        "list_town_agendas (an agent)": ("GET", "/bench/admin/agendas", None, town),
         "get_agenda_day (an agent)": ("GET", f"/bench/admin/agendas/B-RDV/appointments?date={monday}", None, town),
         "cancel_town_appointment (unknown)": (
             "POST",

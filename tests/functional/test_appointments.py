@@ -252,6 +252,8 @@ def test_the_town_lists_a_day_and_cancels_with_a_reason_an_agent_in_the_audit_lo
         headers=agent,
     )
 
+    agendas = call("GET", f"/{TENANT}/admin/agendas", headers=agent).json["items"]
+    assert [(a["agenda_id"], a["from"], a["places_per_slot"]) for a in agendas] == [("CNI", "2026-12-01", 1)]
     assert [(i["start"], i["email"], i["note"]) for i in day["items"]] == [
         ("2026-12-03T08:00:00Z", OTHER, None),
         ("2026-12-03T08:20:00Z", EMAIL, "Passeport"),

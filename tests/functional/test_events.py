@@ -112,6 +112,7 @@ EXPECTED = {
     "GetAgendaDayFunction": 404,  # no such agenda in a fresh tenant
     "CancelTownAppointmentFunction": 404,
     "SendAppointmentRemindersFunction": None,
+    "ListTownAgendasFunction": 200,
 }
 
 

@@ -275,6 +275,72 @@ class AgendaList(Output):
         }
 
 
+class TownAgendaOut(Output):
+    agenda_id: str
+    label: str
+    place: str
+    slot_minutes: int
+    first: dt.date
+    last: dt.date
+    places_per_slot: int
+    per_account: int
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": TownAgendaOut,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "agenda_id": {"type": "model-field", "schema": {"type": "str"}},
+                    "label": {"type": "model-field", "schema": {"type": "str"}},
+                    "place": {"type": "model-field", "schema": {"type": "str"}},
+                    "slot_minutes": {"type": "model-field", "schema": {"type": "int"}},
+                    "first": {"type": "model-field", "schema": {"type": "date"}, "serialization_alias": "from"},
+                    "last": {"type": "model-field", "schema": {"type": "date"}, "serialization_alias": "to"},
+                    "places_per_slot": {"type": "model-field", "schema": {"type": "int"}},
+                    "per_account": {"type": "model-field", "schema": {"type": "int"}},
+                },
+                "model_name": "TownAgendaOut",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {
+                "serialize_by_alias": True,
+                "validate_by_alias": True,
+                "validate_by_name": True,
+                "title": "TownAgendaOut",
+            },
+        }
+
+
+class TownAgendaList(Output):
+    items: list[TownAgendaOut]
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": TownAgendaList,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "items": {
+                        "type": "model-field",
+                        "schema": {"type": "list", "items_schema": TownAgendaOut.__core_schema__()},
+                    }
+                },
+                "model_name": "TownAgendaList",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"title": "TownAgendaList"},
+        }
+
+
 class SlotsQuery(Query):
     first: dt.date
     last: dt.date

@@ -62,6 +62,19 @@ class AgendaList(Output):
     items: list[AgendaOut]
 
 
+class TownAgendaOut(AgendaOut):
+    model_config = ConfigDict(defer_build=True, populate_by_name=True, serialize_by_alias=True)
+
+    first: dt.date = Field(serialization_alias="from")
+    last: dt.date = Field(serialization_alias="to")
+    places_per_slot: int
+    per_account: int
+
+
+class TownAgendaList(Output):
+    items: list[TownAgendaOut]
+
+
 class SlotsQuery(Query):
     first: Day = Field(alias="from")
     last: Day = Field(alias="to")
