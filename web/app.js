@@ -11,10 +11,11 @@ import { routes as documents } from "./areas/documents.js";
 import { routes as enrolments } from "./areas/enrolments.js";
 import { routes as familyFile } from "./areas/family_file/routes.js";
 import { routes as home } from "./areas/home.js";
+import { routes as messages } from "./areas/messages/routes.js";
 import { routes as requests } from "./areas/requests.js";
 import { routes as sitemap } from "./areas/sitemap.js";
 import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
 start([accounts, home, subscriptions, account, enrolments, bookings, familyFile, requests, documents, billing,
-  sitemap]);
+  sitemap, messages]);

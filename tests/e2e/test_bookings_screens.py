@@ -352,6 +352,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
         "Mes documents",
         "Espace facturation",
         "Plan du site",
+        "Nous contacter",
     ]
     assert page.locator("#menu a[aria-current=page]").all_inner_texts() == ["Réservations"]
     assert page.locator("main h2").all_inner_texts() == ["Léa MARTIN", "Hugo MARTIN"]

@@ -231,6 +231,8 @@ HEADINGS = {
     "#/documents": "Mes documents – Famille ARNAUD",
     "#/factures": "Historique des factures",
     "#/plan-du-site": "Plan du site",
+    "#/messages": "Nous contacter",
+    "#/messages/nouveau": "Nouveau message",
 }
 
 
@@ -258,7 +260,8 @@ def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stac
     assert set(menu_links(page)) <= set(plan_links(page))
     screen(page, "72-plan-du-site-visiteur")
 
-    # 2. Logged in: every screen of the menu, grouped as it is, and the form within « Mes demandes ».
+    # 2. Logged in: every screen of the menu, grouped as it is, and the forms within « Mes demandes » and
+    #    « Nous contacter ».
     citizen(stack, "arnaud.plan@example.org", "ARN-7Q2K-0001", tenant=TENANT)
     log_in(page, stack, "arnaud.plan@example.org")
     loaded(page)
@@ -266,7 +269,13 @@ def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stac
     page.wait_for_selector("h1:has-text('Plan du site')")
     assert page.locator("main h2").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     menu, plan = menu_links(page), plan_links(page)
-    assert plan == [*menu[:7], ("Demander une attestation", "#/demandes/attestation"), *menu[7:]]
+    assert menu[-1] == ("Nous contacter", "#/messages")
+    assert plan == [
+        *menu[:7],
+        ("Demander une attestation", "#/demandes/attestation"),
+        *menu[7:],
+        ("Nouveau message", "#/messages/nouveau"),
+    ]
     assert page.locator("main ul[aria-labelledby] a").all_inner_texts() == [
         "Mes abonnements",
         "Mon compte",

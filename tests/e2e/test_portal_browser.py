@@ -362,6 +362,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
         "Mes documents",
         "Espace facturation",
         "Plan du site",
+        "Nous contacter",
     ]
     assert page.locator("#menu .groupe-nom").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     page.goto(f"{stack.url}/#/connexion")  # a guest's screen, once logged in: the home screen
