@@ -22,7 +22,8 @@ def pdf(ctx, value):
 @schemathesis.check
 def other_accounts_cannot_read_it(ctx, response, case):
     """Whatever the first citizen could read, the second (no shared family) gets a 404 for."""
-    own = any(part in case.path for part in ("/invoices/", "/payments/", "/children/", "/families/", "/requests/"))
+    owned = ("/invoices/", "/payments/", "/children/", "/families/", "/requests/", "/threads/", "/appointments/")
+    own = any(part in case.path for part in owned)
     town = case.path.startswith(("/{tenant}/admin/", "/{tenant}/agent/"))  # the town's routes: not an account's
     if case.method != "GET" or not own or town or response.status_code != 200:
         return None
