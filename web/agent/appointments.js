@@ -1,13 +1,16 @@
 // The day's appointments of an agenda (#/appointments, then #/appointments/{agenda_id}/{date}), for agents with
-// the `appointments` permission (GET /agent/me; the others are told they have no access). The API gives the
-// console no list of agendas (GET /agendas is the citizens'), so the form asks for the agenda's code and the day
-// (today in Paris by default), as the attendance list asks for an activity's: the codes whose list opened are
-// kept for the tab's session (sessionStorage), each a link to its day, the last one filled in, and
-// #/appointments alone (the inbox's appointments link there, their agenda unknown) opens the last one's today.
-// The list (GET /admin/agendas/{id}/appointments?date=) shows each appointment by its Paris time, who booked
-// (name and email), the note they typed (set as text, its line breaks kept), its state (a cancelled one struck,
-// with its reason), and « Annuler ce rendez-vous »: the reason asked (required, 500 characters; the citizen
-// reads it in the portal, never in the mail), confirmed in the page (POST /admin/appointments/{id}/cancellation).
+// the `appointments` permission (GET /agent/me; the others are told they have no access). The form offers the
+// town's agendas in a list (GET /admin/agendas: the label, then the code) and the day (today in Paris by
+// default), read with the rest of the screen; the agenda whose list opened is kept for the tab's session
+// (sessionStorage), and #/appointments alone (the menu, and the inbox's appointments, their agenda not given)
+// opens today's list of that agenda, else of the first one; a town without agendas is told it has none yet. An
+// unknown agenda in the address is said above the form. Should the agendas not be read, that is said, and a
+// list whose address is known still opens (the form then offers its agenda alone, by its code).
+// The list (GET /admin/agendas/{id}/appointments?date=), headed by the agenda's label, code and place, shows
+// each appointment by its Paris time, who booked (name and email), the note they typed (set as text, its line
+// breaks kept), its state (a cancelled one struck, with its reason), and « Annuler ce rendez-vous »: the reason
+// asked (required, 500 characters; the citizen reads it in the portal, never in the mail), confirmed in the page
+// (POST /admin/appointments/{id}/cancellation).
 // Ready to print (« Imprimer »; console.css hides the menu, the forms and the buttons on paper).
 import { dayFr, todayParis } from "../core/format.js";
 import { showProblem } from "../core/problems.js";
@@ -20,14 +23,12 @@ const TITLE = "Rendez-vous";
 const HASH = "#/appointments";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const REASON_MAX = 500;
-const KEPT = "agent_agendas"; // sessionStorage: the codes of the agendas whose list opened, the last first
-const KEEP = 8;
+const LAST = "agent_agenda"; // sessionStorage: the code of the agenda whose list opened last in this tab
 const COLUMNS = ["Heure", "Nom", "Email", "Note de l'usager", "État"];
 const TOO_LONG = `Ce motif est trop long (${REASON_MAX} caractères au plus).`;
 const REASON_REQUIRED = "Indiquez le motif de l'annulation : l'usager le lira dans son espace.";
 // The problems of this screen in French, by the API's codes.
 const MESSAGES = {
-  agenda_not_found: "Aucun agenda ne porte ce code : vérifiez-le dans le logiciel de la mairie.",
   required: "Ce champ est obligatoire.",
   reason_required: REASON_REQUIRED,
   too_short: REASON_REQUIRED,
@@ -44,57 +45,64 @@ const CLOCK = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour:
 const clock = (stamp) => CLOCK.format(new Date(stamp));
 const plural = (n, one, many) => `${n} ${n > 1 ? many : one}`;
 const dayHash = (agendaId, date) => `${HASH}/${encodeURIComponent(agendaId)}/${date}`;
+// An agenda as offered and headed: « Cartes d'identité et passeports (CNI) », its code alone when unread.
+const named = (agenda) => (agenda.label ? `${agenda.label} (${agenda.agenda_id})` : agenda.agenda_id);
+const NO_AGENDA = "La mairie n'a pas encore d'agenda de rendez-vous : ils sont publiés depuis son logiciel.";
 
-// ---- The agendas consulted in this tab -------------------------------------------------------------------
+// ---- The town's agendas, and the one used last in this tab ----------------------------------------------
 
-function kept() {
-  try {
-    const codes = JSON.parse(sessionStorage.getItem(KEPT) || "[]");
-    return Array.isArray(codes) ? codes.filter((code) => typeof code === "string" && code) : [];
-  } catch {
-    return [];
-  }
+function lastUsed() {
+  try { return sessionStorage.getItem(LAST) || null; } catch { return null; }
 }
 
-// The code first (its list opened), or dropped (no agenda has it).
-function keep(agendaId, known = true) {
-  const others = kept().filter((code) => code !== agendaId);
+// The agenda whose list opened (kept), or none (the one kept is unknown).
+function remember(agendaId) {
   try {
-    sessionStorage.setItem(KEPT, JSON.stringify(known ? [agendaId, ...others].slice(0, KEEP) : others));
-  } catch { /* storage refused: the field stays empty next time */ }
+    if (agendaId) sessionStorage.setItem(LAST, agendaId); else sessionStorage.removeItem(LAST);
+  } catch { /* storage refused: the first agenda opens next time */ }
+}
+
+// GET /admin/agendas's answer: the town's agendas (null when unread), and what the screen says if unread.
+function townAgendas(answer) {
+  if (answer.status === 200) return { agendas: answer.data.items, note: null };
+  const retry = [0, 429, 503].includes(answer.status) ? retryText(answer.headers) : "Réessayez plus tard.";
+  return { agendas: null, note: el("p", { class: "error no-print", id: "agendas-illisibles" },
+    `La liste des agendas n'a pas pu être chargée. ${retry}`) };
+}
+
+// The agenda of a list: the town's, else its code alone (the agendas unread, or published since).
+const agendaOf = (town, agendaId) => (town.agendas || []).find((agenda) => agenda.agenda_id === agendaId)
+  || { agenda_id: agendaId };
+
+// The agendas the form offers: the town's, and the list's own if they miss it.
+function offered(town, agendaId) {
+  const all = town.agendas || [];
+  return agendaId && !all.some((agenda) => agenda.agenda_id === agendaId) ? [...all, { agenda_id: agendaId }] : all;
 }
 
 // ---- The form ------------------------------------------------------------------------------------------
 
-function queryForm(agendaId, date) {
+function queryForm(agendas, agendaId, date) {
+  const choice = el("select", { name: "agenda_id" }, agendas.map((agenda) => el("option",
+    agenda.agenda_id === agendaId ? { value: agenda.agenda_id, selected: "" } : { value: agenda.agenda_id },
+    named(agenda))));
   const form = el("form", { id: "rendez-vous", class: "filters no-print", novalidate: "" },
-    el("div", {}, labelled("rdv-agenda", "Code de l'agenda", el("input", { type: "text", name: "agenda_id",
-      required: "", value: agendaId || kept()[0] || "", autocomplete: "off", spellcheck: "false" }),
-    "Par exemple CNI")),
+    el("div", {}, labelled("rdv-agenda", "Agenda", choice)),
     el("div", {}, labelled("rdv-date", "Jour", el("input", { type: "date", name: "date", required: "",
       value: date || todayParis() }))),
     el("button", { type: "submit" }, "Afficher les rendez-vous"),
     el("p", { class: "error", "data-for": "form" }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const agenda = form.agenda_id.value.trim();
     const day = form.date.value;
-    const errors = [!agenda ? { field: "agenda_id", code: "required" } : null,
-      !DAY.test(day) ? { field: "date", code: "required" } : null].filter(Boolean);
-    if (errors.length) { showProblem(form, { errors }, MESSAGES); return; }
-    go(dayHash(agenda, day));
+    if (!DAY.test(day)) {
+      showProblem(form, { errors: [{ field: "date", code: "required" }] }, MESSAGES);
+      form.date.focus();
+      return;
+    }
+    go(dayHash(choice.value, day));
   });
   return form;
-}
-
-// The agendas consulted in this tab, each a link to its list of the day shown (today by default).
-function keptLinks(date) {
-  const codes = kept();
-  if (!codes.length) return null;
-  return el("div", { class: "agendas-connus no-print" },
-    el("p", { id: "agendas-connus" }, "Agendas déjà consultés :"),
-    el("ul", { "aria-labelledby": "agendas-connus" }, codes.map((code) => el("li", {},
-      el("a", { href: dayHash(code, date || todayParis()) }, code)))));
 }
 
 // ---- The day's list ------------------------------------------------------------------------------------
@@ -120,13 +128,14 @@ function rows(list, opened) {
   });
 }
 
-function listNodes(list, opened) {
+function listNodes(list, agenda, opened) {
   const booked = list.items.filter((item) => item.status !== "cancelled").length;
   const cancelled = list.items.length - booked;
   const print = el("button", { type: "button", class: "no-print", id: "imprimer" }, "Imprimer");
   print.addEventListener("click", () => window.print());
   return el("div", { class: "liste-rdv" },
-    el("div", { class: "entete-liste" }, el("h2", {}, `${list.agenda_id} – ${dayFr(list.date, true)}`), print),
+    el("div", { class: "entete-liste" }, el("h2", {}, `${named(agenda)} – ${dayFr(list.date, true)}`), print),
+    agenda.place ? el("p", { class: "lieu" }, agenda.place) : null,
     el("p", { class: "comptes" }, `${plural(booked, "rendez-vous confirmé", "rendez-vous confirmés")}, ${
       plural(cancelled, "annulé", "annulés")}.`),
     list.items.length ? el("table", { class: "rendez-vous" },
@@ -187,7 +196,9 @@ function cancelBox(item, ask, done) {
 
 // ---- The screen ----------------------------------------------------------------------------------------
 
-function drawList(list, said = null) {
+// The list, under the form (and what the screen says of the agendas unread); ``said``, the outcome of a
+// cancellation, first.
+function drawList(list, town, said = null) {
   const zone = el("div", { id: "zone-annulation" });
   // « Annuler ce rendez-vous » of a row: its box under the list, the only one open.
   const opened = (item) => {
@@ -197,12 +208,13 @@ function drawList(list, said = null) {
     ask.addEventListener("click", () => {
       document.querySelectorAll("button.annuler").forEach((other) => other.setAttribute("aria-expanded", "false"));
       ask.setAttribute("aria-expanded", "true");
-      zone.replaceChildren(cancelBox(item, ask, (cancelled, typed) => reloaded(list, cancelled, typed)));
+      zone.replaceChildren(cancelBox(item, ask, (cancelled, typed) => reloaded(list, town, cancelled, typed)));
       zone.querySelector("#question-annulation").focus();
     });
     return ask;
   };
-  screen(TITLE, said, queryForm(list.agenda_id, list.date), keptLinks(list.date), listNodes(list, opened), zone);
+  screen(TITLE, said, town.note, queryForm(offered(town, list.agenda_id), list.agenda_id, list.date),
+    listNodes(list, agendaOf(town, list.agenda_id), opened), zone);
   if (said) {
     said.focus();
     announce(said.textContent);
@@ -210,7 +222,7 @@ function drawList(list, said = null) {
 }
 
 // Once cancelled: the day's list read again (else drawn with the appointment as the API answered it), said.
-async function reloaded(list, cancelled, typed) {
+async function reloaded(list, town, cancelled, typed) {
   const mine = ticket();
   const again = await call("GET", `/admin/agendas/${encodeURIComponent(list.agenda_id)}/appointments?${
     new URLSearchParams({ date: list.date })}`);
@@ -218,10 +230,35 @@ async function reloaded(list, cancelled, typed) {
   const fresh = again.status === 200 ? again.data : { ...list, items: list.items.map((item) =>
     (item.appointment_id === cancelled.appointment_id ? cancelled : item)) };
   const mineToo = cancelled.reason === typed; // else it was cancelled meanwhile, by the citizen or another agent
-  drawList(fresh, el("p", { class: "ok resultat-decision no-print", tabindex: "-1" }, mineToo
+  drawList(fresh, town, el("p", { class: "ok resultat-decision no-print", tabindex: "-1" }, mineToo
     ? `Rendez-vous de ${clock(cancelled.start)} annulé : l'usager en est prévenu par email et lit le motif dans `
       + "son espace."
     : `Le rendez-vous de ${clock(cancelled.start)} était déjà annulé : la liste est à jour.`));
+}
+
+// No list asked (the menu, the inbox's link), or no valid day: the agenda used last in this tab if the town
+// still has it, else its first; on the day asked, else today.
+function openDefault(town, agendaId, date) {
+  const last = lastUsed();
+  const known = town.agendas && (town.agendas.find((agenda) => agenda.agenda_id === last) || town.agendas[0]);
+  const chosen = agendaId || (town.agendas ? known && known.agenda_id : last);
+  if (!chosen) {
+    screen(TITLE, town.note || el("p", { class: "rien" }, NO_AGENDA));
+    return;
+  }
+  location.replace(dayHash(chosen, date && DAY.test(date) ? date : todayParis()));
+}
+
+// An agenda of the address the API does not know (404 agenda_not_found): said first, then the form.
+function unknownAgenda(town, agendaId, date) {
+  if (lastUsed() === agendaId) remember(null);
+  const choices = town.agendas && town.agendas.length;
+  const said = el("p", { class: "error", id: "agenda-inconnu", tabindex: "-1" },
+    `Aucun agenda ne porte le code « ${agendaId} »${choices ? " : choisissez-en un dans la liste." : "."}`);
+  screen(TITLE, said, choices ? queryForm(town.agendas, lastUsed(), date)
+    : town.note || el("p", { class: "rien" }, NO_AGENDA));
+  said.focus();
+  announce(said.textContent);
 }
 
 async function appointmentsScreen(agendaId, date) {
@@ -229,37 +266,36 @@ async function appointmentsScreen(agendaId, date) {
   const picked = Boolean(agendaId && date && DAY.test(date));
   const path = picked ? `/admin/agendas/${encodeURIComponent(agendaId)}/appointments?${new URLSearchParams({ date })}`
     : null;
-  const [me, answer] = await Promise.all([agentMe(), picked ? call("GET", path) : null]);
+  const [me, agendas, answer] = await Promise.all([agentMe(), call("GET", "/admin/agendas"),
+    picked ? call("GET", path) : null]);
   if (ticket() !== mine) return; // the agent went elsewhere meanwhile, or the session ended
-  if (me.status === 200 && !holds(me.data, "appointments")) {
+  if ((me.status === 200 && !holds(me.data, "appointments")) || agendas.status === 403) {
     screen(TITLE, trouble({ status: 403 }, ""));
     return;
   }
+  const town = townAgendas(agendas);
   if (!picked) {
-    const last = !agendaId && kept()[0];
-    if (last) { // the inbox's link, or the menu: the agenda consulted last, on the day asked or today
-      location.replace(dayHash(last, date && DAY.test(date) ? date : todayParis()));
-      return;
-    }
-    screen(TITLE, el("p", { class: "no-print" }, "Choisissez l'agenda et le jour : ses rendez-vous s'affichent "
-      + "par heure, prêts à imprimer."), queryForm(agendaId, date), keptLinks(date));
+    openDefault(town, agendaId, date);
     return;
   }
-  if (answer.status === 404 || answer.status === 422) { // an unknown agenda is said beside its code
-    if (answer.status === 404) keep(agendaId, false);
-    const form = queryForm(agendaId, date);
-    screen(TITLE, form, keptLinks(date));
-    const unknown = answer.status === 404 ? { errors: [{ field: "agenda_id", code: "agenda_not_found" }] } : null;
-    showProblem(form, unknown || answer.data, MESSAGES);
-    (form.querySelector("[aria-invalid=true]") || form.agenda_id).focus();
+  if (answer.status === 404) {
+    unknownAgenda(town, agendaId, date);
+    return;
+  }
+  if (answer.status === 422) { // a day the API refuses, said beside its field
+    const form = queryForm(offered(town, agendaId), agendaId, date);
+    screen(TITLE, town.note, form);
+    showProblem(form, answer.data, MESSAGES);
+    (form.querySelector("[aria-invalid=true]") || form.date).focus();
     return;
   }
   if (answer.status !== 200) {
-    screen(TITLE, queryForm(agendaId, date), trouble(answer, "La liste des rendez-vous n'a pas pu être chargée."));
+    screen(TITLE, town.note, queryForm(offered(town, agendaId), agendaId, date),
+      trouble(answer, "La liste des rendez-vous n'a pas pu être chargée."));
     return;
   }
-  keep(answer.data.agenda_id);
-  drawList(answer.data);
+  remember(answer.data.agenda_id);
+  drawList(answer.data, town);
 }
 
 export const routes = [

@@ -1,7 +1,7 @@
 // « À traiter » (#/a-traiter), the console's home: what awaits the agent in its permissions (GET /agent/inbox):
 // the counts of the kinds its permissions hold (GET /agent/me), then the items oldest first, each request,
 // document and thread a link to its screen, and each of today's appointments a link to the day's appointments
-// (their agenda unknown: appointments.js opens the agenda consulted last, or asks for it). Summaries may hold
+// (their agenda not given: appointments.js opens the one used last in the tab, else the first). Summaries may hold
 // what families typed (a parent's name): set as text.
 import { el } from "../core/render.js";
 import { ticket } from "./router.js";
