@@ -135,11 +135,14 @@ def iam_actions(call: str, params: dict[str, Any]) -> set[str]:
     return {ACTION_OF.get(call, f"{service}:{operation}")}
 
 
-def allowed_actions(function: str) -> set[str]:
-    """Every action the template's inline policy statements grant to a function."""
+def allowed_actions(function: str, on_index: bool = False) -> set[str]:
+    """Every action the template's inline policy statements grant to a function (``on_index``: on the
+    table's indexes, which a Query with an ``IndexName`` needs beside the table)."""
     allowed: set[str] = set()
     for policy in template.load()["Resources"][function]["Properties"].get("Policies", []):
         for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+            if on_index and "/index/" not in str(statement.get("Resource")):
+                continue
             actions = statement["Action"]
             allowed |= {actions} if isinstance(actions, str) else set(actions)
     return allowed
