@@ -8,7 +8,7 @@ from portal.http import CitizenRequest, Response, endpoint
     "cancel_appointment",
     auth="citizen",
     responses={204: None},
-    errors=("appointment_not_found", "cancellation_closed"),
+    errors=("appointment_not_found", "cancellation_closed", "too_many_attempts"),
 )
 def handler(request: CitizenRequest) -> Response:
     """Cancelled, its place free at once (too late: 409)."""

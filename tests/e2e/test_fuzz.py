@@ -94,8 +94,9 @@ SEMANTIC_REJECTIONS = {
     # Appointments: an agenda the town has not, a range over 31 days, not a slot or out of the window, the
     # account's limit, a full slot, too late to cancel.
     "list_slots": [200, 404, 422],
+    "list_appointments": [200, 422],
     "book_appointment": [201, 404, 409, 422],
-    "cancel_appointment": [204, 404, 409],
+    "cancel_appointment": [204, 404, 409, 429],
     "get_agenda_day": [200, 404],
     "cancel_town_appointment": [200, 404, 422],
 }

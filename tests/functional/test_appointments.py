@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from itertools import pairwise
 
 import icalendar
 import pytest
@@ -315,3 +316,104 @@ def test_a_31_day_slots_read_costs_the_same_whatever_the_appointments_taken(tena
     slots(first, "2026-12-02", "2027-01-01")
 
     assert sorted(aws_calls) == sorted(before)
+
+
+# --- what a review found -----------------------------------------------------------------------------------
+
+
+def test_dates_at_the_ends_of_the_calendar_are_answered_never_a_500(tenant, citizens):
+    first, _ = citizens
+
+    assert book(first, "9999-12-31T23:30:00Z").status == 422
+    assert book(first, "0001-01-01T00:30:00+01:00").status == 422
+    assert starts(slots(first, "9999-12-31", "9999-12-31")) == []
+    assert starts(slots(first, "0001-01-01", "0001-01-01")) == []
+    for day in ("9999-12-31", "0001-01-01"):
+        listed = admin(tenant, "GET", "/admin/agendas/CNI/appointments", query={"date": day})
+        assert (listed.status, listed.json["items"]) == (200, [])
+
+
+def test_an_account_holds_one_place_of_a_slot_and_cancels_ten_times_a_day(tenant, citizens):
+    first, _ = citizens
+    send(tenant, agenda(per_account=2, places_per_slot=2))
+    assert book(first, "2026-12-03T08:00:00Z").status == 201
+
+    again = book(first, "2026-12-03T08:00:00Z")
+
+    assert (again.status, again.json["code"]) == (409, "appointment_limit")
+    made = [book(first, "2026-12-03T08:20:00Z").json["appointment_id"]]
+    for n in range(10):
+        assert call("DELETE", f"/{TENANT}/appointments/{made[-1]}", token=first).status == 204, n
+        made.append(book(first, "2026-12-03T08:20:00Z").json["appointment_id"])
+    refused = call("DELETE", f"/{TENANT}/appointments/{made[-1]}", token=first)
+    assert (refused.status, refused.json["code"]) == (429, "too_many_attempts")
+
+
+def test_overlapping_hours_are_refused_and_clock_changes_never_make_odd_slots(tenant, citizens):
+    first, _ = citizens
+    overlapping = agenda(agenda_id="DOUBLE", hours=[{"weekday": "mon", "start": "09:00", "end": "12:00"}] * 2)
+    night = agenda(
+        agenda_id="NUIT",
+        hours=[{"weekday": "sun", "start": "01:00", "end": "04:00"}],
+        slot_minutes=30,
+        max_days_ahead=400,
+        min_notice_hours=0,
+    )
+
+    report = send(tenant, overlapping, night).json
+
+    assert [r["line"] for r in report["rejected"]] == [1]
+    for day in ("2027-03-28", "2027-10-31"):
+        found = slots(first, day, day, "NUIT").json["slots"]
+        ends = [(s["start"], s["end"]) for s in found]
+        assert all(start < end for start, end in ends) and len(set(ends)) == len(ends), day
+        assert all(b[0] >= a[1] for a, b in pairwise(ends)), day
+
+
+def test_a_booking_that_read_an_agenda_published_again_meanwhile_is_judged_on_the_new_one(
+    tenant, citizens, monkeypatch
+):
+    from portal.appointments import store
+
+    first, _ = citizens
+    before = store.agenda(TENANT, "CNI")
+    send(tenant, agenda(closed=["2026-12-03", "2026-12-25"]))  # Thursday 3 December closed meanwhile
+    real, stale = store.agenda, [before]
+    monkeypatch.setattr(store, "agenda", lambda *a: stale.pop() if stale else real(*a))
+
+    refused = book(first, "2026-12-03T08:00:00Z")
+
+    assert refused.status == 422 and refused.json["errors"][0]["code"] == "not_a_slot"
+    assert call("GET", f"/{TENANT}/appointments", token=first).json["items"] == []
+
+
+def test_an_import_failing_midway_leaves_no_cancellation_unmailed(tenant, citizens, at_noon, monkeypatch):
+    """Fault injection: the second cancellation of an agenda published again fails: the first account is
+    mailed all the same, and the same import again cancels and mails the second."""
+    from portal.appointments import booking
+    from portal.platform.errors import ServiceUnavailable
+
+    first, second = citizens
+    book(first, "2026-12-03T08:00:00Z")
+    book(second, "2026-12-03T08:20:00Z")
+    deliver_queued()
+    fewer = agenda(hours=[{"weekday": "fri", "start": "09:00", "end": "12:00"}])
+    real, calls = booking.withdraw, []
+
+    def failing_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ServiceUnavailable("DynamoDB is unavailable")
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(booking, "withdraw", failing_second)
+        assert send(tenant, fewer).status == 503
+    at_noon.move(601)
+    deliver_queued()
+    mailed = [to for to in (EMAIL, OTHER) if any("annulé" in m["subject"] for m in mails_to(to))]
+    assert mailed == [EMAIL]
+
+    assert send(tenant, fewer).json["rejected"] == []
+    deliver_queued()
+    assert all(any("annulé" in m["subject"] for m in mails_to(to)) for to in (EMAIL, OTHER))

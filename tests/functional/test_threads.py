@@ -340,3 +340,49 @@ def test_a_mail_queued_for_a_message_never_written_is_never_sent(tenant, parents
 
     assert mails_to("enfance@ville.example") == []
     assert drain("SendBookingMailsFunction") == {"delivered": 0, "failed": 0}  # dropped, not dead-lettered
+
+
+def test_a_feed_page_stops_before_its_answer_is_too_big_and_resumes_after(tenant, parents, at_noon, monkeypatch):
+    from portal.threads import town
+
+    parent, _ = parents
+    made = []
+    for n in range(3):
+        made.append(write(parent, subject=f"Question {n}").json["thread_id"])
+        at_noon.move(1)
+    at_noon.move(31)
+    monkeypatch.setattr(town, "PAGE_TEXT", len(SECRET_WORDS) + 20)  # a thread a page
+    since = {"since": "2026-12-01T00:00:00Z"}
+
+    read, pages = [], 0
+    query = dict(since)
+    while True:
+        page = admin(tenant, "GET", "/admin/threads", query=query).json
+        read += [t["thread_id"] for t in page["items"]]
+        pages += 1
+        if not page["next_cursor"]:
+            break
+        query = {**since, "cursor": page["next_cursor"]}
+
+    assert (read, pages) == (made, 3)
+    assert admin(tenant, "GET", "/admin/threads", query={"since": "0001-01-01T00:00:00+01:00"}).status == 200
+
+
+def test_deleting_an_account_deletes_a_thread_written_in_meanwhile(tenant, parents, monkeypatch):
+    """The thread's messages are listed, then a message lands before the thread is deleted: it goes too, and
+    the service's pile forgets the thread."""
+    from portal.threads import store
+
+    parent, _ = parents
+    thread_id = write(parent).json["thread_id"]
+    answer(tenant, thread_id)
+    real = store.forget
+
+    def late_message(tenant_slug, thread):
+        assert reply(parent, thread_id, "Arrivé pendant la suppression").status == 201
+        return real(tenant_slug, thread)
+
+    monkeypatch.setattr(store, "forget", late_message)
+
+    assert call("POST", f"/{TENANT}/me/deletion", {"current_password": "Cantine2024!"}, token=parent).status == 204
+    assert [i for i in table_items() if "THREAD#" in i["pk"]["S"] or "THREADS#" in i["pk"]["S"]] == []

@@ -600,6 +600,7 @@ class AppointmentOut(Output):
 
 class AppointmentList(Output):
     items: list[AppointmentOut]
+    next_cursor: str | None
 
     @staticmethod
     def __core_schema__() -> dict[str, Any]:
@@ -612,7 +613,8 @@ class AppointmentList(Output):
                     "items": {
                         "type": "model-field",
                         "schema": {"type": "list", "items_schema": AppointmentOut.__core_schema__()},
-                    }
+                    },
+                    "next_cursor": {"type": "model-field", "schema": {"type": "nullable", "schema": {"type": "str"}}},
                 },
                 "model_name": "AppointmentList",
                 "computed_fields": [],
@@ -620,6 +622,45 @@ class AppointmentList(Output):
             "custom_init": False,
             "root_model": False,
             "config": {"title": "AppointmentList"},
+        }
+
+
+class AppointmentsQuery(Query):
+    """The query string of « Mes rendez-vous »; unknown parameters are ignored."""
+
+    limit: int = 20
+    cursor: str | None = None
+
+    @staticmethod
+    def __core_schema__() -> dict[str, Any]:
+        return {
+            "type": "model",
+            "cls": AppointmentsQuery,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "limit": {
+                        "type": "model-field",
+                        "schema": {"type": "default", "schema": {"type": "int", "ge": 1, "le": 100}, "default": 20},
+                    },
+                    "cursor": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {"type": "str", "min_length": 1, "max_length": 2048},
+                            },
+                            "default": None,
+                        },
+                    },
+                },
+                "model_name": "AppointmentsQuery",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {"extra_fields_behavior": "ignore", "title": "AppointmentsQuery"},
         }
 
 

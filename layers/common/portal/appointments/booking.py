@@ -18,6 +18,7 @@ from portal.appointments import mails, slots, store
 from portal.appointments.model import BOOKED, CANCELLED, Agenda, Appointment
 from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
+from portal.platform import cursor
 from portal.platform.errors import (
     AgendaNotFound,
     AppointmentLimit,
@@ -28,12 +29,16 @@ from portal.platform.errors import (
     SlotFull,
 )
 from portal.platform.table import Parts
+from portal.platform.throttle import Throttle
 
 if TYPE_CHECKING:
     from portal.accounts.sessions import Principal
 
 MAX_DAYS = 31  # a slots read, both ends counted
 TRIES = 10  # an account's own bookings at the same moment: its holdings are written on the version read
+# Booking is bounded by ``per_account``; cancelling frees it: each cycle writes, mails twice and lands in the
+# reminders' day. 10 cancellations a day per account are many more than a person changing their mind makes.
+CANCELS = Throttle("appointment_cancels", limit=10, window_seconds=86_400)
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class Booked:
 @dataclass(frozen=True)
 class BookedList:
     items: tuple[Booked, ...]
+    next_cursor: str | None = None
 
 
 def agendas(tenant: TenantSlug) -> Agendas:
@@ -86,6 +92,10 @@ def free_slots(tenant: TenantSlug, agenda_id: str, first: date, last: date) -> F
         raise FieldRejected("to", "invalid_range", f"From 1 to {MAX_DAYS} days, 'to' not before 'from'")
     agenda = _agenda(tenant, agenda_id)
     now = clock.now()
+    today = slots.paris_day(now)
+    # Only the agenda's days within its booking window can hold a bookable slot (and no day past year 9999).
+    first = max(first, agenda.first, today)
+    last = min(last, agenda.last, today + timedelta(days=agenda.max_days_ahead))
     candidates = [s for s in slots.between(agenda, first, last) if slots.bookable(agenda, s, now)]
     if not candidates:
         return FreeSlots(())
@@ -95,50 +105,57 @@ def free_slots(tenant: TenantSlug, agenda_id: str, first: date, last: date) -> F
 
 
 def book(principal: Principal, agenda_id: str, start: datetime, note: str | None) -> Booked:
-    tenant, now = principal.tenant, clock.now()
-    agenda = _agenda(tenant, agenda_id)
-    slot = slots.slot_at(agenda, start)
-    if slot is None:
-        raise FieldRejected("start", "not_a_slot", "Not a slot of this agenda")
-    if not slots.bookable(agenda, slot, now):
-        raise FieldRejected("start", "outside_booking_window", "This slot cannot be booked now")
-    account = principal.account
-    appointment = Appointment(
-        appointment_id=ids.random_id(),
-        agenda_id=agenda_id,
-        account_id=principal.account_id,
-        start=slot.start,
-        end=slot.end,
-        status=BOOKED,
-        created_at=now,
-        note=note,
-        civility=account.civility,
-        last_name=account.last_name,
-        first_name=account.first_name,
-        email=account.email,
-    )
+    tenant, now, account = principal.tenant, clock.now(), principal.account
+    appointment_id = ids.random_id()
     for _ in range(TRIES):
+        agenda = _agenda(tenant, agenda_id)
+        slot = slots.slot_at(agenda, start)
+        if slot is None:
+            raise FieldRejected("start", "not_a_slot", "Not a slot of this agenda")
+        if not slots.bookable(agenda, slot, now):
+            raise FieldRejected("start", "outside_booking_window", "This slot cannot be booked now")
         held, version = store.holdings(tenant, agenda_id, principal.account_id)
         future = {k: v for k, v in held.items() if v > now}
-        if len(future) >= agenda.per_account:
+        if len(future) >= agenda.per_account or slot.start in future.values():  # one place a slot an account
             raise AppointmentLimit()
-        failed = store.book(tenant, appointment, agenda.places_per_slot, future, version)
+        appointment = Appointment(
+            appointment_id=appointment_id,
+            agenda_id=agenda_id,
+            account_id=principal.account_id,
+            start=slot.start,
+            end=slot.end,
+            status=BOOKED,
+            created_at=now,
+            note=note,
+            civility=account.civility,
+            last_name=account.last_name,
+            first_name=account.first_name,
+            email=account.email,
+        )
+        failed = store.book(tenant, appointment, agenda, future, version)
         if not failed:
-            mails.announce(tenant, "booked", principal.account_id, [appointment.appointment_id])
+            mails.announce(tenant, "booked", principal.account_id, [appointment_id])
             return _booked(agenda, appointment)
-        if store.SLOT_TAKEN in failed:
-            raise SlotFull()
+        if failed & {store.HOLDINGS_CHANGED, store.AGENDA_CHANGED}:
+            continue  # the account booked or cancelled, or the agenda was published again, meanwhile: again
+        raise SlotFull()
     raise ServiceUnavailable("Too many bookings of this account at once: try again", retry_after=1)
 
 
-def mine(principal: Principal) -> BookedList:
-    """The account's appointments: those to come first (soonest first), then the past (latest first)."""
+def mine(principal: Principal, limit: int | None = None, after: str | None = None) -> BookedList:
+    """The account's appointments: those to come first (soonest first), then the past (latest first); a page
+    of ``limit`` after the cursor ``after`` (an account holds a few: they are read and ordered whole)."""
     tenant, now = principal.tenant, clock.now()
     known = store.agendas(tenant)
     found = [a for a in store.of_account(tenant, principal.account_id) if a.agenda_id in known]
     coming = sorted((a for a in found if a.end > now), key=lambda a: (a.start, a.appointment_id))
     past = sorted((a for a in found if a.end <= now), key=lambda a: (a.start, a.appointment_id), reverse=True)
-    return BookedList(tuple(_booked(known[a.agenda_id], a) for a in coming + past))
+    ordered = [_booked(known[a.agenda_id], a) for a in coming + past]
+    scope = f"{tenant}#{principal.account_id}#appointments"
+    first = int(cursor.read(after, scope, size=1)[0]) if after else 0
+    last = len(ordered) if limit is None else first + limit
+    more = last < len(ordered)
+    return BookedList(tuple(ordered[first:last]), cursor.make((str(last),), scope) if more else None)
 
 
 def cancel(principal: Principal, appointment_id: str) -> None:
@@ -153,6 +170,7 @@ def cancel(principal: Principal, appointment_id: str) -> None:
     agenda = store.agenda(tenant, found.agenda_id)
     if agenda is not None and not slots.cancellable(agenda, found.start, clock.now()):
         raise CancellationClosed()
+    CANCELS.take(tenant, principal.account_id)
     if withdraw(tenant, found, None):
         mails.announce(tenant, "cancelled", principal.account_id, [appointment_id])
 

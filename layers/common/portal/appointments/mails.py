@@ -24,7 +24,7 @@ from portal.kernel.clock import PARIS
 from portal.kernel.ids import TenantSlug
 from portal.platform import mailer, queues
 from portal.platform.config import settings
-from portal.platform.errors import ApiError
+from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.observability import logger
 from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import get_tenant
@@ -47,21 +47,31 @@ MONTHS = (
 )
 
 
+WAIT_SECONDS = 600  # appointments announced before they are cancelled (an agenda published again)
+
+
 class AppointmentMessage(TypedDict):
     kind: Literal["appointment"]
     tenant: TenantSlug
     event: Event
     account: str
     appointments: list[str]
+    queued_at: float
 
 
 def announce(tenant: TenantSlug, event: Event, account_id: str, appointment_ids: Sequence[str]) -> None:
-    """Queue the mail of appointments just booked or cancelled (after the write: never a mail for a booking
-    refused, which a rush makes by the hundred)."""
+    """Queue the mail of appointments booked or cancelled: after a booking's write (never a mail for one
+    refused, which a rush makes by the hundred), before the cancellations of an agenda published again (none
+    without its mail: the consumer waits ``WAIT_SECONDS`` for them)."""
     if not settings().booking_mails_queue_url:
         return
     message = AppointmentMessage(
-        kind="appointment", tenant=tenant, event=event, account=account_id, appointments=list(appointment_ids)
+        kind="appointment",
+        tenant=tenant,
+        event=event,
+        account=account_id,
+        appointments=list(appointment_ids),
+        queued_at=clock.now().timestamp(),
     )
     try:
         queues.send(settings().booking_mails_queue_url, [message], group="tenant")
@@ -70,11 +80,17 @@ def announce(tenant: TenantSlug, event: Event, account_id: str, appointment_ids:
 
 
 def deliver(message: AppointmentMessage) -> int:
-    """One mail for the message's appointments still so (booked, or cancelled), each once; 0 or 1."""
+    """One mail for the message's appointments still so (booked, or cancelled), each once; 0 or 1. A
+    cancellation announced before it is written is waited for (the message comes back), then mailed for
+    those it cancelled."""
     tenant = get_tenant(message["tenant"])
-    wanted = BOOKED if message["event"] == "booked" else CANCELLED
-    found = [a for a in store.many(tenant.slug, message["appointments"]) if a.status == wanted]
-    return _mail(tenant, message["event"], message["account"], found)
+    found = store.many(tenant.slug, message["appointments"])
+    if message["event"] == "booked":
+        return _mail(tenant, "booked", message["account"], [a for a in found if a.status == BOOKED])
+    waiting = clock.now().timestamp() - message.get("queued_at", 0) < WAIT_SECONDS
+    if waiting and any(a.status == BOOKED for a in found):
+        raise ServiceUnavailable("The cancellations are not all written yet")
+    return _mail(tenant, "cancelled", message["account"], [a for a in found if a.status == CANCELLED])
 
 
 def remind(today: date) -> dict[str, int]:
@@ -85,17 +101,26 @@ def remind(today: date) -> dict[str, int]:
     for tenant_slug, appointment_id in store.of_day(day):
         by_tenant.setdefault(tenant_slug, []).append(appointment_id)
     for tenant_slug, appointment_ids in sorted(by_tenant.items()):
-        tenant = get_tenant(tenant_slug)
-        booked = [a for a in store.many(tenant_slug, appointment_ids) if a.status == BOOKED and a.account_id]
-        counts["appointments"] += len(booked)
-        for appointment in sorted(booked, key=lambda a: (a.start, a.appointment_id)):
-            try:
-                counts["mails"] += _mail(tenant, "reminder", appointment.account_id or "", [appointment])
-            except ApiError:
-                counts["failed"] += 1
+        try:  # one town's failure leaves the others' reminders to go
+            for key, n in _remind_town(tenant_slug, appointment_ids).items():
+                counts[key] += n
+        except ApiError:
+            counts["failed"] += 1
     logger.info("appointment reminders", extra={"day": day.isoformat(), **counts})
     if counts["failed"]:
         raise RemindersIncomplete(counts)  # the run is retried: what was sent is marked, the rest goes
+    return counts
+
+
+def _remind_town(tenant_slug: TenantSlug, appointment_ids: list[str]) -> dict[str, int]:
+    tenant, agendas = get_tenant(tenant_slug), store.agendas(tenant_slug)
+    booked = [a for a in store.many(tenant_slug, appointment_ids) if a.status == BOOKED and a.account_id]
+    counts = {"appointments": len(booked), "mails": 0, "failed": 0}
+    for appointment in sorted(booked, key=lambda a: (a.start, a.appointment_id)):
+        try:
+            counts["mails"] += _mail(tenant, "reminder", appointment.account_id or "", [appointment], agendas)
+        except ApiError:
+            counts["failed"] += 1
     return counts
 
 
@@ -103,16 +128,21 @@ class RemindersIncomplete(Exception):
     """Some reminders could not go; the run is retried."""
 
 
-def _mail(tenant: Tenant, event: str, account_id: str, appointments: list[Appointment]) -> int:
+def _mail(
+    tenant: Tenant,
+    event: str,
+    account_id: str,
+    appointments: list[Appointment],
+    agendas: dict[str, Agenda] | None = None,
+) -> int:
     account = directory.get(tenant.slug, account_id)
     if account is None or account.status != ACTIVE or account.email_undeliverable or not appointments:
         return 0
     claimed = [a for a in appointments if store.claim_mail(tenant.slug, f"{event}-{a.appointment_id}")]
     if not claimed:
         return 0
-    agendas = store.agendas(tenant.slug)
     try:
-        _send(tenant, event, account.email, account.first_name, claimed, agendas)
+        _send(tenant, event, account.email, account.first_name, claimed, agendas or store.agendas(tenant.slug))
     except ApiError:
         for a in claimed:
             store.release_mail(tenant.slug, f"{event}-{a.appointment_id}")

@@ -117,6 +117,14 @@ class AppointmentOut(Output):
 
 class AppointmentList(Output):
     items: list[AppointmentOut]
+    next_cursor: str | None
+
+
+class AppointmentsQuery(Query):
+    """The query string of « Mes rendez-vous »; unknown parameters are ignored."""
+
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+    cursor: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
 
 
 class DayQuery(Query):

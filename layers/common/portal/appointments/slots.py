@@ -17,12 +17,15 @@ def of_day(agenda: Agenda, day: date) -> list[Slot]:
         return []
     weekday = WEEKDAYS[day.weekday()]
     length = timedelta(minutes=agenda.slot_minutes)
-    found = []
+    found: list[Slot] = []
     for hours in sorted((h for h in agenda.hours if h.weekday == weekday), key=lambda h: h.start):
         start = datetime.combine(day, hours.start)
         end = datetime.combine(day, hours.end)
         while start + length <= end:
-            found.append(Slot(_utc(start), _utc(start + length)))
+            slot = Slot(_utc(start), _utc(start + length))
+            # A piece the clocks' change stretches, shrinks or repeats (a desk open at 02:30) is not a slot.
+            if slot.end - slot.start == length and (not found or slot.start >= found[-1].end):
+                found.append(slot)
             start += length
     return found
 
@@ -36,8 +39,12 @@ def between(agenda: Agenda, first: date, last: date) -> Iterator[Slot]:
 
 def slot_at(agenda: Agenda, start: datetime) -> Slot | None:
     """The slot starting at ``start`` (any offset), or None: not a slot (a closed day included)."""
-    moment = start.astimezone(UTC)
-    return next((s for s in of_day(agenda, paris_day(moment)) if s.start == moment), None)
+    try:
+        moment = start.astimezone(UTC)
+        day = paris_day(moment)
+    except OverflowError:  # the first moments of year 1 or the last of 9999: no such slot anywhere
+        return None
+    return next((s for s in of_day(agenda, day) if s.start == moment), None)
 
 
 def bookable(agenda: Agenda, slot: Slot, now: datetime) -> bool:

@@ -36,7 +36,7 @@ from portal.platform.aws import translate_aws_errors
 from portal.platform.table import Item, Parts, get_items, query_items, save_all, transact
 
 AGENDA, SLOT, APPOINTMENT, HOLDS = "AGENDA#", "SLOT#", "APPOINTMENT", "HOLDS"
-SLOT_TAKEN, HOLDINGS_CHANGED = 0, 1  # the booking transaction's parts whose condition may fail
+SLOT_TAKEN, HOLDINGS_CHANGED, AGENDA_CHANGED = 0, 1, 4  # the booking transaction's parts that may fail
 
 
 def agendas_key(tenant: TenantSlug) -> str:
@@ -162,10 +162,12 @@ def holdings(tenant: TenantSlug, agenda_id: str, account_id: str) -> tuple[dict[
 
 
 def book(
-    tenant: TenantSlug, appointment: Appointment, places: int, held: dict[str, datetime], version: int
+    tenant: TenantSlug, appointment: Appointment, agenda: Agenda, held: dict[str, datetime], version: int
 ) -> frozenset[int]:
-    """Write a booking (see the module): the failed parts, ``SLOT_TAKEN`` (no place left) or
-    ``HOLDINGS_CHANGED`` (the account booked or cancelled meanwhile); empty: booked."""
+    """Write a booking (see the module), on the agenda's being as read: the failed parts, ``SLOT_TAKEN`` (no
+    place left), ``HOLDINGS_CHANGED`` (the account booked or cancelled meanwhile) or ``AGENDA_CHANGED`` (it
+    was published again: its slot may be gone); empty: booked."""
+    places = agenda.places_per_slot
     assert appointment.account_id is not None  # a booking is an account's
     slot = SlotRecord(slots_key(tenant, appointment.agenda_id), _slot(appointment.start))
     holds = _holds(
@@ -175,12 +177,8 @@ def book(
         held | {appointment.appointment_id: appointment.start},
         version + 1,
     )
-    line = DayRecord(
-        day_key(_paris_day(appointment.start)),
-        f"APPT#{tenant}#{appointment.appointment_id}",
-        tenant=tenant,
-        appointment_id=appointment.appointment_id,
-    )
+    line = _day_line(tenant, appointment)
+    published = agendas_key(tenant), f"{AGENDA}{agenda.agenda_id}"
 
     def parts(t: TransactWrite) -> None:
         t.update(
@@ -191,6 +189,7 @@ def book(
         t.save(holds, condition=_on_version(version))
         t.save(_record(tenant, appointment), condition=AppointmentRecord.pk.does_not_exist())
         t.save(line)
+        t.condition_check(AgendaRecord, *published, condition=AgendaRecord.agenda == _json(agenda))
 
     return transact(parts)
 
@@ -213,6 +212,7 @@ def cancel(
                 condition=_on_version(version),
             )
         t.update(slot, actions=[SlotRecord.taken.add(-1)])
+        t.delete(_day_line(tenant, cancelled))  # no reminder, and the shared day holds only what is booked
         if also:
             also(t)
 
@@ -290,6 +290,15 @@ def release_mail(tenant: TenantSlug, mail_id: str) -> None:
 
 
 # --- records ------------------------------------------------------------------------------------------------
+
+
+def _day_line(tenant: TenantSlug, appointment: Appointment) -> DayRecord:
+    return DayRecord(
+        day_key(_paris_day(appointment.start)),
+        f"APPT#{tenant}#{appointment.appointment_id}",
+        tenant=tenant,
+        appointment_id=appointment.appointment_id,
+    )
 
 
 def _slot(start: datetime) -> str:

@@ -32,6 +32,8 @@ def day_list(tenant: TenantSlug, agenda_id: str, day: date) -> DayList:
     """The agenda's appointments of a Paris day, by start, cancelled ones included (one Query)."""
     if (store.agenda(tenant, agenda_id) if ids.is_published_id(agenda_id) else None) is None:
         raise AgendaNotFound()
+    if not date.min < day < date.max:  # its bounds would not exist in UTC; no appointment is there
+        return DayList(agenda_id, day, ())
     first, after = slots.day_bounds(day)
     found = [a for a in store.of_agenda(tenant, agenda_id, first, after) if a.start < after]
     return DayList(agenda_id, day, tuple(sorted(found, key=lambda a: (a.start, a.appointment_id))))
@@ -57,19 +59,19 @@ def cancel(tenant: TenantSlug, appointment_id: str, reason: str, caller: Caller)
 
 def republished(tenant: TenantSlug, agendas: Iterable[Agenda]) -> int:
     """Cancel the future appointments the agendas as now published no longer hold (fewer hours, a closed
-    day, other dates or slot length); each account mailed once for all of its. How many were cancelled."""
+    day, other dates or slot length); each account mailed once for all of its, its mail queued before its
+    cancellations (the consumer waits for them: an import failing midway leaves no cancellation unmailed,
+    and the same import again cancels the rest). How many were cancelled."""
     now, cancelled = clock.now(), 0
-    by_account: dict[str, list[str]] = {}
+    by_account: dict[str, list[Appointment]] = {}
     for agenda in agendas:
         for appointment in store.of_agenda(tenant, agenda.agenda_id, now):
-            if appointment.status != BOOKED or slots.slot_at(agenda, appointment.start) is not None:
-                continue
-            if booking.withdraw(tenant, appointment, REPUBLISHED):
-                cancelled += 1
-                if appointment.account_id:
-                    by_account.setdefault(appointment.account_id, []).append(appointment.appointment_id)
-    for account_id, appointment_ids in sorted(by_account.items()):
-        mails.announce(tenant, "cancelled", account_id, appointment_ids)
+            if appointment.status == BOOKED and slots.slot_at(agenda, appointment.start) is None:
+                by_account.setdefault(appointment.account_id or "", []).append(appointment)
+    for account_id, gone in sorted(by_account.items()):
+        if account_id:
+            mails.announce(tenant, "cancelled", account_id, [a.appointment_id for a in gone])
+        cancelled += sum(booking.withdraw(tenant, a, REPUBLISHED) for a in gone)
     return cancelled
 
 

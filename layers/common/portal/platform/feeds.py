@@ -29,6 +29,11 @@ PAGE = 500
 SETTLE = timedelta(seconds=30)  # a change is listed once this old: one still committing is never passed
 
 
+def readable(since: datetime) -> datetime:
+    """``since`` as a feed reads it: a moment before year 1 in UTC is the beginning."""
+    return since if clock.in_range(since) else datetime.min.replace(tzinfo=UTC)
+
+
 class FeedItem(Item):
     """An item in a feed: its position in the second index (``index_keys``)."""
 
@@ -58,8 +63,8 @@ class Feed[R: FeedItem]:
 
     def page(self, tenant: TenantSlug, since: datetime, after: str | None) -> tuple[list[R], str | None]:
         """The objects changed from ``since`` on, as they are now, after the cursor ``after``; the next cursor."""
-        since = since if clock.in_range(since) else datetime.min.replace(tzinfo=UTC)
-        scope = f"{tenant}#{self.scope}#{clock.rfc3339(since)}"
+        since = readable(since)
+        scope = self._scope(tenant, since)
         position = cursor.read(after, scope, size=1)[0] if after else clock.rfc3339(since, "microseconds")
         until = clock.rfc3339(clock.now() - SETTLE, "microseconds")
         if position >= until:
@@ -72,6 +77,13 @@ class Feed[R: FeedItem]:
                 break
         page, more = found[:PAGE], len(found) > PAGE
         return [record for _, record in page], cursor.make((page[-1][0],), scope) if more else None
+
+    def resume_after(self, tenant: TenantSlug, since: datetime, record: R) -> str:
+        """A cursor resuming the feed after ``record`` (a page its reader cut short: too big to answer)."""
+        return cursor.make((record.gsi2sk,), self._scope(tenant, readable(since)))
+
+    def _scope(self, tenant: TenantSlug, since: datetime) -> str:
+        return f"{tenant}#{self.scope}#{clock.rfc3339(since)}"
 
     def _changed_on(self, tenant: TenantSlug, day: str, after: str, until: str, limit: int) -> list[tuple[str, R]]:
         """The first ``limit`` objects whose last change falls on ``day`` after ``after`` up to ``until``: the

@@ -157,13 +157,16 @@ def of_account(tenant: TenantSlug, account_id: str, limit: int, before: str | No
 
 
 def all_of_account(tenant: TenantSlug, account_id: str) -> list[ThreadView]:
-    """Every thread of the account with its messages, latest activity first (its data export)."""
-    found = []
-    for thread in of_account(tenant, account_id, 10_000, None)[0]:
-        view = get(tenant, thread.thread_id)
-        if view is not None:
-            found.append(view)
-    return found
+    """Every thread of the account with its messages, latest activity first (its data export: every page
+    of its list, then one Query a thread)."""
+    items = query_items(
+        (ThreadRecord,),
+        hash_key=account_partition(tenant, account_id),
+        index_name="FamilyIndex",
+        scan_index_forward=False,
+    )
+    found = (get(tenant, i.thread_id) for i in items if isinstance(i, ThreadRecord))
+    return [view for view in found if view is not None]
 
 
 def position(thread: Thread) -> str:
@@ -218,14 +221,20 @@ def mark_read(tenant: TenantSlug, thread: Thread) -> None:
     )
 
 
-def forget(tenant: TenantSlug, threads: Iterable[ThreadView]) -> None:
-    """Delete threads whole: their messages (100 to a transaction), then each thread with its pile marker."""
-    for thread in threads:
-        key = thread_key(tenant, thread.thread_id)
-        sorts = [_sort(m) for m in thread.messages]
-        for start in range(0, len(sorts), TRANSACTION_ITEMS):
-            transact(partial(_delete_messages, key=key, sorts=sorts[start : start + TRANSACTION_ITEMS]))
-        transact(partial(_delete_thread, tenant=tenant, thread=thread))
+def forget(tenant: TenantSlug, thread: ThreadView) -> None:
+    """Delete a thread whole. The thread item goes first, with its pile marker, on its version as read (a
+    message written meanwhile: read again); then whatever its partition still holds (a message that
+    committed meanwhile included), 100 to a transaction. Once the thread item is gone, no message can be
+    added: every write of a thread is conditioned on its version."""
+    current: ThreadView | None = thread
+    while current is not None:
+        if not transact(partial(_delete_thread, tenant=tenant, thread=current)):
+            break
+        current = get(tenant, thread.thread_id)  # changed meanwhile
+    left = query_items((MessageRecord,), hash_key=thread_key(tenant, thread.thread_id), consistent_read=True)
+    sorts, key = [m.sk for m in left if isinstance(m, MessageRecord)], thread_key(tenant, thread.thread_id)
+    for start in range(0, len(sorts), TRANSACTION_ITEMS):
+        transact(partial(_delete_messages, key=key, sorts=sorts[start : start + TRANSACTION_ITEMS]))
 
 
 def _delete_messages(t: TransactWrite, *, key: str, sorts: list[str]) -> None:
@@ -234,7 +243,9 @@ def _delete_messages(t: TransactWrite, *, key: str, sorts: list[str]) -> None:
 
 
 def _delete_thread(t: TransactWrite, *, tenant: TenantSlug, thread: Thread) -> None:
-    t.delete(ThreadRecord(thread_key(tenant, thread.thread_id), THREAD))
+    t.delete(
+        ThreadRecord(thread_key(tenant, thread.thread_id), THREAD), condition=ThreadRecord.version == thread.version
+    )
     if thread.awaiting_since is not None:
         pile(thread.service_id).drop(t, tenant, thread.thread_id, thread.awaiting_since)
 

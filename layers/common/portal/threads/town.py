@@ -14,12 +14,14 @@ from portal.kernel import clock, ids
 from portal.kernel.ids import TenantSlug
 from portal.platform import parallel
 from portal.platform.errors import ServiceUnavailable, ThreadClosed, ThreadNotFound
+from portal.platform.feeds import readable
 from portal.platform.piles import Waiting
 from portal.platform.table import Parts
 from portal.requests.town import Asker, askers
 from portal.threads import mails, rules, store
 from portal.threads.model import Message, ThreadView
 
+PAGE_TEXT = 2_000_000  # characters of messages a feed page carries at most (JSON-escaped: under 6 MB)
 TRIES = 10  # writes of one thread at the same moment: an account's and the town's, a few at most
 
 
@@ -45,9 +47,22 @@ def feed(tenant: TenantSlug, since: datetime, after: str | None, caller: Caller)
     """Threads changed from ``since`` on, as they are now, by last change, each with its messages sent from
     ``since`` on (one Query a thread, a few at a time), a page at a time; an agent's, of its services only."""
     records, next_cursor = store.FEED.page(tenant, since, after)
-    chosen = [r.thread_id for r in records if _sees(caller, r.service_id)]
-    read = parallel.each(lambda thread_id: store.get(tenant, thread_id, since=since), chosen)
-    return TownFeed(_with_accounts(tenant, [t for t in read if t is not None]), next_cursor)
+    since = readable(since)
+    chosen = [r for r in records if _sees(caller, r.service_id)]
+    read = parallel.each(lambda r: store.get(tenant, r.thread_id, since=since), chosen)
+    # A page's answer stays well under Lambda's 6 MB: it stops at the thread that passes ``PAGE_TEXT``, and
+    # the cursor resumes after the last thread given.
+    kept: list[tuple[store.ThreadRecord, ThreadView]] = []
+    size = 0
+    for record, thread in zip(chosen, read, strict=True):
+        if thread is None:
+            continue
+        size += len(thread.subject) + sum(len(m.text) for m in thread.messages)
+        if kept and size > PAGE_TEXT:
+            next_cursor = store.FEED.resume_after(tenant, since, kept[-1][0])
+            break
+        kept.append((record, thread))
+    return TownFeed(_with_accounts(tenant, [thread for _, thread in kept]), next_cursor)
 
 
 def one(tenant: TenantSlug, thread_id: str, caller: Caller) -> TownThread:

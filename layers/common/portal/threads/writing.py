@@ -143,7 +143,8 @@ def written_by(principal: Principal) -> tuple[ThreadView, ...]:
 
 def forget(principal: Principal) -> None:
     """Delete every thread of the account, with its messages (the account is being deleted)."""
-    store.forget(principal.tenant, written_by(principal))
+    for thread in written_by(principal):
+        store.forget(principal.tenant, thread)
 
 
 def own(principal: Principal, thread_id: str) -> ThreadView:
