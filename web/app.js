@@ -5,6 +5,7 @@
 // below.
 import { routes as account } from "./areas/account.js";
 import { routes as accounts } from "./areas/accounts.js";
+import { routes as appointments } from "./areas/appointments/routes.js";
 import { routes as billing } from "./areas/billing.js";
 import { routes as bookings } from "./areas/bookings/routes.js";
 import { routes as documents } from "./areas/documents.js";
@@ -18,4 +19,4 @@ import { routes as subscriptions } from "./areas/subscriptions.js";
 import { start } from "./core/router.js";
 
 start([accounts, home, subscriptions, account, enrolments, bookings, familyFile, requests, documents, billing,
-  sitemap, messages]);
+  sitemap, messages, appointments]);

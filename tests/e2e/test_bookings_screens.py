@@ -351,6 +351,7 @@ def test_the_children_and_their_activities_link_to_each_calendar(api, portal):
         "Mes demandes",
         "Mes documents",
         "Espace facturation",
+        "Prise de rendez-vous",
         "Plan du site",
         "Nous contacter",
     ]

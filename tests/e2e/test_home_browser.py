@@ -230,6 +230,8 @@ HEADINGS = {
     "#/demandes/attestation": "Demander une attestation",
     "#/documents": "Mes documents – Famille ARNAUD",
     "#/factures": "Historique des factures",
+    "#/prise-de-rendez-vous": "Prise de rendez-vous",
+    "#/rendez-vous": "Mes rendez-vous",
     "#/plan-du-site": "Plan du site",
     "#/messages": "Nous contacter",
     "#/messages/nouveau": "Nouveau message",
@@ -260,8 +262,8 @@ def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stac
     assert set(menu_links(page)) <= set(plan_links(page))
     screen(page, "72-plan-du-site-visiteur")
 
-    # 2. Logged in: every screen of the menu, grouped as it is, and the forms within « Mes demandes » and
-    #    « Nous contacter ».
+    # 2. Logged in: every screen of the menu, grouped as it is, and the screens within « Mes demandes »,
+    #    « Prise de rendez-vous » and « Nous contacter ».
     citizen(stack, "arnaud.plan@example.org", "ARN-7Q2K-0001", tenant=TENANT)
     log_in(page, stack, "arnaud.plan@example.org")
     loaded(page)
@@ -270,10 +272,13 @@ def test_the_site_map_lists_every_screen_of_the_menu_and_each_link_opens_it(stac
     assert page.locator("main h2").all_inner_texts() == ["Mon espace citoyen", "Espace famille"]
     menu, plan = menu_links(page), plan_links(page)
     assert menu[-1] == ("Nous contacter", "#/messages")
+    assert menu[9] == ("Prise de rendez-vous", "#/prise-de-rendez-vous")
     assert plan == [
         *menu[:7],
         ("Demander une attestation", "#/demandes/attestation"),
-        *menu[7:],
+        *menu[7:10],
+        ("Mes rendez-vous", "#/rendez-vous"),
+        *menu[10:],
         ("Nouveau message", "#/messages/nouveau"),
     ]
     assert page.locator("main ul[aria-labelledby] a").all_inner_texts() == [

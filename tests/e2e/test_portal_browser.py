@@ -361,6 +361,7 @@ def test_a_screen_that_needs_a_login_shows_the_login_form_then_opens_once_logged
         "Mes demandes",
         "Mes documents",
         "Espace facturation",
+        "Prise de rendez-vous",
         "Plan du site",
         "Nous contacter",
     ]
