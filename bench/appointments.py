@@ -16,42 +16,15 @@ import statistics
 import time as clock
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.bookings import grouped, publish
+from bench.bookings import grouped, publish, tokens_of
+from bench.notifications import followers
 from bench.operations import Client, count_aws_calls
 
 RUSH = 200
-
-
-def accounts(tenant: str, count: int) -> list[str]:
-    """Activated accounts of no family, written through the store (no argon2: nobody logs in); their tokens."""
-    from portal.accounts import store, tokens
-    from portal.accounts.model import Account
-
-    now = datetime.now(UTC)
-    found = []
-    for n in range(count):
-        account = Account(
-            civility="MME",
-            last_name="Rush",
-            first_name="R",
-            password_hash="-",  # noqa: S106 - no login
-            terms_version="1",
-            terms_accepted_at=now,
-            subscriptions={},
-            account_id=f"{n:032x}",
-            tenant=tenant,
-            email=f"rdv{n}@example.org",
-            status="pending",
-            created_at=now,
-        )
-        store.create(account, "token", int(now.timestamp()) + 3600)
-        store.activate(tenant, account.account_id, "token", now)
-        found.append(tokens.issue(tenant, account.account_id, 0))
-    return found
 
 
 def agenda(first: date, places: int) -> dict[str, Any]:
@@ -129,7 +102,8 @@ def main() -> None:
     key = stack.create_tenant("rdv", "Ville Rendez-vous")
     first = date.today() + timedelta(days=7 - date.today().weekday())  # next Monday
     publish(client, "rdv", key, [agenda(first, 2)])
-    tokens = accounts("rdv", RUSH)
+    followers("rdv", RUSH)  # activated accounts (each following a family the tenant has not: it does not matter)
+    tokens = tokens_of("rdv", RUSH)
     nine = datetime.combine(first, time(9), tzinfo=ZoneInfo("Europe/Paris")).isoformat()
     lines = rush(client, tokens, nine, args.rush_threads)
     publish(client, "rdv", key, [agenda(first, 1)])

@@ -1,6 +1,5 @@
 """Scheduled (EventBridge, daily): remind accounts of their invoices still to pay, due in three days."""
 
-from datetime import date
 from typing import Any
 
 from portal.kernel import clock
@@ -13,15 +12,5 @@ connect()  # during INIT, not in the first run
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
-    """The day is ``event["today"]`` (the local stack's job), else the day of EventBridge's ``time``."""
-    return notifications.remind(_today(event))
-
-
-def _today(event: dict[str, Any]) -> date:
-    given = event.get("today") if isinstance(event, dict) else None
-    if isinstance(given, str):
-        try:
-            return date.fromisoformat(given)
-        except ValueError:
-            logger.warning("unreadable day in the event: EventBridge's time instead")
-    return clock.event_time(event).date()
+    """The day is ``event["today"]`` (the local stack's job), else the Paris day of EventBridge's ``time``."""
+    return notifications.remind(clock.event_day(event))

@@ -30,23 +30,6 @@ from portal.tenancy.model import Tenant
 from portal.tenancy.tenants import get_tenant
 
 type Event = Literal["booked", "cancelled"]
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
 WAIT_SECONDS = 600  # appointments announced before they are cancelled (an agenda published again)
 
 
@@ -187,5 +170,5 @@ def _send(
 
 def _said(a: Appointment, agenda: Agenda | None) -> str:
     start = a.start.astimezone(PARIS)
-    when = f"le {DAYS[start.weekday()]} {start.day} {MONTHS[start.month - 1]} {start.year} à {start:%H:%M}"
+    when = f"le {mailer.day_in_words(start.date())} à {start:%H:%M}"
     return f"{agenda.label} – {agenda.place}, {when}" if agenda else f"Rendez-vous {when}"

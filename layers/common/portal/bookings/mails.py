@@ -7,21 +7,6 @@ from datetime import date
 from portal.platform import mailer
 from portal.tenancy.model import Tenant
 
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 OUTCOMES = {
     "booked": "réservé",
     "waiting": "en liste d'attente",
@@ -39,11 +24,6 @@ WHY_SUMMARY = (
     "Vous recevez ce récapitulatif parce que vous avez fait cette demande ; vous pouvez ne plus le recevoir depuis "
     "« Mon compte » ou le lien de désabonnement de votre messagerie."
 )
-
-
-def day_in_words(day: date) -> str:
-    """« lundi 7 décembre 2026 »."""
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def names(children: list[str]) -> str:
@@ -88,7 +68,7 @@ def _line(day: date, unit: str, outcome: str, code: str | None, position: int | 
         said += f" (position {position})"
     if outcome == "refused" and code:
         said += f" : {REASONS.get(code, code)}"
-    return f"{day_in_words(day)} · {unit} · {said}"
+    return f"{mailer.day_in_words(day)} · {unit} · {said}"
 
 
 def send_places_obtained(tenant: Tenant, to: str, first_name: str, lines: list[tuple[str, str, str, date]]) -> None:
@@ -102,7 +82,7 @@ def send_places_obtained(tenant: Tenant, to: str, first_name: str, lines: list[t
             "Des places se sont libérées : ces réservations remplacent vos demandes en liste d'attente :"
             if len(lines) > 1
             else "Une place s'est libérée : cette réservation remplace votre demande en liste d'attente :",
-            *[f"{child} · {activity} · {unit} · {day_in_words(day)}" for child, activity, unit, day in lines],
+            *[f"{child} · {activity} · {unit} · {mailer.day_in_words(day)}" for child, activity, unit, day in lines],
             "Si vous n'en avez plus besoin, annulez depuis l'espace famille avant la date limite.",
         ],
         ("Voir l'espace famille", mailer.link(tenant, "#/famille")),
@@ -119,7 +99,7 @@ def send_closed_days(tenant: Tenant, to: str, first_name: str, lines: list[tuple
         [
             "La mairie a fermé des jours où vos enfants étaient inscrits ou en liste d'attente ; ces réservations "
             "sont annulées et ne vous seront pas facturées :",
-            *[f"{child} · {activity} · {day_in_words(day)} · {unit}" for child, activity, day, unit in lines],
+            *[f"{child} · {activity} · {mailer.day_in_words(day)} · {unit}" for child, activity, day, unit in lines],
         ],
         ("Voir l'espace famille", mailer.link(tenant, "#/famille")),
     )

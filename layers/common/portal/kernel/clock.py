@@ -55,6 +55,16 @@ def event_time(event: object) -> datetime:
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
+def event_day(event: object) -> date:
+    """The day a daily job runs for: the event's ``today`` (YYYY-MM-DD: the local stack's job, a replay), else
+    (none, or unreadable) the Paris day of EventBridge's ``time``."""
+    given = event.get("today") if isinstance(event, dict) else None
+    try:
+        return date.fromisoformat(given) if isinstance(given, str) else event_time(event).astimezone(PARIS).date()
+    except ValueError:
+        return event_time(event).astimezone(PARIS).date()
+
+
 @contextmanager
 def no_sooner_than(seconds: float) -> Iterator[None]:
     """Leave the block no sooner than ``seconds`` after entering it, whichever path ran inside (errors
