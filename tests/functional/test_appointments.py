@@ -168,14 +168,40 @@ def test_the_account_limit_comes_before_a_full_slot(citizens):
     assert (theirs.status, theirs.json["code"]) == (409, "slot_full")
 
 
-def test_forty_accounts_on_a_slot_of_two_places_make_two_appointments(tenant, citizens):
+def accounts(count: int) -> list[str]:
+    """Activated accounts written through the store (no password hashing: nobody logs in), their tokens."""
+    from portal.accounts import store, tokens
+    from portal.accounts.model import Account
+
+    made = []
+    for n in range(count):
+        account = Account(
+            civility="MME",
+            last_name="Rush",
+            first_name="R",
+            password_hash="-",  # nobody logs in
+            terms_version="1",
+            terms_accepted_at=NOW,
+            subscriptions={},
+            account_id=f"{n:032x}",
+            tenant=TENANT,
+            email=f"rush{n}@example.org",
+            status="pending",
+            created_at=NOW,
+        )
+        store.create(account, "token", int(NOW.timestamp()) + 3600)
+        store.activate(TENANT, account.account_id, "token", NOW)
+        made.append(tokens.issue(TENANT, account.account_id, 0))
+    return made
+
+
+def test_two_hundred_accounts_on_a_slot_of_two_places_make_two_appointments(tenant, citizens):
     send(tenant, agenda(places_per_slot=2))
-    tokens = [active_account(f"parent{n}@example.org") for n in range(40)]
 
-    with ThreadPoolExecutor(20) as pool:
-        replies = list(pool.map(lambda token: book(token, "2026-12-04T09:00:00Z"), tokens))
+    with ThreadPoolExecutor(50) as pool:
+        replies = list(pool.map(lambda token: book(token, "2026-12-04T09:00:00Z"), accounts(200)))
 
-    assert sorted(r.status for r in replies) == [201] * 2 + [409] * 38
+    assert sorted(r.status for r in replies) == [201] * 2 + [409] * 198
     assert {r.json["code"] for r in replies if r.status == 409} == {"slot_full"}
     day = admin(tenant, "GET", "/admin/agendas/CNI/appointments", query={"date": "2026-12-04"}).json
     assert len(day["items"]) == 2
