@@ -223,6 +223,23 @@ def every_field_is_labelled(page) -> bool:
     return page.evaluate("[...document.querySelectorAll('input, select')].every(e => e.labels && e.labels.length > 0)")
 
 
+_USED_STEPS: dict[str, int] = {}  # per TOTP secret, the last time step a test of this process sent a code of
+
+
+def fresh_code(secret: str) -> str:
+    """A TOTP code of a time step no test of this process has used yet. A code is accepted once, and the
+    demo agent is shared by the tests a worker runs on its stack: one that logged in during these 30 seconds
+    makes the next wait for the next step, rather than fail (5 failures would lock the agent 15 minutes)."""
+    import pyotp
+
+    step = int(time.time() // 30)
+    if step <= _USED_STEPS.get(secret, -1):
+        step = _USED_STEPS[secret] + 1
+        time.sleep(max(0.0, step * 30 - time.time()) + 0.2)
+    _USED_STEPS[secret] = step
+    return str(pyotp.TOTP(secret).at(step * 30 + 1))
+
+
 def eventually(check: Callable[[], Any], timeout: float = 15) -> Any:
     """What ``check`` returns once it is truthy, polled every 0.2 s: work the local stack does by itself (a
     queue's poller, a bucket's notification) lands a moment after the request that caused it."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import citizen, demo_values
+from .helpers import citizen, demo_values, fresh_code
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,11 +144,9 @@ def payment_of_its_own(stack, token: str) -> str:
 
 
 def agent_token(stack) -> str:
-    """A token of the demo's agent (every permission), logged in with a code computed now."""
-    import pyotp
-
+    """A token of the demo's agent (every permission), logged in with a code of a step not used yet."""
     agent = stack.demo_agent()
-    body = {"email": agent["email"], "password": agent["password"], "code": pyotp.TOTP(agent["totp_secret"]).now()}
+    body = {"email": agent["email"], "password": agent["password"], "code": fresh_code(agent["totp_secret"])}
     status, _, session = stack.request("POST", "/demo/agent/sessions", body)
     assert status == 200, session
     return str(session["access_token"])
