@@ -10,7 +10,7 @@ transaction (``store.book``): exact under any number of simultaneous requests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -188,7 +188,7 @@ def forget(principal: Principal) -> None:
 def withdraw(tenant: TenantSlug, appointment: Appointment, reason: str | None, also: Parts | None = None) -> bool:
     """Cancel a booked appointment (by its citizen, the town, a republished agenda or a deleted account):
     False when it was cancelled meanwhile."""
-    cancelled = Appointment(**{**vars(appointment), "status": CANCELLED, "reason": reason, "cancelled_at": clock.now()})
+    cancelled = replace(appointment, status=CANCELLED, reason=reason, cancelled_at=clock.now())
     for _ in range(TRIES):
         held, version = (
             store.holdings(tenant, appointment.agenda_id, appointment.account_id) if appointment.account_id else ({}, 0)

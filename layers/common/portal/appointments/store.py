@@ -28,12 +28,13 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
-from portal.appointments.model import Agenda, Appointment, AppointmentStatus, Hours, Weekday
+from portal.appointments import slots
+from portal.appointments.model import Agenda, Appointment, Hours, Weekday
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform import marks
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import Item, Parts, get_items, query_items, save_all, transact
+from portal.platform.table import Item, Parts, attributes_of, get_items, query_items, save_all, transact, value_of
 
 AGENDA, SLOT, APPOINTMENT, HOLDS = "AGENDA#", "SLOT#", "APPOINTMENT", "HOLDS"
 SLOT_TAKEN, HOLDINGS_CHANGED, AGENDA_CHANGED = 0, 1, 4  # the booking transaction's parts that may fail
@@ -294,7 +295,7 @@ def release_mail(tenant: TenantSlug, mail_id: str) -> None:
 
 def _day_line(tenant: TenantSlug, appointment: Appointment) -> DayRecord:
     return DayRecord(
-        day_key(_paris_day(appointment.start)),
+        day_key(slots.paris_day(appointment.start)),
         f"APPT#{tenant}#{appointment.appointment_id}",
         tenant=tenant,
         appointment_id=appointment.appointment_id,
@@ -303,10 +304,6 @@ def _day_line(tenant: TenantSlug, appointment: Appointment) -> DayRecord:
 
 def _slot(start: datetime) -> str:
     return f"{SLOT}{clock.rfc3339(start)}"
-
-
-def _paris_day(moment: datetime) -> date:
-    return moment.astimezone(clock.PARIS).date()
 
 
 def _on_version(version: int) -> Any:
@@ -331,40 +328,12 @@ def _record(tenant: TenantSlug, a: Appointment) -> AppointmentRecord:
         gsi1sk=position,
         gsi2pk=f"TENANT#{tenant}#ACCOUNTAPPTS#{a.account_id}" if a.account_id else None,
         gsi2sk=position if a.account_id else None,
-        appointment_id=a.appointment_id,
-        agenda_id=a.agenda_id,
-        account_id=a.account_id,
-        start=a.start,
-        end=a.end,
-        status=a.status,
-        created_at=a.created_at,
-        note=a.note,
-        reason=a.reason,
-        cancelled_at=a.cancelled_at,
-        civility=a.civility,
-        last_name=a.last_name,
-        first_name=a.first_name,
-        email=a.email,
+        **attributes_of(a),
     )
 
 
-def _appointment(r: AppointmentRecord) -> Appointment:
-    return Appointment(
-        appointment_id=r.appointment_id,
-        agenda_id=r.agenda_id,
-        account_id=r.account_id,
-        start=r.start,
-        end=r.end,
-        status=cast(AppointmentStatus, r.status),
-        created_at=r.created_at,
-        note=r.note,
-        reason=r.reason,
-        cancelled_at=r.cancelled_at,
-        civility=r.civility,
-        last_name=r.last_name,
-        first_name=r.first_name,
-        email=r.email,
-    )
+def _appointment(record: AppointmentRecord) -> Appointment:
+    return value_of(Appointment, record)
 
 
 def _json(a: Agenda) -> str:

@@ -39,8 +39,8 @@ from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.feeds import Feed, FeedItem
 from portal.platform.piles import Pile
-from portal.platform.table import Item, Parts, query_items, save_all, transact
-from portal.threads.model import Message, Service, Side, Thread, ThreadStatus, ThreadView
+from portal.platform.table import Item, Parts, attributes_of, query_items, save_all, transact, value_of
+from portal.threads.model import Message, Service, Thread, ThreadView
 
 THREAD, MESSAGE, SERVICE = "THREAD", "MESSAGE#", "SERVICE#"
 TRANSACTION_ITEMS = 100  # DynamoDB's TransactWriteItems limit
@@ -291,61 +291,24 @@ def _record(tenant: TenantSlug, thread: Thread) -> ThreadRecord:
         gsi1sk=position(thread),
         gsi2pk=gsi2pk,
         gsi2sk=gsi2sk,
-        thread_id=thread.thread_id,
-        account_id=thread.account_id,
-        service_id=thread.service_id,
-        subject=thread.subject,
-        family_id=thread.family_id,
-        status=thread.status,
-        created_at=thread.created_at,
-        changed_at=thread.changed_at,
-        last_message_at=thread.last_message_at,
-        unread=thread.unread,
-        awaiting_since=thread.awaiting_since,
-        notified=thread.notified,
-        answers=thread.answers,
-        version=thread.version,
+        **attributes_of(thread, "messages"),  # a thread read with its messages: they are items of their own
     )
 
 
 def _thread(record: ThreadRecord) -> Thread:
-    return Thread(
-        thread_id=record.thread_id,
-        account_id=record.account_id,
-        service_id=record.service_id,
-        subject=record.subject,
-        family_id=record.family_id,
-        status=cast(ThreadStatus, record.status),
-        created_at=record.created_at,
-        changed_at=record.changed_at,
-        last_message_at=record.last_message_at,
-        unread=int(record.unread),
-        awaiting_since=record.awaiting_since,
-        notified=bool(record.notified),
-        answers=int(record.answers),
-        version=int(record.version),
-    )
+    numbers = {name: int(getattr(record, name)) for name in ("unread", "answers", "version")}
+    return value_of(Thread, record, notified=bool(record.notified), **numbers)
 
 
 def _message_record(tenant: TenantSlug, thread_id: str, message: Message) -> MessageRecord:
+    document_ids = list(message.document_ids)
     return MessageRecord(
         thread_key(tenant, thread_id),
         _sort(message),
-        message_id=message.message_id,
-        side=message.side,
-        author=message.author,
-        text=message.text,
-        sent_at=message.sent_at,
-        document_ids=list(message.document_ids),
+        document_ids=document_ids,
+        **attributes_of(message, "document_ids"),
     )
 
 
 def _message(record: MessageRecord) -> Message:
-    return Message(
-        message_id=record.message_id,
-        side=cast(Side, record.side),
-        author=record.author,
-        text=record.text,
-        sent_at=record.sent_at,
-        document_ids=tuple(cast(list[str], record.document_ids or [])),
-    )
+    return value_of(Message, record, document_ids=tuple(cast(list[str], record.document_ids or [])))
