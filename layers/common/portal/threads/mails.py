@@ -60,14 +60,13 @@ def announce(tenant: TenantSlug, thread: Thread, message: Message) -> None:
 def deliver(queued: ThreadMailMessage) -> int:
     """Send the message's mail once it is written; how many mails went (0 or 1)."""
     tenant = get_tenant(queued["tenant"])
-    message_sort = (queued["message"][0], queued["message"][1])
-    if not store.has_message(tenant.slug, queued["thread"], message_sort):
+    sent_at, message_id = queued["message"]
+    # The thread with its messages from this one on (one Query): the message there, or not yet.
+    thread = store.get(tenant.slug, queued["thread"], since=datetime.fromisoformat(sent_at))
+    if thread is None or all(m.message_id != message_id for m in thread.messages):
         if clock.now().timestamp() - queued["queued_at"] < WAIT_SECONDS:
             raise ServiceUnavailable("The message is not written yet")
-        return 0  # never written: nothing to say
-    thread = store.get(tenant.slug, queued["thread"], since=datetime.fromisoformat(message_sort[0]))
-    if thread is None:
-        return 0  # deleted with its account meanwhile
+        return 0  # never written (or its thread deleted with its account): nothing to say
     if queued["to"] == "account":
         return _to_account(tenant, thread, queued["id"])
     service = store.services(tenant.slug).get(thread.service_id)

@@ -35,7 +35,6 @@ from pynamodb.transactions import TransactWrite
 from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.platform import marks
-from portal.platform.aws import translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.feeds import Feed, FeedItem
 from portal.platform.piles import Pile
@@ -257,16 +256,6 @@ def claim_mail(tenant: TenantSlug, mail_id: str) -> bool:
 
 def release_mail(tenant: TenantSlug, mail_id: str) -> None:
     marks.release_mail(_mail_key(tenant, mail_id))
-
-
-def has_message(tenant: TenantSlug, thread_id: str, message: tuple[str, str]) -> bool:
-    """Whether the message (its sort key's moment and id) was written."""
-    sent_at, message_id = message
-    with translate_aws_errors():
-        found = MessageRecord.count(
-            thread_key(tenant, thread_id), MessageRecord.sk == f"{MESSAGE}{sent_at}#{message_id}", consistent_read=True
-        )
-    return found > 0
 
 
 def message_sort(message: Message) -> tuple[str, str]:
