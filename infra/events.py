@@ -163,7 +163,7 @@ def queue_mapping(event: Event) -> QueueMapping:
         batch_size=int(props.get("BatchSize", 10)),
         window=float(props.get("MaximumBatchingWindowInSeconds", 0)),
         report_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
-        max_concurrency=int(scaling.get("MaximumConcurrency", DEFAULT_SQS_CONCURRENCY)),
+        max_concurrency=int(cfn.mapped(scaling.get("MaximumConcurrency", DEFAULT_SQS_CONCURRENCY))),
         enabled=props.get("Enabled", True) is not False,
     )
 

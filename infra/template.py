@@ -138,7 +138,19 @@ def function_timeout(function: str) -> int:
     return int(own or template.get("Globals", {}).get("Function", {}).get("Timeout", 3))
 
 
+def mapped(value: Any) -> Any:
+    """A ``!FindInMap`` resolved with the parameters' defaults (a deployment's own choice is not known
+    locally); any other value as it is."""
+    if isinstance(value, dict) and "Fn::FindInMap" in value:
+        name, top, second = value["Fn::FindInMap"]
+        if isinstance(top, dict):
+            top = load()["Parameters"][top["Ref"]]["Default"]
+        return load()["Mappings"][name][str(top)][second]
+    return value
+
+
 def _resolve(value: Any, physical_names: dict[str, str]) -> str:
+    value = mapped(value)
     if isinstance(value, dict) and "Ref" in value:
         parameter = load().get("Parameters", {}).get(value["Ref"])
         if parameter is not None and value["Ref"] not in physical_names:

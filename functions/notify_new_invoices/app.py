@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from portal.notifications import invoices as notifications
+from portal.platform.config import settings
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.platform.queues import Message, PartialBatchResponse, each_message
@@ -25,5 +26,8 @@ def deliver(record: Message) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> PartialBatchResponse:
-    # A message waits for its import's invoices (NotReadyYet) or for a busy dependency (ApiError).
-    return each_message(event, deliver, expected=(notifications.NotReadyYet, ApiError))
+    # A message waits for its import's invoices (NotReadyYet) or for a busy dependency (ApiError); one SES
+    # refused for its sending rate goes back to the queue (it never counts towards the dead-letter queue).
+    return each_message(
+        event, deliver, expected=(notifications.NotReadyYet, ApiError), requeue=settings().notifications_queue_url
+    )

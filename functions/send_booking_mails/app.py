@@ -9,6 +9,7 @@ from typing import Any
 
 from portal.bookings import mailing
 from portal.bookings.messages import Mail, SummaryDueMessage
+from portal.platform.config import settings
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.platform.queues import Message, PartialBatchResponse, each_message
@@ -53,5 +54,6 @@ def deliver(record: Message) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> PartialBatchResponse:
-    # A message waits for a busy dependency (ApiError): SES, DynamoDB, a summary window not ended yet.
-    return each_message(event, deliver, expected=(ApiError,))
+    # A message waits for a busy dependency (ApiError): SES, DynamoDB, a summary window not ended yet; one
+    # SES refused for its sending rate goes back to the queue (it never counts towards the dead-letter queue).
+    return each_message(event, deliver, expected=(ApiError,), requeue=settings().booking_mails_queue_url)

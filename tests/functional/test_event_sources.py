@@ -120,7 +120,8 @@ def without_window() -> dict[str, Any]:
 
 
 def failing(monkeypatch, function: str, operation: str, times: int | None = None) -> list[str]:
-    """Make ``operation`` fail (throttled) for ``function``'s handler, ``times`` times or always."""
+    """Make ``operation`` fail (an outage, not a throttle: a throttled mail is queued again instead) for
+    ``function``'s handler, ``times`` times or always."""
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
@@ -129,7 +130,7 @@ def failing(monkeypatch, function: str, operation: str, times: int | None = None
     def maybe_fail(self, name, params):
         if name == operation and RUNNING.get() == function and (times is None or len(failed) < times):
             failed.append(name)
-            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, name)
+            raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "try later"}}, name)
         return real(self, name, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", maybe_fail)
@@ -231,16 +232,24 @@ def test_a_failing_message_comes_back_after_the_visibility_timeout_then_goes_to_
     assert queued("NotificationsQueue") == []
 
 
-def test_ses_and_dynamodb_failing_for_the_consumer_delay_the_mails_but_send_each_once(followers, run, monkeypatch):
+@pytest.mark.parametrize("code", ["ServiceUnavailable", "Throttling"])
+def test_ses_and_dynamodb_failing_for_the_consumer_delay_the_mails_but_send_each_once(
+    followers, run, monkeypatch, code
+):
+    """An outage: the message comes back after the visibility timeout; a throttle: a copy is queued again
+    (after a wait of 1 s here) and the message received is done."""
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
+    from portal.platform import queues
+
+    monkeypatch.setattr(queues, "THROTTLED_WAIT", (1, 1))
     real, faults = BaseClient._make_api_call, {"SendRawEmail": 2, "PutItem": 1}  # the mark before each mail
 
     def flaky(self, name, params):
         if RUNNING.get() == "NotifyNewInvoicesFunction" and faults.get(name, 0) > 0:
             faults[name] -= 1
-            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, name)
+            raise ClientError({"Error": {"Code": code, "Message": "slow down"}}, name)
         return real(self, name, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", flaky)

@@ -75,28 +75,104 @@ def test_labels_from_the_billing_software_are_escaped(followers):
     assert "<b>42</b>" not in mail["html"]
 
 
-def test_ses_failing_mid_fan_out_retries_without_duplicates_or_losses(followers, monkeypatch):
+def _ses_refusing(monkeypatch, refused, code: str = "Throttling", message: str = "Maximum sending rate exceeded"):
+    """SES refuses the sends whose number (from 1) ``refused`` accepts; returns the list of attempts."""
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    send(followers, invoice("2019-06-0042"))
-    real, calls = BaseClient._make_api_call, []
+    real, attempts = BaseClient._make_api_call, []
 
-    def second_send_throttled(self, operation, params):
+    def send_or_refuse(self, operation, params):
         if operation == "SendRawEmail":
-            calls.append(params)
-            if len(calls) == 2:
-                raise ClientError(
-                    {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, operation
-                )
+            attempts.append(params)
+            if refused(len(attempts)):
+                raise ClientError({"Error": {"Code": code, "Message": message}}, operation)
         return real(self, operation, params)
 
-    monkeypatch.setattr(BaseClient, "_make_api_call", second_send_throttled)
+    monkeypatch.setattr(BaseClient, "_make_api_call", send_or_refuse)
+    return attempts
+
+
+def _dead_letters() -> int:
+    import boto3
+
+    from infra.provision import stand_in_names
+
+    url = stand_in_names()["NotificationsDeadLetterQueue"]
+    found = boto3.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+    return int(found["Attributes"]["ApproximateNumberOfMessages"])
+
+
+@pytest.fixture
+def no_wait(monkeypatch):
+    """A throttled message comes back at once (SQS's delay, tens of seconds in the cloud, is not the test)."""
+    from portal.platform import queues
+
+    monkeypatch.setattr(queues, "THROTTLED_WAIT", (0, 0))
+
+
+def test_ses_throttling_every_third_send_sends_each_mail_once_later_never_to_the_dead_letter_queue(
+    followers, monkeypatch, no_wait
+):
+    for month in range(1, 6):  # five imports: ten mails, two accounts each mailed about every import
+        send(followers, invoice(f"2019-{month:02d}-0042"))
+    attempts = _ses_refusing(monkeypatch, lambda n: n % 3 == 0)
+
+    drained = drain(rounds=100)
+
+    assert drained["failed"] == 0  # nothing counted towards the dead-letter queue's 8 receives
+    assert len(attempts) == 14  # 10 sent, and the 3rd, 6th, 9th and 12th attempts refused, sent again later
+    for email in (NEW_ACCOUNT["email"], OTHER):
+        mailed = sorted(m["text"].split("Facture n° ")[1][:12] for m in notices(email))
+        assert mailed == [f"2019-{month:02d}-0042" for month in range(1, 6)]  # each once
+    assert _dead_letters() == 0
+
+
+def test_a_mail_throttled_ten_times_in_a_row_is_still_sent_once(followers, monkeypatch, no_wait):
+    update_account(OTHER, notify_new_invoices=False)
+    send(followers, invoice("2019-06-0042"))
+    attempts = _ses_refusing(monkeypatch, lambda n: n <= 10)
+
+    for _ in range(11):  # more than the queue's 8 receives before its dead-letter queue
+        assert drain(rounds=1)["failed"] == 0
+
+    assert len(attempts) == 11 and len(notices(NEW_ACCOUNT["email"])) == 1
+    assert drain() == {"delivered": 0, "failed": 0} and _dead_letters() == 0
+
+
+def test_a_paced_consumer_takes_a_turn_at_its_share_of_the_rate_before_each_mail(followers, monkeypatch):
+    from portal.platform import mailer
+    from portal.platform.config import settings
+
+    turns: list[float] = []
+
+    class Recorded:
+        def __init__(self, per_second: float) -> None:
+            self.per_second = per_second
+
+        def wait(self) -> None:
+            turns.append(self.per_second)
+
+    monkeypatch.setenv("MAIL_SEND_RATE", "11")  # the template's MailSending for 14 mails a second
+    monkeypatch.setenv("MAIL_WORKERS", "2")
+    settings.cache_clear()
+    monkeypatch.setattr(mailer, "pace", Recorded)
+    send(followers, invoice("2019-06-0042"))
+
+    drain()
+
+    assert turns == [5.5, 5.5]  # one turn a mail, each worker at half the consumer's 11 a second
+    assert len(notices(NEW_ACCOUNT["email"])) == len(notices(OTHER)) == 1
+
+
+def test_ses_failing_otherwise_retries_the_message_without_duplicates_or_losses(followers, monkeypatch):
+    send(followers, invoice("2019-06-0042"))
+    _ses_refusing(monkeypatch, lambda n: n == 2, code="ServiceUnavailable", message="try later")
     first = drain(rounds=1)
-    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+    monkeypatch.undo()
     again = drain()
 
-    assert first == {"delivered": 1, "failed": 1}
+    assert first == {"delivered": 1, "failed": 1}  # an outage: SQS delivers it again (towards the DLQ)
     assert again == {"delivered": 1, "failed": 0}
     assert len(notices(NEW_ACCOUNT["email"])) == len(notices(OTHER)) == 1
 

@@ -62,7 +62,7 @@ def test_the_new_invoice_mapping_is_the_templates():
         props["BatchSize"],
         props["MaximumBatchingWindowInSeconds"],
         "ReportBatchItemFailures" in props["FunctionResponseTypes"],
-        props["ScalingConfig"]["MaximumConcurrency"],
+        template.mapped(props["ScalingConfig"]["MaximumConcurrency"]),  # the MailSendRate default's workers
     )
 
 

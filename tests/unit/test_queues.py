@@ -65,3 +65,66 @@ def test_what_is_not_an_sqs_batch_raises_and_delivers_nothing(event):
 
 def test_an_empty_batch_has_nothing_to_report():
     assert each_message({"Records": []}, lambda record: None) == {"batchItemFailures": []}
+
+
+def _throttled(daily: bool = False):
+    from portal.platform.aws import Throttled
+
+    return Throttled("The service is busy; try again shortly", daily=daily)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """What ``each_message`` queues again, with the wait: (queue, bodies, delay, group)."""
+    from portal.platform import queues
+
+    found: list[tuple] = []
+    monkeypatch.setattr(
+        queues, "send", lambda url, bodies, delay=0, group=None: found.append((url, bodies, delay, group))
+    )
+    return found
+
+
+def test_a_throttled_message_is_queued_again_after_a_wait_and_not_reported(sent):
+    def deliver(record):
+        if record["body"] != '{"n": 0}':
+            raise _throttled()
+
+    answer = each_message(_batch('{"n": 0}', '{"tenant": "t", "n": 1}'), deliver, requeue="q")
+
+    assert answer == {"batchItemFailures": []}  # nothing counts towards the dead-letter queue
+    [(url, bodies, delay, group)] = sent
+    assert (url, bodies, group) == ("q", [{"tenant": "t", "n": 1}], "tenant")  # its tenant's fair share kept
+    assert 30 <= delay <= 120
+
+
+def test_after_the_daily_quota_the_copy_waits_sqs_s_longest_delay(sent):
+    def deliver(record):
+        raise _throttled(daily=True)
+
+    each_message(_batch("{}"), deliver, requeue="q")
+
+    assert [(bodies, delay, group) for _, bodies, delay, group in sent] == [([{}], 900, None)]
+
+
+def test_a_throttled_message_is_reported_failed_when_it_cannot_be_queued_again(monkeypatch):
+    from portal.platform import queues
+    from portal.platform.errors import ServiceUnavailable
+
+    def refused(*args, **kwargs):
+        raise ServiceUnavailable("The queue refused messages")
+
+    def deliver(record):
+        raise _throttled()
+
+    monkeypatch.setattr(queues, "send", refused)
+
+    assert each_message(_batch("{}"), deliver, requeue="q") == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
+
+
+def test_without_a_queue_to_go_back_to_a_throttled_message_is_reported_failed(sent):
+    def deliver(record):
+        raise _throttled()
+
+    assert each_message(_batch("{}"), deliver) == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
+    assert sent == []

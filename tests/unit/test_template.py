@@ -119,9 +119,19 @@ def test_pdf_uploads_reach_the_handler_as_binary():
 
 
 def test_the_api_is_throttled_and_the_bulk_import_cannot_run_away():
-    settings = template.load()["Resources"]["PortalApi"]["Properties"]["MethodSettings"]
+    loaded = template.load()
+    settings = loaded["Resources"]["PortalApi"]["Properties"]["MethodSettings"]
+    scales = loaded["Mappings"]["ApiThrottles"]
 
-    assert all(s["ThrottlingRateLimit"] > 0 and s["ThrottlingBurstLimit"] > 0 for s in settings)
+    assert set(scales) == set(loaded["Parameters"]["ApiScale"]["AllowedValues"])
+    for s in settings:  # each route's bucket per scale (or fixed, PayFiP's), a burst above its rate
+        for scale in scales.values():
+            rate, burst = (
+                scale[v["Fn::FindInMap"][2]] if isinstance(v, dict) else v
+                for v in (s["ThrottlingRateLimit"], s["ThrottlingBurstLimit"])
+            )
+            assert 0 < rate <= burst
+    assert all(scales["city"][key] >= value for key, value in scales["towns"].items())
     # Reserved when the ReserveConcurrency parameter is on (a new account's quota refuses any reservation).
     reservation = FUNCTIONS["ImportFromS3Function"]["Properties"]["ReservedConcurrentExecutions"]
     condition, reserved, otherwise = reservation["Fn::If"]
@@ -316,3 +326,22 @@ def test_the_health_data_key_is_kept_and_only_functions_handling_health_data_use
         "GetTownFamilyFileFunction",
         "GetTownRequestFunction",
     }
+
+
+def test_the_bulk_mail_consumers_pace_below_the_ses_rate_with_the_workers_their_queue_runs():
+    loaded = template.load()
+    sending = loaded["Mappings"]["MailSending"]
+
+    assert set(sending) == set(loaded["Parameters"]["MailSendRate"]["AllowedValues"])
+    for rate, chosen in sending.items():  # a fifth of the rate left to the mails requests send themselves
+        assert chosen["Paced"] <= 0.8 * int(rate) and chosen["Workers"] >= 2
+    for name in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction"):
+        props = FUNCTIONS[name]["Properties"]
+        variables = props["Environment"]["Variables"]
+        workers = props["Events"]["Queued"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
+        assert (
+            variables["MAIL_WORKERS"]
+            == workers
+            == {"Fn::FindInMap": ["MailSending", {"Ref": "MailSendRate"}, "Workers"]}
+        )
+        assert variables["MAIL_SEND_RATE"] == {"Fn::FindInMap": ["MailSending", {"Ref": "MailSendRate"}, "Paced"]}

@@ -51,8 +51,9 @@ REMINDED_DAYS = 60
 
 
 def enqueue(messages: Sequence[Mapping[str, Any]]) -> None:
-    """Queue new-invoice messages; any message not taken raises (the import is retried)."""
-    queues.send(settings().notifications_queue_url, messages)
+    """Queue new-invoice messages, grouped by tenant (a city's monthly run does not hold back another town's
+    mails: SQS's fair queues); any message not taken raises (the import is retried)."""
+    queues.send(settings().notifications_queue_url, messages, group="tenant")
 
 
 def claim(tenant: TenantSlug, import_id: str, account_id: str, now: int) -> bool:

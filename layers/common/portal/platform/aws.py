@@ -43,8 +43,19 @@ THROTTLING_CODES = frozenset(
         "Throttling",
         "TooManyRequestsException",
         "SlowDown",
+        "MaxSendRate",
     }
 )
+
+
+class Throttled(ServiceUnavailable):
+    """An AWS service refused a call for its rate (SES's sending rate, DynamoDB's capacity…): a 503 like any
+    outage to a request, and a queue consumer sends the message back to wait (``queues.each_message``).
+    ``daily``: SES's daily quota, not its rate, was exhausted (a long wait, not a short one)."""
+
+    def __init__(self, detail: str, *, daily: bool = False) -> None:
+        super().__init__(detail, retry_after=RETRY_AFTER_SECONDS)
+        self.daily = daily
 
 
 @cache
@@ -56,7 +67,7 @@ def client(service: str) -> Any:
 
 @contextmanager
 def translate_aws_errors() -> Iterator[None]:
-    """Turn throttling, outages and unexpected AWS errors into a 503 with Retry-After.
+    """Turn throttling (``Throttled``), outages and unexpected AWS errors into a 503 with Retry-After.
 
     Conditional-check failures are business outcomes: the store catches them
     (``store.table.is_conditional_failure``) before they reach this translation.
@@ -64,8 +75,9 @@ def translate_aws_errors() -> Iterator[None]:
     try:
         yield
     except (ClientError, BotoCoreError, PynamoDBException) as exc:
-        detail = "The service is busy; try again shortly" if error_code(exc) in THROTTLING_CODES else None
-        raise ServiceUnavailable(detail, retry_after=RETRY_AFTER_SECONDS) from exc
+        if error_code(exc) in THROTTLING_CODES:
+            raise Throttled("The service is busy; try again shortly", daily="daily" in str(exc).lower()) from exc
+        raise ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS) from exc
 
 
 def error_code(exc: BaseException) -> str | None:

@@ -41,6 +41,11 @@ class Settings:
     health_key_id: str = ""
     payfip_endpoint: str = "https://www.payfip.gouv.fr/tpa/services/securite"
     payfip_page: str = "https://www.payfip.gouv.fr/tpa/paiementws.web?idop={idop}"
+    # A queue consumer sending mails in bulk keeps to this many mails a second, its workers together (its
+    # share of the account's SES sending rate: the template's MailSending mapping); 0: unpaced (a request's
+    # own mail, the local stack). ``mail_workers``: its event source's MaximumConcurrency.
+    mail_send_rate: int = 0
+    mail_workers: int = 1
 
 
 # Settings field → environment variable.
@@ -59,6 +64,8 @@ VARIABLES = {
     "health_key_id": "HEALTH_KEY_ID",
     "payfip_endpoint": "PAYFIP_ENDPOINT",
     "payfip_page": "PAYFIP_PAGE",
+    "mail_send_rate": "MAIL_SEND_RATE",
+    "mail_workers": "MAIL_WORKERS",
 }
 
 

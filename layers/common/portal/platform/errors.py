@@ -355,11 +355,13 @@ def rejection(problems: list[FieldProblem]) -> ValidationFailed:
 
 
 def error_classes() -> list[type[ApiError]]:
-    """Every problem class (each names one code), for the OpenAPI document."""
+    """Every problem class (each names one code), for the OpenAPI document; not a variant that keeps its
+    parent's code (``aws.Throttled``, a 503 ``service_unavailable`` a queue consumer tells apart)."""
     found: list[type[ApiError]] = []
     pending: list[type[ApiError]] = [ApiError]
     while pending:
         cls = pending.pop()
-        found.append(cls)
+        if "code" in vars(cls):
+            found.append(cls)
         pending += cls.__subclasses__()
     return found

@@ -8,11 +8,14 @@ is a 503 with Retry-After (``aws.translate_aws_errors``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from functools import cache
 from html import escape
 from typing import Protocol
 from urllib.parse import quote
@@ -20,6 +23,7 @@ from urllib.parse import quote
 from portal.kernel.ids import TenantSlug
 from portal.platform import metering
 from portal.platform.aws import client, translate_aws_errors
+from portal.platform.config import settings
 
 
 class Sender(Protocol):
@@ -122,6 +126,7 @@ def send(
         message.add_attachment(
             attached.data, maintype=maintype, subtype=subtype, filename=attached.filename, params=dict(attached.params)
         )
+    _wait_turn()
     with translate_aws_errors():
         client("ses").send_raw_email(
             Source=tenant.sender_email,
@@ -129,3 +134,40 @@ def send(
             RawMessage={"Data": message.as_bytes()},
         )
     metering.count(tenant.slug, emails_sent=1)
+
+
+class Pace:
+    """At most ``per_second`` turns a second in this process: a turn comes ``1 / per_second`` after the one
+    before, and whoever asks for it earlier waits (threads included)."""
+
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval, self.clock, self.sleep = 1 / per_second, clock, sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = self.clock()
+            turn = max(self._next, now)
+            self._next = turn + self.interval
+        if turn > now:
+            self.sleep(turn - now)
+
+
+@cache
+def pace(per_second: float) -> Pace:
+    """This container's pace (a warm container keeps it from one batch to the next)."""
+    return Pace(per_second)
+
+
+def _wait_turn() -> None:
+    """A paced function (``settings().mail_send_rate``) waits for its turn: its workers together keep to
+    their share of the account's SES rate, so a bulk run is not throttled by SES."""
+    config = settings()
+    if config.mail_send_rate:
+        pace(config.mail_send_rate / max(1, config.mail_workers)).wait()

@@ -13,10 +13,11 @@ here uses.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
-from portal.platform.aws import client, translate_aws_errors
+from portal.platform.aws import Throttled, client, translate_aws_errors
 from portal.platform.errors import ServiceUnavailable
 from portal.platform.observability import logger
 
@@ -49,8 +50,18 @@ def send(queue_url: str, messages: Sequence[Mapping[str, Any]], *, delay: int = 
                 raise ServiceUnavailable("The queue refused messages")
 
 
+# A throttled message comes back after a wait drawn in this range (seconds), so that the messages throttled
+# together do not all come back at once; after SES's daily quota, SQS's longest delay.
+THROTTLED_WAIT = (30, 120)
+DAILY_QUOTA_WAIT = 900
+
+
 def each_message(
-    event: dict[str, Any], deliver: Callable[[Message], None], *, expected: tuple[type[Exception], ...] = ()
+    event: dict[str, Any],
+    deliver: Callable[[Message], None],
+    *,
+    expected: tuple[type[Exception], ...] = (),
+    requeue: str = "",
 ) -> PartialBatchResponse:
     """Deliver each message of an SQS batch; those whose delivery raised are reported failed, alone.
 
@@ -59,6 +70,12 @@ def each_message(
     other, not raised: an unhandled error would count in the Lambda errors alarm for messages that only
     wait. What is not an SQS batch (no list of records, each with its message id) raises before any
     message is delivered; an empty one has nothing to report.
+
+    ``requeue`` (the consumer's own queue): a delivery refused for a service's rate (``aws.Throttled``:
+    SES's sending rate) is queued again as a new message, to wait (``THROTTLED_WAIT``), and the one received
+    is done. Reported failed instead, it would count towards the queue's receives and end in the dead-letter
+    queue during a long run at the rate's edge. The delivery must have left nothing marked sent (the
+    mail areas release their mark when the send fails), so the copy sends it once.
     """
     records = event.get("Records")
     if not isinstance(records, list) or not all(
@@ -70,6 +87,8 @@ def each_message(
         try:
             deliver(record)
         except Exception as error:  # any failure is that message's alone: SQS delivers it again
+            if isinstance(error, Throttled) and requeue and _queued_again(requeue, record, error):
+                continue
             fields = {"message_id": record["messageId"], "reason": type(error).__name__}
             if isinstance(error, expected):
                 logger.warning("queue message delivered again later", extra=fields)
@@ -77,3 +96,16 @@ def each_message(
                 logger.exception("queue message failed", extra=fields)
             failed.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failed}
+
+
+def _queued_again(queue_url: str, record: Message, error: Throttled) -> bool:
+    """Queue a throttled message's body again, after a wait: whether it was taken."""
+    low, high = THROTTLED_WAIT
+    wait = DAILY_QUOTA_WAIT if error.daily else low + secrets.randbelow(high - low + 1)
+    try:
+        body = json.loads(record["body"])
+        send(queue_url, [body], delay=wait, group="tenant" if "tenant" in body else None)
+    except ServiceUnavailable:
+        return False  # reported failed: SQS delivers the one received again
+    logger.info("throttled message queued again", extra={"message_id": record["messageId"], "wait": wait})
+    return True
