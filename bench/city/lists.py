@@ -146,7 +146,7 @@ def _kinds(calls: list[Call]) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.city.lists", description=__doc__.split("\n")[0])
-    parser.add_argument("--events", type=int, nargs="+", default=[20_000, 50_000], help="the feed's days measured")
+    parser.add_argument("--events", type=int, nargs="+", default=[5_000, 20_000], help="the feed's days measured")
     parser.add_argument("--children", type=int, default=ATTENDANCE_CHILDREN, help="children on one unit-day")
     args = parser.parse_args(argv)
 

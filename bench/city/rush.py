@@ -434,7 +434,8 @@ def recommended(peak: float) -> tuple[int, int]:
     return rate, 2 * rate
 
 
-GROUPS = {"login": ("login",), "reads": ("me", "children", "calendar"), "bookings": ("booking",)}
+# The template's ApiThrottles groups (their keys' prefix) and the rush's routes in each.
+GROUPS = {"Login": ("login",), "Default": ("me", "children"), "Calendar": ("calendar",), "Booking": ("booking",)}
 
 
 def configured_throttles() -> dict[str, dict[str, Any]] | None:
@@ -480,27 +481,21 @@ def show_model(sample: Sample, tau: float, towns_at_once: int) -> None:
             f"Lambda concurrency at most {busy:,.1f} (account default {LAMBDA_CONCURRENCY:,})"
         )
     print(
-        f"  template today: every method its own bucket of 100 rps, burst 200 ('/*' '*'), PayFiP's 10/20; "
-        f"recommended (modelled, {MARGIN:g}× the peak second, burst twice the rate):"
+        f"  every method its own bucket, shared by the towns of the deployment; recommended (modelled, {MARGIN:g}× "
+        "the peak second, burst twice the rate) against the template's ApiThrottles (ApiScale towns or city):"
     )
-    configured = configured_throttles()
+    configured = configured_throttles() or {}
     for group, members in GROUPS.items():
         for scale, rates in (("towns", towns), ("city", city)):
             peak = max(max(rates[m]) for m in members)
             rate, burst = recommended(peak)
-            line = f"    {group:9} {scale:6} peak {peak:7.1f} rps a method → rate {rate:>4}, burst {burst:>4}"
-            line += f"; today's 100/200 {'covers' if peak <= 100 else 'does NOT cover'} it"
-            if configured is not None:
-                given = configured.get(scale, {})
-                cap = next((v for k, v in given.items() if k.lower() == f"{group}rate"), None)
-                cap_burst = next((v for k, v in given.items() if k.lower() == f"{group}burst"), None)
-                line += (
-                    f"; ApiThrottles {cap}/{cap_burst}: "
-                    f"{'covers' if cap is not None and float(cap) >= peak else 'does NOT cover'} the peak"
-                )
-            print(line)
-    if configured is None:
-        print("    (template.yaml has no ApiThrottles mapping yet: the recommendation only)")
+            given = configured.get(scale, {})
+            cap, cap_burst = given.get(f"{group}Rate"), given.get(f"{group}Burst")
+            covers = "covers" if cap is not None and float(cap) >= peak else "does NOT cover"
+            print(
+                f"    {group:9} {scale:6} peak {peak:7.1f} rps a method → rate {rate:>4}, burst {burst:>4}; "
+                f"ApiThrottles {scale} {cap}/{cap_burst} {covers} the peak"
+            )
     print("    payfip    both   keep 10/20: PayFiP's notifications are not part of the rush, their own bucket")
 
     lists = show_hot_items(sample, city, routes, tau)
@@ -681,8 +676,8 @@ def show_sample(sample: Sample, parents: int, threads: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.city.rush", description=__doc__.split("\n")[0])
-    parser.add_argument("--parents", type=int, default=160, help="parents in the scaled rush on the stand-in")
-    parser.add_argument("--threads", type=int, default=24, help="sessions at once on the stand-in")
+    parser.add_argument("--parents", type=int, default=40, help="parents in the scaled rush on the stand-in")
+    parser.add_argument("--threads", type=int, default=8, help="sessions at once on the stand-in")
     parser.add_argument("--tau", type=float, default=100, help="the arrivals' time constant, in seconds")
     parser.add_argument("--towns-at-once", type=int, default=10, help="towns of 1,000 families opening together")
     args = parser.parse_args(argv)
