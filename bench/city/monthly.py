@@ -344,7 +344,7 @@ def mail_rows(mails: float, per_mail: float, function: str, gb: float) -> tuple[
     days = mails / FRESH_QUOTA
     rows.append(
         f"  SES daily quota (modelled): a fresh account's {FRESH_QUOTA:,} mails a 24 h spreads the run over "
-        f"{math.ceil(days)} days ({days:.1f}); one day needs a quota of at least {mails:,.0f}"
+        f"{math.ceil(days)} day{'s' if days > 1 else ''} ({days:.1f}); one day needs a quota of at least {mails:,.0f}"
     )
     return rows, gb_seconds
 

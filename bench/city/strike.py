@@ -233,7 +233,8 @@ def report(
     send_calls = [c for c in consumers[sender][0] if c.operation not in POLLER_CALLS]
     per_mail = seconds(send_calls) / max(mails, 1)
     print(
-        f"3. the mails: {mails * k:,.0f} for the city, {head}; sent by {sender} (its whole time: {per_mail * 1000:.0f} ms a mail)"
+        f"3. the mails: {mails * k:,.0f} for the city, {head}; sent by {sender} "
+        f"(its whole time: {per_mail * 1000:.0f} ms a mail)"
     )
     rows, gb_seconds = mail_rows(mails * k, per_mail, sender, MAIL_GB)
     print("\n".join(rows))
