@@ -7,7 +7,7 @@ EventBridge-shaped event; a few PDFs through ``PUT /{tenant}/admin/invoices/{id}
 queue drained by its consumer. The AWS calls, items and messages are measured and scaled to the city; time
 and cost are modelled (``bench.city``'s latencies and prices).
 
-    python -m bench.city.monthly [--families 1000] [--pdfs 20]
+    python -m bench.city.monthly [--families 300] [--pdfs 20]
 """
 
 from __future__ import annotations
@@ -521,7 +521,7 @@ def mails(k: float, sends: int) -> tuple[list[str], dict[str, float]]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.city.monthly", description=__doc__.split("\n")[0])
-    parser.add_argument("--families", type=int, default=1000, help="the sample's families (the city: 100,000)")
+    parser.add_argument("--families", type=int, default=300, help="the sample's families (the city: 100,000)")
     parser.add_argument("--pdfs", type=int, default=20, help="PDFs uploaded over HTTP")
     args = parser.parse_args(argv)
 

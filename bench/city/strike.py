@@ -6,7 +6,7 @@ in-process: one import re-publishing the 40 activities with the day closed, the 
 booking mails queue drained by their consumers, then the billing software reading the feed page by page.
 The AWS calls, items and messages are measured and scaled to the city; time and cost are modelled.
 
-    python -m bench.city.strike [--bookings 600] [--families 400]
+    python -m bench.city.strike [--bookings 300] [--families 200]
 """
 
 from __future__ import annotations
@@ -130,8 +130,8 @@ def feed(client: Client, key: str, since: str) -> list[tuple[int, list[Call], Co
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.city.strike", description=__doc__.split("\n")[0])
-    parser.add_argument("--bookings", type=int, default=600, help="the sample's bookings (the city: 30,000)")
-    parser.add_argument("--families", type=int, default=400, help="the sample's families (the city: 20,000)")
+    parser.add_argument("--bookings", type=int, default=300, help="the sample's bookings (the city: 30,000)")
+    parser.add_argument("--families", type=int, default=200, help="the sample's families (the city: 20,000)")
     args = parser.parse_args(argv)
 
     from bench.bookings import DAYS, activity, outbox, publish
