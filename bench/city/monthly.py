@@ -49,7 +49,6 @@ BULK_LIMIT_BYTES = 100 * 1024 * 1024  # portal.publishing.bulk.BULK_LIMIT
 S3_MB_PER_S = 100.0  # assumed transfer of one GetObject from a Lambda of 1 GB (modelled)
 PDF_BYTES = 60 * 1024
 FRESH_QUOTA = 50_000  # mails a 24 h of a fresh production SES account (AWS's documented default)
-PACED_SHARE = 0.8  # the share of the SES rate a paced consumer keeps to, when the template says none
 MAIL_GB = 0.25  # NotifyNewInvoicesFunction's memory (the template's Globals)
 IMPORT_GB = 1.0  # ImportFromS3Function's
 PDF_GB = 0.25  # UploadInvoicePdfFunction's
@@ -300,30 +299,13 @@ def invoice_records(families: int) -> list[dict[str, Any]]:
 
 
 def mail_plan(function: str) -> tuple[dict[int, tuple[int, float]], str]:
-    """Per SES rate, the consumer's (Workers, Paced mails a second): template.yaml's ``MailSending``
-    mapping when it has one, else the function's SQS MaximumConcurrency and 80 % of the rate; and where
-    the figures come from."""
+    """Per SES rate, the bulk mail consumer's (Workers, Paced mails a second), from template.yaml's
+    ``MailSending`` mapping (the same for every bulk mail consumer); and where the figures come from."""
     from infra import template as cfn
 
-    loaded = cfn.load()
-    events = loaded["Resources"][function]["Properties"].get("Events", {}).values()
-    sqs = [e["Properties"] for e in events if e.get("Type") == "SQS"]
-    concurrency = int(sqs[0].get("ScalingConfig", {}).get("MaximumConcurrency", 5)) if sqs else 5
-    mapping = loaded.get("Mappings", {}).get("MailSending") or {}
-    plan: dict[int, tuple[int, float]] = {}
-    for rate in SES_RATES:
-        entry = next((v for name, v in mapping.items() if "".join(filter(str.isdigit, str(name))) == str(rate)), None)
-        if isinstance(entry, dict) and "Workers" in entry and "Paced" in entry:
-            plan[rate] = (int(entry["Workers"]), float(entry["Paced"]))
-        else:
-            plan[rate] = (concurrency, PACED_SHARE * rate)
-    if mapping:
-        default = loaded.get("Parameters", {}).get("MailSendRate", {}).get("Default")
-        return plan, f"template.yaml's MailSending mapping (MailSendRate default {default})"
-    return plan, (
-        f"assumed (template.yaml has no MailSending mapping yet): Workers {concurrency} ({function}'s SQS "
-        f"MaximumConcurrency), Paced {PACED_SHARE:.0%} of the SES rate"
-    )
+    mapping = cfn.load()["Mappings"]["MailSending"]
+    plan = {rate: (int(mapping[str(rate)]["Workers"]), float(mapping[str(rate)]["Paced"])) for rate in SES_RATES}
+    return plan, f"template.yaml's MailSending mapping, as {function} reads it (MailSendRate)"
 
 
 def mail_rows(mails: float, per_mail: float, function: str, gb: float) -> tuple[list[str], dict[int, float]]:

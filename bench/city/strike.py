@@ -96,7 +96,7 @@ def concurrency(function: str) -> int:
 
     events = cfn.load()["Resources"][function]["Properties"].get("Events", {}).values()
     sqs = [e["Properties"] for e in events if e.get("Type") == "SQS"]
-    return int(sqs[0].get("ScalingConfig", {}).get("MaximumConcurrency", 5)) if sqs else 5
+    return int(cfn.mapped(sqs[0].get("ScalingConfig", {}).get("MaximumConcurrency", 5))) if sqs else 5
 
 
 def drained(function: str) -> tuple[list[Call], int]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from portal.bookings import closures
 from portal.bookings.messages import ClosedMessage, ClosingMessage
+from portal.platform.config import settings
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 from portal.platform.queues import Message, PartialBatchResponse, each_message
@@ -42,5 +43,11 @@ def deliver(record: Message, lambda_context: Any) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> PartialBatchResponse:
-    # A message waits for a busy dependency (ApiError), for its import, or for a batch with more time left.
-    return each_message(event, lambda record: deliver(record, context), expected=(ApiError, TooLittleTimeLeft))
+    # A message waits for a busy dependency (ApiError), for its import, or for a batch with more time left; one
+    # whose mail SES refused for its rate goes back to the queue (its cancellations are done, its mail once).
+    return each_message(
+        event,
+        lambda record: deliver(record, context),
+        expected=(ApiError, TooLittleTimeLeft),
+        requeue=settings().booking_closures_queue_url,
+    )

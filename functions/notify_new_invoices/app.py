@@ -1,4 +1,5 @@
-"""SQS (queued by imports): mail each follower about an import's new invoices, once."""
+"""SQS (queued by imports and the daily reminders' job): mail each follower about an import's new invoices,
+and each account its reminders, once."""
 
 import json
 from typing import Any
@@ -14,14 +15,22 @@ connect()  # during INIT, not in the first batch
 
 
 def deliver(record: Message) -> None:
-    """One account's mail. Raising reports the message alone as failed: SQS delivers it again after the
+    """One message: an import's new invoices for an account, a slice of a day's reminders to sort, or an
+    account's reminder. Raising reports the message alone as failed: SQS delivers it again after the
     visibility timeout, and a message that keeps failing ends in the dead-letter queue."""
     try:
-        outcome = notifications.deliver(json.loads(record["body"]))
+        message = json.loads(record["body"])
+        kind = message.get("kind") if isinstance(message, dict) else None  # new invoices' have none
+        if kind == "reminders":
+            outcome: object = notifications.sort_reminders(message)
+        elif kind == "reminder":
+            outcome = notifications.deliver_reminder(message)
+        else:
+            outcome = notifications.deliver(message)
     except (KeyError, TypeError, ValueError):
-        logger.error("new-invoice message malformed: dropped")  # retrying would never help
+        logger.error("notification message malformed: dropped")  # retrying would never help
         return
-    logger.info("new-invoice message", extra={"outcome": outcome})
+    logger.info("notification message", extra={"kind": kind or "new_invoices", "outcome": outcome})
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1033,17 +1033,17 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
     send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
     real, calls = BaseClient._make_api_call, []
 
-    def third_transaction_throttled(self, operation, params):
+    def third_transaction_failing(self, operation, params):  # an outage: a throttle would be queued again
         if operation == "TransactWriteItems":
             calls.append(params)
             if len(calls) == 3:
-                raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": ""}}, "op")
+                raise ClientError({"Error": {"Code": "InternalServerError", "Message": ""}}, "op")
         return real(self, operation, params)
 
     at_noon.move(closures.INDEX_SETTLE)
     assert drain("ApplyClosuresFunction", rounds=1) == {"delivered": 1, "failed": 0}  # the closing: read
-    monkeypatch.setattr(BaseClient, "_make_api_call", third_transaction_throttled)
-    first = drain("ApplyClosuresFunction", rounds=1)  # the family's: cancelled, third one throttled
+    monkeypatch.setattr(BaseClient, "_make_api_call", third_transaction_failing)
+    first = drain("ApplyClosuresFunction", rounds=1)  # the family's: cancelled, the third one failing
     monkeypatch.setattr(BaseClient, "_make_api_call", real)
     assert first["failed"] == 1 and closing_mails(EMAIL) == []
     assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5  # the import stored the closing
@@ -1060,6 +1060,39 @@ def test_dynamodb_failing_mid_closing_retries_to_completion_without_duplicates(
         query={"date": WEDNESDAY.isoformat()},
     ).json["units"][0]
     assert slot["booked"] == 0
+
+
+def test_ses_throttling_a_closed_day_s_mail_queues_it_again_cancelled_once_mailed_once(
+    full_wednesday, tenant, at_noon, monkeypatch
+):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from portal.bookings import closures
+    from portal.platform import queues
+
+    deliver_queued()  # the bookings' summaries
+    send(tenant, activity("MERC", capacity=3, weekdays=["wed"], closed=[WEDNESDAY.isoformat()]))
+    monkeypatch.setattr(queues, "THROTTLED_WAIT", (0, 0))
+    real, sends = BaseClient._make_api_call, []
+
+    def first_send_throttled(self, operation, params):
+        if operation == "SendRawEmail":
+            sends.append(params)
+            if len(sends) == 1:
+                raise ClientError({"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "op")
+        return real(self, operation, params)
+
+    at_noon.move(closures.INDEX_SETTLE)
+    assert drain("ApplyClosuresFunction", rounds=1) == {"delivered": 1, "failed": 0}  # the closing: read
+    monkeypatch.setattr(BaseClient, "_make_api_call", first_send_throttled)
+    assert drain("ApplyClosuresFunction", rounds=1)["failed"] == 0  # cancelled; its mail refused: queued again
+    assert statuses(full_wednesday, WEDNESDAY) == ["not open"] * 5
+    assert drain("ApplyClosuresFunction")["failed"] == 0  # the copy: nothing left to cancel, the mail goes
+
+    at_noon.move(60)
+    assert len([e for e in feed(tenant) if e["status"] == "cancelled"]) == 5  # each booking cancelled once
+    assert len(closing_mails(EMAIL)) == len(closing_mails(OTHER)) == 1
 
 
 def test_a_unit_removed_from_an_activity_cancels_its_bookings_and_keeps_the_others(parent, tenant, at_noon):

@@ -147,7 +147,7 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
     elif function == "SweepBookingsFunction":
         assert result == {"slots": 0, "promoted": 0, "failed": 0, "notices": 0, "summaries": 0}
     elif function == "SendRemindersFunction":
-        assert result == {"invoices": 0, "mails": 0, "failed": 0}
+        assert result == {"invoices": 0, "messages": 0}
     elif function == "SendAppointmentRemindersFunction":
         assert result == {"appointments": 0, "mails": 0, "failed": 0}
     elif function in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction", "ApplyClosuresFunction"):

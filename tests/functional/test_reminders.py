@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from infra.lambdas import invoke_function
+from infra.queues import drain
 
 from .helpers import NEW_ACCOUNT, OTHER, invoice, mails_to, payment, send, table_items, update_account
 
@@ -19,7 +20,15 @@ def day(offset: int) -> str:
 
 
 def run(today: date = TODAY) -> dict:
+    """The daily job alone: it queues the day's due invoices, a hundred to a message."""
     return invoke_function("SendRemindersFunction", {"today": today.isoformat()})
+
+
+def remind(today: date = TODAY) -> dict:
+    """The job, then its queue drained: the slices sorted, each account mailed."""
+    queued = run(today)
+    drain(rounds=100)
+    return queued
 
 
 def reminders(email: str) -> list[dict]:
@@ -38,11 +47,13 @@ def due_soon(followers):
         invoice("D-3-F2", family_id="F-002", due_date=day(3)),
         payment("D-3-PAID", number="P-1", amount="6.40"),
     )
+    drain()  # the import's new-invoice mails: the queue holds only what the reminders queue
     return followers
 
 
 def test_each_account_gets_one_list_of_what_is_due_in_three_days(due_soon, aws_calls):
-    assert run() == {"invoices": 2, "mails": 2, "failed": 0}
+    assert run() == {"invoices": 3, "messages": 1}  # the day's markers (the paid one too), one slice
+    assert drain() == {"delivered": 3, "failed": 0}  # the slice sorted, then one message an account
 
     [first] = reminders(NEW_ACCOUNT["email"])
     [second] = reminders(OTHER)
@@ -55,16 +66,19 @@ def test_each_account_gets_one_list_of_what_is_due_in_three_days(due_soon, aws_c
 
 
 def test_an_invoice_is_never_reminded_twice(due_soon):
-    run()
-    assert run() == {"invoices": 2, "mails": 0, "failed": 0}
-    assert len(reminders(NEW_ACCOUNT["email"])) == 1
+    remind()
+    remind()  # the job run again (Lambda's retry), every message delivered again
+
+    assert len(reminders(NEW_ACCOUNT["email"])) == len(reminders(OTHER)) == 1
 
 
 def test_accounts_that_turned_reminders_off_or_bounce_get_none(due_soon):
     update_account(NEW_ACCOUNT["email"], notify_reminders=False)
     update_account(OTHER, email_undeliverable=True)
 
-    assert run()["mails"] == 0
+    remind()
+
+    assert reminders(NEW_ACCOUNT["email"]) == reminders(OTHER) == []
 
 
 def test_invoices_imported_after_their_due_date_leave_no_marker(followers):
@@ -76,18 +90,45 @@ def test_invoices_imported_after_their_due_date_leave_no_marker(followers):
 def test_a_new_due_date_moves_the_invoice(due_soon):
     send(due_soon, invoice("D-3", due_date=day(10), amount="12.30", lines=[]))
 
-    assert run()["invoices"] == 1  # only F-002's
+    assert remind()["invoices"] == 2  # D-3-PAID and F-002's
+    assert reminders(NEW_ACCOUNT["email"]) == []
+    [mail] = reminders(OTHER)
+    assert "D-3-F2" in mail["text"] and "D-3 " not in mail["text"]
 
 
-def test_ses_failing_for_one_account_fails_the_run_and_the_retry_sends_the_rest_once(due_soon, monkeypatch):
+def test_an_invoice_paid_after_the_slice_was_sorted_is_left_out_of_the_mail(due_soon):
+    run()
+    assert drain(rounds=1) == {"delivered": 1, "failed": 0}  # the slice: two accounts' messages queued
+    send(due_soon, payment("D-3", number="P-2", amount="12.30"))
+
+    drain()
+
+    assert reminders(NEW_ACCOUNT["email"]) == []
+    [mail] = reminders(OTHER)
+    assert "D-3-F2" in mail["text"] and "D-3 " not in mail["text"]
+
+
+def test_a_day_is_queued_in_slices_each_invoice_reminded_once(due_soon, monkeypatch):
+    from portal.notifications import invoices
+
+    monkeypatch.setattr(invoices, "REMINDERS_PER_MESSAGE", 1)
+
+    assert remind() == {"invoices": 3, "messages": 3}
+    mailed = " ".join(m["text"] for m in reminders(OTHER))
+    assert mailed.count("D-3 ") == mailed.count("D-3-F2") == 1  # a slice's mail each: never one twice
+    assert len(reminders(NEW_ACCOUNT["email"])) == 1
+
+
+def test_ses_throttling_a_reminder_sends_it_later_once_never_to_the_dead_letter_queue(due_soon, monkeypatch):
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    from portal.notifications.invoices import RemindersIncomplete
+    from portal.platform import queues
 
+    monkeypatch.setattr(queues, "THROTTLED_WAIT", (0, 0))
     real, sent = BaseClient._make_api_call, []
 
-    def first_send_fails(self, operation, params):
+    def first_send_throttled(self, operation, params):
         if operation == "SendRawEmail":
             sent.append(1)
             if len(sent) == 1:
@@ -96,10 +137,30 @@ def test_ses_failing_for_one_account_fails_the_run_and_the_retry_sends_the_rest_
                 )
         return real(self, operation, params)
 
-    monkeypatch.setattr(BaseClient, "_make_api_call", first_send_fails)
-    with pytest.raises(RemindersIncomplete):
+    monkeypatch.setattr(BaseClient, "_make_api_call", first_send_throttled)
+    run()
+
+    assert drain(rounds=100)["failed"] == 0
+    assert len(sent) == 3 and len(reminders(NEW_ACCOUNT["email"])) == len(reminders(OTHER)) == 1
+
+
+def test_the_job_failing_to_queue_raises_for_lambda_to_run_it_again(due_soon, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    from portal.platform.errors import ServiceUnavailable
+
+    real = BaseClient._make_api_call
+
+    def sqs_down(self, operation, params):
+        if operation == "SendMessageBatch":
+            raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, operation)
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", sqs_down)
+    with pytest.raises(ServiceUnavailable):
         run()
     monkeypatch.setattr(BaseClient, "_make_api_call", real)
 
-    assert run()["mails"] == 1  # Lambda's retry: the one that failed
+    remind()  # Lambda's retry
     assert len(reminders(NEW_ACCOUNT["email"])) == len(reminders(OTHER)) == 1

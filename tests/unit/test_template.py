@@ -335,7 +335,7 @@ def test_the_bulk_mail_consumers_pace_below_the_ses_rate_with_the_workers_their_
     assert set(sending) == set(loaded["Parameters"]["MailSendRate"]["AllowedValues"])
     for rate, chosen in sending.items():  # a fifth of the rate left to the mails requests send themselves
         assert chosen["Paced"] <= 0.8 * int(rate) and chosen["Workers"] >= 2
-    for name in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction"):
+    for name in ("NotifyNewInvoicesFunction", "SendBookingMailsFunction", "ApplyClosuresFunction"):
         props = FUNCTIONS[name]["Properties"]
         variables = props["Environment"]["Variables"]
         workers = props["Events"]["Queued"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]

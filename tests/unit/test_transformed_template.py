@@ -140,8 +140,11 @@ def test_the_queue_consumer_is_bounded_by_its_event_source_not_a_reservation(cfn
     mappings = of_type(cfn, "AWS::Lambda::EventSourceMapping").values()
 
     assert mappings
-    for mapping in mappings:
-        assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] == 2
+    for mapping in mappings:  # the bulk mail consumers' workers follow the account's SES rate (MailSending)
+        assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] in (
+            2,
+            {"Fn::FindInMap": ["MailSending", {"Ref": "MailSendRate"}, "Workers"]},
+        )
         function = cfn["Resources"][mapping["Properties"]["FunctionName"]["Ref"]]["Properties"]
         assert "ReservedConcurrentExecutions" not in function
 

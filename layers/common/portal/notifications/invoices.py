@@ -3,7 +3,7 @@
 New-invoice mails: an import announces the invoices it creates, a queue consumer mails each follower once.
 
 Fan-out runs outside the import: the import (HTTP or S3 bulk) finds who
-follows each family with new invoices (one Query per family) and queues one
+follows each family with new invoices (one Query per family, eight at a time) and queues one
 message per account, before it stores the invoices; the ``notify_new_invoices``
 function mails them. So a 50,000-line file costs the import one Query per
 family and one SendMessageBatch per ten accounts, and mails go at SES's pace.
@@ -15,10 +15,12 @@ retried), so a mail never lists half an import.
 
 Reminders: a daily job finds the invoices falling due in three days with one
 Query (markers written when invoices are imported before their due date; no
-Scan), keeps those still to pay, and mails each following account one list.
-Each (account, invoice) is marked before the mail goes, so an invoice is never
-reminded twice; a failed mail releases its marks and the run fails, for
-Lambda's retry to send what is left.
+Scan) and queues them a hundred to a message on the same queue; its consumer
+keeps those still to pay, queues one message per following account, and mails
+each one list at SES's pace. Each (account, invoice) is marked before the mail
+goes, so an invoice is never reminded twice; a failed mail releases its marks
+and its message is delivered again. A city's 45,000 reminders of a day so take
+the job seconds, not the hour a single run would need (docs/city.md).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 from functools import partial
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from portal.accounts import directory, unsubscribe
 from portal.accounts.model import ACTIVE
@@ -120,50 +122,88 @@ def deliver(message: NewInvoices) -> str:
 
 
 REMIND_DAYS_BEFORE = 3
+REMINDERS_PER_MESSAGE = 100  # due invoices one message sorts: their reads take well under a batch's time
+
+
+class Reminders(TypedDict):
+    """A slice of a day's due invoices, to keep those still to pay and regroup them by following account."""
+
+    kind: Literal["reminders"]
+    tenant: TenantSlug
+    day: str
+    invoices: list[str]
+
+
+class Reminder(TypedDict):
+    """One account's reminder mail: its families' invoices of the slice, still to pay when it was sorted."""
+
+    kind: Literal["reminder"]
+    tenant: TenantSlug
+    day: str
+    account: str
+    invoices: list[str]
 
 
 def remind(today: date) -> dict[str, int]:
-    """Mail every account with reminders on about its families' invoices due in three days, still to pay."""
+    """Queue the reminders of the invoices due in three days: every tenant's, a hundred to a message (one
+    Query of the day's markers, then SendMessageBatch). The new-invoice queue's consumer sorts each slice
+    (``sort_reminders``) and mails each account once, at SES's pace (``deliver_reminder``): the job takes
+    seconds however many invoices fall due, and the mails never race the sending rate."""
     day = (today + timedelta(days=REMIND_DAYS_BEFORE)).isoformat()
-    counts = {"invoices": 0, "mails": 0, "failed": 0}
-    for tenant_slug, invoice_ids in ledger.due_on(day).items():
-        billed = [b for b in (ledger.billed_invoice(tenant_slug, i) for i in invoice_ids) if b is not None]
-        owed = [view for view in map(invoices.view, billed) if view.status == invoices.TO_PAY]
-        counts["invoices"] += len(owed)
-        by_account = _by_follower(tenant_slug, [(view.family_id, view) for view in owed])
-        for account_id, listed in sorted(by_account.items()):
-            try:
-                counts["mails"] += _remind_account(tenant_slug, account_id, listed)
-            except ApiError:
-                counts["failed"] += 1
-    logger.info("reminders", extra={"day": day, **counts})
-    if counts["failed"]:
-        raise RemindersIncomplete(counts)  # Lambda retries the run: what was sent is marked, the rest goes
+    slices = [
+        Reminders(kind="reminders", tenant=tenant, day=day, invoices=invoice_ids[start : start + REMINDERS_PER_MESSAGE])
+        for tenant, invoice_ids in sorted(ledger.due_on(day).items())
+        for start in range(0, len(invoice_ids), REMINDERS_PER_MESSAGE)
+    ]
+    store.enqueue(slices)  # raises if SQS refuses: Lambda retries the run, the marks keep each mail to one
+    counts = {"invoices": sum(len(s["invoices"]) for s in slices), "messages": len(slices)}
+    logger.info("reminders queued", extra={"day": day, **counts})
     return counts
 
 
-class RemindersIncomplete(Exception):
-    """Some reminder mails could not go; the run is retried."""
+def sort_reminders(message: Reminders) -> int:
+    """A slice's invoices still to pay, regrouped by the accounts following their families: one message an
+    account (queued again whole if a message is delivered twice: each mail is marked). How many."""
+    tenant = message["tenant"]
+    owed = _owed(tenant, message["invoices"])
+    by_account = _by_follower(tenant, [(view.family_id, view.invoice_id) for view in owed])
+    store.enqueue(
+        [
+            Reminder(kind="reminder", tenant=tenant, day=message["day"], account=account_id, invoices=invoice_ids)
+            for account_id, invoice_ids in sorted(by_account.items())
+        ]
+    )
+    return len(by_account)
 
 
-def _remind_account(tenant_slug: TenantSlug, account_id: str, listed: list[InvoiceView]) -> int:
+def deliver_reminder(message: Reminder) -> str:
+    """Mail the account its invoices still to pay (read again: one paid since is left out), each invoice
+    reminded once (marked before the mail goes, released if SES fails): ``sent``, or why not."""
+    tenant_slug, account_id = message["tenant"], str(message["account"])
     account = directory.get(tenant_slug, account_id)
     if account is None or account.status != ACTIVE:
-        return 0
+        return "no active account"
     if not account.notifications.reminders or account.email_undeliverable:
-        return 0
+        return "not wanted or undeliverable"
     now = int(clock.now().timestamp())
-    followed = [i for i in listed if i.family_id in account.subscriptions]
-    claimed = [i for i in followed if store.claim_reminder(tenant_slug, account_id, i.invoice_id, now)]
+    followed = [view for view in _owed(tenant_slug, message["invoices"]) if view.family_id in account.subscriptions]
+    claimed = [view for view in followed if store.claim_reminder(tenant_slug, account_id, view.invoice_id, now)]
     if not claimed:
-        return 0
+        return "nothing left to remind"
     tenant = get_tenant(tenant_slug)
     try:
         send_reminder(
             tenant, account.email, account.first_name, claimed, unsubscribe.link(tenant, account_id, "reminders")
         )
     except ApiError:
-        for invoice in claimed:
-            store.release_reminder(tenant_slug, account_id, invoice.invoice_id)
+        for view in claimed:
+            store.release_reminder(tenant_slug, account_id, view.invoice_id)
         raise
-    return 1
+    return "sent"
+
+
+def _owed(tenant: TenantSlug, invoice_ids: list[str]) -> list[InvoiceView]:
+    """The invoices still to pay among these, as they are now (each its partition, eight at a time)."""
+    billed = parallel.each(partial(ledger.billed_invoice, tenant), [str(i) for i in dict.fromkeys(invoice_ids)])
+    views = (invoices.view(found) for found in billed if found is not None)
+    return [view for view in views if view.status == invoices.TO_PAY]
