@@ -132,6 +132,12 @@ def iam_actions(call: str, params: dict[str, Any]) -> set[str]:
     service, operation = call.split(".")
     if call == "dynamodb.TransactWriteItems":
         return {f"dynamodb:{TRANSACTION_PARTS[kind]}" for item in params["TransactItems"] for kind in item}
+    if call == "s3.CopyObject":  # reads the source (that version of it, if named) and writes the copy
+        source = params["CopySource"]
+        versioned = (isinstance(source, dict) and "VersionId" in source) or "versionId=" in str(source)
+        return {"s3:GetObjectVersion" if versioned else "s3:GetObject", "s3:PutObject"}
+    if call in ("s3.GetObject", "s3.DeleteObject") and "VersionId" in params:  # one version of an object
+        return {f"s3:{operation}Version"}
     return {ACTION_OF.get(call, f"{service}:{operation}")}
 
 

@@ -183,6 +183,23 @@ def test_an_import_failing_is_tried_three_times_then_sent_to_the_failures_queue(
     assert attempts[1] - attempts[0] >= 60 * SCALE * 0.9 and attempts[2] - attempts[1] >= 120 * SCALE * 0.9
 
 
+def test_a_pdf_put_under_imports_pdfs_is_attached_to_its_invoice_by_itself(tenant, run):
+    from .helpers import PDF, stored_invoice
+
+    recorder = Recorder()
+    run(events.RuleSource, invoke=recorder)
+    assert send(tenant, family(), invoice()).status == 200
+    key = f"imports/{TENANT}/pdfs/2019-06-0042.pdf"
+
+    boto3.client("s3").put_object(Bucket=BUCKET, Key=key, Body=PDF)
+
+    eventually(lambda: stored_invoice("2019-06-0042")["has_pdf"], timeout=5)
+    eventually(lambda: "Contents" not in boto3.client("s3").list_objects_v2(Bucket=BUCKET, Prefix=key), timeout=5)
+    [(_, event)] = recorder.of("ImportInvoicePdfFunction")
+    assert event["detail"]["object"]["key"] == key
+    assert recorder.of("ImportFromS3Function") == []  # the NDJSON import's rule does not see it
+
+
 # --- SQS → NotifyNewInvoicesFunction ----------------------------------------------------------
 
 

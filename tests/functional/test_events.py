@@ -20,6 +20,7 @@ EXPECTED = {
     "ImportRecordsFunction": 200,
     "UploadInvoicePdfFunction": 404,
     "ImportFromS3Function": None,
+    "ImportInvoicePdfFunction": None,
     "CreateSubscriptionFunction": 401,
     "ListSubscriptionsFunction": 401,
     "DeleteSubscriptionFunction": 401,
@@ -140,6 +141,11 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
         body = (EVENTS / "import_from_s3.ndjson").read_bytes()
         boto3.client("s3").put_object(Bucket=detail["bucket"]["name"], Key=detail["object"]["key"], Body=body)
 
+    if function == "ImportInvoicePdfFunction":
+        detail = event["detail"]
+        body = b"%PDF-1.7 sample"
+        boto3.client("s3").put_object(Bucket=detail["bucket"]["name"], Key=detail["object"]["key"], Body=body)
+
     result = invoke_function(function, event)
 
     if function == "SweepPaymentsFunction":
@@ -154,6 +160,8 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
         assert result == {"batchItemFailures": []}  # no such account: nothing to send, nothing to retry
     elif function == "CleanDocumentsFunction":
         assert result == {"dropped": 0, "deleted": 0}
+    elif function == "ImportInvoicePdfFunction":
+        assert result["error"]["code"] == "invoice_not_found"  # a fresh tenant has no invoice: reported
     elif function == "CheckDocumentFunction":
         assert result == {"status": "unexpected"}  # no paper awaits this file in a fresh tenant: deleted
     elif function == "MailEventsFunction":

@@ -69,17 +69,44 @@ def test_the_new_invoice_mapping_is_the_templates():
 def test_the_bucket_s_rules_name_the_stand_ins_bucket_and_keep_their_wildcards():
     rules = {s.function: s for s in events.sources() if isinstance(s, events.RuleSource)}
 
-    assert set(rules) == {"ImportFromS3Function", "CheckDocumentFunction"}
-    for function, wildcard in (("ImportFromS3Function", "imports/*.ndjson"), ("CheckDocumentFunction", "uploads/*")):
+    assert set(rules) == {"ImportFromS3Function", "ImportInvoicePdfFunction", "CheckDocumentFunction"}
+    for function, wildcard in (
+        ("ImportFromS3Function", "imports/*.ndjson"),
+        ("ImportInvoicePdfFunction", "imports/*/pdfs/*.pdf"),
+        ("CheckDocumentFunction", "uploads/*"),
+    ):
         assert rules[function].pattern["detail"] == {
             "bucket": {"name": [PHYSICAL_NAMES["DocumentsBucket"]]},
             "object": {"key": [{"wildcard": wildcard}]},
         }
 
 
+@pytest.mark.parametrize(
+    ("key", "function"),
+    [
+        ("imports/ville-test/2019-06.ndjson", "ImportFromS3Function"),
+        ("imports/ville-test/pdfs/2019-06-0042.pdf", "ImportInvoicePdfFunction"),
+        ("imports/ville-test/pdfs/2019-06.ndjson", "ImportFromS3Function"),  # its shape is refused there
+        ("imports/ville-test/2019-06.report.json", None),  # a report starts nothing
+        ("imports/ville-test/pdfs/2019-06-0042.report.json", None),
+        ("imports/ville-test/2019-06-0042.pdf", None),  # a PDF outside pdfs/
+        ("uploads/ville-test/F-001/0123", "CheckDocumentFunction"),
+    ],
+)
+def test_an_object_of_the_bucket_starts_one_function_at_most(key, function):
+    from fnmatch import fnmatchcase  # the rules' wildcards use only "*", which spans "/" as EventBridge's does
+
+    rules = [s for s in events.sources() if isinstance(s, events.RuleSource)]
+
+    matched = [r.function for r in rules if fnmatchcase(key, r.pattern["detail"]["object"]["key"][0]["wildcard"])]
+
+    assert matched == ([function] if function else [])
+
+
 def test_asynchronous_failures_go_where_the_template_says():
     assert events.async_config("ImportFromS3Function") == events.AsyncConfig(2, "ImportFailuresQueue")
     assert events.async_config("CheckDocumentFunction") == events.AsyncConfig(2, "ImportFailuresQueue")
+    assert events.async_config("ImportInvoicePdfFunction") == events.AsyncConfig(2, "ImportFailuresQueue")
     assert events.async_config("MailEventsFunction") == events.AsyncConfig(2, "MailEventsFailuresQueue")
     assert events.async_config("SweepPaymentsFunction") == events.AsyncConfig(2, None)  # Lambda's defaults
     assert events.mail_events_topic() == "MailEventsTopic"

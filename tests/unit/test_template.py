@@ -133,9 +133,17 @@ def test_the_api_is_throttled_and_the_bulk_import_cannot_run_away():
             assert 0 < rate <= burst
     assert all(scales["city"][key] >= value for key, value in scales["towns"].items())
     # Reserved when the ReserveConcurrency parameter is on (a new account's quota refuses any reservation).
-    reservation = FUNCTIONS["ImportFromS3Function"]["Properties"]["ReservedConcurrentExecutions"]
-    condition, reserved, otherwise = reservation["Fn::If"]
-    assert condition == "ReservesConcurrency" and otherwise == {"Ref": "AWS::NoValue"} and reserved <= 5
+    for function in ("ImportFromS3Function", "ImportInvoicePdfFunction"):
+        reservation = FUNCTIONS[function]["Properties"]["ReservedConcurrentExecutions"]
+        condition, reserved, otherwise = reservation["Fn::If"]
+        assert condition == "ReservesConcurrency" and otherwise == {"Ref": "AWS::NoValue"} and reserved <= 10
+
+
+def test_bulk_pdfs_wait_in_lambda_s_queue_up_to_its_six_hours_then_go_to_the_failures_queue():
+    config = FUNCTIONS["ImportInvoicePdfFunction"]["Properties"]["EventInvokeConfig"]
+
+    assert config["MaximumEventAgeInSeconds"] == 6 * 3600 and config["MaximumRetryAttempts"] == 2
+    assert config["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["ImportFailuresQueue", "Arn"]}
 
 
 def test_every_checkov_skip_carries_its_reason():

@@ -418,6 +418,13 @@ def put_pdf(tenant: TenantSlug, invoice_id: str, data: bytes, filename: str) -> 
     return key
 
 
+def copy_pdf(tenant: TenantSlug, invoice_id: str, source: str, version: str | None, filename: str) -> str:
+    """Store an invoice's PDF by copying an object of the bucket (inside S3); returns its object key."""
+    key = pdf_object(tenant, invoice_id)
+    objects.copy(source, version, key, "application/pdf", filename)
+    return key
+
+
 def pdf_link(key: str, filename: str, seconds: int) -> str:
     """A presigned GET serving the PDF as an attachment."""
     return objects.link(key, "application/pdf", filename, seconds)

@@ -12,11 +12,12 @@ from portal.platform.errors import NotAPdf
 # A PDF the town's software uploads through the API: API Gateway hands a binary body to Lambda base64-encoded
 # (4/3 larger) under Lambda's 6 MB event limit.
 PDF_LIMIT = 4 * 1024 * 1024
+PDF_SIGNATURE = b"%PDF-"
 
 
 def require_pdf(data: bytes) -> None:
-    """A PDF the town uploads starts with ``%PDF-`` (else 422 ``not_a_pdf``)."""
-    if not data.startswith(b"%PDF-"):
+    """A PDF the town uploads starts with ``%PDF-`` (else 415 ``not_a_pdf``)."""
+    if not data.startswith(PDF_SIGNATURE):
         raise NotAPdf("The body must be a PDF document (starting with %PDF-)")
 
 
@@ -32,6 +33,22 @@ def put(key: str, data: bytes, content_type: str, file_name: str) -> None:
             Bucket=settings().documents_bucket,
             Key=key,
             Body=data,
+            ContentType=content_type,
+            ContentDisposition=attachment(file_name),
+            ServerSideEncryption="AES256",
+        )
+
+
+def copy(source: str, version: str | None, key: str, content_type: str, file_name: str) -> None:
+    """Copy an object (that version of it, where the bucket keeps versions) to ``key`` inside S3, with the
+    type, download name and encryption ``put`` gives: the bytes never pass through the function."""
+    origin = {"Bucket": settings().documents_bucket, "Key": source} | ({"VersionId": version} if version else {})
+    with translate_aws_errors():
+        client("s3").copy_object(
+            Bucket=settings().documents_bucket,
+            Key=key,
+            CopySource=origin,
+            MetadataDirective="REPLACE",
             ContentType=content_type,
             ContentDisposition=attachment(file_name),
             ServerSideEncryption="AES256",
@@ -91,15 +108,19 @@ class Head:
 
 def first_bytes(key: str, count: int) -> Head | None:
     """An object's first ``count`` bytes and what identifies it (a ranged GET: a 10 MB file is not read);
-    None when there is no such object."""
+    None when there is no such object. An empty object has no first byte: S3 refuses the range (416), and
+    its head is empty."""
     from botocore.exceptions import ClientError  # with boto3, already loaded by the client
 
     with translate_aws_errors():
         try:
             answer = client("s3").get_object(Bucket=settings().documents_bucket, Key=key, Range=f"bytes=0-{count - 1}")
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            code = exc.response.get("Error", {}).get("Code")
+            if code in ("NoSuchKey", "404"):
                 return None
+            if code == "InvalidRange":
+                return Head(0, b"", "", None)
             raise
         size = int(str(answer.get("ContentRange", "")).rpartition("/")[2] or answer["ContentLength"])
         return Head(size, answer["Body"].read(), str(answer.get("ETag", "")), answer.get("VersionId"))
