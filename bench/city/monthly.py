@@ -13,7 +13,6 @@ and cost are modelled (``bench.city``'s latencies and prices).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import threading
@@ -51,7 +50,8 @@ PDF_BYTES = 60 * 1024
 FRESH_QUOTA = 50_000  # mails a 24 h of a fresh production SES account (AWS's documented default)
 MAIL_GB = 0.25  # NotifyNewInvoicesFunction's memory (the template's Globals)
 IMPORT_GB = 1.0  # ImportFromS3Function's
-PDF_GB = 0.25  # UploadInvoicePdfFunction's
+PDF_GB = 0.25  # ImportInvoicePdfFunction's
+PDF_WORKERS = 10  # its reserved concurrency (ReserveConcurrency on)
 POLLER_CALLS = ("ReceiveMessage", "DeleteMessageBatch", "DeleteMessage", "ChangeMessageVisibilityBatch")
 
 
@@ -411,48 +411,54 @@ def _pooled(calls: list[Call]) -> str:
     return f"in thread pools, {len(pooled)} workers" if pooled else f"one after another in {len(threads)} thread"
 
 
-def pdfs(client: Client, key: str, invoice_ids: list[str]) -> tuple[list[str], dict[str, float]]:
-    """PDFs through ``PUT /{tenant}/admin/invoices/{id}/pdf`` (the first one not measured: caches warm), the
-    calls of one and the city's 150,000 modelled; a bulk path (``portal.publishing.pdfs``) when there is one."""
+def pdfs(invoice_ids: list[str]) -> tuple[list[str], dict[str, float]]:
+    """PDFs through the S3 bulk path: each put at ``imports/city/pdfs/{id}.pdf`` (the billing software's PUT,
+    not counted), then attached by ImportInvoicePdfFunction's code in-process, as its event runs it (the
+    first not measured: caches warm); the calls of one, and the city's 150,000 modelled at the function's
+    reserved concurrency."""
+    from portal.platform import aws
+    from portal.platform.config import settings
+    from portal.publishing.pdfs import import_pdf
+
+    bucket, body = settings().documents_bucket, b"%PDF-1.4\n" + b"0" * (PDF_BYTES - 9)
+    for invoice_id in invoice_ids:
+        aws.client("s3").put_object(Bucket=bucket, Key=f"imports/city/pdfs/{invoice_id}.pdf", Body=body)
+    assert import_pdf(bucket, f"imports/city/pdfs/{invoice_ids[0]}.pdf") == {"status": "attached"}
     m = meter()
-    body = b"%PDF-1.4\n" + b"0" * (PDF_BYTES - 9)
-    headers = {"Content-Type": "application/pdf", "X-Api-Key": key}
-    status, _ = client("PUT", f"/city/admin/invoices/{invoice_ids[0]}/pdf", raw=body, headers=headers)
-    assert status == 204, status
-    measured = invoice_ids[1:]
     mark = m.mark()
-    for invoice_id in measured:
-        status, _ = client("PUT", f"/city/admin/invoices/{invoice_id}/pdf", raw=body, headers=headers)
-        assert status == 204, status
-    calls, n = m.since(mark), len(measured)
+    for invoice_id in invoice_ids[1:]:
+        assert import_pdf(bucket, f"imports/city/pdfs/{invoice_id}.pdf") == {"status": "attached"}
+    calls, n = m.since(mark), len(invoice_ids) - 1
     t, k = Totals.of(calls), INVOICES / n
     per = seconds(calls) / n
-    puts = sum(c.operation == "PutObject" for c in calls) * k
+    s3_class_a = sum(c.operation in ("PutObject", "CopyObject") for c in calls) * k + INVOICES  # and the drops
+    s3_gets = sum(c.operation == "GetObject" for c in calls) * k
     gb = INVOICES * PDF_BYTES / 2**30
+    run = INVOICES * per / PDF_WORKERS
     cost = {
-        "requests": t.calls * k + INVOICES,  # and API Gateway's
+        "requests": t.calls * k + INVOICES,  # and the billing software's PUTs
         "units": (t.read_units + t.write_units) * k,
-        "s3": puts * PRICE["s3_put"] + gb * PRICE["s3_gb_month"],
+        "s3": s3_class_a * PRICE["s3_put"] + s3_gets * PRICE["s3_get"] + gb * PRICE["s3_gb_month"],
         "dynamodb": t.dynamodb_dollars(k),
         "lambda": INVOICES * (PRICE["lambda_request"] + per * PDF_GB * PRICE["lambda_gb_second"]),
-        "api": INVOICES * PRICE["api_request"],
+        "api": 0.0,
     }
     head = f"measured (sample of {n}, ×{k:g})"
     rows = [
-        f"  one PDF ({PDF_BYTES // 1024} KB) over HTTP, {head}: {kinds(calls, n)}; DynamoDB items written "
-        f"{t.items_written / n:.2f}, write units {t.write_units / n:.2f}, read units {t.read_units / n:.2f}",
-        f"  {INVOICES:,} PDFs, {head}: S3 PutObject {puts:,.0f}, DynamoDB write units {t.write_units * k:,.0f}, "
-        f"read units {t.read_units * k:,.0f}, API Gateway requests {INVOICES:,}",
-        f"  modelled: {per * 1000:.0f} ms of Lambda a PDF, {duration(per * INVOICES)} one after another from the "
-        f"billing software (network not counted); {gb:,.1f} GB more in S3 each month, kept (no lifecycle rule on "
-        f"invoices/): {gb * 12:,.0f} GB after a year, {dollars(gb * 12 * PRICE['s3_gb_month'])} a month then",
-        f"  cost, modelled: S3 {dollars(cost['s3'])} (PUTs and the month's new GB), API Gateway "
-        f"{dollars(cost['api'])}, Lambda {dollars(cost['lambda'])}, DynamoDB {dollars(cost['dynamodb'])}",
+        f"  one PDF ({PDF_BYTES // 1024} KB) through imports/{{tenant}}/pdfs/, {head}: {kinds(calls, n)}; DynamoDB "
+        f"items written {t.items_written / n:.2f}, write units {t.write_units / n:.2f}, read units "
+        f"{t.read_units / n:.2f}",
+        f"  {INVOICES:,} PDFs, {head}: S3 PUT-class requests {s3_class_a:,.0f} (the drops and the copies), GETs "
+        f"{s3_gets:,.0f} (5 bytes each), DynamoDB write units {t.write_units * k:,.0f}, read units "
+        f"{t.read_units * k:,.0f}; no API Gateway request (over HTTP: {INVOICES:,}, "
+        f"{dollars(INVOICES * PRICE['api_request'])})",
+        f"  modelled: {per * 1000:.0f} ms of Lambda a PDF, {duration(run)} for the month's at the function's "
+        f"{PDF_WORKERS} reserved at once (Lambda's queue holds the rest, up to 6 hours); {gb:,.1f} GB more in S3 "
+        f"each month, kept (no lifecycle rule on invoices/): {gb * 12:,.0f} GB after a year, "
+        f"{dollars(gb * 12 * PRICE['s3_gb_month'])} a month then",
+        f"  cost, modelled: S3 {dollars(cost['s3'])} (requests and the month's new GB), Lambda "
+        f"{dollars(cost['lambda'])}, DynamoDB {dollars(cost['dynamodb'])}",
     ]
-    if importlib.util.find_spec("portal.publishing.pdfs") is None:
-        rows.append("  bulk path (imports/{tenant}/pdfs/{invoice_id}.pdf): portal.publishing.pdfs not there yet")
-    else:
-        rows.append("  bulk path: portal.publishing.pdfs is there: measure it with bench.city.monthly's pdfs()")
     return rows, cost
 
 
@@ -504,7 +510,7 @@ def mails(k: float, sends: int) -> tuple[list[str], dict[str, float]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.city.monthly", description=__doc__.split("\n")[0])
     parser.add_argument("--families", type=int, default=300, help="the sample's families (the city: 100,000)")
-    parser.add_argument("--pdfs", type=int, default=20, help="PDFs uploaded over HTTP")
+    parser.add_argument("--pdfs", type=int, default=20, help="PDFs dropped under imports/city/pdfs/")
     args = parser.parse_args(argv)
 
     from bench.operations import Client
@@ -515,10 +521,10 @@ def main(argv: list[str] | None = None) -> None:
     stack.start()
     try:
         client = Client(stack.url, timeout=600)
-        key = sample(stack, client, args.families)
+        sample(stack, client, args.families)
         meter()
         imported, totals, import_s, sends = bulk_import(args.families, k)
-        pdf_rows, pdf_cost = pdfs(client, key, [f"M-{n:06d}" for n in range(args.pdfs + 1)])
+        pdf_rows, pdf_cost = pdfs([f"M-{n:06d}" for n in range(args.pdfs + 1)])
         mail_lines, mail_cost = mails(k, sends)
     finally:
         stack.stop()
@@ -529,7 +535,7 @@ def main(argv: list[str] | None = None) -> None:
         f"1. the S3 bulk import (sample: {args.families:,} families, {FOLLOWERS_PER_FAMILY:g} accounts following each)"
     )
     print("\n".join(imported))
-    print(f"2. the PDFs ({INVOICES:,}, one an invoice, over HTTP)")
+    print(f"2. the PDFs ({INVOICES:,}, one an invoice, through the S3 bulk path)")
     print("\n".join(pdf_rows))
     print("3. the new-invoice mails (NotifyNewInvoicesFunction)")
     print("\n".join(mail_lines))

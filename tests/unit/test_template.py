@@ -217,8 +217,23 @@ def test_alarms_go_to_the_alarm_topic_and_every_dead_letter_queue_has_one():
         "BookingMailsDeadLetterQueue",
         "BookingClosuresDeadLetterQueue",
     }
-    metrics = {a["Properties"]["MetricName"] for a in alarms}
+    metrics = {a["Properties"].get("MetricName") for a in alarms} | {
+        m["MetricStat"]["Metric"]["MetricName"]
+        for a in alarms
+        for m in a["Properties"].get("Metrics", [])
+        if "MetricStat" in m
+    }
     assert {"5XXError", "Errors", "Throttles", "Reputation.BounceRate"} <= metrics
+
+
+def test_the_throttles_alarm_leaves_out_the_bulk_pdfs_whose_reservation_queues_them_on_purpose():
+    alarm = template.resources("AWS::CloudWatch::Alarm")["FunctionThrottlesAlarm"]["Properties"]
+    metrics = {m["Id"]: m for m in alarm["Metrics"]}
+
+    assert metrics["others"]["Expression"] == "account - FILL(pdfs, 0)" and metrics["others"]["ReturnData"]
+    assert "Dimensions" not in metrics["account"]["MetricStat"]["Metric"]  # every function of the account
+    [dimension] = metrics["pdfs"]["MetricStat"]["Metric"]["Dimensions"]
+    assert dimension == {"Name": "FunctionName", "Value": {"Ref": "ImportInvoicePdfFunction"}}
 
 
 def test_the_dashboard_is_json_once_substituted_and_shows_only_what_aws_publishes_free():
