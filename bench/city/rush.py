@@ -562,38 +562,26 @@ def show_hot_items(sample: Sample, city: dict[str, list[float]], routes: dict[st
 
 
 def show_waiting_lists(sample: Sample, city: dict[str, list[float]], tau: float) -> float:
-    """A waiting list's partition (one a unit-day): a position is a consistent Query of every entry below the
-    ticket (``waiting.entries_before``), so each waiting booking, and each calendar read of a waiting child,
-    reads as many entries as children wait before it. Returns the rush's read units on the lists in all."""
-    per_entry = sample.entry_bytes / 4096  # a Query's read units: its items' bytes, a unit a 4 KB, consistent
+    """A waiting list's partition (one a unit-day): a position is its ticket less the tickets gone before it
+    (``waiting.gone_before``: one consistent Query of their markers), and a full centre's rush promotes
+    nobody, so each waiting booking, and each calendar read of a waiting child, reads one unit a day whatever
+    the list's length. Returns the rush's read units on the lists in all (an upper bound: every booking
+    request and every calendar read after one counted as reading a position)."""
     after = [0.0] * len(city["booking"])
     for route, offset, share in SESSION:
         if route == "calendar" and offset > min(o for r, o, _ in SESSION if r == "booking"):
             for s_, n in enumerate(arrivals(RUSH_PARENTS, tau)):
                 after[s_ + offset] += share * n
-    booked = RUSH_PLACES  # one request a child takes the week's places, until the centre is full
-    waiting, worst, total, crossed = 0.0, (0.0, 0, 0.0), 0.0, None
-    for s_, rate in enumerate(city["booking"]):
-        units = (rate * waiting + after[s_] * waiting / 2) * per_entry
-        total += units * DAYS_BOOKED
-        if units > worst[0]:
-            worst = (units, s_, waiting)
-        if crossed is None and units > ITEM_RCU:
-            crossed = (s_, waiting)
-        taken = min(rate, booked)
-        booked, waiting = booked - taken, waiting + rate - taken
+    reads = [rate + later for rate, later in zip(city["booking"], after, strict=True)]
+    peak = max(reads)
+    total = sum(reads) * DAYS_BOOKED
     print(
         f"  waiting list (one partition a unit-day, entries of {sample.entry_bytes} B, measured): a position reads "
-        f"every entry below it, consistently; {waiting:,.0f} children wait on each day by the end"
+        f"the markers of the tickets gone before it (none in a full centre's rush): one read unit"
     )
     print(
-        f"    modelled: at most {worst[0]:,.0f} RCU/s on one day's list ({worst[1]} s after 8:00, {worst[2]:,.0f} "
-        f"waiting) against {ITEM_RCU:,}"
-        + (f"; past {ITEM_RCU:,} from {crossed[0]} s on ({crossed[1]:,.0f} waiting)" if crossed else "")
-    )
-    print(
-        f"    modelled: the last waiting booking reads {waiting * DAYS_BOOKED:,.0f} entries "
-        f"({waiting * per_entry * DAYS_BOOKED:,.0f} RCU); the rush's position reads {total:,.0f} RCU in all "
+        f"    modelled: at most {peak:,.0f} RCU/s on one day's list ({reads.index(peak)} s after 8:00) against "
+        f"{ITEM_RCU:,}, whatever its length; the rush's position reads {total:,.0f} RCU in all "
         f"({dollars(total * PRICE['read_unit'])})"
     )
     return total
@@ -612,9 +600,7 @@ def show_cost(city: dict[str, list[float]], routes: dict[str, Route], memory: di
             f"  {route:10} {n:>8,.0f} requests: API {dollars(api)}, Lambda {dollars(invoke + compute)}, "
             f"DynamoDB {dollars(table)} ({r.rcu:.1f} RCU, {r.wcu:.1f} WCU a request)"
         )
-    print(
-        f"  the waiting lists' position reads at the city's length (section 4): {dollars(lists * PRICE['read_unit'])}"
-    )
+    print(f"  the waiting lists' position reads (section 4): {dollars(lists * PRICE['read_unit'])}")
     print(f"  the rush in all: {dollars(total + lists * PRICE['read_unit'])}")
 
 

@@ -343,30 +343,30 @@ def test_a_place_obtained_is_mailed_to_every_follower_of_the_family(crowd):
         assert "Enfant3" in mail["subject"] and "mercredi 9 décembre 2026" in mail["text"]
 
 
-def test_a_calendar_of_waiting_days_whose_list_entries_expired_stays_bounded(crowd, monkeypatch):
-    """Waiting entries expire (TTL) after their day while the bookings stay ``waiting``: their positions can
-    never be complete. A calendar of nine such days waits once for all of them (one budget a request), not
-    for each, so its reads and pauses stay bounded (it used to pause 25 times and query 26 per day)."""
-    from portal.bookings import waiting_list
+def test_a_waiting_position_reads_the_tickets_gone_not_the_list(crowd, aws_calls):
+    """A position is its ticket less the tickets gone before it: one Query of their markers a day, whatever
+    the list's length (a rush puts thousands on one list, read by every waiting answer and calendar)."""
     from portal.bookings.store import waiting
 
-    days = [WEDNESDAY + timedelta(weeks=n) for n in range(9)]
-    for n in range(6):  # three booked, three waiting (tickets 1 to 3)
+    days = [WEDNESDAY + timedelta(weeks=n) for n in range(3)]
+    for n in range(8):  # three booked, five waiting (tickets 1 to 5)
         assert book(crowd, *[(day, True) for day in days], child_id=f"E-{n:03d}", activity_id="MERC").status == 200
-    reads, pauses = [], []
+    assert book(crowd, (days[0], False), child_id="E-004", activity_id="MERC").status == 200  # ticket 2 gone
+    reads = []
+    real = waiting.gone_before
+    aws_calls.clear()
 
-    def expired(tenant, booking):  # the entries before the last child's ticket are gone
-        reads.append(booking.day)
-        return {}
+    def counted(tenant, booking):
+        reads.append(booking.ticket)
+        return real(tenant, booking)
 
-    monkeypatch.setattr(waiting, "entries_before", expired)
-    monkeypatch.setattr(waiting_list.time, "sleep", pauses.append)
-    reply = calendar(crowd, days[0], days[-1], "E-005", "MERC")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(waiting, "gone_before", counted)
+        reply = calendar(crowd, days[0], days[-1], "E-007", "MERC")
 
-    assert reply.status == 200
-    assert [d["units"][0]["status"] for d in reply.json["days"]] == ["waiting"] * 9
-    assert len(pauses) <= waiting_list.POSITION_TRIES
-    assert len(reads) <= len(days) + waiting_list.POSITION_TRIES
+    assert [d["units"][0]["waiting_position"] for d in reply.json["days"]] == [4, 5, 5]
+    assert sorted(reads) == [5, 5, 5]  # one marker read a waiting day
+    assert aws_calls.count("dynamodb.Query") == 1 + 3  # the child's bookings, then each day's markers
 
 
 def test_raising_a_unit_s_capacity_by_republishing_the_activity_promotes_too(crowd, tenant):

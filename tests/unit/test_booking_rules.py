@@ -233,10 +233,10 @@ def test_a_waiting_list_fills_only_a_running_day_before_its_booking_deadline():
     assert not rules.may_fill(CAMP, MONDAY, "GONE", BEFORE)
 
 
-def test_a_waiting_position_counts_those_still_waiting_before_it():
-    assert rules.position(1, {}) == (1, True)
-    assert rules.position(4, {1: False, 2: True, 3: True, 5: True}) == (3, True)
-    assert rules.position(4, {1: True, 3: True}) == (3, False)  # ticket 2 is being written by a rival
+def test_a_waiting_position_is_its_ticket_less_the_tickets_gone_before_it():
+    assert rules.position(1, 0) == 1
+    assert rules.position(4, 1) == 3  # ticket 1 gone (promoted), 2 and 3 waiting (or being written)
+    assert rules.position(4, 3) == 1
 
 
 # --- deciding again what lost -------------------------------------------------------------------------------

@@ -104,12 +104,11 @@ def make(
     settled = applying.apply(tenant, kid, activity.activity_id, known, decide, len(changes))
     promoted = waiting_list.promote_freed(tenant, activity, settled, now)
     placed = {(p.day, p.unit_id) for p in promoted if p.child.child_id == kid.child_id}
-    tries = waiting_list.PositionTries()
     outcomes = [decision.outcome for decision in settled.decisions]
     waited = [item for item, outcome in enumerate(outcomes) if outcome.outcome == "waiting" and item in settled.tickets]
 
     def answered(item: int) -> Outcome:  # a waiting one reads its position, a few at a time
-        return _answered(tenant, kid, activity, outcomes[item], settled.tickets[item], placed, tries)
+        return _answered(tenant, kid, activity, outcomes[item], settled.tickets[item], placed)
 
     for item, outcome in zip(waited, parallel.each(answered, waited), strict=True):
         outcomes[item] = outcome
@@ -128,13 +127,7 @@ def _taking_no_booking(tenant: TenantSlug, activity: Activity, changes: list[Cha
 
 
 def _answered(
-    tenant: TenantSlug,
-    kid: Child,
-    activity: Activity,
-    outcome: Outcome,
-    ticket: int,
-    placed: set[tuple[date, str]],
-    tries: waiting_list.PositionTries,
+    tenant: TenantSlug, kid: Child, activity: Activity, outcome: Outcome, ticket: int, placed: set[tuple[date, str]]
 ) -> Outcome:
     """A waiting outcome gets its position among those still waiting (from the ticket its write took), or is
     booked when the request's own promotions gave the child the place (a place freed before it, owed to the
@@ -142,4 +135,4 @@ def _answered(
     if (outcome.day, outcome.unit_id) in placed:
         return replace(outcome, outcome="booked")
     entry = Booking(kid.child_id, activity.activity_id, outcome.unit_id, outcome.day, WAITING, ticket=ticket)
-    return replace(outcome, waiting_position=waiting_list.position(tenant, entry, tries))
+    return replace(outcome, waiting_position=waiting_list.position(tenant, entry))

@@ -260,11 +260,10 @@ def promotions(activity: Activity, unit: Unit, slot: Slot, waiting: list[tuple[i
     ]
 
 
-def position(ticket: int, below: Mapping[int, bool]) -> tuple[int, bool]:
-    """A waiting ticket's position (1 = next to get a place) from the list's entries before it (ticket →
-    still waiting), and whether every ticket before it is written yet (a rival may be writing its entry)."""
-    ahead = sum(1 for number, waiting in below.items() if number < ticket and waiting)
-    return 1 + ahead, sum(1 for number in below if number < ticket) >= ticket - 1
+def position(ticket: int, gone_before: int) -> int:
+    """A waiting ticket's position (1 = next to get a place): every ticket before it waits but those gone
+    (a ticket whose entry a rival is still writing waits, or is marked gone a moment later)."""
+    return max(1, ticket - gone_before)
 
 
 # --- deciding again what lost -------------------------------------------------------------------------------

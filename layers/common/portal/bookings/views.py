@@ -136,11 +136,10 @@ def calendar(
     booked = places.bookings(tenant, child_id, activity_id, first, last) if open_days else {}
     counted = [(d, u.unit_id) for d in open_days for u in activity.units if u.capacity is not None]
     slots = places.slots(tenant, activity_id, counted)
-    tries = waiting_list.PositionTries()  # one budget of waits for the whole calendar, whatever its data
 
     def unit_day(day: date, unit: Unit) -> UnitDay:
         booking = booked.get((day, unit.unit_id))
-        position = waiting_list.position(tenant, booking, tries) if booking and booking.status == WAITING else None
+        position = waiting_list.position(tenant, booking) if booking and booking.status == WAITING else None
         return _unit_day(activity, enrolment, unit, day, booking, slots.get((day, unit.unit_id)), position, now, held)
 
     out = tuple(CalendarDay(day, tuple(unit_day(day, unit) for unit in activity.units)) for day in open_days)

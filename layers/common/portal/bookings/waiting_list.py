@@ -14,8 +14,6 @@ and ``sweep`` (scheduled) gives every place still owed.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.bookings import mailing, rules
@@ -27,7 +25,6 @@ from portal.platform import parallel
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
 
-POSITION_WAIT_SECONDS, POSITION_TRIES = 0.02, 25
 PROMOTION_ROUNDS = 50  # each round promotes or meets a rival who did
 
 
@@ -139,22 +136,8 @@ def sweep(now: datetime) -> dict[str, int]:
     return counts
 
 
-@dataclass
-class PositionTries:
-    """How many more times positions may wait for rivals' tickets: one budget a request, so that its waits
-    are bounded however many of its changes wait."""
-
-    left: int = POSITION_TRIES
-
-
-def position(tenant: TenantSlug, booking: Booking, tries: PositionTries | None = None) -> int:
-    """A waiting booking's position (1 = next to get a place), once every ticket before it is written, or
-    the tries are spent."""
+def position(tenant: TenantSlug, booking: Booking) -> int:
+    """A waiting booking's position (1 = next to get a place): its ticket less the tickets gone before it
+    (one Query of their markers, however long the list)."""
     assert booking.ticket is not None
-    budget = tries if tries is not None else PositionTries()
-    found, complete = rules.position(booking.ticket, waiting.entries_before(tenant, booking))
-    while not complete and budget.left > 0:
-        budget.left -= 1
-        time.sleep(POSITION_WAIT_SECONDS)  # a rival took an earlier ticket and is writing its entry
-        found, complete = rules.position(booking.ticket, waiting.entries_before(tenant, booking))
-    return found
+    return rules.position(booking.ticket, waiting.gone_before(tenant, booking))

@@ -11,6 +11,7 @@
 | a day's list of an activity (attendance)      | Query FamilyIndex gsi1pk=TENANT#{t}#ATTEND#{a}#{day}           |
 | places taken and tickets given of a slot      | GetItem pk=TENANT#{t}#SLOT#{a}#{day}#{unit}, sk=SLOT            |
 | a slot's waiting list, oldest first           | Query pk=TENANT#{t}#WAIT#{a}#{day}#{unit} (sk = ticket, zero-padded) |
+| the tickets gone before a position            | Query pk=TENANT#{t}#WAIT#…, sk between G{1} and G{ticket - 1}  |
 | the slots of an activity that had waiters     | Query FamilyIndex gsi1pk=TENANT#{t}#WAITING#{a}, gsi1sk >= {day} |
 | every tenant's slots that had waiters (sweep) | Query InvoiceRefIndex gsi2pk=BOOKINGS#WAITLISTS, gsi2sk >= {day} |
 | the days that have events (platform.marks)    | Query pk=TENANT#{t}#FEEDDAYS, sk between {from} and {to}       |
@@ -40,7 +41,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 
-from portal.bookings.store.keys import ACTIVITY, BOOKING_PREFIX, CHILD, ENROLMENT_PREFIX, SLOT
+from portal.bookings.store.keys import ACTIVITY, BOOKING_PREFIX, CHILD, ENROLMENT_PREFIX, GONE, SLOT
 from portal.platform.table import FamilyIndex, Item
 
 
@@ -173,6 +174,17 @@ class WaitRecord(Item):
     @classmethod
     def holds(cls, sort: str) -> bool:
         return sort.isdigit()
+
+
+class GoneRecord(Item):
+    """A ticket gone from a slot's waiting list (promoted, cancelled, lost), written with its entry's change:
+    a position counts the markers before its ticket, not every entry (a list of thousands in a rush)."""
+
+    expires_at = NumberAttribute()
+
+    @classmethod
+    def holds(cls, sort: str) -> bool:
+        return sort.startswith(GONE)
 
 
 class NoticeRecord(Item):

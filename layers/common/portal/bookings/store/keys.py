@@ -106,3 +106,11 @@ def shard(child_id: str) -> int:
 def wait_sort(ticket: int) -> str:
     """A waiting ticket's sort key: zero-padded, so the list reads oldest first."""
     return f"{ticket:010d}"
+
+
+GONE = "G"  # after every ticket's digits: the gone markers sort after the list's entries
+
+
+def gone_sort(ticket: int) -> str:
+    """The sort key of a ticket's gone marker, beside the list's entries."""
+    return GONE + wait_sort(ticket)

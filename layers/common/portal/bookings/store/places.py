@@ -206,6 +206,7 @@ def _parts_of_cancel(tenant: TenantSlug, booking: Booking, event: Event) -> Call
                 actions=[WaitRecord.state.set("gone")],
                 condition=WaitRecord.state == "waiting",
             )
+            t.save(waiting.gone_item(tenant, booking))
         t.save(feed.event_item(tenant, event))
 
     return parts
@@ -243,6 +244,7 @@ def _parts_of_promotion(tenant: TenantSlug, write: Promote, event: Event) -> Cal
             actions=[WaitRecord.state.set("gone")],
             condition=WaitRecord.state == "waiting",
         )
+        t.save(waiting.gone_item(tenant, booking))
         booked: list[Action] = [
             BookingRecord.status.set(BOOKED),
             BookingRecord.counted.set(True),

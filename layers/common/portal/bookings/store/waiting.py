@@ -1,9 +1,12 @@
 """The waiting lists: one per slot (an activity's unit on a day), in its own partition, oldest first.
 
 A waiting ticket is one ``ADD`` on the slot's counter item, and each ticket is written as an entry of the
-slot's list (``waiting`` for a child, or ``gone`` once promoted, cancelled or lost), so a position is
-counted from the entries below it once all are there. A slot that gave a ticket is listed under its
-activity's slots with waiters (FamilyIndex), for a raised capacity to find them.
+slot's list (``waiting`` for a child, or ``gone`` once promoted, cancelled or lost). A ticket gone also
+leaves a marker beside the entries, in the same write, so a position is its ticket less the markers before
+it: one Query of the few tickets gone, not of the whole list (thousands of children in a rush, read by
+every waiting answer and every calendar of a waiting child). A ticket taken whose entry is being written
+counts as waiting: it waits, or is marked gone a moment later. A slot that gave a ticket is listed under
+its activity's slots with waiters (FamilyIndex), for a raised capacity to find them.
 """
 
 from __future__ import annotations
@@ -11,15 +14,17 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
-from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from portal.bookings.model import Booking, Slot
-from portal.bookings.store.items import SlotRecord, WaitRecord
+from portal.bookings.store.items import GoneRecord, SlotRecord, WaitRecord
 from portal.bookings.store.keys import (
+    GONE,
     SLOT,
     WAIT_DAYS,
     WAITLISTS,
+    gone_sort,
     slot_key,
     wait_key,
     wait_sort,
@@ -28,7 +33,7 @@ from portal.bookings.store.keys import (
 )
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import get_items, query_items, write_if
+from portal.platform.table import get_items, query_items, transact
 
 
 def slot(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> Slot:
@@ -62,24 +67,43 @@ def take_ticket(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -
 
 
 def lose_ticket(tenant: TenantSlug, booking: Booking) -> None:
-    """A ticket that will never wait (its booking could not be written): an entry marked gone, if absent."""
-    write_if(lambda: entry_item(tenant, booking, None, "gone").save(condition=WaitRecord.pk.does_not_exist()))
+    """A ticket that will never wait (its booking could not be written): an entry marked gone and its marker,
+    if the entry is absent."""
+
+    def parts(t: TransactWrite) -> None:
+        t.save(entry_item(tenant, booking, None, "gone"), condition=WaitRecord.pk.does_not_exist())
+        t.save(gone_item(tenant, booking))
+
+    transact(parts)  # its condition failing: the booking was written after all, its ticket waits
 
 
 def waiting_children(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> list[tuple[int, str]]:
     """A slot's children still waiting, oldest first: (ticket, child)."""
+    entries = query_items(
+        (WaitRecord,),
+        hash_key=wait_key(tenant, activity_id, day, unit_id),
+        range_key_condition=WaitRecord.sk < GONE,
+        consistent_read=True,
+    )
     return [
         (int(entry.sk), entry.child_id)
-        for entry in _entries(tenant, activity_id, day, unit_id, below=None)
-        if entry.state == "waiting" and entry.child_id
+        for entry in entries
+        if isinstance(entry, WaitRecord) and entry.state == "waiting" and entry.child_id
     ]
 
 
-def entries_before(tenant: TenantSlug, booking: Booking) -> dict[int, bool]:
-    """The entries of the list before a waiting booking's ticket: ticket → still waiting."""
+def gone_before(tenant: TenantSlug, booking: Booking) -> int:
+    """How many tickets before a waiting booking's are gone from its list (their markers, read consistently)."""
     assert booking.ticket is not None
-    below = _entries(tenant, booking.activity_id, booking.day, booking.unit_id, below=booking.ticket)
-    return {int(entry.sk): entry.state == "waiting" for entry in below}
+    if booking.ticket <= 1:
+        return 0
+    markers = query_items(
+        (GoneRecord,),
+        hash_key=wait_key(tenant, booking.activity_id, booking.day, booking.unit_id),
+        range_key_condition=GoneRecord.sk.between(gone_sort(1), gone_sort(booking.ticket - 1)),
+        consistent_read=True,
+    )
+    return len(markers)
 
 
 def slots_with_waiters(tenant: TenantSlug, activity_id: str, since: date) -> list[tuple[date, str]]:
@@ -126,17 +150,16 @@ def entry_key(tenant: TenantSlug, booking: Booking) -> WaitRecord:
 def entry_item(tenant: TenantSlug, booking: Booking, child_id: str | None, state: str) -> WaitRecord:
     """A ticket's entry, swept ``WAIT_DAYS`` after its day."""
     record = entry_key(tenant, booking)
-    swept = datetime.combine(booking.day + timedelta(days=WAIT_DAYS), datetime.min.time())
-    record.child_id, record.state, record.expires_at = child_id, state, int(swept.timestamp())
+    record.child_id, record.state, record.expires_at = child_id, state, _swept(booking)
     return record
 
 
-def _entries(tenant: TenantSlug, activity_id: str, day: date, unit_id: str, below: int | None) -> list[WaitRecord]:
-    condition: Condition | None = WaitRecord.sk < wait_sort(below) if below is not None else None
-    items = query_items(
-        (WaitRecord,),
-        hash_key=wait_key(tenant, activity_id, day, unit_id),
-        range_key_condition=condition,
-        consistent_read=True,
-    )
-    return [i for i in items if isinstance(i, WaitRecord)]
+def gone_item(tenant: TenantSlug, booking: Booking) -> GoneRecord:
+    """A ticket's gone marker, written with its entry's change to ``gone``; swept with the entry."""
+    assert booking.ticket is not None
+    key = wait_key(tenant, booking.activity_id, booking.day, booking.unit_id)
+    return GoneRecord(key, gone_sort(booking.ticket), expires_at=_swept(booking))
+
+
+def _swept(booking: Booking) -> int:
+    return int(datetime.combine(booking.day + timedelta(days=WAIT_DAYS), datetime.min.time()).timestamp())
