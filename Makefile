@@ -109,6 +109,7 @@ bench: $(VENV)/.installed build host-artifacts
 	$(PY) -m bench.bookings
 	$(PY) -m bench.documents
 	$(PY) -m bench.appointments
+	$(PY) -m bench.city
 
 # The layer built for this machine by the same Makefile (to import it here), and
 # boto3/botocore as the Lambda runtime provides them.
