@@ -16,13 +16,14 @@ from datetime import UTC, datetime
 from bench.operations import count_aws_calls
 
 
-def followers(tenant: str, families: int) -> None:
-    """One activated account per family, following it, written through the store (no argon2: nobody logs in)."""
+def followers(tenant: str, families: int, *, second: bool = False) -> None:
+    """One activated account per family, following it, written through the store (no argon2: nobody logs
+    in); ``second``: another account following every other family (1.5 accounts a family in all)."""
     from portal.accounts import store as accounts
     from portal.accounts.model import Account
 
     now = datetime.now(UTC)
-    for f in range(families):
+    for f in range(0, families, 2 if second else 1):
         account = Account(
             civility="M",
             last_name="Bench",
@@ -31,9 +32,9 @@ def followers(tenant: str, families: int) -> None:
             terms_version="1",
             terms_accepted_at=now,
             subscriptions={},
-            account_id=f"{f:032x}",
+            account_id=f"2{f:031x}" if second else f"{f:032x}",
             tenant=tenant,
-            email=f"parent{f}@example.org",
+            email=f"parent2-{f}@example.org" if second else f"parent{f}@example.org",
             status="pending",
             created_at=now,
         )

@@ -20,7 +20,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
@@ -240,34 +239,6 @@ def children(families: int) -> list[int]:
     return [f for f in range(families) for _ in range(2 if f % 2 == 0 else 1)]
 
 
-def second_parents(tenant: str, families: int) -> None:
-    """A second activated account following every other family (with ``bench.notifications.followers``'
-    one a family: 1.5 a family), written through the store."""
-    from portal.accounts import store as accounts
-    from portal.accounts.model import Account
-    from portal.kernel.ids import TenantSlug
-
-    slug, now = TenantSlug(tenant), datetime.now(UTC)
-    for f in range(0, families, 2):
-        account = Account(
-            civility="MME",
-            last_name="Bench",
-            first_name="C",
-            password_hash="-",  # noqa: S106 - no login
-            terms_version="1",
-            terms_accepted_at=now,
-            subscriptions={},
-            account_id=f"2{f:031x}",
-            tenant=slug,
-            email=f"parent2-{f}@example.org",
-            status="pending",
-            created_at=now,
-        )
-        accounts.create(account, "token", int(now.timestamp()) + 3600)
-        accounts.activate(slug, account.account_id, "token", now)
-        accounts.subscribe(slug, account.account_id, f"N-F{f:05d}", now.isoformat())
-
-
 def invoice_records(families: int) -> list[dict[str, Any]]:
     """The month's invoices, one a child, each with two lines (school meals, after-school care)."""
     records = []
@@ -356,7 +327,7 @@ def sample(stack: Any, client: Client, families: int) -> str:
     records = [{"type": "family", "family_id": f"N-F{f:05d}", "label": f"Famille {f}"} for f in range(families)]
     publish(client, "city", key, records)
     followers("city", families)
-    second_parents("city", families)
+    followers("city", families, second=True)
     return key
 
 
