@@ -544,11 +544,14 @@ def show_hot_items(sample: Sample, city: dict[str, list[float]], routes: dict[st
         f"{TRANSACTION_CONFLICT_TRIES} tries, random pauses from {TRANSACTION_CONFLICT_PAUSE * 1000:g} ms doubling "
         f"(≤ {pauses:.2f} s in all), then the request answers 503"
     )
+    from portal.platform.metering import SHARDS
+
     town_rps = max(sum(city[r][s] for r in ROUTES) for s in range(len(city["login"])))
     usage = write_units(sample.usage_bytes)
     print(
-        f"  usage counter (one item a tenant and month, an UpdateItem every request): {town_rps:.0f} requests/s "
-        f"× {usage} WCU = {town_rps * usage:.0f} WCU/s against {ITEM_WCU:,} (modelled)"
+        f"  usage counter (an UpdateItem every request, on one of the month's {SHARDS} items, each its own "
+        f"partition): {town_rps:.0f} requests/s × {usage} WCU = {town_rps * usage:.0f} WCU/s, "
+        f"{town_rps * usage / SHARDS:.0f} an item, against {ITEM_WCU:,} (modelled)"
     )
     lists = show_waiting_lists(sample, city, tau)
     events = booking * DAYS_BOOKED
