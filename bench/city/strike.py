@@ -194,20 +194,53 @@ def report(
     )
     print("\n".join(assumptions()))
     head = f"measured (sample of {args.bookings:,} bookings of {args.families:,} families, ×{k:g})"
-    t = Totals.of(imported)
-    print(f"1. the import re-publishing the {STRIKE_ACTIVITIES} activities with the day closed")
-    print(f"  AWS calls, {head}: {len(imported)} (not scaled: the same file for any size): {kinds(imported)}")
-    print(
-        f"  SQS messages queued: {', '.join(f'{q} {n}' for q, n in t.messages.items()) or '-'}; modelled "
-        f"{seconds(imported):.2f} s; {import_wall:.2f} s on the stand-in"
-    )
+    report_import(head, imported, import_wall)
     drains = [c for calls, _ in consumers.values() for c in calls]
-    d = Totals.of(drains)
-    dynamodb = [c for c in drains if c.service == "dynamodb"]
     mails = sum(c.operation == "SendRawEmail" for c in drains)
     print(
         f"2. the consumers (cancelled {cancelled:,} of {before:,} bookings; mails sent {mails:,}, outbox {sent_out:,})"
     )
+    lambda_s = report_consumers(head, k, consumers, cancelled)
+    sender, paced = report_mails(head, k, consumers, mails)
+    city_pages, read_u = report_feed(head, k, pages)
+    busy = MAIL_GB * (lambda_s[CLOSURES] + lambda_s[MAILS] - lambda_s[sender]) + max(paced, MAIL_GB * lambda_s[sender])
+    t, d = Totals.of(imported), Totals.of(drains)
+    sqs = sum(c.service == "sqs" for c in imported) + sum(c.service == "sqs" for c in drains) * k
+    invocations = sum(c.operation == "ReceiveMessage" for c in drains) * k
+    cost = {
+        "SES": mails * k * PRICE["mail"],
+        "SQS": sqs * PRICE["sqs_request"],
+        "Lambda": invocations * PRICE["lambda_request"] + busy * PRICE["lambda_gb_second"],
+        "DynamoDB": t.dynamodb_dollars(1) + d.dynamodb_dollars(k) + read_u * k * PRICE["read_unit"],
+        "API Gateway": (city_pages + 1) * PRICE["api_request"],
+    }
+    units = t.read_units + t.write_units + (d.read_units + d.write_units + read_u) * k
+    requests = len(imported) + (len(drains) + sum(len(p[1]) for p in pages)) * k
+    print(
+        f"5. the day's cost, modelled (mails at {SES_RATES[0]}/s, paced waits in Lambda): "
+        + ", ".join(f"{name} {dollars(v)}" for name, v in cost.items())
+        + f"; in all {dollars(sum(cost.values()))}, {requests:,.0f} AWS requests, {units:,.0f} DynamoDB units"
+    )
+    print(f"  (latencies as above; SendRawEmail {LATENCY_MS['SendRawEmail']:g} ms)")
+
+
+def report_import(head: str, imported: list[Call], import_wall: float) -> None:
+    print(f"1. the import re-publishing the {STRIKE_ACTIVITIES} activities with the day closed")
+    print(f"  AWS calls, {head}: {len(imported)} (not scaled: the same file for any size): {kinds(imported)}")
+    queued = Totals.of(imported).messages
+    print(
+        f"  SQS messages queued: {', '.join(f'{q} {n}' for q, n in queued.items()) or '-'}; modelled "
+        f"{seconds(imported):.2f} s; {import_wall:.2f} s on the stand-in"
+    )
+
+
+def report_consumers(
+    head: str, k: float, consumers: dict[str, tuple[list[Call], int]], cancelled: int
+) -> dict[str, float]:
+    """Each consumer's messages and DynamoDB calls; its modelled seconds for the city, by function."""
+    drains = [c for calls, _ in consumers.values() for c in calls]
+    d = Totals.of(drains)
+    dynamodb = [c for c in drains if c.service == "dynamodb"]
     print(f"  DynamoDB calls a cancelled booking, {head}: {kinds(dynamodb, max(cancelled, 1))}")
     print(
         f"  DynamoDB, {head}: items written {scaled(d.items_written, k)}, write units {scaled(d.write_units, k)}; "
@@ -216,8 +249,6 @@ def report(
     lambda_s: dict[str, float] = {}
     for function, (calls, delivered) in consumers.items():
         own = [c for c in calls if c.operation not in POLLER_CALLS]
-        per = seconds(own) / max(delivered, 1)
-        workers = concurrency(function)
         lambda_s[function] = seconds(own) * k
         queued = Totals.of(calls).messages
         print(
@@ -225,10 +256,16 @@ def report(
             f"{', '.join(f'{q} {scaled(n, k)}' for q, n in queued.items()) or '-'}"
         )
         if delivered:
+            per, workers = seconds(own) / delivered, concurrency(function)
             print(
                 f"    modelled: {per * 1000:.0f} ms a message; the city's at MaximumConcurrency {workers} "
                 f"(template.yaml): {duration(delivered * k * per / workers)}"
             )
+    return lambda_s
+
+
+def report_mails(head: str, k: float, consumers: dict[str, tuple[list[Call], int]], mails: int) -> tuple[str, float]:
+    """The city's mails at each SES rate; the function that sent them and its paced GB-s at the first rate."""
     sender = max(consumers, key=lambda f: sum(c.operation == "SendRawEmail" for c in consumers[f][0]))
     send_calls = [c for c in consumers[sender][0] if c.operation not in POLLER_CALLS]
     per_mail = seconds(send_calls) / max(mails, 1)
@@ -238,6 +275,11 @@ def report(
     )
     rows, gb_seconds = mail_rows(mails * k, per_mail, sender, MAIL_GB)
     print("\n".join(rows))
+    return sender, gb_seconds[SES_RATES[0]]
+
+
+def report_feed(head: str, k: float, pages: list[tuple[int, list[Call], Counter[str]]]) -> tuple[int, float]:
+    """The feed read page by page; the city's pages and the sample's read units."""
     full = [p for p in pages if p[0] == FEED_PAGE] or pages
     returned = sum(p[0] for p in pages)
     statuses = sum((p[2] for p in pages), Counter[str]())
@@ -258,27 +300,7 @@ def report(
         f"{scaled(read_items, k)}, read units {scaled(read_u, k)}; modelled {duration(city_pages * page_s)} "
         "one page after another"
     )
-    sqs = sum(c.service == "sqs" for c in imported) + sum(c.service == "sqs" for c in drains) * k
-    invocations = sum(c.operation == "ReceiveMessage" for c in drains) * k
-    busy = lambda_s[CLOSURES] + lambda_s[MAILS]
-    rate = SES_RATES[0]
-    paced = max(gb_seconds[rate], MAIL_GB * lambda_s[sender])
-    gb_s = MAIL_GB * busy - MAIL_GB * lambda_s[sender] + paced
-    cost = {
-        "SES": mails * k * PRICE["mail"],
-        "SQS": sqs * PRICE["sqs_request"],
-        "Lambda": invocations * PRICE["lambda_request"] + gb_s * PRICE["lambda_gb_second"],
-        "DynamoDB": t.dynamodb_dollars(1) + d.dynamodb_dollars(k) + read_u * k * PRICE["read_unit"],
-        "API Gateway": (city_pages + 1) * PRICE["api_request"],
-    }
-    units = t.read_units + t.write_units + (d.read_units + d.write_units + read_u) * k
-    requests = len(imported) + (len(drains) + sum(len(p[1]) for p in pages)) * k
-    print(
-        f"5. the day's cost, modelled (mails at {rate}/s, paced waits in Lambda): "
-        + ", ".join(f"{name} {dollars(v)}" for name, v in cost.items())
-        + f"; in all {dollars(sum(cost.values()))}, {requests:,.0f} AWS requests, {units:,.0f} DynamoDB units"
-    )
-    print(f"  (latencies as above; SendRawEmail {LATENCY_MS['SendRawEmail']:g} ms)")
+    return city_pages, read_u
 
 
 if __name__ == "__main__":
