@@ -164,3 +164,37 @@ def test_the_job_failing_to_queue_raises_for_lambda_to_run_it_again(due_soon, mo
 
     remind()  # Lambda's retry
     assert len(reminders(NEW_ACCOUNT["email"])) == len(reminders(OTHER)) == 1
+
+
+def test_a_claim_failing_midway_leaves_no_mark_behind_and_the_message_again_sends_all(due_soon, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    real, failed = BaseClient._make_api_call, []
+
+    def f2_mark_fails_once(self, operation, params):  # OTHER's second mark (D-3 is marked first)
+        if operation == "PutItem" and str(params.get("Item", {}).get("pk", "")).endswith("#D-3-F2'}") and not failed:
+            failed.append(params)
+            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "down"}}, operation)
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", f2_mark_fails_once)
+    run()
+    drain(rounds=100)
+    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+    drain()  # the failed message, delivered again
+
+    assert failed
+    [mail] = reminders(OTHER)
+    assert "D-3 " in mail["text"] and "D-3-F2" in mail["text"]  # D-3's mark was released with the failure
+
+
+def test_a_reminder_that_waited_past_its_due_date_is_not_sent(due_soon, monkeypatch):
+    from portal.kernel import clock
+
+    run()
+    monkeypatch.setattr(clock, "today", lambda: TODAY + timedelta(days=4))  # SES's quota held it four days
+
+    drain()
+
+    assert reminders(NEW_ACCOUNT["email"]) == reminders(OTHER) == []

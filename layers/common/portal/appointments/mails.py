@@ -22,7 +22,7 @@ from portal.appointments.model import BOOKED, CANCELLED, Agenda, Appointment
 from portal.kernel import clock
 from portal.kernel.clock import PARIS
 from portal.kernel.ids import TenantSlug
-from portal.platform import mailer, queues
+from portal.platform import mailer, marks, queues
 from portal.platform.config import settings
 from portal.platform.errors import ApiError, ServiceUnavailable
 from portal.platform.observability import logger
@@ -121,7 +121,11 @@ def _mail(
     account = directory.get(tenant.slug, account_id)
     if account is None or account.status != ACTIVE or account.email_undeliverable or not appointments:
         return 0
-    claimed = [a for a in appointments if store.claim_mail(tenant.slug, f"{event}-{a.appointment_id}")]
+    claimed = marks.claim_all(
+        appointments,
+        lambda a: store.claim_mail(tenant.slug, f"{event}-{a.appointment_id}"),
+        lambda a: store.release_mail(tenant.slug, f"{event}-{a.appointment_id}"),
+    )
     if not claimed:
         return 0
     try:

@@ -39,7 +39,7 @@ from portal.kernel import clock
 from portal.kernel.ids import TenantSlug
 from portal.notifications import store
 from portal.notifications.mails import send_new_invoices, send_reminder
-from portal.platform import parallel
+from portal.platform import marks, parallel
 from portal.platform.config import settings
 from portal.platform.errors import ApiError
 from portal.platform.observability import logger
@@ -185,9 +185,15 @@ def deliver_reminder(message: Reminder) -> str:
         return "no active account"
     if not account.notifications.reminders or account.email_undeliverable:
         return "not wanted or undeliverable"
+    if message["day"] < clock.today().isoformat():
+        return "due already"  # a reminder that waited past its due date (SES's quota, an outage) is no reminder
     now = int(clock.now().timestamp())
     followed = [view for view in _owed(tenant_slug, message["invoices"]) if view.family_id in account.subscriptions]
-    claimed = [view for view in followed if store.claim_reminder(tenant_slug, account_id, view.invoice_id, now)]
+    claimed = marks.claim_all(
+        followed,
+        lambda view: store.claim_reminder(tenant_slug, account_id, view.invoice_id, now),
+        lambda view: store.release_reminder(tenant_slug, account_id, view.invoice_id),
+    )
     if not claimed:
         return "nothing left to remind"
     tenant = get_tenant(tenant_slug)

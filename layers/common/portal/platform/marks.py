@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from portal.platform.aws import translate_aws_errors
+from portal.platform.errors import ApiError
 from portal.platform.table import Item, query_items, write_if
 
 MAIL, MAIL_DAYS = "MAIL", 14
@@ -43,6 +46,22 @@ def release_mail(key: str) -> None:
     """The mail could not go: let the redelivered message send it."""
     with translate_aws_errors():
         MailMarkRecord(key, MAIL).delete()
+
+
+def claim_all[T](items: Iterable[T], claim: Callable[[T], bool], release: Callable[[T], None]) -> list[T]:
+    """The items whose mark this call wrote (False from ``claim``: marked already, skipped). A claim failing
+    releases those taken before it, then raises: the message delivered again finds none of its marks left
+    behind, and sends what it lists once."""
+    claimed: list[T] = []
+    try:
+        for item in items:
+            if claim(item):
+                claimed.append(item)
+    except ApiError:
+        for item in claimed:
+            release(item)
+        raise
+    return claimed
 
 
 _marked: set[tuple[str, str]] = set()  # (partition, day) this container has marked; a request's threads share it
