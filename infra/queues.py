@@ -22,7 +22,10 @@ def drain(function: str = "NotifyNewInvoicesFunction", rounds: int = 20) -> dict
     counts = {"delivered": 0, "failed": 0}
     for _ in range(rounds):
         messages = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=min(10, mapping.batch_size), AttributeNames=["All"]
+            QueueUrl=url,
+            MaxNumberOfMessages=min(10, mapping.batch_size),
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not messages:
             break

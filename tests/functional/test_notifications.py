@@ -165,6 +165,22 @@ def test_a_paced_consumer_takes_a_turn_at_its_share_of_the_rate_before_each_mail
     assert len(notices(NEW_ACCOUNT["email"])) == len(notices(OTHER)) == 1
 
 
+def test_a_mail_throttled_past_the_limit_of_returns_goes_towards_the_dead_letter_queue(followers, monkeypatch, no_wait):
+    """A rate set above the account's, a daily quota never raised: past its returns the message is reported
+    failed, SQS delivers it again and its dead-letter queue (alarmed) ends its journey."""
+    from portal.platform import queues
+
+    monkeypatch.setattr(queues, "REQUEUES_AT_MOST", 3)
+    update_account(OTHER, notify_new_invoices=False)
+    send(followers, invoice("2019-06-0042"))
+    attempts = _ses_refusing(monkeypatch, lambda n: True)
+
+    drained = [drain(rounds=1) for _ in range(4)]
+
+    assert [d["failed"] for d in drained] == [0, 0, 0, 1]  # three returns, then reported failed
+    assert len(attempts) == 4 and notices(NEW_ACCOUNT["email"]) == []
+
+
 def test_ses_failing_otherwise_retries_the_message_without_duplicates_or_losses(followers, monkeypatch):
     send(followers, invoice("2019-06-0042"))
     _ses_refusing(monkeypatch, lambda n: n == 2, code="ServiceUnavailable", message="try later")

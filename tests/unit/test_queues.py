@@ -75,12 +75,16 @@ def _throttled(daily: bool = False):
 
 @pytest.fixture
 def sent(monkeypatch):
-    """What ``each_message`` queues again, with the wait: (queue, bodies, delay, group)."""
+    """What ``each_message`` queues again: each call's arguments."""
     from portal.platform import queues
 
-    found: list[tuple] = []
+    found: list[dict] = []
     monkeypatch.setattr(
-        queues, "send", lambda url, bodies, delay=0, group=None: found.append((url, bodies, delay, group))
+        queues,
+        "send",
+        lambda url, bodies, delay=0, group=None, counts=None: found.append(
+            {"url": url, "bodies": bodies, "delay": delay, "group": group, "counts": counts}
+        ),
     )
     return found
 
@@ -93,9 +97,9 @@ def test_a_throttled_message_is_queued_again_after_a_wait_and_not_reported(sent)
     answer = each_message(_batch('{"n": 0}', '{"tenant": "t", "n": 1}'), deliver, requeue="q")
 
     assert answer == {"batchItemFailures": []}  # nothing counts towards the dead-letter queue
-    [(url, bodies, delay, group)] = sent
-    assert (url, bodies, group) == ("q", [{"tenant": "t", "n": 1}], "tenant")  # its tenant's fair share kept
-    assert 30 <= delay <= 120
+    [again] = sent
+    assert (again["url"], again["bodies"], again["group"]) == ("q", [{"tenant": "t", "n": 1}], "tenant")
+    assert 30 <= again["delay"] <= 120 and again["counts"] == {"requeued": 1}  # its tenant's fair share kept
 
 
 def test_after_the_daily_quota_the_copy_waits_sqs_s_longest_delay(sent):
@@ -104,7 +108,7 @@ def test_after_the_daily_quota_the_copy_waits_sqs_s_longest_delay(sent):
 
     each_message(_batch("{}"), deliver, requeue="q")
 
-    assert [(bodies, delay, group) for _, bodies, delay, group in sent] == [([{}], 900, None)]
+    assert [(a["bodies"], a["delay"], a["group"]) for a in sent] == [([{}], 900, None)]
 
 
 def test_a_throttled_message_is_reported_failed_when_it_cannot_be_queued_again(monkeypatch):
@@ -128,3 +132,21 @@ def test_without_a_queue_to_go_back_to_a_throttled_message_is_reported_failed(se
 
     assert each_message(_batch("{}"), deliver) == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
     assert sent == []
+
+
+def test_a_message_queued_again_counts_its_returns_and_past_the_limit_goes_towards_the_dead_letter_queue(sent):
+    from portal.platform import queues
+
+    def deliver(record):
+        raise _throttled()
+
+    def returned(n: int) -> dict[str, object]:
+        attributes = {"requeued": {"stringValue": str(n), "dataType": "Number"}}
+        return {"Records": [{"messageId": "m0", "receiptHandle": "r0", "body": "{}", "messageAttributes": attributes}]}
+
+    assert each_message(returned(3), deliver, requeue="q") == {"batchItemFailures": []}
+    assert [a["counts"] for a in sent] == [{"requeued": 4}]
+
+    limit = returned(queues.REQUEUES_AT_MOST)
+    assert each_message(limit, deliver, requeue="q") == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
+    assert len(sent) == 1  # not queued again: SQS delivers it again, towards its dead-letter queue

@@ -32,10 +32,18 @@ class PartialBatchResponse(TypedDict):
     batchItemFailures: list[ItemFailure]
 
 
-def send(queue_url: str, messages: Sequence[Mapping[str, Any]], *, delay: int = 0, group: str | None = None) -> None:
+def send(
+    queue_url: str,
+    messages: Sequence[Mapping[str, Any]],
+    *,
+    delay: int = 0,
+    group: str | None = None,
+    counts: Mapping[str, int] | None = None,
+) -> None:
     """Queue messages (JSON), ten to a SendMessageBatch; any message not taken raises (the caller is retried).
     ``delay``: seconds before they can be received (at most 900); ``group``: the field whose value is each
-    message's group (a standard queue's fair queueing keeps one group's burst from delaying the others)."""
+    message's group (a standard queue's fair queueing keeps one group's burst from delaying the others);
+    ``counts``: numeric message attributes, the same on each message."""
     with translate_aws_errors():
         for start in range(0, len(messages), 10):
             batch = messages[start : start + 10]
@@ -45,15 +53,23 @@ def send(queue_url: str, messages: Sequence[Mapping[str, Any]], *, delay: int = 
                     entry["DelaySeconds"] = delay
                 if group is not None:
                     entry["MessageGroupId"] = str(message[group])
+                if counts:
+                    entry["MessageAttributes"] = {
+                        name: {"DataType": "Number", "StringValue": str(n)} for name, n in counts.items()
+                    }
             answer = client("sqs").send_message_batch(QueueUrl=queue_url, Entries=entries)
             if answer.get("Failed"):
                 raise ServiceUnavailable("The queue refused messages")
 
 
 # A throttled message comes back after a wait drawn in this range (seconds), so that the messages throttled
-# together do not all come back at once; after SES's daily quota, SQS's longest delay.
+# together do not all come back at once; after SES's daily quota, SQS's longest delay. After REQUEUES_AT_MOST
+# returns (an hour or so at the rate's edge, half a day behind a spent daily quota) it is reported failed
+# instead, towards the dead-letter queue and its alarm: a rate set above the account's, a quota never raised.
 THROTTLED_WAIT = (30, 120)
 DAILY_QUOTA_WAIT = 900
+REQUEUES_AT_MOST = 48
+REQUEUED = "requeued"  # the message attribute counting its returns
 
 
 def each_message(
@@ -99,13 +115,25 @@ def each_message(
 
 
 def _queued_again(queue_url: str, record: Message, error: Throttled) -> bool:
-    """Queue a throttled message's body again, after a wait: whether it was taken."""
+    """Queue a throttled message's body again, after a wait, counting its returns: whether it was taken."""
+    returns = _returns(record)
+    if returns >= REQUEUES_AT_MOST:
+        logger.warning("throttled message returned too often", extra={"message_id": record["messageId"]})
+        return False
     low, high = THROTTLED_WAIT
     wait = DAILY_QUOTA_WAIT if error.daily else low + secrets.randbelow(high - low + 1)
     try:
         body = json.loads(record["body"])
-        send(queue_url, [body], delay=wait, group="tenant" if "tenant" in body else None)
+        group = "tenant" if "tenant" in body else None
+        send(queue_url, [body], delay=wait, group=group, counts={REQUEUED: returns + 1})
     except ServiceUnavailable:
         return False  # reported failed: SQS delivers the one received again
     logger.info("throttled message queued again", extra={"message_id": record["messageId"], "wait": wait})
     return True
+
+
+def _returns(record: Message) -> int:
+    """How many times a message was queued again (its ``requeued`` attribute, as Lambda hands it)."""
+    found = (record.get("messageAttributes") or {}).get(REQUEUED) or {}
+    value = str(found.get("stringValue") or "0")
+    return int(value) if value.isdigit() else 0
