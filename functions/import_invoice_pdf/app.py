@@ -17,4 +17,5 @@ connect()  # during INIT, not in the first file
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     detail = event["detail"]
-    return import_pdf(detail["bucket"]["name"], detail["object"]["key"])
+    dropped = detail["object"]
+    return import_pdf(detail["bucket"]["name"], dropped["key"], dropped.get("version-id"), dropped.get("sequencer"))

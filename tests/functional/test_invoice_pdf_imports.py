@@ -222,3 +222,54 @@ def test_the_marker_failing_raises_keeps_the_dropped_file_and_the_retry_attaches
     assert read(DROPPED) == PDF and not exists(REPORT)
     assert invoke_function(FUNCTION, dropped_event(DROPPED)) == {"status": "attached"}
     assert stored_invoice("2019-06-0042")["has_pdf"] is True and not exists(DROPPED)
+
+
+# --- drops of the same invoice, in or out of order -------------------------------------------------
+
+
+def _dropped(body: bytes) -> dict[str, Any]:
+    """A drop at DROPPED and its event as S3 sends it: the version written and S3's sequencer (moto gives
+    every event the same, so the test gives each its own, later for a later drop)."""
+    version = boto3.client("s3").put_object(Bucket=BUCKET, Key=DROPPED, Body=body)["VersionId"]
+    event = dropped_event(DROPPED)
+    event["detail"]["object"] |= {"version-id": version, "sequencer": f"0062{len(_SEQUENCERS):012X}"}
+    _SEQUENCERS.append(version)
+    return event
+
+
+_SEQUENCERS: list[str] = []
+
+
+def _attached_bytes() -> bytes:
+    link = call("GET", f"/{TENANT}/invoices/2019-06-0042/pdf", token=_reader()).json["url"]
+    return requests.get(link, timeout=5).content
+
+
+def _reader() -> str:
+    token = active_account()
+    call("POST", f"/{TENANT}/subscriptions", {"subscriber_code": "FAM-7Q2K-9XWD"}, token=token)
+    return token
+
+
+def test_two_drops_whose_events_come_in_order_leave_the_later(published):
+    first, second = _dropped(PDF + b"% first"), _dropped(PDF + b"% second")
+
+    assert invoke_function(FUNCTION, first) == {"status": "attached"}
+    assert invoke_function(FUNCTION, second) == {"status": "attached"}
+
+    assert _attached_bytes().endswith(b"% second")
+    assert not exists(DROPPED)  # each event deleted its own version
+    copies = boto3.client("s3").list_objects_v2(Bucket=BUCKET, Prefix=f"invoices/{TENANT}/2019-06-0042")
+    assert len(copies["Contents"]) == 1  # the first drop's copy removed
+
+
+def test_a_drop_whose_event_comes_after_a_later_drop_s_is_superseded(published):
+    first, second = _dropped(PDF + b"% first"), _dropped(PDF + b"% second")
+
+    assert invoke_function(FUNCTION, second) == {"status": "attached"}
+    assert invoke_function(FUNCTION, first) == {"status": "superseded"}  # hours later, behind the queue
+
+    assert _attached_bytes().endswith(b"% second")
+    assert not exists(DROPPED)
+    copies = boto3.client("s3").list_objects_v2(Bucket=BUCKET, Prefix=f"invoices/{TENANT}/2019-06-0042")
+    assert len(copies["Contents"]) == 1

@@ -28,19 +28,34 @@ def store_pdf(tenant: TenantSlug, invoice_id: str, data: bytes) -> None:
     attach_pdf(tenant, invoice_id, len(data), data, lambda name: store.put_pdf(tenant, invoice_id, data, name))
 
 
-def copy_pdf(tenant: TenantSlug, invoice_id: str, head: objects.Head, source: str) -> None:
+def copy_pdf(tenant: TenantSlug, invoice_id: str, head: objects.Head, source: str, sequencer: str | None) -> bool:
     """The PDF of an object of the bucket, whose size and first bytes ``head`` holds: copied inside S3 (that
-    version of it, so that what is copied is what was checked)."""
+    version of it, so that what is copied is what was checked). With S3's ``sequencer`` of its drop, it
+    attaches unless a later drop of the same invoice did (their events may come out of order, hours apart
+    behind the function's queue): False then, and its copy removed. A drop that replaces an earlier one
+    removes the earlier's copy."""
+    dropped = store.drop_order(sequencer) if sequencer else None
+    before = store.pdf_marker(tenant, invoice_id) if dropped else None
+    if before is not None and before.dropped is not None and before.dropped > (dropped or ""):
+        return False  # a later drop is attached: nothing to copy
 
     def place(name: str) -> str:
-        return store.copy_pdf(tenant, invoice_id, source, head.version, name)
+        return store.copy_pdf(tenant, invoice_id, source, head.version, name, dropped)
 
-    attach_pdf(tenant, invoice_id, head.size, head.data, place)
+    key = attach_pdf(tenant, invoice_id, head.size, head.data, place, dropped)
+    if key is None:
+        return False
+    if before is not None and before.s3_key != key:
+        objects.delete(str(before.s3_key))  # the earlier copy, no longer the invoice's
+    return True
 
 
-def attach_pdf(tenant: TenantSlug, invoice_id: str, size: int, first_bytes: bytes, place: Place) -> None:
+def attach_pdf(
+    tenant: TenantSlug, invoice_id: str, size: int, first_bytes: bytes, place: Place, dropped: str | None = None
+) -> str | None:
     """At most ``PDF_LIMIT`` bytes (413 ``payload_too_large``), starting with ``%PDF-`` (415 ``not_a_pdf``),
-    for an invoice of this tenant (404 ``invoice_not_found``); then placed, then marked."""
+    for an invoice of this tenant (404 ``invoice_not_found``); then placed, then marked: its object key, or
+    None when a later drop (``dropped``: its order) was marked meanwhile, and this one's copy removed."""
     if size > objects.PDF_LIMIT:
         raise PayloadTooLarge(f"A PDF may not exceed {objects.PDF_LIMIT} bytes")
     objects.require_pdf(first_bytes)
@@ -48,4 +63,7 @@ def attach_pdf(tenant: TenantSlug, invoice_id: str, size: int, first_bytes: byte
     if invoice is None:
         raise InvoiceNotFound()
     key = place(attachment_name(invoice.number))
-    store.save_pdf_marker(tenant, invoice, key, size)
+    if store.save_pdf_marker(tenant, invoice, key, size, dropped):
+        return key
+    objects.delete(key)
+    return None

@@ -175,6 +175,7 @@ class PdfRecord(_BesideInvoice):
     sk = UnicodeAttribute(range_key=True, default=PDF)
     s3_key = UnicodeAttribute()
     size = NumberAttribute()
+    dropped = UnicodeAttribute(null=True)  # a bulk drop's order (``drop_order``), none for a PUT
 
 
 # What an invoice's partition (and its place in FamilyIndex) holds.
@@ -281,7 +282,7 @@ def save_payments(tenant: TenantSlug, payments: Iterable[Payment], invoices_by_i
     save_all(payment_item(tenant, invoices_by_id[p.invoice_id], p) for p in payments)
 
 
-def save_pdf_marker(tenant: TenantSlug, invoice: Invoice, s3_key: str, size: int) -> None:
+def save_pdf_marker(tenant: TenantSlug, invoice: Invoice, s3_key: str, size: int, dropped: str | None = None) -> bool:
     gsi1pk, gsi1sk = _family_position(tenant, invoice)
     record = PdfRecord(
         invoice_key(tenant, invoice.invoice_id),
@@ -291,9 +292,29 @@ def save_pdf_marker(tenant: TenantSlug, invoice: Invoice, s3_key: str, size: int
         invoice_id=invoice.invoice_id,
         s3_key=s3_key,
         size=size,
+        dropped=dropped,
     )
+    if dropped is None:
+        with translate_aws_errors():
+            record.save()
+        return True
+    # A drop attaches unless a later one of the same invoice did (events can come out of order).
+    return write_if(lambda: record.save(condition=PdfRecord.dropped.does_not_exist() | (PdfRecord.dropped <= dropped)))
+
+
+def pdf_marker(tenant: TenantSlug, invoice_id: str) -> PdfRecord | None:
+    """An invoice's PDF marker, if it has one (a consistent read)."""
     with translate_aws_errors():
-        record.save()
+        try:
+            return PdfRecord.get(invoice_key(tenant, invoice_id), PDF, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+
+def drop_order(sequencer: str) -> str:
+    """S3's sequencer of an object's event, comparable as text: hexadecimal, the shorter right-padded with
+    zeros (as S3 says to compare them)."""
+    return sequencer.lower().ljust(32, "0")
 
 
 def billed_invoice(tenant: TenantSlug, invoice_id: str) -> BilledInvoice | None:
@@ -418,9 +439,12 @@ def put_pdf(tenant: TenantSlug, invoice_id: str, data: bytes, filename: str) -> 
     return key
 
 
-def copy_pdf(tenant: TenantSlug, invoice_id: str, source: str, version: str | None, filename: str) -> str:
-    """Store an invoice's PDF by copying an object of the bucket (inside S3); returns its object key."""
-    key = pdf_object(tenant, invoice_id)
+def copy_pdf(
+    tenant: TenantSlug, invoice_id: str, source: str, version: str | None, filename: str, dropped: str | None = None
+) -> str:
+    """Store an invoice's PDF by copying an object of the bucket (inside S3); returns its object key: a bulk
+    drop's own (its order in the name), so that a drop that lost to a later one removes only its copy."""
+    key = pdf_object(tenant, invoice_id) if dropped is None else f"invoices/{tenant}/{invoice_id}.{dropped}.pdf"
     objects.copy(source, version, key, "application/pdf", filename)
     return key
 

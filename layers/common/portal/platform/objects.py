@@ -49,6 +49,7 @@ def copy(source: str, version: str | None, key: str, content_type: str, file_nam
             Key=key,
             CopySource=origin,
             MetadataDirective="REPLACE",
+            TaggingDirective="REPLACE",  # no tag of the uploader's follows (nor needs reading its tags)
             ContentType=content_type,
             ContentDisposition=attachment(file_name),
             ServerSideEncryption="AES256",
@@ -106,18 +107,21 @@ class Head:
     version: str | None
 
 
-def first_bytes(key: str, count: int) -> Head | None:
-    """An object's first ``count`` bytes and what identifies it (a ranged GET: a 10 MB file is not read);
-    None when there is no such object. An empty object has no first byte: S3 refuses the range (416), and
-    its head is empty."""
+def first_bytes(key: str, count: int, version: str | None = None) -> Head | None:
+    """An object's first ``count`` bytes and what identifies it (a ranged GET: a 10 MB file is not read), of
+    that version if one is given; None when there is no such object (or version). An empty object has no
+    first byte: S3 refuses the range (416), and its head is empty."""
     from botocore.exceptions import ClientError  # with boto3, already loaded by the client
 
     with translate_aws_errors():
         try:
-            answer = client("s3").get_object(Bucket=settings().documents_bucket, Key=key, Range=f"bytes=0-{count - 1}")
+            chosen = {"VersionId": version} if version else {}
+            answer = client("s3").get_object(
+                Bucket=settings().documents_bucket, Key=key, Range=f"bytes=0-{count - 1}", **chosen
+            )
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code")
-            if code in ("NoSuchKey", "404"):
+            if code in ("NoSuchKey", "NoSuchVersion", "404"):
                 return None
             if code == "InvalidRange":
                 return Head(0, b"", "", None)

@@ -32,10 +32,11 @@ def report_key(key: str) -> str:
     return key.removesuffix(".pdf") + ".report.json"
 
 
-def import_pdf(bucket_name: str, key: str) -> dict[str, Any]:
-    """Attach the PDF at ``key`` to its invoice; what became of it (the report, when refused)."""
+def import_pdf(bucket_name: str, key: str, version: str | None = None, sequencer: str | None = None) -> dict[str, Any]:
+    """Attach the PDF at ``key`` (the ``version`` its event names, S3's ``sequencer`` ordering its drops) to
+    its invoice; what became of it (the report, when refused)."""
     try:
-        attached = _attach(key)
+        status = _attach(key, version, sequencer)
     except ApiError as exc:
         if exc.status >= 500:
             raise  # retried by Lambda, then the on-failure destination
@@ -43,11 +44,13 @@ def import_pdf(bucket_name: str, key: str) -> dict[str, Any]:
         bucket.write_report(bucket_name, report_key(key), report)
         logger.info("invoice PDF refused", extra={"code": exc.problem_code})
         return report
-    logger.info("invoice PDF imported" if attached else "invoice PDF already imported or removed")
-    return {"status": "attached" if attached else "gone"}
+    logger.info("invoice PDF dropped", extra={"status": status})
+    return {"status": status}
 
 
-def _attach(key: str) -> bool:
+def _attach(key: str, version: str | None, sequencer: str | None) -> str:
+    """``attached``; ``superseded`` (a later drop of the invoice's PDF is attached); ``gone`` (that version
+    was attached and deleted by an earlier delivery of the same event)."""
     found = _KEY.fullmatch(key)
     if not found:
         raise ValidationFailed(f"A PDF is dropped at {KEY_SHAPE}")
@@ -55,9 +58,9 @@ def _attach(key: str) -> bool:
     invoice_id = found["invoice_id"]
     if not ids.is_published_id(invoice_id):
         raise InvoiceNotFound()
-    head = objects.first_bytes(key, len(objects.PDF_SIGNATURE))
+    head = objects.first_bytes(key, len(objects.PDF_SIGNATURE), version)
     if head is None:
-        return False  # attached and deleted by an earlier delivery of the same event
-    copy_pdf(tenant, invoice_id, head, key)
+        return "gone"
+    attached = copy_pdf(tenant, invoice_id, head, key, sequencer)
     objects.delete(key, head.version)  # that version: a PDF dropped again meanwhile stays for its own event
-    return True
+    return "attached" if attached else "superseded"
