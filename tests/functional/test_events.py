@@ -151,7 +151,7 @@ def test_the_sample_event_runs_through_its_handler(aws_stack, function):
     if function == "SweepPaymentsFunction":
         assert result == {"checked": 0, "settled": 0, "expired": 0, "unavailable": 0}
     elif function == "SweepBookingsFunction":
-        assert result == {"slots": 0, "promoted": 0, "failed": 0, "notices": 0, "summaries": 0}
+        assert result == {"slots": 0, "promoted": 0, "failed": 0, "mended": 0, "notices": 0, "summaries": 0}
     elif function == "SendRemindersFunction":
         assert result == {"invoices": 0, "messages": 0}
     elif function == "SendAppointmentRemindersFunction":

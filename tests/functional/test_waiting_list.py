@@ -79,11 +79,12 @@ def test_the_sweep_gives_every_place_still_owed_and_mails_it(crowd, at_noon):
     cancel_without_promoting("E-000")
     cancel_without_promoting("E-001", WEDNESDAY + timedelta(weeks=1))
 
-    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 2, "failed": 0, "notices": 0, "summaries": 0}
+    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 2, "failed": 0, "mended": 0, "notices": 0, "summaries": 0}
     assert sweep(at_noon.moment) == {
         "slots": 2,
         "promoted": 0,
         "failed": 0,
+        "mended": 0,
         "notices": 0,
         "summaries": 0,
     }  # nothing owed twice
@@ -112,12 +113,13 @@ def test_the_sweep_leaves_a_slot_it_cannot_write_to_its_next_run_and_gives_the_o
         return real(tenant, activity, day, unit_id, now, *read)
 
     monkeypatch.setattr(waiting_list, "promote", failing_first_week)
-    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 1, "failed": 1, "notices": 0, "summaries": 0}
+    assert sweep(at_noon.moment) == {"slots": 2, "promoted": 1, "failed": 1, "mended": 0, "notices": 0, "summaries": 0}
     monkeypatch.setattr(waiting_list, "promote", real)
     assert sweep(at_noon.moment) == {
         "slots": 1,
         "promoted": 1,
         "failed": 0,
+        "mended": 0,
         "notices": 0,
         "summaries": 0,
     }  # the other was given
@@ -171,3 +173,39 @@ def test_a_long_request_freeing_places_costs_few_calls_a_change_and_writes_its_s
     dynamodb = [name for name in made if name[1] not in ("SendMessageBatch", "SendMessage")]
     assert len(dynamodb) <= 3.2 * 200  # 613 here; 1,009 before
     assert len({thread for thread, _ in dynamodb if thread.startswith("ThreadPoolExecutor")}) > 1
+
+
+def test_the_sweep_mends_a_ticket_lost_without_trace_once_its_slot_has_settled(crowd, at_noon):
+    """A ticket whose booking and whose loss both failed to be written (or a function stopped between its
+    ticket and its write) would count as waiting for ever, each later position one too high: the sweep marks
+    it gone, once the slot has taken no ticket for two minutes (a ticket being written is not a lost one)."""
+    from portal.bookings.store import waiting
+
+    for n in range(4):  # three booked, E-003 waiting (ticket 1)
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+    lost = waiting.take_ticket(TENANT, "MERC", WEDNESDAY, "REPAS", int(at_noon.moment.timestamp()))  # ticket 2
+    book(crowd, (WEDNESDAY, True), child_id="E-004", activity_id="MERC")  # ticket 3
+    assert lost == 2 and statuses(crowd, 5, first=3) == [("waiting", 1), ("waiting", 3)]  # one too high
+
+    assert sweep(at_noon.moment)["mended"] == 0  # its last ticket a moment ago: perhaps being written
+    at_noon.move(121)
+    assert sweep(at_noon.moment)["mended"] == 1
+    assert sweep(at_noon.moment)["mended"] == 0  # once
+
+    assert statuses(crowd, 5, first=3) == [("waiting", 1), ("waiting", 2)]
+
+
+def test_the_sweep_marks_the_gone_entries_of_a_list_older_than_the_markers(crowd, at_noon):
+    from portal.bookings.store.keys import gone_sort, wait_key
+    from portal.platform.table import table
+
+    for n in range(6):  # three booked, E-003 to E-005 waiting (tickets 1 to 3)
+        book(crowd, (WEDNESDAY, True), child_id=f"E-{n:03d}", activity_id="MERC")
+    book(crowd, (WEDNESDAY, False), child_id="E-003", activity_id="MERC")  # ticket 1 gone, its marker written
+    table().delete_item(wait_key(TENANT, "MERC", WEDNESDAY, "REPAS"), gone_sort(1))  # as before markers
+    assert statuses(crowd, 6, first=4) == [("waiting", 2), ("waiting", 3)]  # the old entry counted as waiting
+
+    at_noon.move(121)
+    assert sweep(at_noon.moment)["mended"] == 1
+
+    assert statuses(crowd, 6, first=4) == [("waiting", 1), ("waiting", 2)]

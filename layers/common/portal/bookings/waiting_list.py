@@ -110,17 +110,23 @@ def promote_grown(tenant: TenantSlug, activity: Activity, grown: list[str]) -> N
     mailing.promotions(tenant, promoted)
 
 
+MEND_AFTER_SECONDS = 120  # a slot that took no ticket for this long has none being written
+
+
 def sweep(now: datetime) -> dict[str, int]:
     """Give every place still owed to a waiting list, in every tenant, from today on: a slot with children
-    waiting and a place free, which a request or an import that stopped before promoting left behind. A slot
+    waiting and a place free, which a request or an import that stopped before promoting left behind; and
+    mend its list's tickets neither waiting nor marked gone (``waiting.mend``: its positions exact). A slot
     that cannot be written now waits for the next run (the others go on); each family with a child
     promoted is told once a run."""
-    counts = {"slots": 0, "promoted": 0, "failed": 0}
+    counts = {"slots": 0, "promoted": 0, "failed": 0, "mended": 0}
     activities: dict[tuple[TenantSlug, str], Activity | None] = {}
     promoted: dict[TenantSlug, list[Promotion]] = {}
+    settled_before = int(now.timestamp()) - MEND_AFTER_SECONDS
     for tenant, slot in waiting.owing(now.astimezone(clock.PARIS).date()):
         counts["slots"] += 1
         try:
+            counts["mended"] += waiting.mend(tenant, slot.activity_id, slot.day, slot.unit_id, settled_before)
             key = (tenant, slot.activity_id)
             if key not in activities:
                 activities[key] = published.activity(tenant, slot.activity_id)

@@ -158,6 +158,7 @@ class SlotRecord(Item):
     taken = NumberAttribute(default=0)
     tickets = NumberAttribute(default=0)
     waiting = NumberAttribute(default=0)
+    ticketed_at = NumberAttribute(null=True)  # when its last ticket was taken (epoch s): the sweep's mending
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)

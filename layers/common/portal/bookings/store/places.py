@@ -169,7 +169,7 @@ def _parts_of_booking(
 def _wait(tenant: TenantSlug, booking: Booking, event: Event) -> tuple[int, Loss | None]:
     """The slot's next ticket, then the waiting booking with its ticket's entry and its event together; a
     ticket whose booking could not be written is marked gone, so positions never wait for it."""
-    ticket = waiting.take_ticket(tenant, booking.activity_id, booking.day, booking.unit_id)
+    ticket = waiting.take_ticket(tenant, booking.activity_id, booking.day, booking.unit_id, int(event.at.timestamp()))
     entry = Booking(booking.child_id, booking.activity_id, booking.unit_id, booking.day, WAITING, ticket=ticket)
 
     def parts(t: TransactWrite) -> None:

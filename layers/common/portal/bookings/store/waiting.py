@@ -17,7 +17,7 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal.bookings.model import Booking, Slot
+from portal.bookings.model import WAITING, Booking, Slot
 from portal.bookings.store.items import GoneRecord, SlotRecord, WaitRecord
 from portal.bookings.store.keys import (
     GONE,
@@ -33,7 +33,7 @@ from portal.bookings.store.keys import (
 )
 from portal.kernel.ids import TenantSlug
 from portal.platform.aws import translate_aws_errors
-from portal.platform.table import get_items, query_items, transact
+from portal.platform.table import Item, get_items, query_items, transact
 
 
 def slot(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> Slot:
@@ -50,12 +50,13 @@ def as_slot(record: SlotRecord, activity_id: str, day: date, unit_id: str) -> Sl
     return Slot(activity_id, unit_id, day, int(record.taken or 0), int(record.tickets or 0), int(record.waiting or 0))
 
 
-def take_ticket(tenant: TenantSlug, activity_id: str, day: date, unit_id: str) -> int:
-    """The next waiting ticket of a slot (one ADD); the slot is listed under its activity's waiters, and
-    under every tenant's waiting lists of its day (the sweep's)."""
+def take_ticket(tenant: TenantSlug, activity_id: str, day: date, unit_id: str, now: int) -> int:
+    """The next waiting ticket of a slot (one ADD, with its time); the slot is listed under its activity's
+    waiters, and under every tenant's waiting lists of its day (the sweep's)."""
     record = SlotRecord(slot_key(tenant, activity_id, day, unit_id), SLOT)
     actions: list[Action] = [
         SlotRecord.tickets.add(1),
+        SlotRecord.ticketed_at.set(now),
         SlotRecord.gsi1pk.set(waiting_partition(tenant, activity_id)),
         SlotRecord.gsi1sk.set(f"{day.isoformat()}#{unit_id}"),
         SlotRecord.gsi2pk.set(WAITLISTS),
@@ -92,18 +93,56 @@ def waiting_children(tenant: TenantSlug, activity_id: str, day: date, unit_id: s
     ]
 
 
+def mend(tenant: TenantSlug, activity_id: str, day: date, unit_id: str, settled_before: int) -> int:
+    """Account for every ticket of a slot that neither waits nor left a marker, once the slot has taken no
+    ticket since ``settled_before`` (a ticket whose entry is being written is not lost): a ticket whose
+    booking and whose loss both failed to be written, a function stopped between its ticket and its write
+    (each marked gone), or a list older than the markers (its gone entries marked). Each such ticket counted
+    as waiting puts every later position one too high. Reads the list only when its counts disagree: one
+    GetItem and one Query of the markers otherwise. How many tickets were mended."""
+    key = wait_key(tenant, activity_id, day, unit_id)
+    with translate_aws_errors():
+        try:
+            slot = SlotRecord.get(slot_key(tenant, activity_id, day, unit_id), SLOT, consistent_read=True)
+        except DoesNotExist:
+            return 0
+    tickets = int(slot.tickets or 0)
+    if not tickets or int(slot.ticketed_at or 0) > settled_before:
+        return 0
+    gone = {int(str(m.sk).removeprefix(GONE)) for m in _markers(key, tickets)}
+    if tickets <= int(slot.waiting or 0) + len(gone):
+        return 0
+    entries = query_items((WaitRecord,), hash_key=key, range_key_condition=WaitRecord.sk < GONE, consistent_read=True)
+    states = {int(e.sk): e.state for e in entries if isinstance(e, WaitRecord)}
+    mended = 0
+    for ticket in range(1, tickets + 1):
+        if ticket in gone or states.get(ticket) == "waiting":
+            continue
+        lost = Booking("", activity_id, unit_id, day, WAITING, ticket=ticket)
+        if states.get(ticket) == "gone":
+            with translate_aws_errors():
+                gone_item(tenant, lost).save()
+        else:
+            lose_ticket(tenant, lost)
+        mended += 1
+    return mended
+
+
+def _markers(key: str, below_or_at: int) -> list[Item]:
+    return query_items(
+        (GoneRecord,),
+        hash_key=key,
+        range_key_condition=GoneRecord.sk.between(gone_sort(1), gone_sort(below_or_at)),
+        consistent_read=True,
+    )
+
+
 def gone_before(tenant: TenantSlug, booking: Booking) -> int:
     """How many tickets before a waiting booking's are gone from its list (their markers, read consistently)."""
     assert booking.ticket is not None
     if booking.ticket <= 1:
         return 0
-    markers = query_items(
-        (GoneRecord,),
-        hash_key=wait_key(tenant, booking.activity_id, booking.day, booking.unit_id),
-        range_key_condition=GoneRecord.sk.between(gone_sort(1), gone_sort(booking.ticket - 1)),
-        consistent_read=True,
-    )
-    return len(markers)
+    return len(_markers(wait_key(tenant, booking.activity_id, booking.day, booking.unit_id), booking.ticket - 1))
 
 
 def slots_with_waiters(tenant: TenantSlug, activity_id: str, since: date) -> list[tuple[date, str]]:
