@@ -148,7 +148,7 @@ def remind(today: date) -> dict[str, int]:
     """Queue the reminders of the invoices due in three days: every tenant's, a hundred to a message (one
     Query of the day's markers, then SendMessageBatch). The new-invoice queue's consumer sorts each slice
     (``sort_reminders``) and mails each account once, at SES's pace (``deliver_reminder``): the job takes
-    seconds however many invoices fall due, and the mails never race the sending rate."""
+    seconds however many invoices fall due, and the mails go at the bulk consumers' pace."""
     day = (today + timedelta(days=REMIND_DAYS_BEFORE)).isoformat()
     slices = [
         Reminders(kind="reminders", tenant=tenant, day=day, invoices=invoice_ids[start : start + REMINDERS_PER_MESSAGE])
