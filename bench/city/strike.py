@@ -40,7 +40,6 @@ from bench.city.monthly import (
     mail_rows,
     meter,
     scaled,
-    second_parents,
     seconds,
 )
 
@@ -69,7 +68,7 @@ def sample(stack: Any, client: Client, bookings: int, families: int) -> tuple[st
     records = [activity(a, [("REPAS", None)]) for a in activities] + family_records(families, {}) + enrolments
     publish(client, tenant, key, records)
     followers(tenant, families)
-    second_parents(tenant, families)
+    followers(tenant, families, second=True)
     tokens = tokens_of(tenant, families)
 
     def book(child: int) -> str:
