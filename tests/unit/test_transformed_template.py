@@ -164,7 +164,10 @@ def test_the_api_has_one_stage_the_throttled_one_the_5xx_alarm_watches(cfn):
     assert stages == [{"Ref": "StageName"}]
     [stage] = of_type(cfn, "AWS::ApiGateway::Stage").values()
     settings = stage["Properties"]["MethodSettings"]
-    assert any(s["ResourcePath"] == "/*" and s["HttpMethod"] == "*" and s["ThrottlingRateLimit"] > 0 for s in settings)
+    default = {"Fn::FindInMap": ["ApiThrottles", {"Ref": "ApiScale"}, "DefaultRate"]}  # per scale, tested apart
+    assert any(
+        s["ResourcePath"] == "/*" and s["HttpMethod"] == "*" and s["ThrottlingRateLimit"] == default for s in settings
+    )
     assert any(s["ResourcePath"] == "/~1{tenant}~1payments~1notifications~1payfip" for s in settings)
     alarm = cfn["Resources"]["ApiServerErrorsAlarm"]["Properties"]
     assert {"Name": "Stage", "Value": {"Ref": "StageName"}} in alarm["Dimensions"]
